@@ -1,0 +1,30 @@
+//! # Zoo primitives
+//!
+//! The types that the Zoo runtime and the `zoo` client share, so that both compute a version's
+//! content ID with the same code:
+//!
+//! - [`Manifest`]: what a model version *is*: the model it belongs to, its parents (typed edges),
+//!   its artifacts (path, kind, size, digest, storage URI), metrics, license, tags, message and
+//!   the hashing settings needed to recompute the digests. Every collection is bounded.
+//! - [`VersionId`]: the content ID of a manifest. It is the sha2-256 digest of the manifest's
+//!   SCALE bytes; its text form is a CIDv1 with the `raw` codec (0x55) and a sha2-256
+//!   multihash, printed in base32 (`bafkrei...`), so an IPFS node holding the manifest bytes as a
+//!   raw block serves them under the same CID.
+//! - [`ModelName`] rules (`org/name`) and [`MetricValue`] fixed-point numbers.
+//!
+//! A manifest is *canonical* when [`Manifest::validate`] accepts it: artifacts sorted by path,
+//! metrics by name and tags by key, with no duplicates. The runtime only stores canonical
+//! manifests, so one directory state has exactly one ID.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod id;
+mod manifest;
+mod metric;
+mod name;
+
+pub use id::*;
+pub use manifest::*;
+pub use metric::*;
+pub use name::*;

@@ -1,0 +1,415 @@
+//! The version manifest.
+
+use crate::{validate_model_name, MetricValue, ModelName, VersionId};
+use alloc::vec::Vec;
+use bounded_collections::{BoundedVec, ConstU32};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+/// Most parents a version may have.
+pub const MAX_PARENTS: u32 = 16;
+/// Most artifacts in one version.
+pub const MAX_ARTIFACTS: u32 = 512;
+/// Longest artifact path in bytes.
+pub const MAX_PATH_LEN: u32 = 255;
+/// Longest storage URI in bytes.
+pub const MAX_URI_LEN: u32 = 512;
+/// Most metrics in one version.
+pub const MAX_METRICS: u32 = 64;
+/// Longest metric name or tag key in bytes.
+pub const MAX_KEY_LEN: u32 = 64;
+/// Most tags in one version.
+pub const MAX_TAGS: u32 = 32;
+/// Longest tag value in bytes.
+pub const MAX_TAG_VALUE_LEN: u32 = 256;
+/// Longest SPDX license expression in bytes.
+pub const MAX_LICENSE_LEN: u32 = 64;
+/// Longest commit message in bytes.
+pub const MAX_MESSAGE_LEN: u32 = 4096;
+
+/// Bounded bytes of at most `N` bytes.
+pub type Bytes<const N: u32> = BoundedVec<u8, ConstU32<N>>;
+
+macro_rules! scale_type {
+	($(#[$meta:meta])* $vis:vis $kind:ident $name:ident $($body:tt)*) => {
+		$(#[$meta])*
+		#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+		$vis $kind $name $($body)*
+	};
+}
+
+scale_type! {
+	/// How a version relates to one of its parents.
+	#[derive(Copy, PartialOrd, Ord, Hash)]
+	pub enum EdgeKind {
+		/// The next revision of the same model.
+		Revision,
+		/// One of several parents merged into this version.
+		Merge,
+		/// Fine-tuned from the parent.
+		Finetune,
+		/// A quantized form of the parent.
+		Quantize,
+		/// Distilled from the parent.
+		Distill,
+		/// An adapter (e.g. LoRA) on top of the parent.
+		Adapter,
+		/// Any other derivation.
+		Other,
+	}
+}
+
+impl EdgeKind {
+	/// Every edge kind, in encoding order.
+	pub const ALL: [EdgeKind; 7] = [
+		Self::Revision,
+		Self::Merge,
+		Self::Finetune,
+		Self::Quantize,
+		Self::Distill,
+		Self::Adapter,
+		Self::Other,
+	];
+
+	/// Lower-case name, as the client prints and parses it.
+	pub fn as_str(&self) -> &'static str {
+		match self {
+			Self::Revision => "revision",
+			Self::Merge => "merge",
+			Self::Finetune => "finetune",
+			Self::Quantize => "quantize",
+			Self::Distill => "distill",
+			Self::Adapter => "adapter",
+			Self::Other => "other",
+		}
+	}
+
+	/// Parse a lower-case name.
+	pub fn from_name(name: &str) -> Option<Self> {
+		Self::ALL.into_iter().find(|kind| kind.as_str() == name)
+	}
+}
+
+scale_type! {
+	/// A parent of a version and the kind of edge to it.
+	pub struct Parent {
+		/// The parent version.
+		pub id: VersionId,
+		/// How this version relates to it.
+		pub edge: EdgeKind,
+	}
+}
+
+scale_type! {
+	/// What an artifact is for.
+	#[derive(Copy)]
+	pub enum ArtifactKind {
+		/// Model weights (safetensors, GGUF, checkpoints, ...).
+		Weights,
+		/// Architecture definition.
+		Architecture,
+		/// Configuration (hyper-parameters, tokenizer config, ...).
+		Config,
+		/// Source code.
+		Code,
+		/// A manifest of the training or evaluation data.
+		DataManifest,
+		/// Environment description (lock files, container recipes).
+		Environment,
+		/// Anything else.
+		Other,
+	}
+}
+
+impl ArtifactKind {
+	/// Every artifact kind, in encoding order.
+	pub const ALL: [ArtifactKind; 7] = [
+		Self::Weights,
+		Self::Architecture,
+		Self::Config,
+		Self::Code,
+		Self::DataManifest,
+		Self::Environment,
+		Self::Other,
+	];
+
+	/// Lower-case name, as the client prints and parses it.
+	pub fn as_str(&self) -> &'static str {
+		match self {
+			Self::Weights => "weights",
+			Self::Architecture => "architecture",
+			Self::Config => "config",
+			Self::Code => "code",
+			Self::DataManifest => "data-manifest",
+			Self::Environment => "environment",
+			Self::Other => "other",
+		}
+	}
+
+	/// Parse a lower-case name.
+	pub fn from_name(name: &str) -> Option<Self> {
+		Self::ALL.into_iter().find(|kind| kind.as_str() == name)
+	}
+}
+
+scale_type! {
+	/// A digest algorithm for artifacts; both produce 32 bytes.
+	#[derive(Copy, Default)]
+	pub enum DigestAlgorithm {
+		/// sha2-256 (the default: `sha256sum`, IPFS and Hugging Face LFS use it).
+		#[default]
+		Sha2_256,
+		/// BLAKE3 (faster, parallel within a file).
+		Blake3,
+	}
+}
+
+impl DigestAlgorithm {
+	/// Name as the client prints and parses it.
+	pub fn as_str(&self) -> &'static str {
+		match self {
+			Self::Sha2_256 => "sha2-256",
+			Self::Blake3 => "blake3",
+		}
+	}
+
+	/// Parse a name.
+	pub fn from_name(name: &str) -> Option<Self> {
+		[Self::Sha2_256, Self::Blake3].into_iter().find(|a| a.as_str() == name)
+	}
+}
+
+scale_type! {
+	/// An artifact digest.
+	pub struct ArtifactDigest {
+		/// The algorithm that produced `bytes`.
+		pub algorithm: DigestAlgorithm,
+		/// The digest.
+		pub bytes: [u8; 32],
+	}
+}
+
+scale_type! {
+	/// One file of a version.
+	pub struct Artifact {
+		/// Relative path inside the version (`/`-separated, no `.` or `..` parts).
+		pub path: Bytes<MAX_PATH_LEN>,
+		/// What the file is for.
+		pub kind: ArtifactKind,
+		/// Size in bytes.
+		pub size: u64,
+		/// Digest of the content.
+		pub digest: ArtifactDigest,
+		/// Where the content can be fetched (`file://`, `https://`, `s3://`, `ipfs://`, ...).
+		pub uri: Bytes<MAX_URI_LEN>,
+	}
+}
+
+scale_type! {
+	/// A named metric (`accuracy`, `eval/loss`, ...).
+	pub struct Metric {
+		/// Metric name.
+		pub name: Bytes<MAX_KEY_LEN>,
+		/// Fixed-point value.
+		pub value: MetricValue,
+	}
+}
+
+scale_type! {
+	/// A key/value tag.
+	pub struct Tag {
+		/// Tag key.
+		pub key: Bytes<MAX_KEY_LEN>,
+		/// Tag value (UTF-8).
+		pub value: Bytes<MAX_TAG_VALUE_LEN>,
+	}
+}
+
+scale_type! {
+	/// The license a version is released under.
+	pub enum License {
+		/// No license stated.
+		Unspecified,
+		/// An SPDX license expression (`Apache-2.0`, `MIT OR Apache-2.0`, ...).
+		Spdx(Bytes<MAX_LICENSE_LEN>),
+		/// On-chain license terms, by their ID in the licensing pallet.
+		Terms(u64),
+	}
+}
+
+scale_type! {
+	/// How artifact digests were computed, so anyone can recompute them.
+	pub struct HashingSettings {
+		/// Algorithm for every artifact digest in this manifest.
+		pub algorithm: DigestAlgorithm,
+		/// `None`: the digest is over the whole file. `Some(n)`: the file is cut into shards of
+		/// `n` bytes (the last may be shorter), each shard is hashed, and the digest is the hash
+		/// of the concatenated shard digests.
+		pub shard_size: Option<u64>,
+	}
+}
+
+/// Smallest shard size allowed by [`HashingSettings::shard_size`].
+pub const MIN_SHARD_SIZE: u64 = 1 << 20;
+
+scale_type! {
+	/// What a model version is. Its SCALE bytes define its [`VersionId`].
+	pub struct Manifest {
+		/// The model this version belongs to.
+		pub model: ModelName,
+		/// Parent versions with edge kinds; empty for a root. The first parent is the main line.
+		pub parents: BoundedVec<Parent, ConstU32<MAX_PARENTS>>,
+		/// The files, sorted by path.
+		pub artifacts: BoundedVec<Artifact, ConstU32<MAX_ARTIFACTS>>,
+		/// Metrics, sorted by name.
+		pub metrics: BoundedVec<Metric, ConstU32<MAX_METRICS>>,
+		/// License.
+		pub license: License,
+		/// Tags, sorted by key.
+		pub tags: BoundedVec<Tag, ConstU32<MAX_TAGS>>,
+		/// Commit message (UTF-8).
+		pub message: Bytes<MAX_MESSAGE_LEN>,
+		/// How the artifact digests were computed.
+		pub hashing: HashingSettings,
+	}
+}
+
+/// Why a manifest is not canonical.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ManifestError {
+	/// The model name is not `org/name`.
+	InvalidModelName,
+	/// The same parent appears twice.
+	DuplicateParent,
+	/// An artifact path is empty, absolute, has an empty, `.` or `..` part, or is not UTF-8.
+	InvalidPath,
+	/// Artifacts are not sorted by path, or two share a path.
+	ArtifactsNotSorted,
+	/// An artifact URI has no `scheme:` prefix or is not UTF-8.
+	InvalidUri,
+	/// An artifact digest uses another algorithm than the hashing settings.
+	DigestAlgorithmMismatch,
+	/// The shard size is below [`MIN_SHARD_SIZE`].
+	ShardTooSmall,
+	/// A metric name or tag key is empty or uses characters other than `a-z0-9._-/`.
+	InvalidKey,
+	/// Metrics are not sorted by name, or two share a name.
+	MetricsNotSorted,
+	/// Tags are not sorted by key, or two share a key.
+	TagsNotSorted,
+	/// The message, a tag value or the license is not UTF-8, or the license is empty.
+	InvalidText,
+}
+
+impl core::fmt::Display for ManifestError {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		f.write_str(match self {
+			Self::InvalidModelName => "model name is not `org/name`",
+			Self::DuplicateParent => "the same parent is listed twice",
+			Self::InvalidPath => "an artifact path is empty, absolute, not UTF-8 or has a `.`, `..` or empty part",
+			Self::ArtifactsNotSorted => "artifacts are not sorted by path or share a path",
+			Self::InvalidUri => "an artifact URI has no `scheme:` or is not UTF-8",
+			Self::DigestAlgorithmMismatch => "an artifact digest does not use the manifest's hashing algorithm",
+			Self::ShardTooSmall => "shard size is below 1 MiB",
+			Self::InvalidKey => "a metric name or tag key is empty or not `a-z0-9._-/`",
+			Self::MetricsNotSorted => "metrics are not sorted by name or share a name",
+			Self::TagsNotSorted => "tags are not sorted by key or share a key",
+			Self::InvalidText => "message, tag value or license is not UTF-8, or the license is empty",
+		})
+	}
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for ManifestError {}
+
+fn strictly_sorted<T>(items: &[T], key: impl for<'a> Fn(&'a T) -> &'a [u8]) -> bool {
+	items.windows(2).all(|pair| key(&pair[0]) < key(&pair[1]))
+}
+
+/// Check an artifact path: relative, `/`-separated, UTF-8, no empty, `.` or `..` parts.
+pub fn validate_path(path: &[u8]) -> Result<(), ManifestError> {
+	if path.is_empty() || core::str::from_utf8(path).is_err() || path.contains(&0) {
+		return Err(ManifestError::InvalidPath);
+	}
+	if path.split(|b| *b == b'/').any(|part| part.is_empty() || part == b"." || part == b"..") {
+		return Err(ManifestError::InvalidPath);
+	}
+	Ok(())
+}
+
+/// Check a URI: UTF-8 and a `scheme:` prefix (RFC 3986 scheme characters).
+pub fn validate_uri(uri: &[u8]) -> Result<(), ManifestError> {
+	let text = core::str::from_utf8(uri).map_err(|_| ManifestError::InvalidUri)?;
+	let Some((scheme, _)) = text.split_once(':') else { return Err(ManifestError::InvalidUri) };
+	let mut chars = scheme.bytes();
+	let starts_alpha = chars.next().is_some_and(|b| b.is_ascii_alphabetic());
+	if !starts_alpha || !chars.all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) {
+		return Err(ManifestError::InvalidUri);
+	}
+	Ok(())
+}
+
+/// Check a metric name or tag key: non-empty, `a-z0-9._-/`.
+pub fn validate_key(key: &[u8]) -> Result<(), ManifestError> {
+	let allowed = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-/".contains(b);
+	if key.is_empty() || !key.iter().all(allowed) {
+		return Err(ManifestError::InvalidKey);
+	}
+	Ok(())
+}
+
+impl Manifest {
+	/// The content ID of this manifest.
+	pub fn id(&self) -> VersionId {
+		VersionId::of_bytes(&self.encode())
+	}
+
+	/// Check that the manifest is canonical and its fields well formed.
+	pub fn validate(&self) -> Result<(), ManifestError> {
+		validate_model_name(&self.model).map_err(|_| ManifestError::InvalidModelName)?;
+
+		let mut parent_ids: Vec<VersionId> = self.parents.iter().map(|p| p.id).collect();
+		parent_ids.sort();
+		if parent_ids.windows(2).any(|pair| pair[0] == pair[1]) {
+			return Err(ManifestError::DuplicateParent);
+		}
+
+		if self.hashing.shard_size.is_some_and(|size| size < MIN_SHARD_SIZE) {
+			return Err(ManifestError::ShardTooSmall);
+		}
+		for artifact in self.artifacts.iter() {
+			validate_path(&artifact.path)?;
+			validate_uri(&artifact.uri)?;
+			if artifact.digest.algorithm != self.hashing.algorithm {
+				return Err(ManifestError::DigestAlgorithmMismatch);
+			}
+		}
+		if !strictly_sorted(&self.artifacts, |a| &a.path[..]) {
+			return Err(ManifestError::ArtifactsNotSorted);
+		}
+
+		for metric in self.metrics.iter() {
+			validate_key(&metric.name)?;
+		}
+		if !strictly_sorted(&self.metrics, |m| &m.name[..]) {
+			return Err(ManifestError::MetricsNotSorted);
+		}
+
+		for tag in self.tags.iter() {
+			validate_key(&tag.key)?;
+			core::str::from_utf8(&tag.value).map_err(|_| ManifestError::InvalidText)?;
+		}
+		if !strictly_sorted(&self.tags, |t| &t.key[..]) {
+			return Err(ManifestError::TagsNotSorted);
+		}
+
+		core::str::from_utf8(&self.message).map_err(|_| ManifestError::InvalidText)?;
+		if let License::Spdx(expression) = &self.license {
+			let text = core::str::from_utf8(expression).map_err(|_| ManifestError::InvalidText)?;
+			if text.trim().is_empty() {
+				return Err(ManifestError::InvalidText);
+			}
+		}
+		Ok(())
+	}
+}

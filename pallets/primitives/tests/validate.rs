@@ -1,0 +1,160 @@
+//! Rejections of non-canonical manifests and of IDs that are not Zoo version IDs.
+
+use zoo_primitives::*;
+
+fn bytes<const N: u32>(text: &str) -> Bytes<N> {
+	text.as_bytes().to_vec().try_into().expect("fits the bound")
+}
+
+fn artifact(path: &str) -> Artifact {
+	Artifact {
+		path: bytes(path),
+		kind: ArtifactKind::Other,
+		size: 1,
+		digest: ArtifactDigest { algorithm: DigestAlgorithm::Sha2_256, bytes: [7; 32] },
+		uri: bytes("file:///x"),
+	}
+}
+
+fn base() -> Manifest {
+	Manifest {
+		model: bytes("acme/model"),
+		parents: Default::default(),
+		artifacts: vec![artifact("a.bin"), artifact("b/c.bin")].try_into().unwrap(),
+		metrics: Default::default(),
+		license: License::Spdx(bytes("MIT")),
+		tags: Default::default(),
+		message: bytes("m"),
+		hashing: HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None },
+	}
+}
+
+#[test]
+fn base_is_valid() {
+	assert_eq!(base().validate(), Ok(()));
+}
+
+#[test]
+fn every_rule_has_its_error() {
+	let cases: Vec<(&str, Box<dyn Fn(&mut Manifest)>, ManifestError)> = vec![
+		("model name", Box::new(|m| m.model = bytes("Acme/Model")), ManifestError::InvalidModelName),
+		(
+			"duplicate parent",
+			Box::new(|m| {
+				let parent = Parent { id: VersionId([1; 32]), edge: EdgeKind::Merge };
+				m.parents = vec![parent.clone(), parent].try_into().unwrap();
+			}),
+			ManifestError::DuplicateParent,
+		),
+		("absolute path", Box::new(|m| m.artifacts[0].path = bytes("/etc/passwd")), ManifestError::InvalidPath),
+		("dot-dot path", Box::new(|m| m.artifacts[0].path = bytes("../x")), ManifestError::InvalidPath),
+		("empty part", Box::new(|m| m.artifacts[0].path = bytes("a//b")), ManifestError::InvalidPath),
+		("dot part", Box::new(|m| m.artifacts[0].path = bytes("./a")), ManifestError::InvalidPath),
+		("empty path", Box::new(|m| m.artifacts[0].path = bytes("")), ManifestError::InvalidPath),
+		(
+			"non-utf8 path",
+			Box::new(|m| m.artifacts[0].path = vec![0xff].try_into().unwrap()),
+			ManifestError::InvalidPath,
+		),
+		("unsorted", Box::new(|m| m.artifacts = vec![artifact("b"), artifact("a")].try_into().unwrap()), ManifestError::ArtifactsNotSorted),
+		(
+			"same path twice",
+			Box::new(|m| m.artifacts[1].path = bytes("a.bin")),
+			ManifestError::ArtifactsNotSorted,
+		),
+		("uri without scheme", Box::new(|m| m.artifacts[0].uri = bytes("/x")), ManifestError::InvalidUri),
+		("uri bad scheme", Box::new(|m| m.artifacts[0].uri = bytes("1x:/y")), ManifestError::InvalidUri),
+		(
+			"digest algorithm",
+			Box::new(|m| m.artifacts[0].digest.algorithm = DigestAlgorithm::Blake3),
+			ManifestError::DigestAlgorithmMismatch,
+		),
+		("shard size", Box::new(|m| m.hashing.shard_size = Some(4096)), ManifestError::ShardTooSmall),
+		(
+			"metric name",
+			Box::new(|m| {
+				m.metrics = vec![Metric { name: bytes("Acc"), value: MetricValue(1) }].try_into().unwrap()
+			}),
+			ManifestError::InvalidKey,
+		),
+		(
+			"metrics order",
+			Box::new(|m| {
+				m.metrics = vec![
+					Metric { name: bytes("b"), value: MetricValue(1) },
+					Metric { name: bytes("a"), value: MetricValue(1) },
+				]
+				.try_into()
+				.unwrap()
+			}),
+			ManifestError::MetricsNotSorted,
+		),
+		(
+			"tags order",
+			Box::new(|m| {
+				m.tags = vec![
+					Tag { key: bytes("k"), value: bytes("1") },
+					Tag { key: bytes("k"), value: bytes("2") },
+				]
+				.try_into()
+				.unwrap()
+			}),
+			ManifestError::TagsNotSorted,
+		),
+		(
+			"tag value utf8",
+			Box::new(|m| {
+				m.tags = vec![Tag { key: bytes("k"), value: vec![0xc3].try_into().unwrap() }]
+					.try_into()
+					.unwrap()
+			}),
+			ManifestError::InvalidText,
+		),
+		("message utf8", Box::new(|m| m.message = vec![0xff].try_into().unwrap()), ManifestError::InvalidText),
+		("empty license", Box::new(|m| m.license = License::Spdx(bytes(" "))), ManifestError::InvalidText),
+	];
+	for (what, mutate, error) in cases {
+		let mut manifest = base();
+		mutate(&mut manifest);
+		assert_eq!(manifest.validate(), Err(error), "{what}");
+	}
+}
+
+#[test]
+fn cid_text_round_trips_and_rejects_other_cids() {
+	let id = base().id();
+	let text = id.to_cid_string();
+	assert!(text.starts_with("bafkrei"), "{text}");
+	assert_eq!(text.parse::<VersionId>(), Ok(id));
+	assert_eq!(VersionId::from_cid_bytes(&id.to_cid_bytes()), Ok(id));
+
+	// CIDv0 (a dag-pb sha2-256 in base58btc).
+	assert_eq!(
+		"QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG".parse::<VersionId>(),
+		Err(CidError::NotCidV1)
+	);
+	// CIDv1 with the dag-pb codec.
+	assert_eq!(
+		"bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi".parse::<VersionId>(),
+		Err(CidError::NotRawCodec)
+	);
+	// CIDv1 raw with a blake3 multihash (0x1e).
+	let mut blake = id.to_cid_bytes();
+	blake[2] = 0x1e;
+	assert_eq!(VersionId::from_cid_bytes(&blake), Err(CidError::NotSha2_256));
+	assert_eq!(VersionId::from_cid_bytes(&blake[..30]), Err(CidError::WrongLength));
+	for junk in ["", "bafk", "not a cid", "zzzz", &text[..text.len() - 1]] {
+		assert!(junk.parse::<VersionId>().is_err(), "{junk:?}");
+	}
+}
+
+#[test]
+fn edge_and_artifact_kinds_round_trip_their_names() {
+	for kind in EdgeKind::ALL {
+		assert_eq!(EdgeKind::from_name(kind.as_str()), Some(kind));
+	}
+	for kind in ArtifactKind::ALL {
+		assert_eq!(ArtifactKind::from_name(kind.as_str()), Some(kind));
+	}
+	assert_eq!(EdgeKind::from_name("fork"), None);
+}
