@@ -1,1 +1,26 @@
-//! placeholder
+//! # zoo-client
+//!
+//! The library behind the `zoo` command: everything the client does on the local machine
+//! (scanning and hashing a directory, building the canonical [`Manifest`], tracking a working
+//! directory, verifying and checking out versions, keeping signing keys) plus [`chain`], the
+//! connection to a Zoo node.
+//!
+//! Each module does one thing:
+//! - [`scan`]: list the files of a directory, refusing anything that is not a regular file;
+//! - [`hashing`]: digest files (streaming, parallel, optionally sharded);
+//! - [`manifest_build`]: turn scanned and hashed files plus commit options into a manifest;
+//! - [`workspace`]: the `.zoo/` directory (`zoo init`, `zoo status`);
+//! - [`verify`]: compare a directory with a manifest;
+//! - [`checkout`]: fetch a version's artifacts into a directory, verified before they land;
+//! - [`keys`]: the local keystore;
+//! - [`output`]: JSON renderings for `--json`;
+//! - [`chain`]: reads and transactions against a node.
+//!
+//! [`Manifest`]: zoo_primitives::Manifest
+
+pub mod chain;
+pub mod error;
+pub mod hashing;
+pub mod scan;
+
+pub use error::{Error, Result};

@@ -1,0 +1,2 @@
+//! `zoo`: the command line (arrives with the verbs).
+fn main() {}

@@ -1,0 +1,79 @@
+//! The library's error type.
+//!
+//! Every variant names the path, argument or value it is about, so the CLI can print it as one
+//! line and the user knows what to fix.
+
+use crate::chain::ChainError;
+use std::path::PathBuf;
+use zoo_primitives::ManifestError;
+
+/// Result with the library's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong in the client library.
+#[derive(thiserror::Error, Debug)]
+pub enum Error {
+	/// Reading or writing a file failed.
+	#[error("{}: {source}", path.display())]
+	Io {
+		/// The file or directory.
+		path: PathBuf,
+		/// The underlying error.
+		source: std::io::Error,
+	},
+	/// A directory entry is not a regular file or directory (symlink, socket, fifo, device).
+	#[error("{}: is a {kind}; zoo only commits regular files (remove it or move it out of the directory)", path.display())]
+	SpecialFile {
+		/// The offending entry.
+		path: PathBuf,
+		/// What it is (`symlink`, `fifo`, ...).
+		kind: &'static str,
+	},
+	/// A file name cannot be an artifact path (not UTF-8, `\`, too long, ...).
+	#[error("{}: cannot be an artifact path: {reason}", path.display())]
+	BadPath {
+		/// The offending path.
+		path: PathBuf,
+		/// Why.
+		reason: String,
+	},
+	/// A file changed between being listed and being hashed.
+	#[error("{}: changed while it was being hashed; try again", path.display())]
+	ChangedWhileHashing {
+		/// The file.
+		path: PathBuf,
+	},
+	/// A command-line value or option is malformed.
+	#[error("{0}")]
+	InvalidInput(String),
+	/// A manifest is not canonical or well formed.
+	#[error("invalid manifest: {0}")]
+	Manifest(#[from] ManifestError),
+	/// The directory has no `.zoo/` or it cannot be read.
+	#[error("{0}")]
+	Workspace(String),
+	/// A key could not be found, created or parsed.
+	#[error("{0}")]
+	Key(String),
+	/// Checkout refused or failed.
+	#[error("{0}")]
+	Checkout(String),
+	/// Fetched content does not match the manifest.
+	#[error("{path}: fetched content does not match the manifest ({detail}); nothing was written")]
+	Corrupt {
+		/// The artifact path.
+		path: String,
+		/// Expected versus actual size or digest.
+		detail: String,
+	},
+	/// Talking to the chain failed.
+	#[error(transparent)]
+	Chain(#[from] ChainError),
+}
+
+impl Error {
+	/// Wrap an I/O error with the path it concerns.
+	pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+		Self::Io { path: path.into(), source }
+	}
+}
