@@ -21,6 +21,7 @@
 pub mod chain;
 pub mod error;
 pub mod hashing;
+pub mod manifest_build;
 pub mod scan;
 
 pub use error::{Error, Result};
