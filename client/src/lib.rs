@@ -19,9 +19,13 @@
 //! [`Manifest`]: zoo_primitives::Manifest
 
 pub mod chain;
+pub mod checkout;
 pub mod error;
 pub mod hashing;
 pub mod manifest_build;
+pub mod output;
 pub mod scan;
+pub mod verify;
+pub mod workspace;
 
 pub use error::{Error, Result};

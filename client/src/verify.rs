@@ -1,0 +1,167 @@
+//! Comparing a directory with a manifest.
+//!
+//! Missing, extra and mismatched files are reported separately; a file whose size already
+//! differs is reported without reading it.
+
+use crate::{
+	hashing::hash_files,
+	scan::{scan, ScannedFile},
+	Result,
+};
+use serde::Serialize;
+use std::{collections::BTreeMap, path::Path};
+use zoo_primitives::{Artifact, Manifest};
+
+/// A file present on both sides whose content differs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mismatch {
+	/// Artifact path.
+	pub path: String,
+	/// Size in the manifest.
+	pub expected_size: u64,
+	/// Size on disk.
+	pub actual_size: u64,
+	/// Digest in the manifest (hex).
+	pub expected_digest: String,
+	/// Digest on disk (hex); `None` when the sizes differ and the file was not hashed.
+	pub actual_digest: Option<String>,
+}
+
+/// The result of comparing a directory with a manifest.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct VerifyReport {
+	/// In the manifest, not in the directory.
+	pub missing: Vec<String>,
+	/// In the directory, not in the manifest.
+	pub extra: Vec<String>,
+	/// On both sides with different content.
+	pub mismatched: Vec<Mismatch>,
+	/// Files that match.
+	pub matched: usize,
+	/// Bytes read and hashed.
+	pub bytes_hashed: u64,
+}
+
+impl VerifyReport {
+	/// Whether the directory matches the manifest exactly.
+	pub fn is_ok(&self) -> bool {
+		self.missing.is_empty() && self.extra.is_empty() && self.mismatched.is_empty()
+	}
+}
+
+/// Compare `dir` (its `.zoo/` aside) with `manifest`, hashing as the manifest says.
+pub fn verify_dir(manifest: &Manifest, dir: &Path, show_progress: bool) -> Result<VerifyReport> {
+	let files = scan(dir)?;
+	let mut expected: BTreeMap<String, &Artifact> =
+		manifest.artifacts.iter().map(|a| (String::from_utf8_lossy(&a.path).into_owned(), a)).collect();
+	let mut report = VerifyReport::default();
+	let mut to_hash: Vec<(ScannedFile, &Artifact)> = Vec::new();
+	for file in files {
+		match expected.remove(&file.path) {
+			None => report.extra.push(file.path),
+			Some(artifact) if artifact.size != file.size => report.mismatched.push(Mismatch {
+				path: file.path,
+				expected_size: artifact.size,
+				actual_size: file.size,
+				expected_digest: hex::encode(artifact.digest.bytes),
+				actual_digest: None,
+			}),
+			Some(artifact) => to_hash.push((file, artifact)),
+		}
+	}
+	report.missing = expected.into_keys().collect();
+	let scanned: Vec<ScannedFile> = to_hash.iter().map(|(f, _)| f.clone()).collect();
+	let (digests, stats) = hash_files(&scanned, &manifest.hashing, show_progress)?;
+	report.bytes_hashed = stats.bytes;
+	for ((file, artifact), actual) in to_hash.into_iter().zip(digests) {
+		if actual.digest == artifact.digest && actual.size == artifact.size {
+			report.matched += 1;
+		} else {
+			report.mismatched.push(Mismatch {
+				path: file.path,
+				expected_size: artifact.size,
+				actual_size: actual.size,
+				expected_digest: hex::encode(artifact.digest.bytes),
+				actual_digest: Some(hex::encode(actual.digest.bytes)),
+			});
+		}
+	}
+	report.mismatched.sort_by(|a, b| a.path.cmp(&b.path));
+	Ok(report)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+	use super::*;
+	use crate::manifest_build::{build_manifest, local_root, parse_model_name, CommitOptions};
+	use zoo_primitives::{DigestAlgorithm, HashingSettings, License};
+
+	/// The manifest of `dir` as `zoo commit` would build it.
+	pub(crate) fn manifest_of(dir: &Path, hashing: HashingSettings) -> Manifest {
+		let files = scan(dir).unwrap();
+		let (digests, _) = hash_files(&files, &hashing, false).unwrap();
+		let options = CommitOptions {
+			model: parse_model_name("acme/tiny").unwrap(),
+			parents: vec![],
+			metrics: vec![],
+			license: License::Unspecified,
+			tags: vec![],
+			message: "test".into(),
+			hashing,
+			uri_base: local_root(dir).unwrap(),
+		};
+		build_manifest(&files, &digests, &options).unwrap()
+	}
+
+	pub(crate) fn sample_dir() -> tempfile::TempDir {
+		let dir = tempfile::tempdir().unwrap();
+		std::fs::create_dir_all(dir.path().join("sub")).unwrap();
+		std::fs::write(dir.path().join("a.bin"), b"alpha").unwrap();
+		std::fs::write(dir.path().join("b.bin"), b"bravo").unwrap();
+		std::fs::write(dir.path().join("sub/c.py"), b"charlie").unwrap();
+		dir
+	}
+
+	const SHA: HashingSettings = HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None };
+
+	#[test]
+	fn identical_directory_verifies() {
+		let dir = sample_dir();
+		let manifest = manifest_of(dir.path(), SHA);
+		// The client's own files are not compared.
+		std::fs::create_dir_all(dir.path().join(".zoo")).unwrap();
+		std::fs::write(dir.path().join(".zoo/config.json"), b"{}").unwrap();
+		let report = verify_dir(&manifest, dir.path(), false).unwrap();
+		assert!(report.is_ok(), "{report:?}");
+		assert_eq!(report.matched, 3);
+		assert_eq!(report.bytes_hashed, 17);
+	}
+
+	#[test]
+	fn reports_each_kind_of_difference_separately() {
+		let dir = sample_dir();
+		let manifest = manifest_of(dir.path(), HashingSettings { algorithm: DigestAlgorithm::Blake3, shard_size: None });
+		// Flip one byte (same size), truncate another, delete one, add one.
+		std::fs::write(dir.path().join("a.bin"), b"alphA").unwrap();
+		std::fs::write(dir.path().join("b.bin"), b"brav").unwrap();
+		std::fs::remove_file(dir.path().join("sub/c.py")).unwrap();
+		std::fs::write(dir.path().join("sub/d.py"), b"delta").unwrap();
+		let report = verify_dir(&manifest, dir.path(), false).unwrap();
+		assert!(!report.is_ok());
+		assert_eq!(report.missing, ["sub/c.py"]);
+		assert_eq!(report.extra, ["sub/d.py"]);
+		let mismatched: Vec<_> = report.mismatched.iter().map(|m| m.path.as_str()).collect();
+		assert_eq!(mismatched, ["a.bin", "b.bin"]);
+		assert!(report.mismatched[0].actual_digest.is_some());
+		assert_eq!((report.mismatched[1].expected_size, report.mismatched[1].actual_size), (5, 4));
+		assert_eq!(report.matched, 0);
+	}
+
+	#[test]
+	fn a_symlink_in_the_directory_is_an_error() {
+		let dir = sample_dir();
+		let manifest = manifest_of(dir.path(), SHA);
+		std::os::unix::fs::symlink("a.bin", dir.path().join("link")).unwrap();
+		assert!(verify_dir(&manifest, dir.path(), false).is_err());
+	}
+}
