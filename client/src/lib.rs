@@ -22,6 +22,7 @@ pub mod chain;
 pub mod checkout;
 pub mod error;
 pub mod hashing;
+pub mod keys;
 pub mod manifest_build;
 pub mod output;
 pub mod scan;
