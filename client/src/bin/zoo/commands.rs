@@ -1,0 +1,330 @@
+//! Every verb but `commit`: argument checks first, then the chain, then local work.
+
+use crate::{Cli, Command, KeysCommand, ModelCommand, Outcome};
+use anyhow::{anyhow, Context as _, Result};
+use serde_json::{json, Value};
+use std::{
+	io::{BufRead, IsTerminal, Write},
+	path::Path,
+};
+use subxt_signer::sr25519::Keypair;
+use zoo_client::{
+	chain::Chain,
+	checkout::checkout,
+	keys::Keystore,
+	manifest_build::{parse_cid, parse_model_name},
+	output::{manifest_text, model_json, version_json},
+	scan::ScannedFile,
+	verify::verify_dir,
+	workspace::Workspace,
+};
+use zoo_primitives::{Manifest, VersionId};
+
+/// Global options every verb sees.
+pub(crate) struct Ctx {
+	pub url: String,
+	pub key: Option<String>,
+	pub json: bool,
+}
+
+impl Ctx {
+	/// The signing key; signing verbs require `--key`.
+	pub fn signer(&self) -> Result<Keypair> {
+		let spec = self
+			.key
+			.as_deref()
+			.ok_or_else(|| anyhow!("this command signs a transaction: pass --key <name or //URI> or set ZOO_KEY"))?;
+		Ok(keystore()?.resolve(spec)?)
+	}
+
+	/// Connect to the node.
+	pub async fn chain(&self) -> Result<Chain> {
+		tracing::info!(url = %self.url, "connecting");
+		Ok(Chain::connect(&self.url).await?)
+	}
+
+	/// Print `value` as JSON, or `text` for people.
+	pub fn print(&self, value: Value, text: impl FnOnce() -> String) {
+		if self.json {
+			println!("{value}");
+		} else {
+			let text = text();
+			print!("{text}");
+			if !text.ends_with('\n') {
+				println!();
+			}
+		}
+	}
+}
+
+fn keystore() -> Result<Keystore> {
+	Ok(Keystore::open(Keystore::default_dir()?))
+}
+
+/// Run the parsed command line.
+pub(crate) async fn run(cli: Cli) -> Result<Outcome> {
+	let ctx = Ctx { url: cli.url, key: cli.key, json: cli.json };
+	match cli.command {
+		Command::Keys(command) => keys(&ctx, command),
+		Command::Model(ModelCommand::Create { name }) => model_create(&ctx, &name).await,
+		Command::Model(ModelCommand::Show { name }) => model_show(&ctx, &name).await,
+		Command::Init { model, dir } => init(&ctx, &model, &dir),
+		Command::Status { dir } => status(&ctx, &dir),
+		Command::Commit(args) => crate::commit::commit(&ctx, args).await,
+		Command::Log { model, start, limit } => log(&ctx, &model, start, limit).await,
+		Command::Show { cid } => show(&ctx, &cid).await,
+		Command::Verify { cid, dir } => verify(&ctx, &cid, &dir).await,
+		Command::Checkout { cid, dir, force } => checkout_cmd(&ctx, &cid, &dir, force).await,
+	}
+}
+
+fn keys(ctx: &Ctx, command: KeysCommand) -> Result<Outcome> {
+	let store = keystore()?;
+	match command {
+		KeysCommand::Generate { name, words } => {
+			let generated = store.generate(&name, words)?;
+			let entry = &generated.entry;
+			ctx.print(json!({"name": entry.name, "address": entry.address, "mnemonic": generated.mnemonic}), || {
+				format!(
+					"generated key {}\naddress   {}\nmnemonic  {}\n\nWrite the mnemonic down: it recovers the key and is not shown again\n(it is stored in {}, readable only by you).",
+					entry.name,
+					entry.address,
+					generated.mnemonic,
+					store.dir().display()
+				)
+			});
+		},
+		KeysCommand::Import { name, secret } => {
+			let secret = match secret {
+				Some(secret) => secret,
+				None => read_secret()?,
+			};
+			let entry = store.import(&name, &secret)?;
+			ctx.print(json!({"name": entry.name, "address": entry.address}), || {
+				format!("imported key {}\naddress   {}", entry.name, entry.address)
+			});
+		},
+		KeysCommand::List { show_secret } => {
+			let entries = store.list(show_secret)?;
+			ctx.print(json!({"keys": entries}), || {
+				if entries.is_empty() {
+					return format!("no keys in {}", store.dir().display());
+				}
+				entries
+					.iter()
+					.map(|k| match &k.secret {
+						Some(secret) => format!("{:<20} {}  {secret}\n", k.name, k.address),
+						None => format!("{:<20} {}\n", k.name, k.address),
+					})
+					.collect()
+			});
+		},
+	}
+	Ok(Outcome::Done)
+}
+
+/// One line from stdin, prompting on a terminal.
+fn read_secret() -> Result<String> {
+	let stdin = std::io::stdin();
+	if stdin.is_terminal() {
+		eprint!("mnemonic or secret URI: ");
+		std::io::stderr().flush().ok();
+	}
+	let mut line = String::new();
+	stdin.lock().read_line(&mut line).context("reading the secret from stdin")?;
+	let line = line.trim().to_owned();
+	if line.is_empty() {
+		return Err(anyhow!("no secret given (pass it on stdin)"));
+	}
+	Ok(line)
+}
+
+async fn model_create(ctx: &Ctx, name: &str) -> Result<Outcome> {
+	parse_model_name(name)?;
+	let signer = ctx.signer()?;
+	let chain = ctx.chain().await?;
+	if chain.model(name).await?.is_some() {
+		return Err(anyhow!("model {name} already exists"));
+	}
+	let submitted = chain.create_model(&signer, name).await?;
+	ctx.print(json!({"model": name, "block_number": submitted.block_number, "block_hash": submitted.block_hash}), || {
+		format!("created model {name} in block {} ({})", submitted.block_number, submitted.block_hash)
+	});
+	Ok(Outcome::Done)
+}
+
+async fn model_show(ctx: &Ctx, name: &str) -> Result<Outcome> {
+	parse_model_name(name)?;
+	let chain = ctx.chain().await?;
+	let model = chain.model(name).await?.ok_or_else(|| anyhow!("model {name} does not exist"))?;
+	ctx.print(model_json(&model), || {
+		let mut out = format!(
+			"model     {}\nowner     {}\ndeposit   {}\nversions  {}\n",
+			model.name, model.owner, model.deposit, model.version_count
+		);
+		for (account, role) in &model.maintainers {
+			out.push_str(&format!("{role:<9} {account}\n"));
+		}
+		out
+	});
+	Ok(Outcome::Done)
+}
+
+fn init(ctx: &Ctx, model: &str, dir: &Path) -> Result<Outcome> {
+	parse_model_name(model)?;
+	std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+	let workspace = Workspace::init(dir, model)?;
+	ctx.print(json!({"model": workspace.model(), "dir": dir}), || {
+		format!("{} now tracks model {}", dir.display(), workspace.model())
+	});
+	Ok(Outcome::Done)
+}
+
+fn status(ctx: &Ctx, dir: &Path) -> Result<Outcome> {
+	let workspace = Workspace::open(dir)?;
+	let status = workspace.status(!ctx.json)?;
+	let head = workspace.head().map(|h| h.cid.clone());
+	ctx.print(
+		json!({"model": workspace.model(), "head": head, "clean": status.is_clean(), "added": status.added,
+			"removed": status.removed, "modified": status.modified, "unchanged": status.unchanged}),
+		|| {
+			let mut out = format!("model {}\n", workspace.model());
+			match &head {
+				Some(cid) => out.push_str(&format!("last committed {cid}\n")),
+				None => out.push_str("no version committed from here yet\n"),
+			}
+			for (label, paths) in [("added", &status.added), ("modified", &status.modified), ("removed", &status.removed)] {
+				for path in paths {
+					out.push_str(&format!("  {label:<9} {path}\n"));
+				}
+			}
+			if status.is_clean() {
+				out.push_str("nothing changed\n");
+			}
+			out
+		},
+	);
+	Ok(Outcome::Done)
+}
+
+async fn log(ctx: &Ctx, model: &str, start: u32, limit: u32) -> Result<Outcome> {
+	parse_model_name(model)?;
+	let chain = ctx.chain().await?;
+	chain.model(model).await?.ok_or_else(|| anyhow!("model {model} does not exist"))?;
+	let ids = chain.versions(model, start, limit).await?;
+	let mut records = Vec::with_capacity(ids.len());
+	for id in ids {
+		records.push(chain.version(id).await?.ok_or_else(|| anyhow!("version {id} is listed but not found"))?);
+	}
+	ctx.print(json!({"model": model, "versions": records.iter().map(version_json).collect::<Vec<_>>()}), || {
+		if records.is_empty() {
+			return format!("model {model} has no versions yet");
+		}
+		records
+			.iter()
+			.map(|r| {
+				let message = String::from_utf8_lossy(&r.manifest.message);
+				let first = message.lines().next().unwrap_or("");
+				let yanked = r.yanked.as_ref().map(|why| format!("  [yanked: {why}]")).unwrap_or_default();
+				format!("{}  block {:<8} {}  {first}{yanked}\n", r.id, r.block, r.committer)
+			})
+			.collect()
+	});
+	Ok(Outcome::Done)
+}
+
+async fn fetch_version(ctx: &Ctx, id: VersionId) -> Result<zoo_client::chain::VersionRecord> {
+	let chain = ctx.chain().await?;
+	chain.version(id).await?.ok_or_else(|| anyhow!("version {id} does not exist"))
+}
+
+async fn show(ctx: &Ctx, cid: &str) -> Result<Outcome> {
+	let id = parse_cid(cid)?;
+	let record = fetch_version(ctx, id).await?;
+	ctx.print(version_json(&record), || {
+		let yanked = record.yanked.as_ref().map(|why| format!("yanked   {why}\n")).unwrap_or_default();
+		format!(
+			"committer {}\nblock    {}\ndeposit  {}\n{yanked}{}",
+			record.committer,
+			record.block,
+			record.deposit,
+			manifest_text(record.id, &record.manifest)
+		)
+	});
+	Ok(Outcome::Done)
+}
+
+async fn verify(ctx: &Ctx, cid: &str, dir: &Path) -> Result<Outcome> {
+	let id = parse_cid(cid)?;
+	if !dir.is_dir() {
+		return Err(anyhow!("{}: not a directory", dir.display()));
+	}
+	let record = fetch_version(ctx, id).await?;
+	let report = verify_dir(&record.manifest, dir, !ctx.json)?;
+	ctx.print(json!({"id": id.to_cid_string(), "ok": report.is_ok(), "report": report}), || {
+		let mut out = String::new();
+		for path in &report.missing {
+			out.push_str(&format!("missing     {path}\n"));
+		}
+		for path in &report.extra {
+			out.push_str(&format!("extra       {path}\n"));
+		}
+		for m in &report.mismatched {
+			let detail = match &m.actual_digest {
+				None => format!("size {} != {}", m.actual_size, m.expected_size),
+				Some(actual) => format!("digest {} != {}", &actual[..16], &m.expected_digest[..16]),
+			};
+			out.push_str(&format!("mismatched  {}  ({detail})\n", m.path));
+		}
+		let total = record.manifest.artifacts.len();
+		if report.is_ok() {
+			out.push_str(&format!("ok: {} matches {id} ({total} files)\n", dir.display()));
+		} else {
+			out.push_str(&format!(
+				"FAILED: {} missing, {} extra, {} mismatched, {} of {total} match\n",
+				report.missing.len(),
+				report.extra.len(),
+				report.mismatched.len(),
+				report.matched
+			));
+		}
+		out
+	});
+	Ok(if report.is_ok() { Outcome::Done } else { Outcome::Differences })
+}
+
+async fn checkout_cmd(ctx: &Ctx, cid: &str, dir: &Path, force: bool) -> Result<Outcome> {
+	let id = parse_cid(cid)?;
+	// Refuse early, before touching the chain; checkout() checks again.
+	if !force && dir.is_dir() && std::fs::read_dir(dir)?.next().is_some() {
+		return Err(anyhow!("{} is not empty; pass --force to check out into it", dir.display()));
+	}
+	let record = fetch_version(ctx, id).await?;
+	let manifest = record.manifest;
+	let report = checkout(&manifest, dir, force, !ctx.json)?;
+	if let Err(e) = record_checkout(dir, id, &manifest) {
+		tracing::warn!("checked out, but could not record it in .zoo/: {e}");
+	}
+	ctx.print(json!({"id": id.to_cid_string(), "dir": dir, "files": report.files, "bytes": report.bytes}), || {
+		format!("checked out {id} into {}: {} files, {} bytes, all verified", dir.display(), report.files, report.bytes)
+	});
+	Ok(Outcome::Done)
+}
+
+/// Make the checkout a workspace whose head is the version, so `zoo status` works there.
+fn record_checkout(dir: &Path, id: VersionId, manifest: &Manifest) -> Result<()> {
+	let model = String::from_utf8_lossy(&manifest.model).into_owned();
+	let files = manifest
+		.artifacts
+		.iter()
+		.map(|artifact| {
+			let path = String::from_utf8_lossy(&artifact.path).into_owned();
+			let full_path = dir.join(&path);
+			let meta = std::fs::metadata(&full_path)?;
+			Ok(ScannedFile { path, size: meta.len(), mtime_ns: zoo_client::scan::mtime_ns(&meta), full_path })
+		})
+		.collect::<Result<Vec<_>>>()?;
+	let mut workspace = Workspace::fresh(dir, &model)?;
+	workspace.record_head(id, manifest, &files)?;
+	Ok(())
+}

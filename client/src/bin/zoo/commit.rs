@@ -1,0 +1,130 @@
+//! `zoo commit`: check every option, check the model and parents exist, hash, build the
+//! manifest, print its ID, submit, wait for finality, record the head in `.zoo/`.
+
+use crate::{commands::Ctx, CommitArgs, Outcome};
+use anyhow::{anyhow, Context as _, Result};
+use serde_json::json;
+use zoo_client::{
+	hashing::hash_files,
+	manifest_build::{
+		build_manifest, check_artifact_count, local_root, parse_hashing, parse_license, parse_message, parse_metrics,
+		parse_model_name, parse_parents, parse_tags, parse_uri_prefix, CommitOptions,
+	},
+	output::{manifest_json, manifest_text},
+	scan::scan,
+	workspace::Workspace,
+};
+use zoo_primitives::{EdgeKind, Parent};
+
+pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
+	let dir = &args.dir;
+	if !dir.is_dir() {
+		return Err(anyhow!("{}: not a directory", dir.display()));
+	}
+	// 1. Every option, before any work.
+	let workspace = Workspace::open_optional(dir)?;
+	let model = match (&args.model, &workspace) {
+		(Some(model), _) => model.clone(),
+		(None, Some(workspace)) => workspace.model().to_owned(),
+		(None, None) => {
+			return Err(anyhow!(
+				"{} does not track a model: pass --model <org/name> or run `zoo init <org/name>` there",
+				dir.display()
+			));
+		},
+	};
+	let tracks_model = workspace.as_ref().is_none_or(|w| w.model() == model);
+	let mut parents = parse_parents(&args.parents)?;
+	if parents.is_empty() && !args.no_parent && tracks_model {
+		// Like git: the next commit from a directory descends from its last one.
+		if let Some(head) = workspace.as_ref().and_then(|w| w.head()) {
+			parents.push(Parent { id: head.id()?, edge: EdgeKind::Revision });
+		}
+	}
+	let options = CommitOptions {
+		model: parse_model_name(&model)?,
+		parents,
+		metrics: parse_metrics(&args.metrics)?,
+		license: parse_license(args.license.as_deref())?,
+		tags: parse_tags(&args.tags)?,
+		message: parse_message(&args.message)?,
+		hashing: parse_hashing(&args.hash, args.shard_size.as_deref())?,
+		uri_base: match &args.uri_prefix {
+			Some(prefix) => parse_uri_prefix(prefix)?,
+			None => local_root(dir)?,
+		},
+	};
+	let signer = if args.dry_run { None } else { Some(ctx.signer()?) };
+	let files = scan(dir)?;
+	check_artifact_count(files.len())?;
+
+	// 2. The chain knows the model and every parent (reads only), so hashing is not wasted.
+	let chain = match args.dry_run {
+		true => None,
+		false => {
+			let chain = ctx.chain().await?;
+			if chain.model(&model).await?.is_none() {
+				return Err(anyhow!("model {model} does not exist; create it with `zoo model create {model}`"));
+			}
+			for parent in &options.parents {
+				if chain.version(parent.id).await?.is_none() {
+					let hint = if args.parents.is_empty() {
+						" (it is this directory's last commit; pass --no-parent to commit a root version)"
+					} else {
+						""
+					};
+					return Err(anyhow!("parent {} does not exist{hint}", parent.id));
+				}
+			}
+			Some(chain)
+		},
+	};
+
+	// 3. Hash (CPU-bound, on rayon's pool, off the async runtime) and build the manifest.
+	let hashing = options.hashing.clone();
+	let show_progress = !ctx.json;
+	let (files, digests, stats) = tokio::task::spawn_blocking(move || {
+		hash_files(&files, &hashing, show_progress).map(|(digests, stats)| (files, digests, stats))
+	})
+	.await
+	.context("hashing task failed")??;
+	let manifest = build_manifest(&files, &digests, &options)?;
+	let id = manifest.id();
+	tracing::info!(files = stats.files, bytes = stats.bytes, mb_per_s = stats.mb_per_s(), "hashed");
+	if !ctx.json {
+		eprintln!("hashed {} files, {} bytes ({:.0} MB/s)", stats.files, stats.bytes, stats.mb_per_s());
+	}
+
+	let (Some(chain), Some(signer)) = (chain, signer) else {
+		ctx.print(json!({"id": id.to_cid_string(), "dry_run": true, "manifest": manifest_json(&manifest)}), || {
+			format!("dry run: nothing submitted\n{}", manifest_text(id, &manifest))
+		});
+		return Ok(Outcome::Done);
+	};
+	if !ctx.json {
+		println!("version {id}");
+		eprintln!("submitting and waiting for finality...");
+	}
+
+	// 4. Submit; the chain API returns once the block is finalized.
+	let submitted = chain.commit(&signer, &manifest).await?;
+
+	// 5. Record the head so `zoo status` compares against this version. The commit is already
+	// final, so failing here is only a warning.
+	if tracks_model {
+		let recorded = match workspace {
+			Some(mut workspace) => workspace.record_head(id, &manifest, &files),
+			None => Workspace::init(dir, &model).and_then(|mut w| w.record_head(id, &manifest, &files)),
+		};
+		if let Err(e) = recorded {
+			tracing::warn!("committed, but could not record it in .zoo/: {e}");
+		}
+	}
+	ctx.print(
+		json!({"id": id.to_cid_string(), "model": model, "block_number": submitted.block_number,
+			"block_hash": submitted.block_hash, "files": stats.files, "bytes": stats.bytes,
+			"parents": manifest.parents.iter().map(|p| p.id.to_cid_string()).collect::<Vec<_>>()}),
+		|| format!("committed {id} to {model} in block {} ({}), finalized", submitted.block_number, submitted.block_hash),
+	);
+	Ok(Outcome::Done)
+}

@@ -1,0 +1,156 @@
+//! The `zoo` binary's behaviour that needs no node: argument checks, one-line errors, exit codes,
+//! keys, init/status and `commit --dry-run`.
+
+use std::{path::Path, process::Command};
+
+struct Run {
+	code: i32,
+	stdout: String,
+	stderr: String,
+}
+
+/// Run `zoo` with a private ZOO_HOME and an unreachable node URL.
+fn zoo(home: &Path, args: &[&str]) -> Run {
+	let output = Command::new(env!("CARGO_BIN_EXE_zoo"))
+		.args(args)
+		.env("ZOO_HOME", home)
+		.env("ZOO_URL", "ws://127.0.0.1:1")
+		.env_remove("ZOO_KEY")
+		.env_remove("RUST_LOG")
+		.output()
+		.unwrap();
+	Run {
+		code: output.status.code().unwrap_or(-1),
+		stdout: String::from_utf8(output.stdout).unwrap(),
+		stderr: String::from_utf8(output.stderr).unwrap(),
+	}
+}
+
+fn assert_one_line_error(run: &Run, needle: &str) {
+	assert_eq!(run.code, 2, "stdout: {} stderr: {}", run.stdout, run.stderr);
+	assert_eq!(run.stderr.lines().count(), 1, "one line: {:?}", run.stderr);
+	assert!(run.stderr.contains(needle), "{needle:?} not in {:?}", run.stderr);
+	assert!(run.stdout.is_empty(), "{:?}", run.stdout);
+}
+
+fn sample(dir: &Path) {
+	std::fs::create_dir_all(dir.join("src")).unwrap();
+	std::fs::write(dir.join("model.safetensors"), vec![7u8; 10_000]).unwrap();
+	std::fs::write(dir.join("config.json"), b"{\"layers\": 2}").unwrap();
+	std::fs::write(dir.join("src/train.py"), b"print('hi')\n").unwrap();
+}
+
+#[test]
+fn bad_input_is_one_line_and_writes_nothing() {
+	let home = tempfile::tempdir().unwrap();
+	let dir = tempfile::tempdir().unwrap();
+	sample(dir.path());
+	let d = dir.path().to_str().unwrap();
+	assert_one_line_error(&zoo(home.path(), &["show", "not-a-cid"]), "invalid version id");
+	assert_one_line_error(&zoo(home.path(), &["verify", "bafy", d]), "invalid version id");
+	assert_one_line_error(&zoo(home.path(), &["log", "Bad/Name"]), "invalid model name");
+	assert_one_line_error(&zoo(home.path(), &["init", "nope", d]), "invalid model name");
+	assert_one_line_error(&zoo(home.path(), &["commit", d, "-m", "x"]), "does not track a model");
+	let base = ["commit", d, "-m", "x", "--model", "acme/tiny", "--dry-run"];
+	for (extra, needle) in [
+		(&["--metric", "acc=high"][..], "invalid metric"),
+		(&["--tag", "novalue"], "invalid tag"),
+		(&["--parent", "bafkrei:merge"], "invalid version id"),
+		(&["--hash", "md5"], "unknown hash algorithm"),
+		(&["--shard-size", "1KiB"], "below the minimum"),
+		(&["--uri-prefix", "no-scheme/"], "invalid URI prefix"),
+	] {
+		let args: Vec<&str> = base.iter().chain(extra).copied().collect();
+		assert_one_line_error(&zoo(home.path(), &args), needle);
+	}
+	// Signing verbs need a key, and say so before anything else happens.
+	assert_one_line_error(&zoo(home.path(), &["model", "create", "acme/tiny"]), "--key");
+	assert_one_line_error(&zoo(home.path(), &["commit", d, "-m", "x", "--model", "acme/tiny"]), "--key");
+	// Unknown flags too, in one line.
+	assert_one_line_error(&zoo(home.path(), &["status", "--frobnicate"]), "--frobnicate");
+	assert!(!dir.path().join(".zoo").exists(), "nothing written");
+	assert!(!home.path().join("keys").exists(), "nothing written");
+}
+
+#[test]
+fn special_files_are_refused_by_commit() {
+	let home = tempfile::tempdir().unwrap();
+	let dir = tempfile::tempdir().unwrap();
+	sample(dir.path());
+	std::os::unix::fs::symlink("config.json", dir.path().join("alias.json")).unwrap();
+	let run = zoo(home.path(), &["commit", dir.path().to_str().unwrap(), "-m", "x", "--model", "acme/tiny", "--dry-run"]);
+	assert_one_line_error(&run, "alias.json: is a symlink");
+}
+
+#[test]
+fn dry_run_commit_prints_a_stable_id() {
+	let home = tempfile::tempdir().unwrap();
+	let dir = tempfile::tempdir().unwrap();
+	sample(dir.path());
+	let d = dir.path().to_str().unwrap();
+	let run = zoo(home.path(), &["init", "acme/tiny", d]);
+	assert_eq!(run.code, 0, "{}", run.stderr);
+	let args = ["--json", "commit", d, "-m", "first", "--metric", "acc=0.9", "--license", "MIT", "--dry-run"];
+	let first = zoo(home.path(), &args);
+	assert_eq!(first.code, 0, "{}", first.stderr);
+	let value: serde_json::Value = serde_json::from_str(&first.stdout).unwrap();
+	let id = value["id"].as_str().unwrap().to_owned();
+	assert!(id.starts_with("bafkrei"), "{id}");
+	assert_eq!(value["manifest"]["artifacts"].as_array().unwrap().len(), 3);
+	assert_eq!(value["manifest"]["artifacts"][1]["kind"], "weights");
+	assert_eq!(value["manifest"]["metrics"]["acc"], "0.9");
+	let again: serde_json::Value = serde_json::from_str(&zoo(home.path(), &args).stdout).unwrap();
+	assert_eq!(again["id"], id.as_str());
+	let blake = zoo(home.path(), &["--json", "commit", d, "-m", "first", "--hash", "blake3", "--dry-run"]);
+	let blake: serde_json::Value = serde_json::from_str(&blake.stdout).unwrap();
+	assert_ne!(blake["id"], id.as_str());
+}
+
+#[test]
+fn init_and_status() {
+	let home = tempfile::tempdir().unwrap();
+	let dir = tempfile::tempdir().unwrap();
+	sample(dir.path());
+	let d = dir.path().to_str().unwrap();
+	assert_one_line_error(&zoo(home.path(), &["status", d]), "not a zoo workspace");
+	assert_eq!(zoo(home.path(), &["init", "acme/tiny", d]).code, 0);
+	let run = zoo(home.path(), &["--json", "status", d]);
+	assert_eq!(run.code, 0, "{}", run.stderr);
+	let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+	assert_eq!(value["added"].as_array().unwrap().len(), 3);
+	assert_eq!(value["head"], serde_json::Value::Null);
+	assert_one_line_error(&zoo(home.path(), &["init", "acme/other", d]), "already tracks model acme/tiny");
+}
+
+#[test]
+fn keys_generate_import_list() {
+	let home = tempfile::tempdir().unwrap();
+	let generated = zoo(home.path(), &["--json", "keys", "generate", "ci", "--words", "12"]);
+	assert_eq!(generated.code, 0, "{}", generated.stderr);
+	let value: serde_json::Value = serde_json::from_str(&generated.stdout).unwrap();
+	let mnemonic = value["mnemonic"].as_str().unwrap().to_owned();
+	assert_eq!(mnemonic.split(' ').count(), 12);
+
+	let imported = zoo(home.path(), &["keys", "import", "alice", "//Alice"]);
+	assert_eq!(imported.code, 0, "{}", imported.stderr);
+	assert!(imported.stdout.contains("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"));
+
+	let listed = zoo(home.path(), &["keys", "list"]);
+	assert!(listed.stdout.contains("alice") && listed.stdout.contains("ci"), "{}", listed.stdout);
+	assert!(!listed.stdout.contains(&mnemonic) && !listed.stdout.contains("//Alice"), "no secrets by default");
+	let shown = zoo(home.path(), &["keys", "list", "--show-secret"]);
+	assert!(shown.stdout.contains(&mnemonic), "{}", shown.stdout);
+	assert_one_line_error(&zoo(home.path(), &["keys", "import", "alice", "//Bob"]), "already exists");
+}
+
+#[test]
+fn chain_verbs_fail_cleanly_without_a_node() {
+	let home = tempfile::tempdir().unwrap();
+	let id = zoo_primitives::VersionId([1; 32]).to_cid_string();
+	for args in [&["show", id.as_str()][..], &["log", "acme/tiny"], &["model", "show", "acme/tiny"]] {
+		let run = zoo(home.path(), args);
+		assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+		assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
+		assert!(!run.stderr.contains("invalid"), "{args:?}: input was valid: {}", run.stderr);
+	}
+}
