@@ -8,7 +8,7 @@
 
 use std::{path::PathBuf, process::ExitCode, time::Instant};
 use zoo_client::{
-	hashing::{hash_file, Progress},
+	hashing::{Progress, hash_file},
 	manifest_build::parse_hashing,
 };
 
@@ -24,7 +24,7 @@ fn main() -> ExitCode {
 		Err(e) => {
 			eprintln!("error: {e}");
 			return ExitCode::from(2);
-		},
+		}
 	};
 	let started = Instant::now();
 	match hash_file(&path, &settings, &Progress::hidden()) {
@@ -37,10 +37,10 @@ fn main() -> ExitCode {
 				hex::encode(digest.digest.bytes)
 			);
 			ExitCode::SUCCESS
-		},
+		}
 		Err(e) => {
 			eprintln!("error: {e}");
 			ExitCode::from(2)
-		},
+		}
 	}
 }

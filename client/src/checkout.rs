@@ -7,9 +7,9 @@
 //! the staging directory is removed and the target is as it was.
 
 use crate::{
-	hashing::{Progress, StreamHasher, BUFFER_SIZE},
-	scan::ZOO_DIR,
 	Error, Result,
+	hashing::{BUFFER_SIZE, Progress, StreamHasher},
+	scan::ZOO_DIR,
 };
 use rayon::prelude::*;
 use std::{
@@ -17,7 +17,7 @@ use std::{
 	io::{Read, Write},
 	path::{Path, PathBuf},
 };
-use zoo_primitives::{validate_path, Artifact, Manifest};
+use zoo_primitives::{Artifact, Manifest, validate_path};
 
 /// What a checkout wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -56,11 +56,14 @@ fn plan(manifest: &Manifest) -> Result<Vec<Planned<'_>>> {
 		.iter()
 		.map(|artifact| {
 			// Never trust a path from the chain to stay inside the target.
-			validate_path(&artifact.path)
-				.map_err(|e| Error::Checkout(format!("artifact path {:?}: {e}", String::from_utf8_lossy(&artifact.path))))?;
+			validate_path(&artifact.path).map_err(|e| {
+				Error::Checkout(format!("artifact path {:?}: {e}", String::from_utf8_lossy(&artifact.path)))
+			})?;
 			let path = String::from_utf8_lossy(&artifact.path).into_owned();
 			if path == ZOO_DIR || path.starts_with(&format!("{ZOO_DIR}/")) {
-				return Err(Error::Checkout(format!("artifact path {path:?} is inside the client's {ZOO_DIR}/ directory")));
+				return Err(Error::Checkout(format!(
+					"artifact path {path:?} is inside the client's {ZOO_DIR}/ directory"
+				)));
 			}
 			let uri = String::from_utf8_lossy(&artifact.uri).into_owned();
 			let source = source_path(&path, &uri)?;
@@ -81,7 +84,7 @@ pub fn checkout(manifest: &Manifest, target: &Path, force: bool, show_progress: 
 	let created = match std::fs::metadata(target) {
 		Ok(meta) if !meta.is_dir() => {
 			return Err(Error::Checkout(format!("{}: exists and is not a directory", target.display())));
-		},
+		}
 		Ok(_) => {
 			if !force && is_non_empty(target)? {
 				return Err(Error::Checkout(format!(
@@ -90,11 +93,11 @@ pub fn checkout(manifest: &Manifest, target: &Path, force: bool, show_progress: 
 				)));
 			}
 			false
-		},
+		}
 		Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
 			std::fs::create_dir_all(target).map_err(|e| Error::io(target, e))?;
 			true
-		},
+		}
 		Err(e) => return Err(Error::io(target, e)),
 	};
 	let result = fetch_and_place(&planned, manifest, target, show_progress);
@@ -105,11 +108,17 @@ pub fn checkout(manifest: &Manifest, target: &Path, force: bool, show_progress: 
 	result
 }
 
-fn fetch_and_place(planned: &[Planned], manifest: &Manifest, target: &Path, show_progress: bool) -> Result<CheckoutReport> {
+fn fetch_and_place(
+	planned: &[Planned],
+	manifest: &Manifest,
+	target: &Path,
+	show_progress: bool,
+) -> Result<CheckoutReport> {
 	let zoo_dir = target.join(ZOO_DIR);
 	let zoo_existed = zoo_dir.exists();
 	std::fs::create_dir_all(&zoo_dir).map_err(|e| Error::io(&zoo_dir, e))?;
-	let staging = tempfile::Builder::new().prefix("checkout-").tempdir_in(&zoo_dir).map_err(|e| Error::io(&zoo_dir, e))?;
+	let staging =
+		tempfile::Builder::new().prefix("checkout-").tempdir_in(&zoo_dir).map_err(|e| Error::io(&zoo_dir, e))?;
 	let total = planned.iter().map(|p| p.artifact.size).sum();
 	let progress = Progress::bytes(total, show_progress, "fetching");
 	let fetched = planned
@@ -130,7 +139,7 @@ fn fetch_and_place(planned: &[Planned], manifest: &Manifest, target: &Path, show
 				let _ = std::fs::remove_dir(&zoo_dir);
 			}
 			return Err(e);
-		},
+		}
 	};
 	// Everything verified: move into place.
 	for (item, staged) in planned.iter().zip(&fetched) {

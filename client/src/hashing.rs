@@ -6,7 +6,7 @@
 //! whole file, or with `shard_size = Some(n)` the hash of the concatenated digests of its `n`-byte
 //! shards. An empty file counts as one empty shard, so every file has at least one shard.
 
-use crate::{scan::ScannedFile, Error, Result};
+use crate::{Error, Result, scan::ScannedFile};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
@@ -69,7 +69,7 @@ impl Plain {
 			Self::Sha2(h) => h.update(data),
 			Self::Blake3(h) => {
 				h.update(data);
-			},
+			}
 		}
 	}
 
@@ -155,7 +155,7 @@ impl StreamHasher {
 					self.close_shard();
 				}
 				self.outer.finalize()
-			},
+			}
 		};
 		FileDigest { size: self.size, digest: ArtifactDigest { algorithm: self.settings.algorithm, bytes } }
 	}
@@ -171,11 +171,9 @@ impl Progress {
 			return Self(None);
 		}
 		let bar = ProgressBar::new(total);
-		let style = ProgressStyle::with_template(
-			"{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
-		)
-		.expect("the template is valid; qed")
-		.progress_chars("=> ");
+		let style = ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+			.expect("the template is valid; qed")
+			.progress_chars("=> ");
 		bar.set_style(style);
 		bar.set_message(message.to_owned());
 		Self(Some(bar))
@@ -202,7 +200,11 @@ impl Progress {
 }
 
 /// Hash everything `reader` yields.
-pub fn hash_reader(mut reader: impl Read, settings: &HashingSettings, progress: &Progress) -> std::io::Result<FileDigest> {
+pub fn hash_reader(
+	mut reader: impl Read,
+	settings: &HashingSettings,
+	progress: &Progress,
+) -> std::io::Result<FileDigest> {
 	let mut hasher = StreamHasher::new(settings);
 	let mut buffer = vec![0u8; BUFFER_SIZE];
 	loop {
@@ -223,7 +225,9 @@ pub fn hash_file(path: &Path, settings: &HashingSettings, progress: &Progress) -
 	let file = File::open(path).map_err(|e| Error::io(path, e))?;
 	let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
 	match settings.shard_size {
-		Some(shard_size) if size > shard_size => hash_shards_parallel(&file, path, size, shard_size, settings, progress),
+		Some(shard_size) if size > shard_size => {
+			hash_shards_parallel(&file, path, size, shard_size, settings, progress)
+		}
 		_ => hash_reader(file, settings, progress).map_err(|e| Error::io(path, e)),
 	}
 }
@@ -270,7 +274,11 @@ fn hash_shards_parallel(
 
 /// Hash scanned files in parallel, in the order given. A file whose size changed since it was
 /// scanned is an error, so a manifest never pairs a stale size with a digest.
-pub fn hash_files(files: &[ScannedFile], settings: &HashingSettings, show_progress: bool) -> Result<(Vec<FileDigest>, HashStats)> {
+pub fn hash_files(
+	files: &[ScannedFile],
+	settings: &HashingSettings,
+	show_progress: bool,
+) -> Result<(Vec<FileDigest>, HashStats)> {
 	let total: u64 = files.iter().map(|f| f.size).sum();
 	let progress = Progress::bytes(total, show_progress, "hashing");
 	let started = Instant::now();

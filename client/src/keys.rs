@@ -14,7 +14,7 @@ use std::{
 	path::{Path, PathBuf},
 	str::FromStr,
 };
-use subxt_signer::{bip39::Mnemonic, sr25519::Keypair, SecretUri};
+use subxt_signer::{SecretUri, bip39::Mnemonic, sr25519::Keypair};
 
 /// Longest key name.
 pub const MAX_KEY_NAME_LEN: usize = 64;
@@ -62,16 +62,17 @@ pub fn address_of(keypair: &Keypair) -> String {
 /// Derive a keypair from a mnemonic or secret URI.
 pub fn keypair_from_secret(secret: &str) -> Result<Keypair> {
 	// Errors never echo the secret back.
-	let uri = SecretUri::from_str(secret.trim()).map_err(|_| Error::Key("not a valid mnemonic or secret URI".into()))?;
+	let uri =
+		SecretUri::from_str(secret.trim()).map_err(|_| Error::Key("not a valid mnemonic or secret URI".into()))?;
 	Keypair::from_uri(&uri).map_err(|e| Error::Key(format!("cannot derive a key from the secret: {e}")))
 }
 
 /// Check a key name: 1 to 64 of `A-Z a-z 0-9 _ - .`, not starting with `.`.
 pub fn validate_key_name(name: &str) -> Result<()> {
-	let ok = !name.is_empty() &&
-		name.len() <= MAX_KEY_NAME_LEN &&
-		!name.starts_with('.') &&
-		name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b));
+	let ok = !name.is_empty()
+		&& name.len() <= MAX_KEY_NAME_LEN
+		&& !name.starts_with('.')
+		&& name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b));
 	if ok {
 		Ok(())
 	} else {
@@ -89,7 +90,8 @@ impl Keystore {
 		if let Some(config) = var("XDG_CONFIG_HOME") {
 			return Ok(config.join("zoo/keys"));
 		}
-		let home = var("HOME").ok_or_else(|| Error::Key("neither ZOO_HOME nor HOME is set; cannot locate the keystore".into()))?;
+		let home = var("HOME")
+			.ok_or_else(|| Error::Key("neither ZOO_HOME nor HOME is set; cannot locate the keystore".into()))?;
 		Ok(home.join(".config/zoo/keys"))
 	}
 

@@ -3,13 +3,13 @@
 //!
 //! Every option is parsed and checked before any file is hashed, so bad input costs nothing.
 
-use crate::{hashing::FileDigest, scan::ScannedFile, Error, Result};
+use crate::{Error, Result, hashing::FileDigest, scan::ScannedFile};
 use std::path::Path;
 use zoo_primitives::{
-	validate_key, validate_model_name, validate_uri, Artifact, ArtifactKind, DigestAlgorithm, EdgeKind, HashingSettings,
-	License, Manifest, Metric, MetricValue, ModelName, Parent, Tag, VersionId, MAX_ARTIFACTS, MAX_KEY_LEN,
-	MAX_LICENSE_LEN, MAX_MESSAGE_LEN, MAX_METRICS, MAX_PARENTS, MAX_TAGS, MAX_TAG_VALUE_LEN, MAX_URI_LEN,
-	MIN_SHARD_SIZE,
+	Artifact, ArtifactKind, DigestAlgorithm, EdgeKind, HashingSettings, License, MAX_ARTIFACTS, MAX_KEY_LEN,
+	MAX_LICENSE_LEN, MAX_MESSAGE_LEN, MAX_METRICS, MAX_PARENTS, MAX_TAG_VALUE_LEN, MAX_TAGS, MAX_URI_LEN,
+	MIN_SHARD_SIZE, Manifest, Metric, MetricValue, ModelName, Parent, Tag, VersionId, validate_key,
+	validate_model_name, validate_uri,
 };
 
 /// Where artifact URIs point.
@@ -87,7 +87,8 @@ fn check_key(what: &str, key: &str) -> Result<()> {
 	if key.len() > MAX_KEY_LEN as usize {
 		return Err(invalid(format!("{what} name {key:?} is longer than {MAX_KEY_LEN} bytes")));
 	}
-	validate_key(key.as_bytes()).map_err(|_| invalid(format!("invalid {what} name {key:?}: use a-z, 0-9, `.`, `_`, `-`, `/`")))
+	validate_key(key.as_bytes())
+		.map_err(|_| invalid(format!("invalid {what} name {key:?}: use a-z, 0-9, `.`, `_`, `-`, `/`")))
 }
 
 /// Parse `--metric name=value` values (exact decimals), sorted by name. Duplicates are errors.
@@ -163,10 +164,10 @@ pub fn parse_hashing(algorithm: &str, shard_size: Option<&str>) -> Result<Hashin
 	let algorithm = DigestAlgorithm::from_name(algorithm)
 		.ok_or_else(|| invalid(format!("unknown hash algorithm {algorithm:?} (sha2-256 or blake3)")))?;
 	let shard_size = shard_size.map(parse_size).transpose()?;
-	if let Some(size) = shard_size {
-		if size < MIN_SHARD_SIZE {
-			return Err(invalid(format!("shard size {size} is below the minimum of {MIN_SHARD_SIZE} bytes (1MiB)")));
-		}
+	if let Some(size) = shard_size
+		&& size < MIN_SHARD_SIZE
+	{
+		return Err(invalid(format!("shard size {size} is below the minimum of {MIN_SHARD_SIZE} bytes (1MiB)")));
 	}
 	Ok(HashingSettings { algorithm, shard_size })
 }
@@ -186,7 +187,8 @@ pub fn parse_size(text: &str) -> Result<u64> {
 
 /// Check a `--uri-prefix`: it needs a `scheme:`.
 pub fn parse_uri_prefix(prefix: &str) -> Result<UriBase> {
-	validate_uri(prefix.as_bytes()).map_err(|_| invalid(format!("invalid URI prefix {prefix:?}: it needs a scheme such as https:// or s3://")))?;
+	validate_uri(prefix.as_bytes())
+		.map_err(|_| invalid(format!("invalid URI prefix {prefix:?}: it needs a scheme such as https:// or s3://")))?;
 	Ok(UriBase::Prefix(prefix.to_owned()))
 }
 
@@ -196,9 +198,9 @@ pub fn guess_kind(path: &str) -> ArtifactKind {
 	let lower = name.to_ascii_lowercase();
 	let extension = lower.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
 	// Names first: `environment.yml` is an environment, not a config.
-	if lower == "requirements.txt" ||
-		lower.starts_with("requirements") && extension == "txt" ||
-		matches!(lower.as_str(), "environment.yml" | "environment.yaml" | "dockerfile" | "containerfile")
+	if lower == "requirements.txt"
+		|| lower.starts_with("requirements") && extension == "txt"
+		|| matches!(lower.as_str(), "environment.yml" | "environment.yaml" | "dockerfile" | "containerfile")
 	{
 		return ArtifactKind::Environment;
 	}
@@ -232,13 +234,15 @@ pub fn artifact_uri(base: &UriBase, path: &str) -> Result<String> {
 		UriBase::LocalRoot(root) => {
 			let full = root.join(path);
 			url::Url::from_file_path(&full)
-				.map_err(|_| invalid(format!("{}: cannot form a file:// URI (the root must be absolute)", full.display())))?
+				.map_err(|_| {
+					invalid(format!("{}: cannot form a file:// URI (the root must be absolute)", full.display()))
+				})?
 				.to_string()
-		},
+		}
 		UriBase::Prefix(prefix) => {
 			let separator = if prefix.ends_with('/') { "" } else { "/" };
 			format!("{prefix}{separator}{}", encode_path(path))
-		},
+		}
 	};
 	if uri.len() > MAX_URI_LEN as usize {
 		return Err(invalid(format!("{path}: URI {uri} is longer than {MAX_URI_LEN} bytes")));
@@ -268,7 +272,12 @@ pub fn build_manifest(files: &[ScannedFile], digests: &[FileDigest], options: &C
 	for (file, digest) in files.iter().zip(digests) {
 		let uri = artifact_uri(&options.uri_base, &file.path)?;
 		artifacts.push(Artifact {
-			path: file.path.as_bytes().to_vec().try_into().map_err(|_| invalid(format!("{}: path too long", file.path)))?,
+			path: file
+				.path
+				.as_bytes()
+				.to_vec()
+				.try_into()
+				.map_err(|_| invalid(format!("{}: path too long", file.path)))?,
 			kind: guess_kind(&file.path),
 			size: digest.size,
 			digest: digest.digest.clone(),
@@ -314,7 +323,12 @@ mod tests {
 
 	#[test]
 	fn rejects_bad_parents() {
-		for bad in ["nonsense", "bafy", format!("{}:sideways", cid()).as_str(), "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG"] {
+		for bad in [
+			"nonsense",
+			"bafy",
+			format!("{}:sideways", cid()).as_str(),
+			"QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG",
+		] {
 			let err = parse_parents(&strings(&[bad])).unwrap_err();
 			assert!(matches!(err, Error::InvalidInput(_)), "{bad}: {err}");
 		}

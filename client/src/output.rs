@@ -1,7 +1,7 @@
 //! Renderings of manifests and chain records, as JSON for `--json` and as text for people.
 
 use crate::chain::{ModelInfo, VersionRecord};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use std::fmt::Write as _;
 use zoo_primitives::{License, Manifest, VersionId};
 
@@ -110,7 +110,8 @@ mod tests {
 	#[test]
 	fn manifest_json_has_every_field() {
 		let dir = sample_dir();
-		let manifest = manifest_of(dir.path(), HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None });
+		let manifest =
+			manifest_of(dir.path(), HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None });
 		let value = manifest_json(&manifest);
 		assert_eq!(value["id"], manifest.id().to_cid_string());
 		assert_eq!(value["artifacts"][0]["path"], "a.bin");

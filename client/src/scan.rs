@@ -10,7 +10,7 @@ use std::{
 	path::{Path, PathBuf},
 	time::UNIX_EPOCH,
 };
-use zoo_primitives::{validate_path, MAX_PATH_LEN};
+use zoo_primitives::{MAX_PATH_LEN, validate_path};
 
 /// The client's own directory inside a working directory; never an artifact.
 pub const ZOO_DIR: &str = ".zoo";
@@ -56,9 +56,15 @@ pub fn scan(root: &Path) -> Result<Vec<ScannedFile>> {
 			return Err(Error::SpecialFile { path: entry.path().to_path_buf(), kind: kind_name(&file_type) });
 		}
 		let relative = entry.path().strip_prefix(root).expect("walkdir yields paths under root; qed");
-		let path = artifact_path(relative).map_err(|reason| Error::BadPath { path: entry.path().to_path_buf(), reason })?;
+		let path =
+			artifact_path(relative).map_err(|reason| Error::BadPath { path: entry.path().to_path_buf(), reason })?;
 		let meta = entry.metadata().map_err(|e| Error::io(entry.path(), e.into()))?;
-		files.push(ScannedFile { path, full_path: entry.path().to_path_buf(), size: meta.len(), mtime_ns: mtime_ns(&meta) });
+		files.push(ScannedFile {
+			path,
+			full_path: entry.path().to_path_buf(),
+			size: meta.len(),
+			mtime_ns: mtime_ns(&meta),
+		});
 	}
 	// Byte order of the UTF-8 paths is the manifest's canonical order.
 	files.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));

@@ -4,9 +4,9 @@
 //! differs is reported without reading it.
 
 use crate::{
-	hashing::hash_files,
-	scan::{scan, ScannedFile},
 	Result,
+	hashing::hash_files,
+	scan::{ScannedFile, scan},
 };
 use serde::Serialize;
 use std::{collections::BTreeMap, path::Path};
@@ -93,7 +93,7 @@ pub fn verify_dir(manifest: &Manifest, dir: &Path, show_progress: bool) -> Resul
 #[cfg(test)]
 pub(crate) mod tests {
 	use super::*;
-	use crate::manifest_build::{build_manifest, local_root, parse_model_name, CommitOptions};
+	use crate::manifest_build::{CommitOptions, build_manifest, local_root, parse_model_name};
 	use zoo_primitives::{DigestAlgorithm, HashingSettings, License};
 
 	/// The manifest of `dir` as `zoo commit` would build it.
@@ -140,7 +140,8 @@ pub(crate) mod tests {
 	#[test]
 	fn reports_each_kind_of_difference_separately() {
 		let dir = sample_dir();
-		let manifest = manifest_of(dir.path(), HashingSettings { algorithm: DigestAlgorithm::Blake3, shard_size: None });
+		let manifest =
+			manifest_of(dir.path(), HashingSettings { algorithm: DigestAlgorithm::Blake3, shard_size: None });
 		// Flip one byte (same size), truncate another, delete one, add one.
 		std::fs::write(dir.path().join("a.bin"), b"alphA").unwrap();
 		std::fs::write(dir.path().join("b.bin"), b"brav").unwrap();

@@ -5,10 +5,10 @@
 //! files whose size is unchanged but whose modification time moved.
 
 use crate::{
+	Error, Result,
 	hashing::hash_files,
 	manifest_build::parse_model_name,
-	scan::{scan, ScannedFile, ZOO_DIR},
-	Error, Result,
+	scan::{ScannedFile, ZOO_DIR, scan},
 };
 use serde::{Deserialize, Serialize};
 use std::{
@@ -68,13 +68,15 @@ pub struct SnapshotFile {
 impl Head {
 	/// The head's version ID.
 	pub fn id(&self) -> Result<VersionId> {
-		VersionId::from_cid_str(&self.cid).map_err(|e| Error::Workspace(format!("{ZOO_DIR}/{CONFIG_FILE}: bad head CID: {e}")))
+		VersionId::from_cid_str(&self.cid)
+			.map_err(|e| Error::Workspace(format!("{ZOO_DIR}/{CONFIG_FILE}: bad head CID: {e}")))
 	}
 
 	/// The hashing settings the head was committed with.
 	pub fn hashing(&self) -> Result<HashingSettings> {
-		let algorithm = DigestAlgorithm::from_name(&self.algorithm)
-			.ok_or_else(|| Error::Workspace(format!("{ZOO_DIR}/{CONFIG_FILE}: unknown algorithm {}", self.algorithm)))?;
+		let algorithm = DigestAlgorithm::from_name(&self.algorithm).ok_or_else(|| {
+			Error::Workspace(format!("{ZOO_DIR}/{CONFIG_FILE}: unknown algorithm {}", self.algorithm))
+		})?;
 		Ok(HashingSettings { algorithm, shard_size: self.shard_size })
 	}
 }
@@ -131,7 +133,8 @@ impl Workspace {
 				root.join(ZOO_DIR).display()
 			)));
 		}
-		let workspace = Workspace { root: root.to_path_buf(), config: WorkspaceConfig { model: model.to_owned(), head: None } };
+		let workspace =
+			Workspace { root: root.to_path_buf(), config: WorkspaceConfig { model: model.to_owned(), head: None } };
 		workspace.save()?;
 		Ok(workspace)
 	}
@@ -163,8 +166,7 @@ impl Workspace {
 		};
 		let config: WorkspaceConfig = serde_json::from_str(&text)
 			.map_err(|e| Error::Workspace(format!("{}: not a valid workspace file: {e}", path.display())))?;
-		parse_model_name(&config.model)
-			.map_err(|e| Error::Workspace(format!("{}: {e}", path.display())))?;
+		parse_model_name(&config.model).map_err(|e| Error::Workspace(format!("{}: {e}", path.display())))?;
 		Ok(Some(Workspace { root: root.to_path_buf(), config }))
 	}
 
@@ -238,7 +240,9 @@ impl Workspace {
 			match known.remove(file.path.as_str()) {
 				None => status.added.push(file.path),
 				Some(old) if old.size != file.size => status.modified.push(file.path),
-				Some(old) if u128::from(old.mtime_ns) == file.mtime_ns && trust_mtime(old.mtime_ns) => status.unchanged += 1,
+				Some(old) if u128::from(old.mtime_ns) == file.mtime_ns && trust_mtime(old.mtime_ns) => {
+					status.unchanged += 1
+				}
 				Some(old) => to_hash.push((file, old.digest.clone())),
 			}
 		}
@@ -260,7 +264,7 @@ impl Workspace {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::manifest_build::{build_manifest, local_root, parse_model_name, CommitOptions};
+	use crate::manifest_build::{CommitOptions, build_manifest, local_root, parse_model_name};
 	use zoo_primitives::License;
 
 	fn commit_locally(ws: &mut Workspace) -> VersionId {

@@ -78,7 +78,8 @@ fn special_files_are_refused_by_commit() {
 	let dir = tempfile::tempdir().unwrap();
 	sample(dir.path());
 	std::os::unix::fs::symlink("config.json", dir.path().join("alias.json")).unwrap();
-	let run = zoo(home.path(), &["commit", dir.path().to_str().unwrap(), "-m", "x", "--model", "acme/tiny", "--dry-run"]);
+	let run =
+		zoo(home.path(), &["commit", dir.path().to_str().unwrap(), "-m", "x", "--model", "acme/tiny", "--dry-run"]);
 	assert_one_line_error(&run, "alias.json: is a symlink");
 }
 

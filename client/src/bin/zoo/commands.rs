@@ -1,8 +1,8 @@
 //! Every verb but `commit`: argument checks first, then the chain, then local work.
 
 use crate::{Cli, Command, KeysCommand, ModelCommand, Outcome};
-use anyhow::{anyhow, Context as _, Result};
-use serde_json::{json, Value};
+use anyhow::{Context as _, Result, anyhow};
+use serde_json::{Value, json};
 use std::{
 	io::{BufRead, IsTerminal, Write},
 	path::Path,
@@ -93,7 +93,7 @@ fn keys(ctx: &Ctx, command: KeysCommand) -> Result<Outcome> {
 					store.dir().display()
 				)
 			});
-		},
+		}
 		KeysCommand::Import { name, secret } => {
 			let secret = match secret {
 				Some(secret) => secret,
@@ -103,7 +103,7 @@ fn keys(ctx: &Ctx, command: KeysCommand) -> Result<Outcome> {
 			ctx.print(json!({"name": entry.name, "address": entry.address}), || {
 				format!("imported key {}\naddress   {}", entry.name, entry.address)
 			});
-		},
+		}
 		KeysCommand::List { show_secret } => {
 			let entries = store.list(show_secret)?;
 			ctx.print(json!({"keys": entries}), || {
@@ -118,7 +118,7 @@ fn keys(ctx: &Ctx, command: KeysCommand) -> Result<Outcome> {
 					})
 					.collect()
 			});
-		},
+		}
 	}
 	Ok(Outcome::Done)
 }
@@ -147,9 +147,10 @@ async fn model_create(ctx: &Ctx, name: &str) -> Result<Outcome> {
 		return Err(anyhow!("model {name} already exists"));
 	}
 	let submitted = chain.create_model(&signer, name).await?;
-	ctx.print(json!({"model": name, "block_number": submitted.block_number, "block_hash": submitted.block_hash}), || {
-		format!("created model {name} in block {} ({})", submitted.block_number, submitted.block_hash)
-	});
+	ctx.print(
+		json!({"model": name, "block_number": submitted.block_number, "block_hash": submitted.block_hash}),
+		|| format!("created model {name} in block {} ({})", submitted.block_number, submitted.block_hash),
+	);
 	Ok(Outcome::Done)
 }
 
@@ -193,7 +194,9 @@ fn status(ctx: &Ctx, dir: &Path) -> Result<Outcome> {
 				Some(cid) => out.push_str(&format!("last committed {cid}\n")),
 				None => out.push_str("no version committed from here yet\n"),
 			}
-			for (label, paths) in [("added", &status.added), ("modified", &status.modified), ("removed", &status.removed)] {
+			for (label, paths) in
+				[("added", &status.added), ("modified", &status.modified), ("removed", &status.removed)]
+			{
 				for path in paths {
 					out.push_str(&format!("  {label:<9} {path}\n"));
 				}

@@ -1,14 +1,14 @@
 //! `zoo commit`: check every option, check the model and parents exist, hash, build the
 //! manifest, print its ID, submit, wait for finality, record the head in `.zoo/`.
 
-use crate::{commands::Ctx, CommitArgs, Outcome};
-use anyhow::{anyhow, Context as _, Result};
+use crate::{CommitArgs, Outcome, commands::Ctx};
+use anyhow::{Context as _, Result, anyhow};
 use serde_json::json;
 use zoo_client::{
 	hashing::hash_files,
 	manifest_build::{
-		build_manifest, check_artifact_count, local_root, parse_hashing, parse_license, parse_message, parse_metrics,
-		parse_model_name, parse_parents, parse_tags, parse_uri_prefix, CommitOptions,
+		CommitOptions, build_manifest, check_artifact_count, local_root, parse_hashing, parse_license, parse_message,
+		parse_metrics, parse_model_name, parse_parents, parse_tags, parse_uri_prefix,
 	},
 	output::{manifest_json, manifest_text},
 	scan::scan,
@@ -31,7 +31,7 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 				"{} does not track a model: pass --model <org/name> or run `zoo init <org/name>` there",
 				dir.display()
 			));
-		},
+		}
 	};
 	let tracks_model = workspace.as_ref().is_none_or(|w| w.model() == model);
 	let mut parents = parse_parents(&args.parents)?;
@@ -77,7 +77,7 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 				}
 			}
 			Some(chain)
-		},
+		}
 	};
 
 	// 3. Hash (CPU-bound, on rayon's pool, off the async runtime) and build the manifest.
@@ -124,7 +124,12 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 		json!({"id": id.to_cid_string(), "model": model, "block_number": submitted.block_number,
 			"block_hash": submitted.block_hash, "files": stats.files, "bytes": stats.bytes,
 			"parents": manifest.parents.iter().map(|p| p.id.to_cid_string()).collect::<Vec<_>>()}),
-		|| format!("committed {id} to {model} in block {} ({}), finalized", submitted.block_number, submitted.block_hash),
+		|| {
+			format!(
+				"committed {id} to {model} in block {} ({}), finalized",
+				submitted.block_number, submitted.block_hash
+			)
+		},
 	);
 	Ok(Outcome::Done)
 }

@@ -198,13 +198,15 @@ fn one_line(error: &anyhow::Error) -> String {
 async fn main() -> ExitCode {
 	let cli = match Cli::try_parse() {
 		Ok(cli) => cli,
-		Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => e.exit(),
+		Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
+			e.exit()
+		}
 		Err(e) => {
 			let rendered = e.render().to_string();
 			let line = rendered.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid arguments");
 			eprintln!("{line} (see zoo --help)");
 			return ExitCode::from(2);
-		},
+		}
 	};
 	init_tracing(cli.verbose);
 	match commands::run(cli).await {
@@ -213,6 +215,6 @@ async fn main() -> ExitCode {
 		Err(e) => {
 			eprintln!("error: {}", one_line(&e));
 			ExitCode::from(2)
-		},
+		}
 	}
 }
