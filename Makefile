@@ -1,0 +1,33 @@
+# Zoo: one command to run a development chain, one to run every test.
+#
+#   make dev    install what is missing, build, and run a development chain
+#   make test   install what is missing, build, and run every test
+#
+# Builds share one target directory outside the clone, so fresh clones reuse earlier builds.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/zoo/target
+CARGO ?= cargo
+NODE := $(CARGO_TARGET_DIR)/release/zoo-node
+ZOO := $(CARGO_TARGET_DIR)/release/zoo
+
+.PHONY: setup build dev dev-aura test test-unit test-benchmarks test-vectors metadata clean-chain
+
+setup:
+	./scripts/setup.sh
+
+build: setup
+	$(CARGO) build --release --locked --workspace
+
+## A development chain that seals a block (and finalizes it) as soon as a transaction arrives.
+dev: build
+	$(NODE) --dev --instant-seal --tmp
+
+## A development chain with real Aura slots (6 s) and GRANDPA finality.
+dev-aura: build
+	$(NODE) --dev --tmp
+
+test: build
+	./scripts/test.sh
+
+## Regenerate client/metadata/zoo.scale after a runtime change.
+metadata: setup
+	ZOO_WRITE_METADATA=1 $(CARGO) test --release --locked --workspace --test metadata

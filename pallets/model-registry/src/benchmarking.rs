@@ -1,0 +1,158 @@
+//! Benchmarks for the model registry (benchmarks v2).
+
+use super::*;
+use crate::Pallet as ModelRegistry;
+use alloc::{format, vec, vec::Vec};
+use codec::Encode;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{fungible::Mutate, Get};
+use frame_system::RawOrigin;
+use sp_runtime::traits::Bounded;
+use zoo_primitives::*;
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 4u32.into());
+	who
+}
+
+fn model_name() -> ModelName {
+	b"bench/model".to_vec().try_into().expect("fits")
+}
+
+fn filled<const N: u32>(prefix: &str, fill: u8) -> Bytes<N> {
+	let mut bytes = prefix.as_bytes().to_vec();
+	bytes.resize(N as usize, fill);
+	bytes.try_into().expect("exactly N bytes")
+}
+
+/// A root manifest of `bench/model` made unique by `seed`.
+fn small_manifest(seed: u32) -> Manifest {
+	Manifest {
+		model: model_name(),
+		parents: Default::default(),
+		artifacts: Default::default(),
+		metrics: Default::default(),
+		license: License::Unspecified,
+		tags: Default::default(),
+		message: format!("parent {seed}").into_bytes().try_into().expect("short"),
+		hashing: HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None },
+	}
+}
+
+/// The worst case for `a` artifacts and the given parents: every field at its longest, as many
+/// of the `a` artifacts as `MaxManifestLen` admits.
+fn large_manifest<T: Config>(a: u32, parents: Vec<Parent>) -> Manifest {
+	let metrics: Vec<Metric> = (0..MAX_METRICS)
+		.map(|i| Metric { name: filled(&format!("m{i:03}"), b'x'), value: MetricValue(i128::MAX) })
+		.collect();
+	let tags: Vec<Tag> = (0..MAX_TAGS)
+		.map(|i| Tag { key: filled(&format!("t{i:03}"), b'x'), value: filled("", b'v') })
+		.collect();
+	let mut manifest = Manifest {
+		model: model_name(),
+		parents: parents.try_into().expect("at most MAX_PARENTS"),
+		artifacts: Default::default(),
+		metrics: metrics.try_into().expect("MAX_METRICS"),
+		license: License::Spdx(filled("MIT", b'x')),
+		tags: tags.try_into().expect("MAX_TAGS"),
+		message: filled("", b'm'),
+		hashing: HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None },
+	};
+	for i in 0..a {
+		let artifact = Artifact {
+			path: filled(&format!("{i:05}/"), b'p'),
+			kind: ArtifactKind::Weights,
+			size: u64::MAX,
+			digest: ArtifactDigest { algorithm: DigestAlgorithm::Sha2_256, bytes: [0xab; 32] },
+			uri: filled("https://", b'u'),
+		};
+		if manifest.encoded_size() + artifact.encoded_size() > T::MaxManifestLen::get() as usize {
+			break;
+		}
+		manifest.artifacts.try_push(artifact).expect("at most MAX_ARTIFACTS");
+	}
+	manifest
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn create_model() {
+		let owner = funded::<T>("owner", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), model_name());
+		assert_eq!(Models::<T>::get(model_name()).map(|m| m.owner), Some(owner));
+	}
+
+	#[benchmark]
+	fn set_role() -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		ModelRegistry::<T>::do_create_model(owner.clone(), model_name())?;
+		let who: T::AccountId = account("maintainer", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), model_name(), who.clone(), Some(Role::Committer));
+		assert_eq!(ModelRegistry::<T>::role_of(&model_name(), &who), Some(Role::Committer));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn offer_ownership() -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		ModelRegistry::<T>::do_create_model(owner.clone(), model_name())?;
+		let to: T::AccountId = account("new-owner", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), model_name(), Some(to.clone()));
+		assert_eq!(Models::<T>::get(model_name()).and_then(|m| m.pending_owner), Some(to));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn accept_ownership() -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		ModelRegistry::<T>::do_create_model(owner.clone(), model_name())?;
+		let to = funded::<T>("new-owner", 0);
+		ModelRegistry::<T>::do_offer_ownership(owner, model_name(), Some(to.clone()))?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(to.clone()), model_name());
+		assert_eq!(Models::<T>::get(model_name()).map(|m| m.owner), Some(to));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn commit_version(
+		a: Linear<0, MAX_ARTIFACTS>,
+		p: Linear<0, MAX_PARENTS>,
+	) -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		ModelRegistry::<T>::do_create_model(owner.clone(), model_name())?;
+		let mut parents = Vec::new();
+		for seed in 0..p {
+			let id = ModelRegistry::<T>::do_commit_version(owner.clone(), small_manifest(seed))?;
+			parents.push(Parent { id, edge: EdgeKind::Merge });
+		}
+		let manifest = large_manifest::<T>(a, parents);
+		let id = manifest.id();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), manifest);
+		assert!(Versions::<T>::contains_key(id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn yank_version() -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		ModelRegistry::<T>::do_create_model(owner.clone(), model_name())?;
+		let id = ModelRegistry::<T>::do_commit_version(owner.clone(), small_manifest(0))?;
+		let reason: YankReason =
+			vec![b'r'; MAX_YANK_REASON_LEN as usize].try_into().expect("exact bound");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id, reason);
+		assert!(Versions::<T>::get(id).is_some_and(|record| record.yanked.is_some()));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(ModelRegistry, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,74 @@
+//! A mock runtime: System, Balances and the registry.
+
+use crate as pallet_model_registry;
+use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type Balance = u64;
+pub type AccountId = u64;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		ModelRegistry: pallet_model_registry,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+pub const MODEL_DEPOSIT: Balance = 100;
+pub const MAINTAINER_DEPOSIT: Balance = 10;
+pub const VERSION_BASE: Balance = 20;
+pub const VERSION_PER_BYTE: Balance = 1;
+pub const MAX_MANIFEST_LEN: u32 = 64 * 1024;
+pub const MAX_MAINTAINERS: u32 = 3;
+
+parameter_types! {
+	pub const ModelDeposit: Balance = MODEL_DEPOSIT;
+	pub const MaintainerDeposit: Balance = MAINTAINER_DEPOSIT;
+	pub const VersionDepositBase: Balance = VERSION_BASE;
+	pub const VersionDepositPerByte: Balance = VERSION_PER_BYTE;
+}
+
+impl pallet_model_registry::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ModelDeposit = ModelDeposit;
+	type MaintainerDeposit = MaintainerDeposit;
+	type VersionDepositBase = VersionDepositBase;
+	type VersionDepositPerByte = VersionDepositPerByte;
+	type MaxManifestLen = ConstU32<MAX_MANIFEST_LEN>;
+	type MaxMaintainers = ConstU32<MAX_MAINTAINERS>;
+	type WeightInfo = ();
+}
+
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+pub const CHARLIE: AccountId = 3;
+/// Has just enough for the existential deposit: cannot pay any deposit.
+pub const POOR: AccountId = 4;
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(ALICE, 100_000), (BOB, 100_000), (CHARLIE, 100_000), (POOR, 1)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}

@@ -1,0 +1,9 @@
+//! The pallets benchmarked in this runtime (used by `frame-omni-bencher`).
+
+frame_benchmarking::define_benchmarks!(
+	[frame_system, SystemBench::<Runtime>]
+	[pallet_balances, Balances]
+	[pallet_timestamp, Timestamp]
+	[pallet_sudo, Sudo]
+	[pallet_model_registry, ModelRegistry]
+);

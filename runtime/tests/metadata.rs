@@ -1,0 +1,33 @@
+//! The client generates its chain types from `client/metadata/zoo.scale`. This test fails when
+//! that file no longer matches the runtime; `ZOO_WRITE_METADATA=1` rewrites it.
+
+use std::path::Path;
+use zoo_runtime::Runtime;
+
+#[test]
+fn client_metadata_matches_runtime() {
+	let metadata = Runtime::metadata_at_version(16).expect("the runtime serves metadata v16");
+	let bytes: Vec<u8> = (*metadata).clone();
+	let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../client/metadata/zoo.scale");
+	if std::env::var_os("ZOO_WRITE_METADATA").is_some() {
+		std::fs::write(&path, &bytes).expect("write client metadata");
+	}
+	let checked_in = std::fs::read(&path).unwrap_or_default();
+	assert!(
+		checked_in == bytes,
+		"client/metadata/zoo.scale is stale ({} bytes, runtime has {}); regenerate it with \
+		 `make metadata`",
+		checked_in.len(),
+		bytes.len()
+	);
+}
+
+#[test]
+fn presets_build() {
+	for preset in ["development", "local_testnet"] {
+		let json = zoo_runtime::genesis_config_presets::get_preset(&preset.into()).expect(preset);
+		let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+		assert!(value["aura"]["authorities"].is_array(), "{preset}");
+		assert!(value["grandpa"]["authorities"].is_array(), "{preset}");
+	}
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test: unit, benchmark and golden-vector tests, the metadata check, and the
+# end-to-end tests that drive the real zoo-node with the real zoo client. Expects `make build`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/zoo/target}"
+export ZOO_NODE="${ZOO_NODE:-$CARGO_TARGET_DIR/release/zoo-node}"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+start=$(date +%s)
+
+say "golden content-ID vectors, recomputed independently (python3 standard library)"
+python3 pallets/primitives/vectors/check_cids.py
+
+say "workspace tests (release profile, shares the node's build)"
+cargo test --release --locked --workspace
+
+say "pallet benchmarks, run as tests"
+cargo test --release --locked -p pallet-model-registry --features runtime-benchmarks
+
+say "all tests passed in $(( $(date +%s) - start ))s"
