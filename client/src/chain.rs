@@ -1,17 +1,31 @@
-//! Reads and transactions against a Zoo node.
+//! Reads and transactions against a Zoo node, through subxt.
 //!
-//! Placeholder: every call returns [`ChainError::Unavailable`] until the subxt implementation
-//! (generated from the runtime metadata) replaces the bodies. The rest of the client is written
-//! against exactly this API.
+//! The chain's types are generated from `metadata/zoo.scale` (checked in; a runtime test fails
+//! when it is stale). The manifest and version ID are substituted with the `zoo-primitives`
+//! types the runtime itself uses, so the client encodes exactly the bytes the runtime hashes.
 
+use codec::{Decode, Encode};
+use subxt::{
+	OnlineClient, PolkadotConfig,
+	error::{DispatchError, TransactionEventsError, TransactionFinalizedSuccessError},
+	utils::{AccountId32, Static},
+};
 use subxt_signer::sr25519::Keypair;
 use zoo_primitives::{Manifest, VersionId};
 
+/// Code generated from the runtime metadata.
+#[subxt::subxt(
+	runtime_metadata_path = "metadata/zoo.scale",
+	substitute_type(path = "zoo_primitives::manifest::Manifest", with = "::subxt::utils::Static<::zoo_primitives::Manifest>"),
+	substitute_type(path = "zoo_primitives::id::VersionId", with = "::subxt::utils::Static<::zoo_primitives::VersionId>")
+)]
+pub mod runtime {}
+
+use runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec;
+
 /// A connection to a node.
 pub struct Chain {
-	/// The node's URL, kept for messages.
-	#[allow(dead_code)]
-	url: String,
+	api: OnlineClient<PolkadotConfig>,
 }
 
 /// A model as stored on chain.
@@ -58,9 +72,6 @@ pub struct Submitted {
 /// Why a chain call failed.
 #[derive(thiserror::Error, Debug)]
 pub enum ChainError {
-	/// This build has no chain connection yet.
-	#[error("chain access is not available in this build of zoo")]
-	Unavailable,
 	/// The node could not be reached.
 	#[error("cannot reach node at {url}: {reason}")]
 	Connect {
@@ -69,48 +80,229 @@ pub enum ChainError {
 		/// Why.
 		reason: String,
 	},
-	/// The chain rejected the transaction.
+	/// The node runs a runtime this client was not built for.
+	#[error("the node's runtime does not match this client ({0}); update zoo or the node")]
+	Incompatible(String),
+	/// The chain rejected the transaction with a pallet error.
 	#[error("transaction rejected: {name}: {docs}")]
 	Rejected {
-		/// The pallet error's name.
+		/// The pallet error, `Pallet::Error`.
 		name: String,
 		/// Its documentation.
 		docs: String,
 	},
+	/// The transaction failed for another reason (e.g. the account cannot pay the fee).
+	#[error("transaction failed: {0}")]
+	Failed(String),
 	/// Any other RPC failure.
 	#[error("rpc error: {0}")]
 	Rpc(String),
 }
 
+fn rpc(error: impl std::fmt::Display) -> ChainError {
+	ChainError::Rpc(error.to_string())
+}
+
+fn bounded(bytes: &[u8]) -> BoundedVec<u8> {
+	BoundedVec(bytes.to_vec())
+}
+
+fn ss58(account: &AccountId32) -> String {
+	account.to_string()
+}
+
 impl Chain {
 	/// Connect to the node at `url` (`ws://` or `wss://`).
 	pub async fn connect(url: &str) -> Result<Chain, ChainError> {
-		let _ = Chain { url: url.to_owned() };
-		Err(ChainError::Unavailable)
+		let connect_error = |reason: String| ChainError::Connect { url: url.to_owned(), reason };
+		let config = PolkadotConfig::builder().use_historic_types(false).build();
+		// The user names the node explicitly; plain ws:// is normal for a local or LAN node.
+		let api = OnlineClient::from_insecure_url_with_config(config, url)
+			.await
+			.map_err(|error| connect_error(error.to_string()))?;
+		let chain = Chain { api };
+		chain.check_compatible().await?;
+		Ok(chain)
+	}
+
+	/// Fail early, with a clear message, when the node's registry differs from the metadata this
+	/// client was generated from.
+	async fn check_compatible(&self) -> Result<(), ChainError> {
+		let at = self.api.at_current_block().await.map_err(rpc)?;
+		at.view_functions()
+			.validate(runtime::view_functions().model_registry().model(bounded(b"")))
+			.map_err(|error| ChainError::Incompatible(error.to_string()))?;
+		at.transactions()
+			.validate(&runtime::transactions().model_registry().commit_version(Static(empty_manifest())))
+			.map_err(|error| ChainError::Incompatible(error.to_string()))?;
+		Ok(())
 	}
 
 	/// A model by name; `None` if it does not exist.
-	pub async fn model(&self, _name: &str) -> Result<Option<ModelInfo>, ChainError> {
-		Err(ChainError::Unavailable)
+	pub async fn model(&self, name: &str) -> Result<Option<ModelInfo>, ChainError> {
+		let calls = runtime::view_functions().model_registry();
+		let Some(details) = self.view(calls.model(bounded(name.as_bytes()))).await? else {
+			return Ok(None);
+		};
+		let maintainers = self.view(calls.maintainers(bounded(name.as_bytes()))).await?;
+		Ok(Some(ModelInfo {
+			name: name.to_owned(),
+			owner: ss58(&details.owner),
+			deposit: details.deposit,
+			version_count: details.version_count,
+			maintainers: maintainers.iter().map(|(who, role)| (ss58(who), role_name(role).to_owned())).collect(),
+		}))
 	}
 
 	/// A version by ID; `None` if it does not exist.
-	pub async fn version(&self, _id: VersionId) -> Result<Option<VersionRecord>, ChainError> {
-		Err(ChainError::Unavailable)
+	pub async fn version(&self, id: VersionId) -> Result<Option<VersionRecord>, ChainError> {
+		let call = runtime::view_functions().model_registry().version(Static(id));
+		let Some((record, manifest)) = self.view(call).await? else {
+			return Ok(None);
+		};
+		Ok(Some(VersionRecord {
+			id,
+			manifest: manifest.0,
+			committer: ss58(&record.committer),
+			block: record.block,
+			deposit: record.deposit,
+			yanked: record.yanked.map(|yank| String::from_utf8_lossy(&yank.reason.0).into_owned()),
+		}))
 	}
 
 	/// IDs of a model's versions, newest first, skipping `start` and returning at most `limit`.
-	pub async fn versions(&self, _model: &str, _start: u32, _limit: u32) -> Result<Vec<VersionId>, ChainError> {
-		Err(ChainError::Unavailable)
+	pub async fn versions(&self, model: &str, start: u32, limit: u32) -> Result<Vec<VersionId>, ChainError> {
+		let call = runtime::view_functions().model_registry().versions(bounded(model.as_bytes()), start, limit);
+		let ids = self.view(call).await?;
+		Ok(ids.into_iter().map(|id| id.0).collect())
 	}
 
 	/// Create a model owned by `signer`; returns once the block is finalized.
-	pub async fn create_model(&self, _signer: &Keypair, _name: &str) -> Result<Submitted, ChainError> {
-		Err(ChainError::Unavailable)
+	pub async fn create_model(&self, signer: &Keypair, name: &str) -> Result<Submitted, ChainError> {
+		let call = runtime::transactions().model_registry().create_model(bounded(name.as_bytes()));
+		self.submit(signer, &call).await
 	}
 
 	/// Commit a version; returns once the block is finalized.
-	pub async fn commit(&self, _signer: &Keypair, _manifest: &Manifest) -> Result<Submitted, ChainError> {
-		Err(ChainError::Unavailable)
+	pub async fn commit(&self, signer: &Keypair, manifest: &Manifest) -> Result<Submitted, ChainError> {
+		let call = runtime::transactions().model_registry().commit_version(Static(manifest.clone()));
+		self.submit(signer, &call).await
+	}
+
+	/// Call a view function at the best block.
+	///
+	/// subxt 0.51.1 sends the view function's arguments without the `Vec<u8>` length prefix that
+	/// `RuntimeViewFunction::execute_view_function(query_id, input: Vec<u8>)` expects, and decodes
+	/// the answer without its `Result` wrapper; so the call is encoded and decoded here, with
+	/// subxt's generated (and metadata-checked) payload.
+	async fn view<P>(&self, payload: P) -> Result<P::ReturnType, ChainError>
+	where
+		P: subxt::view_functions::Payload,
+	{
+		use subxt::ext::scale_decode::DecodeAsType;
+		let at = self.api.at_current_block().await.map_err(rpc)?;
+		let view_functions = at.view_functions();
+		view_functions.validate(&payload).map_err(|error| ChainError::Incompatible(error.to_string()))?;
+		let query_and_args = view_functions.encode_args(&payload).map_err(rpc)?;
+		let (query_id, args) = query_and_args.split_at(QUERY_ID_LEN.min(query_and_args.len()));
+		let mut input = query_id.to_vec();
+		args.to_vec().encode_to(&mut input);
+		let answer = view_functions.call_raw(Some(&input)).await.map_err(rpc)?;
+		let output = match <Result<Vec<u8>, ViewFunctionDispatchError>>::decode(&mut &answer[..]) {
+			Ok(Ok(output)) => output,
+			Ok(Err(error)) => return Err(ChainError::Incompatible(format!("view function failed: {error:?}"))),
+			Err(error) => return Err(rpc(format!("undecodable view function answer: {error}"))),
+		};
+		let metadata = at.metadata_ref();
+		let output_type = metadata
+			.pallet_by_name(payload.pallet_name())
+			.and_then(|pallet| pallet.view_function_by_name(payload.function_name()))
+			.map(|function| function.output_ty())
+			.ok_or_else(|| ChainError::Incompatible(format!("no view function {}", payload.function_name())))?;
+		P::ReturnType::decode_as_type(&mut &output[..], output_type, metadata.types())
+			.map_err(|error| rpc(format!("undecodable view function output: {error}")))
+	}
+
+	/// Sign, submit and wait until the transaction's block is finalized and the call succeeded.
+	async fn submit<Call: subxt::transactions::Payload>(
+		&self,
+		signer: &Keypair,
+		call: &Call,
+	) -> Result<Submitted, ChainError> {
+		let at = self.api.at_current_block().await.map_err(rpc)?;
+		let progress = at
+			.transactions()
+			.sign_and_submit_then_watch_default(call, signer)
+			.await
+			.map_err(|error| ChainError::Failed(error.to_string()))?;
+		let in_block = progress
+			.wait_for_finalized()
+			.await
+			.map_err(|error| explain_failure(TransactionFinalizedSuccessError::FinalizationError(error)))?;
+		let block_hash = in_block.block_hash();
+		in_block
+			.wait_for_success()
+			.await
+			.map_err(|error| explain_failure(TransactionFinalizedSuccessError::SuccessError(error)))?;
+		let block = self.api.at_block(block_hash).await.map_err(rpc)?;
+		Ok(Submitted {
+			block_number: u32::try_from(block.block_number()).unwrap_or(u32::MAX),
+			block_hash: format!("{block_hash:?}"),
+		})
+	}
+}
+
+/// Length of a view function query ID (pallet prefix and function suffix, 16 bytes each).
+const QUERY_ID_LEN: usize = 32;
+
+/// `frame_support::view_functions::ViewFunctionDispatchError`, as the runtime encodes it.
+#[derive(Debug, Decode)]
+enum ViewFunctionDispatchError {
+	/// The runtime does not implement view functions.
+	#[allow(dead_code)]
+	NotImplemented,
+	/// No view function has this query ID.
+	#[allow(dead_code)]
+	NotFound([u8; QUERY_ID_LEN]),
+	/// The arguments could not be decoded.
+	#[allow(dead_code)]
+	Codec,
+}
+
+/// A pallet error becomes its name and documentation, so the user reads why in words.
+fn explain_failure(error: TransactionFinalizedSuccessError) -> ChainError {
+	if let TransactionFinalizedSuccessError::SuccessError(TransactionEventsError::ExtrinsicFailed(
+		DispatchError::Module(module),
+	)) = &error
+	{
+		if let Ok(details) = module.details() {
+			return ChainError::Rejected {
+				name: format!("{}::{}", details.pallet.name(), details.variant.name),
+				docs: details.variant.docs.join(" ").trim().to_owned(),
+			};
+		}
+	}
+	ChainError::Failed(error.to_string())
+}
+
+fn role_name(role: &runtime::runtime_types::pallet_model_registry::types::Role) -> &'static str {
+	use runtime::runtime_types::pallet_model_registry::types::Role;
+	match role {
+		Role::Admin => "admin",
+		Role::Committer => "committer",
+	}
+}
+
+/// A syntactically valid manifest, only used to check that the call's shape matches.
+fn empty_manifest() -> Manifest {
+	Manifest {
+		model: Default::default(),
+		parents: Default::default(),
+		artifacts: Default::default(),
+		metrics: Default::default(),
+		license: zoo_primitives::License::Unspecified,
+		tags: Default::default(),
+		message: Default::default(),
+		hashing: zoo_primitives::HashingSettings { algorithm: Default::default(), shard_size: None },
 	}
 }

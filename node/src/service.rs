@@ -315,9 +315,11 @@ fn start_instant_seal(
 	let create_inherent_data_providers = move |_, ()| {
 		let client = inherent_client.clone();
 		async move {
+			// Only the timestamp: the Aura digest is derived from it, and manual seal counts
+			// inherent data entries as inherent extrinsics, so a slot entry (which makes no
+			// extrinsic) would make every one-transaction block look empty.
 			let timestamp = SlotTimestampProvider::new_aura(client)?;
-			let slot = sp_consensus_aura::inherents::InherentDataProvider::new(timestamp.slot());
-			Ok((slot, timestamp))
+			Ok(timestamp)
 		}
 	};
 	let params = sc_consensus_manual_seal::InstantSealParams {
