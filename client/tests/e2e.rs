@@ -1,0 +1,696 @@
+//! End to end: the real `zoo-node` driven by the real `zoo` binary.
+//!
+//! `instant_seal_end_to_end` starts `zoo-node --dev --instant-seal` on a temporary base path and
+//! free ports, then walks through what a user does: create a model, commit a directory, commit a
+//! child version, `status`, `log`, `show`, `verify` (a match, then a flipped byte, a missing file
+//! and an extra file, each reported on its own), `checkout` (byte-identical files; a non-empty
+//! target is refused), a commit by an account without the committer role, and the one-line errors
+//! for a malformed CID, an unknown CID and an unreachable node. It prints the wall time of every
+//! `zoo commit` (submit -> finalized) and of the whole test.
+//!
+//! `commit_latency_aura_dev` (ignored by default: it takes about a minute) runs the same journey
+//! on `zoo-node --dev` (real 6 s Aura slots and GRANDPA finality) to measure commit latency there:
+//!
+//! ```sh
+//! CARGO_TARGET_DIR=$HOME/.cache/zoo/target cargo test --release --workspace --test e2e -- --ignored --nocapture
+//! ```
+//!
+//! The node binary comes from `$ZOO_NODE`, else from the target directory this test was built in
+//! (`make build` builds it). A missing node fails the test: an end-to-end test that silently
+//! skips would let CI pass without ever running it.
+
+use serde_json::Value;
+use std::{
+	collections::BTreeMap,
+	fs,
+	path::Path,
+	process::{Command, Stdio},
+	time::{Duration, Instant},
+};
+use tempfile::TempDir;
+
+/// A running `zoo-node` and how to reach it, stopped (killed and reaped) when dropped, so a
+/// failing assertion never leaves a node behind holding ports and a base path.
+mod harness {
+	use std::{
+		fs::{self, File},
+		io::{Read, Write},
+		net::{SocketAddr, TcpListener, TcpStream},
+		path::{Path, PathBuf},
+		process::{Child, Command, Stdio},
+		time::{Duration, Instant},
+	};
+	use tempfile::TempDir;
+
+	/// How long the node may take to answer RPC after it was started.
+	const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
+	/// Lines of the node's log shown when something goes wrong.
+	const LOG_TAIL_LINES: usize = 60;
+
+	pub struct Node {
+		child: Child,
+		/// The RPC port (HTTP and WebSocket share it).
+		pub rpc_port: u16,
+		/// The node's stdout and stderr.
+		log: PathBuf,
+		/// Set once the log's tail has been shown, so a failure does not print it twice.
+		log_shown: bool,
+		/// Holds the base path and the log; deleted after the node is stopped (fields drop after
+		/// `Drop::drop` has run).
+		_root: TempDir,
+	}
+
+	impl Node {
+		/// Start `zoo-node` with `mode_args` (e.g. `--dev --instant-seal`) on a temporary base path
+		/// and free ports, and wait until its RPC answers `system_health`.
+		pub fn start(mode_args: &[&str]) -> Node {
+			let binary = node_binary();
+			let root = tempfile::Builder::new().prefix("zoo-e2e-node-").tempdir().expect("creating a temp dir");
+			let log = root.path().join("node.log");
+			let log_file = File::create(&log).expect("creating the node log");
+			let [rpc_port, p2p_port, prometheus_port] = free_ports();
+			let child = Command::new(&binary)
+				.args(mode_args)
+				.arg("--base-path")
+				.arg(root.path().join("chain"))
+				.args(["--rpc-port", &rpc_port.to_string()])
+				.args(["--port", &p2p_port.to_string()])
+				.args(["--prometheus-port", &prometheus_port.to_string()])
+				.args(["--no-telemetry", "--no-mdns"])
+				.stdin(Stdio::null())
+				.stdout(log_file.try_clone().expect("cloning the log handle"))
+				.stderr(log_file)
+				.spawn()
+				.unwrap_or_else(|e| panic!("starting {}: {e}", binary.display()));
+			// From here on the guard owns the process: any panic below stops it.
+			let mut node = Node { child, rpc_port, log, log_shown: false, _root: root };
+			node.wait_for_rpc(STARTUP_TIMEOUT);
+			node
+		}
+
+		/// The WebSocket URL the client connects to.
+		pub fn ws_url(&self) -> String {
+			format!("ws://127.0.0.1:{}", self.rpc_port)
+		}
+
+		/// The last `lines` lines of the node's log.
+		pub fn log_tail(&self, lines: usize) -> String {
+			let text = fs::read_to_string(&self.log).unwrap_or_else(|e| format!("(cannot read the node log: {e})"));
+			let all: Vec<&str> = text.lines().collect();
+			all[all.len().saturating_sub(lines)..].join("\n")
+		}
+
+		fn wait_for_rpc(&mut self, timeout: Duration) {
+			let started = Instant::now();
+			let mut last_error = String::new();
+			while started.elapsed() < timeout {
+				if let Ok(Some(status)) = self.child.try_wait() {
+					self.log_shown = true;
+					panic!(
+						"zoo-node exited during startup ({status}); last lines of its log:\n{}",
+						self.log_tail(LOG_TAIL_LINES)
+					);
+				}
+				match rpc_call(self.rpc_port, "system_health") {
+					Ok(body) if body.contains("\"result\"") => {
+						eprintln!(
+							"[e2e] zoo-node answers RPC on port {} after {:.1}s: {body}",
+							self.rpc_port,
+							started.elapsed().as_secs_f64()
+						);
+						return;
+					}
+					Ok(body) => last_error = format!("unexpected answer: {body}"),
+					Err(e) => last_error = e,
+				}
+				std::thread::sleep(Duration::from_millis(200));
+			}
+			self.log_shown = true;
+			panic!(
+				"zoo-node did not answer system_health on port {} within {timeout:?} (last: {last_error}); \
+				 last lines of its log:\n{}",
+				self.rpc_port,
+				self.log_tail(LOG_TAIL_LINES)
+			);
+		}
+	}
+
+	impl Drop for Node {
+		fn drop(&mut self) {
+			// SIGKILL: the chain is throw-away, and a node that hangs on shutdown must not hang
+			// the test run. wait() reaps it so no zombie outlives the test.
+			let _ = self.child.kill();
+			let _ = self.child.wait();
+			if std::thread::panicking() && !self.log_shown {
+				eprintln!("[e2e] test failed; last lines of the zoo-node log:\n{}", self.log_tail(LOG_TAIL_LINES));
+			}
+		}
+	}
+
+	/// `$ZOO_NODE`, else `zoo-node` beside the test's own target directory
+	/// (`<target>/release/deps/e2e-<hash>` -> `<target>/release/zoo-node`).
+	fn node_binary() -> PathBuf {
+		let path = match std::env::var_os("ZOO_NODE") {
+			Some(path) => PathBuf::from(path),
+			None => {
+				let exe = std::env::current_exe().expect("the test executable's path");
+				let profile_dir = exe.parent().and_then(Path::parent).expect("<target>/<profile>/deps/<test>");
+				profile_dir.join("zoo-node")
+			}
+		};
+		assert!(
+			path.is_file(),
+			"zoo-node not found at {}: run `make build` first (or set ZOO_NODE to a zoo-node binary)",
+			path.display()
+		);
+		path
+	}
+
+	/// Ports nobody listens on: bind port 0 and read what the kernel chose. All listeners are
+	/// held until the end so the ports differ from each other.
+	fn free_ports<const N: usize>() -> [u16; N] {
+		let listeners: Vec<TcpListener> =
+			(0..N).map(|_| TcpListener::bind("127.0.0.1:0").expect("binding a free port")).collect();
+		std::array::from_fn(|i| listeners[i].local_addr().expect("local address").port())
+	}
+
+	/// One JSON-RPC call over plain HTTP (the RPC port serves HTTP and WebSocket), std only.
+	/// Returns the response body.
+	pub fn rpc_call(port: u16, method: &str) -> Result<String, String> {
+		let addr = SocketAddr::from(([127, 0, 0, 1], port));
+		let mut stream =
+			TcpStream::connect_timeout(&addr, Duration::from_secs(2)).map_err(|e| format!("connect: {e}"))?;
+		stream.set_read_timeout(Some(Duration::from_secs(5))).map_err(|e| e.to_string())?;
+		let body = format!(r#"{{"jsonrpc":"2.0","id":1,"method":"{method}","params":[]}}"#);
+		let request = format!(
+			"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
+			 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+			body.len()
+		);
+		stream.write_all(request.as_bytes()).map_err(|e| format!("write: {e}"))?;
+		// Read until the body announced by Content-Length is complete (or the server closes).
+		let mut buf = Vec::new();
+		let mut chunk = [0u8; 4096];
+		loop {
+			let n = stream.read(&mut chunk).map_err(|e| format!("read: {e}"))?;
+			if n == 0 {
+				break;
+			}
+			buf.extend_from_slice(&chunk[..n]);
+			let text = String::from_utf8_lossy(&buf);
+			if let Some(end) = text.find("\r\n\r\n") {
+				let length = text[..end].lines().find_map(|line| {
+					let (name, value) = line.split_once(':')?;
+					name.eq_ignore_ascii_case("content-length").then(|| value.trim().parse::<usize>().ok())?
+				});
+				if length.is_some_and(|length| buf.len() >= end + 4 + length) {
+					break;
+				}
+			}
+		}
+		let text = String::from_utf8_lossy(&buf).into_owned();
+		let (head, body) = text.split_once("\r\n\r\n").ok_or_else(|| format!("not an HTTP response: {text:?}"))?;
+		if !head.starts_with("HTTP/1.1 200") {
+			return Err(format!("HTTP error: {}", head.lines().next().unwrap_or("")));
+		}
+		Ok(body.to_owned())
+	}
+}
+
+use harness::Node;
+
+// ---------------------------------------------------------------------------------------------
+// Running the client
+// ---------------------------------------------------------------------------------------------
+
+/// Alice's SS58 address (the dev chain's well-known account).
+const ALICE: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+/// The pallet's documentation of `NotCommitter`, which the client must show in words.
+const NOT_COMMITTER_DOCS: &str = "Only the model's owner, an admin or a committer may commit versions.";
+/// A `zoo` call that takes longer than this is a hang (e.g. waiting for a finality that never
+/// comes); kill it rather than block the test run forever.
+const ZOO_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// What one `zoo` run did.
+struct Run {
+	args: Vec<String>,
+	code: i32,
+	stdout: String,
+	stderr: String,
+	elapsed: Duration,
+}
+
+impl Run {
+	/// Everything about the run, for assertion messages.
+	fn describe(&self) -> String {
+		format!(
+			"zoo {:?}\nexit code {} after {:?}\nstdout: {}\nstderr: {}",
+			self.args, self.code, self.elapsed, self.stdout, self.stderr
+		)
+	}
+
+	/// Stdout as the one JSON object `--json` prints.
+	fn json(&self) -> Value {
+		serde_json::from_str(self.stdout.trim())
+			.unwrap_or_else(|e| panic!("stdout is not one JSON object ({e})\n{}", self.describe()))
+	}
+
+	fn assert_ok(&self) -> &Self {
+		assert_eq!(self.code, 0, "expected success\n{}", self.describe());
+		self
+	}
+
+	/// The CLI's contract for errors: exit code 2, exactly one `error: ...` line on stderr,
+	/// nothing on stdout, and the line mentions every needle.
+	fn assert_one_line_error(&self, needles: &[&str]) -> &Self {
+		assert_eq!(self.code, 2, "expected an error (exit code 2)\n{}", self.describe());
+		assert_eq!(self.stderr.lines().count(), 1, "expected one line on stderr\n{}", self.describe());
+		assert!(self.stdout.is_empty(), "expected nothing on stdout\n{}", self.describe());
+		for needle in needles {
+			assert!(self.stderr.contains(needle), "{needle:?} not in the error\n{}", self.describe());
+		}
+		self
+	}
+}
+
+/// The `zoo` binary with a private `ZOO_HOME` (the keystore honours it, so nothing touches the
+/// real home) and the node's URL.
+struct Zoo {
+	home: TempDir,
+	url: String,
+}
+
+impl Zoo {
+	fn new(url: String) -> Zoo {
+		Zoo { home: tempfile::Builder::new().prefix("zoo-e2e-home-").tempdir().unwrap(), url }
+	}
+
+	/// Run `zoo args...` to completion (or [`ZOO_TIMEOUT`]).
+	fn run(&self, args: &[&str]) -> Run {
+		let started = Instant::now();
+		let mut child = Command::new(env!("CARGO_BIN_EXE_zoo"))
+			.args(args)
+			.env("ZOO_HOME", self.home.path())
+			.env("ZOO_URL", &self.url)
+			.env_remove("ZOO_KEY")
+			.env_remove("RUST_LOG")
+			.stdin(Stdio::null())
+			.stdout(Stdio::piped())
+			.stderr(Stdio::piped())
+			.spawn()
+			.expect("starting zoo");
+		// Drain both pipes on threads so a chatty child cannot block on a full pipe while we wait.
+		let mut out = child.stdout.take().unwrap();
+		let mut err = child.stderr.take().unwrap();
+		let out = std::thread::spawn(move || read_all(&mut out));
+		let err = std::thread::spawn(move || read_all(&mut err));
+		let status = loop {
+			if let Some(status) = child.try_wait().expect("waiting for zoo") {
+				break status;
+			}
+			if started.elapsed() > ZOO_TIMEOUT {
+				let _ = child.kill();
+				let _ = child.wait();
+				panic!(
+					"zoo {args:?} did not finish within {ZOO_TIMEOUT:?}\nstdout: {}\nstderr: {}",
+					out.join().unwrap(),
+					err.join().unwrap()
+				);
+			}
+			std::thread::sleep(Duration::from_millis(5));
+		};
+		let elapsed = started.elapsed();
+		Run {
+			args: args.iter().map(|a| a.to_string()).collect(),
+			code: status.code().unwrap_or(-1),
+			stdout: out.join().unwrap(),
+			stderr: err.join().unwrap(),
+			elapsed,
+		}
+	}
+
+	/// `zoo --json args...`, which must succeed; its JSON output.
+	fn json(&self, args: &[&str]) -> Value {
+		let mut all = vec!["--json"];
+		all.extend_from_slice(args);
+		self.run(&all).assert_ok().json()
+	}
+}
+
+fn read_all(reader: &mut impl std::io::Read) -> String {
+	let mut bytes = Vec::new();
+	let _ = reader.read_to_end(&mut bytes);
+	String::from_utf8_lossy(&bytes).into_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+// ---------------------------------------------------------------------------------------------
+
+/// `n` deterministic pseudo-random bytes (xorshift), so the big file is not trivially compressible
+/// and a flipped byte is not hidden in a run of equal bytes.
+fn pseudo_random(n: usize, mut seed: u64) -> Vec<u8> {
+	(0..n)
+		.map(|_| {
+			seed ^= seed << 13;
+			seed ^= seed >> 7;
+			seed ^= seed << 17;
+			seed as u8
+		})
+		.collect()
+}
+
+/// A small model directory: a nested directory, a ~1 MiB weights file and an empty file.
+fn write_model_dir(dir: &Path) {
+	fs::create_dir_all(dir.join("tokenizer/merges")).unwrap();
+	fs::write(dir.join("model.safetensors"), pseudo_random(1 << 20, 0x5eed)).unwrap();
+	fs::write(dir.join("config.json"), br#"{"layers": 2, "hidden": 64}"#).unwrap();
+	fs::write(dir.join("tokenizer/vocab.txt"), b"hello\nworld\n").unwrap();
+	fs::write(dir.join("tokenizer/merges/rules.txt"), b"h e\nl l\n").unwrap();
+	fs::write(dir.join("empty.txt"), b"").unwrap();
+}
+
+/// Every file under `dir` (its `.zoo/` aside) by relative path, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+	fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+		for entry in fs::read_dir(dir).unwrap() {
+			let path = entry.unwrap().path();
+			let relative = path.strip_prefix(root).unwrap().to_str().unwrap().to_owned();
+			if relative == ".zoo" {
+				continue;
+			}
+			if path.is_dir() {
+				walk(root, &path, out);
+			} else {
+				out.insert(relative, fs::read(&path).unwrap());
+			}
+		}
+	}
+	let mut out = BTreeMap::new();
+	walk(dir, dir, &mut out);
+	out
+}
+
+fn names(value: &Value) -> Vec<String> {
+	value
+		.as_array()
+		.unwrap_or_else(|| panic!("not an array: {value}"))
+		.iter()
+		.map(|v| v.as_str().unwrap().to_owned())
+		.collect()
+}
+
+fn s(path: &Path) -> &str {
+	path.to_str().unwrap()
+}
+
+/// Progress lines with the time since the test started, so a slow step stands out.
+struct Clock {
+	started: Instant,
+	timings: Vec<(String, Duration)>,
+}
+
+impl Clock {
+	fn new() -> Clock {
+		Clock { started: Instant::now(), timings: Vec::new() }
+	}
+
+	fn step(&self, what: &str) {
+		eprintln!("[e2e {:>7.2}s] {what}", self.started.elapsed().as_secs_f64());
+	}
+
+	fn record(&mut self, what: &str, elapsed: Duration) {
+		eprintln!(
+			"[e2e {:>7.2}s]   {what}: {:.0} ms",
+			self.started.elapsed().as_secs_f64(),
+			elapsed.as_secs_f64() * 1e3
+		);
+		self.timings.push((what.to_owned(), elapsed));
+	}
+
+	fn report(&self, title: &str) {
+		eprintln!("\n== {title} ==");
+		for (what, elapsed) in &self.timings {
+			eprintln!("  {what:<60} {:>8.0} ms", elapsed.as_secs_f64() * 1e3);
+		}
+		eprintln!("  {:<60} {:>8.2} s\n", "total test time", self.started.elapsed().as_secs_f64());
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scenario
+// ---------------------------------------------------------------------------------------------
+
+const MODEL: &str = "acme/e2e-model";
+
+/// The whole user journey against a node started with `mode_args`; prints the timings under
+/// `title`.
+fn scenario(mode_args: &[&str], title: &str) {
+	let mut clock = Clock::new();
+	clock.step(&format!("starting zoo-node {}", mode_args.join(" ")));
+	let node = Node::start(mode_args);
+	clock.record("node start until RPC answers", clock.started.elapsed());
+	let zoo = Zoo::new(node.ws_url());
+	let work = tempfile::Builder::new().prefix("zoo-e2e-work-").tempdir().unwrap();
+	let dir = work.path().join("model");
+	let d = s(&dir);
+
+	// -- A model, owned by Alice, whom the owner role lets commit.
+	clock.step("model create / show");
+	let created = zoo.run(&["--json", "--key", "//Alice", "model", "create", MODEL]);
+	created.assert_ok();
+	clock.record("zoo model create (submit -> finalized)", created.elapsed);
+	let created = created.json();
+	assert_eq!(created["model"], MODEL);
+	assert!(created["block_number"].as_u64().unwrap() > 0, "{created}");
+	// Timed as a baseline: process start, connect and two reads, no transaction.
+	let shown = zoo.run(&["--json", "model", "show", MODEL]);
+	shown.assert_ok();
+	clock.record("zoo model show (connect + reads, no transaction)", shown.elapsed);
+	let model = shown.json();
+	assert_eq!(model["name"], MODEL);
+	assert_eq!(model["owner"], ALICE);
+	assert_eq!(model["version_count"], 0);
+	// Creating it twice is refused.
+	zoo.run(&["--key", "//Alice", "model", "create", MODEL]).assert_one_line_error(&["already exists"]);
+
+	// -- v1: the CID the chain accepts is the one computed locally by --dry-run.
+	clock.step("commit v1");
+	write_model_dir(&dir);
+	let files_total: u64 = tree(&dir).values().map(|b| b.len() as u64).sum();
+	zoo.json(&["init", MODEL, d]);
+	let v1_args = ["commit", d, "-m", "first", "--metric", "accuracy=0.5", "--license", "MIT"];
+	let dry = zoo.run(&[&["--json"][..], &v1_args, &["--dry-run"]].concat());
+	dry.assert_ok();
+	clock.record("zoo commit --dry-run v1 (local hashing only)", dry.elapsed);
+	let dry_v1 = dry.json()["id"].as_str().unwrap().to_owned();
+	let commit = zoo.run(&[&["--json", "--key", "//Alice"][..], &v1_args].concat());
+	commit.assert_ok();
+	clock.record("zoo commit v1 (submit -> finalized, whole process)", commit.elapsed);
+	let commit = commit.json();
+	let v1 = commit["id"].as_str().unwrap().to_owned();
+	assert_eq!(v1, dry_v1, "the committed CID differs from the dry run's");
+	assert!(v1.starts_with("bafkrei"), "{v1}");
+	assert_eq!(commit["model"], MODEL);
+	assert_eq!(commit["files"], 5);
+	assert_eq!(commit["bytes"], files_total);
+	assert_eq!(commit["parents"], Value::Array(vec![]));
+	assert!(commit["block_number"].as_u64().unwrap() > created["block_number"].as_u64().unwrap());
+	assert!(zoo.json(&["status", d])["clean"].as_bool().unwrap(), "clean right after the commit");
+
+	// -- A modification shows in `status`.
+	clock.step("status after a change");
+	fs::write(dir.join("config.json"), br#"{"layers": 3, "hidden": 64}"#).unwrap();
+	let status = zoo.json(&["status", d]);
+	assert_eq!(status["head"], v1.as_str());
+	assert_eq!(status["clean"], false);
+	assert_eq!(names(&status["modified"]), ["config.json"]);
+	assert_eq!(names(&status["added"]), Vec::<String>::new());
+	assert_eq!(names(&status["removed"]), Vec::<String>::new());
+
+	// -- v2: the default parent is the directory's last commit.
+	clock.step("commit v2");
+	let v2_args = ["commit", d, "-m", "second", "--metric", "accuracy=0.75", "--license", "MIT"];
+	let dry_v2 = zoo.json(&[&v2_args[..], &["--dry-run"]].concat())["id"].as_str().unwrap().to_owned();
+	let commit = zoo.run(&[&["--json", "--key", "//Alice"][..], &v2_args].concat());
+	commit.assert_ok();
+	clock.record("zoo commit v2 (submit -> finalized, whole process)", commit.elapsed);
+	let commit = commit.json();
+	let v2 = commit["id"].as_str().unwrap().to_owned();
+	assert_eq!(v2, dry_v2);
+	assert_ne!(v2, v1);
+	assert_eq!(names(&commit["parents"]), [v1.clone()]);
+	assert!(zoo.json(&["status", d])["clean"].as_bool().unwrap());
+
+	// -- log: newest first.
+	clock.step("log / show");
+	let log = zoo.json(&["log", MODEL]);
+	let ids: Vec<&str> = log["versions"].as_array().unwrap().iter().map(|v| v["id"].as_str().unwrap()).collect();
+	assert_eq!(ids, [v2.as_str(), v1.as_str()]);
+	assert_eq!(zoo.json(&["model", "show", MODEL])["version_count"], 2);
+	let text_log = zoo.run(&["log", MODEL]);
+	text_log.assert_ok();
+	assert!(text_log.stdout.contains("second") && text_log.stdout.contains("first"), "{}", text_log.describe());
+
+	// -- show: the record and the manifest, with v1 as parent.
+	let shown = zoo.json(&["show", &v2]);
+	assert_eq!(shown["id"], v2.as_str());
+	assert_eq!(shown["committer"], ALICE);
+	assert_eq!(shown["block"], commit["block_number"]);
+	assert_eq!(shown["yanked"], Value::Null);
+	let manifest = &shown["manifest"];
+	assert_eq!(manifest["id"], v2.as_str());
+	assert_eq!(manifest["model"], MODEL);
+	assert_eq!(manifest["parents"], serde_json::json!([{"id": v1, "edge": "revision"}]));
+	assert_eq!(manifest["metrics"]["accuracy"], "0.75");
+	assert_eq!(manifest["license"], "MIT");
+	assert_eq!(manifest["message"], "second");
+	let paths: Vec<&str> =
+		manifest["artifacts"].as_array().unwrap().iter().map(|a| a["path"].as_str().unwrap()).collect();
+	let mut expected: Vec<String> = tree(&dir).into_keys().collect();
+	expected.sort();
+	let mut sorted = paths.clone();
+	sorted.sort();
+	assert_eq!(sorted, expected);
+	let text_show = zoo.run(&["show", &v2]);
+	text_show.assert_ok();
+	assert!(text_show.stdout.contains(&format!("parent   {v1}")), "{}", text_show.describe());
+
+	// -- verify: a match, then each kind of difference on its own.
+	clock.step("verify");
+	let verify = |expect_code: i32| -> Value {
+		let run = zoo.run(&["--json", "verify", &v2, d]);
+		assert_eq!(run.code, expect_code, "{}", run.describe());
+		let value = run.json();
+		assert_eq!(value["id"], v2.as_str());
+		assert_eq!(value["ok"], expect_code == 0, "{value}");
+		value["report"].clone()
+	};
+	let report = verify(0);
+	assert_eq!(report["matched"], 5);
+	assert_eq!(report["bytes_hashed"], files_total);
+
+	let weights = dir.join("model.safetensors");
+	let original = fs::read(&weights).unwrap();
+	let mut flipped = original.clone();
+	flipped[original.len() / 2] ^= 0x01;
+	fs::write(&weights, &flipped).unwrap();
+	let report = verify(1);
+	assert_eq!(names(&report["missing"]), Vec::<String>::new());
+	assert_eq!(names(&report["extra"]), Vec::<String>::new());
+	let mismatched = report["mismatched"].as_array().unwrap();
+	assert_eq!(mismatched.len(), 1, "{report}");
+	assert_eq!(mismatched[0]["path"], "model.safetensors");
+	assert_eq!(mismatched[0]["expected_size"], mismatched[0]["actual_size"], "same size, different digest");
+	assert!(mismatched[0]["actual_digest"].is_string(), "{report}");
+	assert_ne!(mismatched[0]["actual_digest"], mismatched[0]["expected_digest"]);
+	assert_eq!(report["matched"], 4);
+	// People get the same facts in text, and the same exit code.
+	let text_verify = zoo.run(&["verify", &v2, d]);
+	assert_eq!(text_verify.code, 1, "{}", text_verify.describe());
+	assert!(text_verify.stdout.contains("mismatched  model.safetensors"), "{}", text_verify.describe());
+	fs::write(&weights, &original).unwrap();
+
+	let vocab = dir.join("tokenizer/vocab.txt");
+	let vocab_bytes = fs::read(&vocab).unwrap();
+	fs::remove_file(&vocab).unwrap();
+	let report = verify(1);
+	assert_eq!(names(&report["missing"]), ["tokenizer/vocab.txt"]);
+	assert_eq!(names(&report["extra"]), Vec::<String>::new());
+	assert_eq!(report["mismatched"], serde_json::json!([]));
+	assert_eq!(report["matched"], 4);
+	fs::write(&vocab, &vocab_bytes).unwrap();
+
+	fs::write(dir.join("tokenizer/extra.bin"), b"not committed").unwrap();
+	let report = verify(1);
+	assert_eq!(names(&report["missing"]), Vec::<String>::new());
+	assert_eq!(names(&report["extra"]), ["tokenizer/extra.bin"]);
+	assert_eq!(report["mismatched"], serde_json::json!([]));
+	assert_eq!(report["matched"], 5);
+	fs::remove_file(dir.join("tokenizer/extra.bin")).unwrap();
+	verify(0);
+
+	// -- checkout: fetched from the file:// URIs, byte-identical to the source.
+	clock.step("checkout");
+	let copy = work.path().join("copy");
+	let checkout = zoo.json(&["checkout", &v2, s(&copy)]);
+	assert_eq!(checkout["id"], v2.as_str());
+	assert_eq!(checkout["files"], 5);
+	assert_eq!(checkout["bytes"], files_total);
+	let (source, copied) = (tree(&dir), tree(&copy));
+	assert_eq!(source.keys().collect::<Vec<_>>(), copied.keys().collect::<Vec<_>>(), "same files");
+	for (path, bytes) in &source {
+		assert!(copied[path] == *bytes, "{path} differs after checkout");
+	}
+	assert!(copied["empty.txt"].is_empty());
+	// The checkout is a workspace at v2 with nothing changed.
+	let status = zoo.json(&["status", s(&copy)]);
+	assert_eq!(status["head"], v2.as_str());
+	assert_eq!(status["clean"], true, "{status}");
+
+	// A non-empty target is refused without --force, and left exactly as it was.
+	let occupied = work.path().join("occupied");
+	fs::create_dir_all(&occupied).unwrap();
+	fs::write(occupied.join("keep.txt"), b"mine").unwrap();
+	zoo.run(&["checkout", &v2, s(&occupied)]).assert_one_line_error(&["not empty", "--force"]);
+	let left: Vec<_> = fs::read_dir(&occupied).unwrap().map(|e| e.unwrap().file_name()).collect();
+	assert_eq!(left, ["keep.txt"], "the refused checkout wrote something");
+	assert_eq!(fs::read(occupied.join("keep.txt")).unwrap(), b"mine");
+
+	// -- Bob has no role on the model: the chain rejects his commit, and says why in words.
+	clock.step("rejected commit by //Bob");
+	let bob_dir = work.path().join("bob");
+	fs::create_dir_all(&bob_dir).unwrap();
+	fs::write(bob_dir.join("weights.bin"), b"bob's weights").unwrap();
+	// With --json the error is the only thing printed (text mode also shows progress on stderr
+	// and the CID it is about to submit on stdout).
+	let rejected = zoo.run(&["--json", "--key", "//Bob", "commit", s(&bob_dir), "-m", "by bob", "--model", MODEL]);
+	rejected.assert_one_line_error(&["NotCommitter", NOT_COMMITTER_DOCS]);
+	clock.record("rejected zoo commit by //Bob", rejected.elapsed);
+	assert!(!bob_dir.join(".zoo").exists(), "a rejected commit recorded a head");
+	assert_eq!(zoo.json(&["model", "show", MODEL])["version_count"], 2, "a rejected commit changed the model");
+
+	// -- Bad CIDs: malformed, and well formed but unknown.
+	clock.step("bad CIDs and an unreachable node");
+	zoo.run(&["show", "not-a-cid"]).assert_one_line_error(&["invalid version id"]);
+	let unknown = zoo.json(&["commit", s(&bob_dir), "-m", "never committed", "--model", MODEL, "--dry-run"])["id"]
+		.as_str()
+		.unwrap()
+		.to_owned();
+	let run = zoo.run(&["show", &unknown]);
+	run.assert_one_line_error(&[&unknown]);
+	assert!(
+		run.stderr.contains("does not exist") || run.stderr.contains("not found"),
+		"expected a not-found error\n{}",
+		run.describe()
+	);
+
+	// -- An unreachable node fails fast, in one line.
+	let run = zoo.run(&["--url", "ws://127.0.0.1:1", "model", "show", MODEL]);
+	run.assert_one_line_error(&["127.0.0.1:1"]);
+	let lower = run.stderr.to_lowercase();
+	assert!(
+		lower.contains("cannot reach") || lower.contains("connect"),
+		"expected a connect error\n{}",
+		run.describe()
+	);
+	assert!(run.elapsed < Duration::from_secs(10), "connect error took {:?}", run.elapsed);
+	clock.record("zoo against an unreachable node (until the error)", run.elapsed);
+
+	drop(node);
+	clock.report(title);
+}
+
+#[test]
+fn instant_seal_end_to_end() {
+	scenario(&["--dev", "--instant-seal"], "e2e timings, zoo-node --dev --instant-seal");
+}
+
+/// The same journey with real Aura slots (6 s) and GRANDPA finality, to measure commit latency
+/// there: `zoo commit` returns only once its block is finalized, so expect a slot wait plus a
+/// finality round per transaction. It also proves the scenario does not depend on instant seal.
+#[test]
+#[ignore = "takes a minute or so (real 6 s Aura slots); run with --ignored"]
+fn commit_latency_aura_dev() {
+	scenario(&["--dev"], "e2e timings, zoo-node --dev (Aura 6 s slots + GRANDPA)");
+}
