@@ -9,7 +9,7 @@ CARGO ?= cargo
 NODE := $(CARGO_TARGET_DIR)/release/zoo-node
 ZOO := $(CARGO_TARGET_DIR)/release/zoo
 
-.PHONY: setup build dev dev-aura test test-unit test-benchmarks test-vectors metadata clean-chain
+.PHONY: setup build dev dev-aura test bench-hash metadata
 
 setup:
 	./scripts/setup.sh
@@ -27,6 +27,10 @@ dev-aura: build
 
 test: build
 	./scripts/test.sh
+
+## Hashing throughput of `zoo commit` against `openssl dgst -sha256` on a 1 GiB file.
+bench-hash: build
+	./scripts/bench-hash.sh 1024
 
 ## Regenerate client/metadata/zoo.scale after a runtime change.
 metadata: setup

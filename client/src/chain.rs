@@ -16,8 +16,14 @@ use zoo_primitives::{Manifest, VersionId};
 /// Code generated from the runtime metadata.
 #[subxt::subxt(
 	runtime_metadata_path = "metadata/zoo.scale",
-	substitute_type(path = "zoo_primitives::manifest::Manifest", with = "::subxt::utils::Static<::zoo_primitives::Manifest>"),
-	substitute_type(path = "zoo_primitives::id::VersionId", with = "::subxt::utils::Static<::zoo_primitives::VersionId>")
+	substitute_type(
+		path = "zoo_primitives::manifest::Manifest",
+		with = "::subxt::utils::Static<::zoo_primitives::Manifest>"
+	),
+	substitute_type(
+		path = "zoo_primitives::id::VersionId",
+		with = "::subxt::utils::Static<::zoo_primitives::VersionId>"
+	)
 )]
 pub mod runtime {}
 

@@ -15,11 +15,7 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 /// Balance of every endowed development account: 2^60 plancks (about 1.15 million ZOO).
 const ENDOWMENT: u128 = 1 << 60;
 
-fn genesis(
-	authorities: Vec<(AuraId, GrandpaId)>,
-	endowed_accounts: Vec<AccountId>,
-	root: AccountId,
-) -> Value {
+fn genesis(authorities: Vec<(AuraId, GrandpaId)>, endowed_accounts: Vec<AccountId>, root: AccountId) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed_accounts.iter().cloned().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
@@ -45,7 +41,10 @@ pub fn local_testnet() -> Value {
 			authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
 			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 		],
-		Sr25519Keyring::iter().filter(|k| k != &Sr25519Keyring::One && k != &Sr25519Keyring::Two).map(|k| k.to_account_id()).collect(),
+		Sr25519Keyring::iter()
+			.filter(|k| k != &Sr25519Keyring::One && k != &Sr25519Keyring::Two)
+			.map(|k| k.to_account_id())
+			.collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)
 }
@@ -54,7 +53,10 @@ pub fn local_testnet() -> Value {
 pub fn development() -> Value {
 	genesis(
 		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
-		Sr25519Keyring::iter().filter(|k| k != &Sr25519Keyring::One && k != &Sr25519Keyring::Two).map(|k| k.to_account_id()).collect(),
+		Sr25519Keyring::iter()
+			.filter(|k| k != &Sr25519Keyring::One && k != &Sr25519Keyring::Two)
+			.map(|k| k.to_account_id())
+			.collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)
 }
@@ -66,11 +68,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_testnet(),
 		_ => return None,
 	};
-	Some(
-		serde_json::to_string(&patch)
-			.expect("serialization to json is expected to work. qed.")
-			.into_bytes(),
-	)
+	Some(serde_json::to_string(&patch).expect("serialization to json is expected to work. qed.").into_bytes())
 }
 
 /// The names of the presets.

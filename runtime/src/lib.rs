@@ -124,8 +124,7 @@ pub type TxExtension = (
 );
 
 /// Extrinsic format.
-pub type UncheckedExtrinsic =
-	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+pub type UncheckedExtrinsic = generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 
 /// The payload signed by a transaction.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;

@@ -46,9 +46,8 @@ fn large_manifest<T: Config>(a: u32, parents: Vec<Parent>) -> Manifest {
 	let metrics: Vec<Metric> = (0..MAX_METRICS)
 		.map(|i| Metric { name: filled(&format!("m{i:03}"), b'x'), value: MetricValue(i128::MAX) })
 		.collect();
-	let tags: Vec<Tag> = (0..MAX_TAGS)
-		.map(|i| Tag { key: filled(&format!("t{i:03}"), b'x'), value: filled("", b'v') })
-		.collect();
+	let tags: Vec<Tag> =
+		(0..MAX_TAGS).map(|i| Tag { key: filled(&format!("t{i:03}"), b'x'), value: filled("", b'v') }).collect();
 	let mut manifest = Manifest {
 		model: model_name(),
 		parents: parents.try_into().expect("at most MAX_PARENTS"),
@@ -122,10 +121,7 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn commit_version(
-		a: Linear<0, MAX_ARTIFACTS>,
-		p: Linear<0, MAX_PARENTS>,
-	) -> Result<(), BenchmarkError> {
+	fn commit_version(a: Linear<0, MAX_ARTIFACTS>, p: Linear<0, MAX_PARENTS>) -> Result<(), BenchmarkError> {
 		let owner = funded::<T>("owner", 0);
 		ModelRegistry::<T>::do_create_model(owner.clone(), model_name())?;
 		let mut parents = Vec::new();
@@ -146,8 +142,7 @@ mod benchmarks {
 		let owner = funded::<T>("owner", 0);
 		ModelRegistry::<T>::do_create_model(owner.clone(), model_name())?;
 		let id = ModelRegistry::<T>::do_commit_version(owner.clone(), small_manifest(0))?;
-		let reason: YankReason =
-			vec![b'r'; MAX_YANK_REASON_LEN as usize].try_into().expect("exact bound");
+		let reason: YankReason = vec![b'r'; MAX_YANK_REASON_LEN as usize].try_into().expect("exact bound");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id, reason);
 		assert!(Versions::<T>::get(id).is_some_and(|record| record.yanked.is_some()));

@@ -7,10 +7,7 @@ use codec::Encode;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
-	traits::{
-		fungible::MutateHold,
-		tokens::Precision,
-	},
+	traits::{fungible::MutateHold, tokens::Precision},
 };
 use sp_runtime::{traits::Saturating, ArithmeticError};
 use zoo_primitives::{validate_model_name, Manifest, ManifestError, ModelName, VersionId};
@@ -78,8 +75,8 @@ impl<T: Config> Pallet<T> {
 		role: Option<Role>,
 	) -> DispatchResult {
 		let mut details = Models::<T>::get(&model).ok_or(Error::<T>::UnknownModel)?;
-		let caller_is_admin = details.owner == caller ||
-			Maintainers::<T>::get(&model, &caller).is_some_and(|entry| entry.role.is_admin());
+		let caller_is_admin = details.owner == caller
+			|| Maintainers::<T>::get(&model, &caller).is_some_and(|entry| entry.role.is_admin());
 		ensure!(caller_is_admin, Error::<T>::NotAdmin);
 		ensure!(details.owner != who, Error::<T>::OwnerRoleFixed);
 
@@ -87,39 +84,28 @@ impl<T: Config> Pallet<T> {
 			(Some(mut entry), Some(role)) => {
 				entry.role = role;
 				Maintainers::<T>::insert(&model, &who, entry);
-			},
+			}
 			(Some(entry), None) => {
 				Self::release(HoldReason::MaintainerDeposit, &entry.depositor, entry.deposit)?;
 				Maintainers::<T>::remove(&model, &who);
 				details.maintainer_count = details.maintainer_count.saturating_sub(1);
 				Models::<T>::insert(&model, details);
-			},
+			}
 			(None, Some(role)) => {
-				ensure!(
-					details.maintainer_count < T::MaxMaintainers::get(),
-					Error::<T>::TooManyMaintainers
-				);
+				ensure!(details.maintainer_count < T::MaxMaintainers::get(), Error::<T>::TooManyMaintainers);
 				let deposit = T::MaintainerDeposit::get();
 				Self::hold(HoldReason::MaintainerDeposit, &caller, deposit)?;
-				Maintainers::<T>::insert(
-					&model,
-					&who,
-					Maintainer { role, depositor: caller.clone(), deposit },
-				);
+				Maintainers::<T>::insert(&model, &who, Maintainer { role, depositor: caller.clone(), deposit });
 				details.maintainer_count = details.maintainer_count.saturating_add(1);
 				Models::<T>::insert(&model, details);
-			},
+			}
 			(None, None) => return Err(Error::<T>::NotMaintainer.into()),
 		}
 		Self::deposit_event(Event::RoleSet { model, who, role, by: caller });
 		Ok(())
 	}
 
-	pub fn do_offer_ownership(
-		caller: T::AccountId,
-		model: ModelName,
-		to: Option<T::AccountId>,
-	) -> DispatchResult {
+	pub fn do_offer_ownership(caller: T::AccountId, model: ModelName, to: Option<T::AccountId>) -> DispatchResult {
 		let mut details = Models::<T>::get(&model).ok_or(Error::<T>::UnknownModel)?;
 		ensure!(details.owner == caller, Error::<T>::NotOwner);
 		ensure!(to.as_ref() != Some(&caller), Error::<T>::AlreadyOwner);
@@ -144,16 +130,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Check and store a version; returns its ID.
-	pub fn do_commit_version(
-		committer: T::AccountId,
-		manifest: Manifest,
-	) -> Result<VersionId, DispatchError> {
+	pub fn do_commit_version(committer: T::AccountId, manifest: Manifest) -> Result<VersionId, DispatchError> {
 		let encoded = manifest.encode();
 		ensure!(encoded.len() <= T::MaxManifestLen::get() as usize, Error::<T>::ManifestTooLarge);
 		let mut details = Models::<T>::get(&manifest.model).ok_or(Error::<T>::UnknownModel)?;
-		let can_commit = details.owner == committer ||
-			Maintainers::<T>::get(&manifest.model, &committer)
-				.is_some_and(|entry| entry.role.can_commit());
+		let can_commit = details.owner == committer
+			|| Maintainers::<T>::get(&manifest.model, &committer).is_some_and(|entry| entry.role.can_commit());
 		ensure!(can_commit, Error::<T>::NotCommitter);
 		manifest.validate().map_err(Self::manifest_error)?;
 		for parent in manifest.parents.iter() {
@@ -187,18 +169,13 @@ impl<T: Config> Pallet<T> {
 		Ok(id)
 	}
 
-	pub fn do_yank_version(
-		caller: T::AccountId,
-		id: VersionId,
-		reason: YankReason,
-	) -> DispatchResult {
+	pub fn do_yank_version(caller: T::AccountId, id: VersionId, reason: YankReason) -> DispatchResult {
 		let mut record = Versions::<T>::get(id).ok_or(Error::<T>::UnknownVersion)?;
 		ensure!(record.yanked.is_none(), Error::<T>::AlreadyYanked);
 		let is_admin = Self::role_of(&record.model, &caller).is_some_and(|role| role.is_admin());
 		ensure!(is_admin || record.committer == caller, Error::<T>::NotAllowedToYank);
 		ensure!(core::str::from_utf8(&reason).is_ok(), Error::<T>::InvalidReason);
-		record.yanked =
-			Some(Yank { by: caller.clone(), at: frame_system::Pallet::<T>::block_number(), reason });
+		record.yanked = Some(Yank { by: caller.clone(), at: frame_system::Pallet::<T>::block_number(), reason });
 		let model = record.model.clone();
 		Versions::<T>::insert(id, record);
 		Self::deposit_event(Event::VersionYanked { model, id, by: caller });

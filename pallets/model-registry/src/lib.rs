@@ -54,8 +54,7 @@ mod tests;
 use frame_support::traits::fungible;
 
 /// Balance type of the currency deposits are held in.
-pub type BalanceOf<T> =
-	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 
 /// The record type this pallet stores for each version.
 pub type VersionRecordOf<T> = VersionRecord<
@@ -65,11 +64,8 @@ pub type VersionRecordOf<T> = VersionRecord<
 >;
 
 /// The details this pallet stores for each model.
-pub type ModelDetailsOf<T> = ModelDetails<
-	<T as frame_system::Config>::AccountId,
-	BalanceOf<T>,
-	frame_system::pallet_prelude::BlockNumberFor<T>,
->;
+pub type ModelDetailsOf<T> =
+	ModelDetails<<T as frame_system::Config>::AccountId, BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -88,8 +84,7 @@ pub mod pallet {
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
 		/// The currency deposits are held in.
-		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
-			+ fungible::Mutate<Self::AccountId>;
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason> + fungible::Mutate<Self::AccountId>;
 
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
@@ -161,8 +156,7 @@ pub mod pallet {
 
 	/// The versions of each model in commit order: (model, index) -> ID.
 	#[pallet::storage]
-	pub type ModelVersions<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, ModelName, Twox64Concat, u32, VersionId>;
+	pub type ModelVersions<T: Config> = StorageDoubleMap<_, Blake2_128Concat, ModelName, Twox64Concat, u32, VersionId>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -176,13 +170,7 @@ pub mod pallet {
 		/// Ownership moved from `from` to `to`.
 		OwnershipTransferred { model: ModelName, from: T::AccountId, to: T::AccountId },
 		/// A version was committed.
-		VersionCommitted {
-			model: ModelName,
-			id: VersionId,
-			committer: T::AccountId,
-			index: u32,
-			deposit: BalanceOf<T>,
-		},
+		VersionCommitted { model: ModelName, id: VersionId, committer: T::AccountId, index: u32, deposit: BalanceOf<T> },
 		/// A version was yanked.
 		VersionYanked { model: ModelName, id: VersionId, by: T::AccountId },
 	}
@@ -299,11 +287,7 @@ pub mod pallet {
 		/// - Errors: [`Error::UnknownModel`], [`Error::NotOwner`], [`Error::AlreadyOwner`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::offer_ownership())]
-		pub fn offer_ownership(
-			origin: OriginFor<T>,
-			model: ModelName,
-			to: Option<T::AccountId>,
-		) -> DispatchResult {
+		pub fn offer_ownership(origin: OriginFor<T>, model: ModelName, to: Option<T::AccountId>) -> DispatchResult {
 			let caller = ensure_signed(origin)?;
 			Self::do_offer_ownership(caller, model, to)
 		}
@@ -356,11 +340,7 @@ pub mod pallet {
 		///   [`Error::NotAllowedToYank`], [`Error::InvalidReason`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::yank_version())]
-		pub fn yank_version(
-			origin: OriginFor<T>,
-			id: VersionId,
-			reason: YankReason,
-		) -> DispatchResult {
+		pub fn yank_version(origin: OriginFor<T>, id: VersionId, reason: YankReason) -> DispatchResult {
 			let caller = ensure_signed(origin)?;
 			Self::do_yank_version(caller, id, reason)
 		}

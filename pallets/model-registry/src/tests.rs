@@ -1,8 +1,8 @@
 //! Unit tests: every rule, and every rejection with its exact error and no state change.
 
 use crate::{mock::*, *};
-use frame_support::dispatch::DispatchResult;
 use codec::Encode;
+use frame_support::dispatch::DispatchResult;
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use zoo_primitives::*;
 
@@ -75,8 +75,7 @@ mod create_model {
 			assert_eq!(held(HoldReason::ModelDeposit, ALICE), MODEL_DEPOSIT);
 			assert_eq!(
 				last_event(),
-				Event::ModelCreated { model: name("acme/resnet"), owner: ALICE, deposit: MODEL_DEPOSIT }
-					.into()
+				Event::ModelCreated { model: name("acme/resnet"), owner: ALICE, deposit: MODEL_DEPOSIT }.into()
 			);
 			assert_eq!(ModelRegistry::role_of(&name("acme/resnet"), &ALICE), Some(Role::Admin));
 		});
@@ -157,10 +156,7 @@ mod roles {
 				last_event(),
 				Event::RoleSet { model: name("acme/m"), who: CHARLIE, role: None, by: ALICE }.into()
 			);
-			assert_eq!(
-				ModelRegistry::maintainers(name("acme/m")),
-				vec![(BOB, Role::Admin)]
-			);
+			assert_eq!(ModelRegistry::maintainers(name("acme/m")), vec![(BOB, Role::Admin)]);
 		});
 	}
 
@@ -305,12 +301,10 @@ mod commit_version {
 			let tuned = commit(CHARLIE, child_of(base, "bob/tuned", EdgeKind::Finetune, "tune"));
 			let next = commit(BOB, child_of(tuned, "bob/tuned", EdgeKind::Revision, "next"));
 			let mut merge = manifest("bob/tuned", "merge");
-			merge.parents = vec![
-				Parent { id: next, edge: EdgeKind::Merge },
-				Parent { id: tuned, edge: EdgeKind::Merge },
-			]
-			.try_into()
-			.unwrap();
+			merge.parents =
+				vec![Parent { id: next, edge: EdgeKind::Merge }, Parent { id: tuned, edge: EdgeKind::Merge }]
+					.try_into()
+					.unwrap();
 			let merged = commit(BOB, merge);
 			assert_eq!(Versions::<Test>::get(tuned).unwrap().committer, CHARLIE);
 			assert_eq!(ModelRegistry::versions(name("bob/tuned"), 0, 10), vec![merged, next, tuned]);
@@ -403,9 +397,7 @@ mod commit_version {
 				),
 				(Box::new(|m| m.artifacts[0].path = bytes("../etc")), Error::<Test>::InvalidArtifactPath),
 				(
-					Box::new(|m| {
-						m.artifacts = vec![artifact("b"), artifact("a")].try_into().unwrap()
-					}),
+					Box::new(|m| m.artifacts = vec![artifact("b"), artifact("a")].try_into().unwrap()),
 					Error::<Test>::ArtifactsNotSorted,
 				),
 				(Box::new(|m| m.artifacts[0].uri = bytes("no-scheme")), Error::<Test>::InvalidArtifactUri),
@@ -416,9 +408,7 @@ mod commit_version {
 				(Box::new(|m| m.hashing.shard_size = Some(1)), Error::<Test>::ShardTooSmall),
 				(
 					Box::new(|m| {
-						m.metrics = vec![Metric { name: bytes("Bad Name"), value: MetricValue(1) }]
-							.try_into()
-							.unwrap()
+						m.metrics = vec![Metric { name: bytes("Bad Name"), value: MetricValue(1) }].try_into().unwrap()
 					}),
 					Error::<Test>::InvalidKey,
 				),
@@ -435,12 +425,10 @@ mod commit_version {
 				),
 				(
 					Box::new(|m| {
-						m.tags = vec![
-							Tag { key: bytes("k"), value: bytes("1") },
-							Tag { key: bytes("k"), value: bytes("2") },
-						]
-						.try_into()
-						.unwrap()
+						m.tags =
+							vec![Tag { key: bytes("k"), value: bytes("1") }, Tag { key: bytes("k"), value: bytes("2") }]
+								.try_into()
+								.unwrap()
 					}),
 					Error::<Test>::TagsNotSorted,
 				),
@@ -481,10 +469,7 @@ mod yank_version {
 			let yank = record.yanked.unwrap();
 			assert_eq!((yank.by, yank.at, yank.reason.to_vec()), (BOB, 1, b"bad data".to_vec()));
 			assert_eq!(Manifests::<Test>::get(by_bob), Some(manifest("acme/m", "bob's")));
-			assert_eq!(
-				last_event(),
-				Event::VersionYanked { model: name("acme/m"), id: by_alice, by: ALICE }.into()
-			);
+			assert_eq!(last_event(), Event::VersionYanked { model: name("acme/m"), id: by_alice, by: ALICE }.into());
 		});
 	}
 

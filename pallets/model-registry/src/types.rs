@@ -7,18 +7,7 @@ use zoo_primitives::{ModelName, VersionId};
 
 /// What a maintainer of a model may do. The owner can do everything an admin can.
 #[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
+	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub enum Role {
 	/// Commits versions, yanks any version, and grants or revokes roles.

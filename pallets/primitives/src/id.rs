@@ -18,18 +18,7 @@ pub const CID_PREFIX: [u8; 4] = [0x01, RAW_CODEC, SHA2_256_CODE, DIGEST_LEN];
 /// On chain the ID is kept as the bare 32-byte digest; the CID prefix is fixed, so
 /// [`VersionId::to_cid_bytes`] and the text form are pure functions of it.
 #[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Hash,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
+	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct VersionId(pub [u8; 32]);
 

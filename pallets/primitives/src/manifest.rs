@@ -61,15 +61,8 @@ scale_type! {
 
 impl EdgeKind {
 	/// Every edge kind, in encoding order.
-	pub const ALL: [EdgeKind; 7] = [
-		Self::Revision,
-		Self::Merge,
-		Self::Finetune,
-		Self::Quantize,
-		Self::Distill,
-		Self::Adapter,
-		Self::Other,
-	];
+	pub const ALL: [EdgeKind; 7] =
+		[Self::Revision, Self::Merge, Self::Finetune, Self::Quantize, Self::Distill, Self::Adapter, Self::Other];
 
 	/// Lower-case name, as the client prints and parses it.
 	pub fn as_str(&self) -> &'static str {

@@ -12,18 +12,7 @@ const SCALE: i128 = 1_000_000_000;
 /// Fixed point keeps the encoding (and so the content ID) exact and the same on every platform,
 /// which floats would not.
 #[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
+	Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct MetricValue(pub i128);
 

@@ -25,9 +25,9 @@ impl core::fmt::Display for NameError {
 		match self {
 			Self::TooLong => write!(f, "model name is longer than {MAX_MODEL_NAME_LEN} bytes"),
 			Self::NotOrgSlashName => f.write_str("model name must be `org/name`"),
-			Self::InvalidCharacter => f.write_str(
-				"model name parts use only a-z, 0-9, `-` and `_`, and start with a letter or digit",
-			),
+			Self::InvalidCharacter => {
+				f.write_str("model name parts use only a-z, 0-9, `-` and `_`, and start with a letter or digit")
+			}
 		}
 	}
 }
@@ -57,10 +57,7 @@ fn validate_segment(part: &[u8]) -> Result<(), NameError> {
 	if !(first.is_ascii_lowercase() || first.is_ascii_digit()) {
 		return Err(NameError::InvalidCharacter);
 	}
-	if !part
-		.iter()
-		.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-' || *b == b'_')
-	{
+	if !part.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-' || *b == b'_') {
 		return Err(NameError::InvalidCharacter);
 	}
 	Ok(())

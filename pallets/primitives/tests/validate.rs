@@ -56,12 +56,12 @@ fn every_rule_has_its_error() {
 			Box::new(|m| m.artifacts[0].path = vec![0xff].try_into().unwrap()),
 			ManifestError::InvalidPath,
 		),
-		("unsorted", Box::new(|m| m.artifacts = vec![artifact("b"), artifact("a")].try_into().unwrap()), ManifestError::ArtifactsNotSorted),
 		(
-			"same path twice",
-			Box::new(|m| m.artifacts[1].path = bytes("a.bin")),
+			"unsorted",
+			Box::new(|m| m.artifacts = vec![artifact("b"), artifact("a")].try_into().unwrap()),
 			ManifestError::ArtifactsNotSorted,
 		),
+		("same path twice", Box::new(|m| m.artifacts[1].path = bytes("a.bin")), ManifestError::ArtifactsNotSorted),
 		("uri without scheme", Box::new(|m| m.artifacts[0].uri = bytes("/x")), ManifestError::InvalidUri),
 		("uri bad scheme", Box::new(|m| m.artifacts[0].uri = bytes("1x:/y")), ManifestError::InvalidUri),
 		(
@@ -72,9 +72,7 @@ fn every_rule_has_its_error() {
 		("shard size", Box::new(|m| m.hashing.shard_size = Some(4096)), ManifestError::ShardTooSmall),
 		(
 			"metric name",
-			Box::new(|m| {
-				m.metrics = vec![Metric { name: bytes("Acc"), value: MetricValue(1) }].try_into().unwrap()
-			}),
+			Box::new(|m| m.metrics = vec![Metric { name: bytes("Acc"), value: MetricValue(1) }].try_into().unwrap()),
 			ManifestError::InvalidKey,
 		),
 		(
@@ -92,21 +90,16 @@ fn every_rule_has_its_error() {
 		(
 			"tags order",
 			Box::new(|m| {
-				m.tags = vec![
-					Tag { key: bytes("k"), value: bytes("1") },
-					Tag { key: bytes("k"), value: bytes("2") },
-				]
-				.try_into()
-				.unwrap()
+				m.tags = vec![Tag { key: bytes("k"), value: bytes("1") }, Tag { key: bytes("k"), value: bytes("2") }]
+					.try_into()
+					.unwrap()
 			}),
 			ManifestError::TagsNotSorted,
 		),
 		(
 			"tag value utf8",
 			Box::new(|m| {
-				m.tags = vec![Tag { key: bytes("k"), value: vec![0xc3].try_into().unwrap() }]
-					.try_into()
-					.unwrap()
+				m.tags = vec![Tag { key: bytes("k"), value: vec![0xc3].try_into().unwrap() }].try_into().unwrap()
 			}),
 			ManifestError::InvalidText,
 		),
@@ -129,10 +122,7 @@ fn cid_text_round_trips_and_rejects_other_cids() {
 	assert_eq!(VersionId::from_cid_bytes(&id.to_cid_bytes()), Ok(id));
 
 	// CIDv0 (a dag-pb sha2-256 in base58btc).
-	assert_eq!(
-		"QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG".parse::<VersionId>(),
-		Err(CidError::NotCidV1)
-	);
+	assert_eq!("QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG".parse::<VersionId>(), Err(CidError::NotCidV1));
 	// CIDv1 with the dag-pb codec.
 	assert_eq!(
 		"bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi".parse::<VersionId>(),

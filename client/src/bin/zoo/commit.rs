@@ -102,8 +102,8 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 		return Ok(Outcome::Done);
 	};
 	if !ctx.json {
-		println!("version {id}");
-		eprintln!("submitting and waiting for finality...");
+		// Progress goes to stderr: stdout names a version only once it is final.
+		eprintln!("version {id}: submitting and waiting for finality...");
 	}
 
 	// 4. Submit; the chain API returns once the block is finalized.
