@@ -7,15 +7,23 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/zoo/target}"
 export ZOO_NODE="${ZOO_NODE:-$CARGO_TARGET_DIR/release/zoo-node}"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
 start=$(date +%s)
 
 say "golden content-ID vectors, recomputed independently (python3 standard library)"
-python3 pallets/primitives/vectors/check_cids.py
+python3 pallets/primitives/vectors/check_cids.py | tee -a "$log"
 
 say "workspace tests (release profile, shares the node's build)"
-cargo test --release --locked --workspace
+cargo test --release --locked --workspace 2>&1 | tee -a "$log"
 
 say "pallet benchmarks, run as tests"
-cargo test --release --locked -p pallet-model-registry --features runtime-benchmarks
+cargo test --release --locked -p pallet-model-registry --features runtime-benchmarks 2>&1 | tee -a "$log"
 
-say "all tests passed in $(( $(date +%s) - start ))s"
+say "finished in $(( $(date +%s) - start ))s"
+# One closing line over every runner above.
+awk '
+	/^test result:/ { passed += $4; failed += $6; ignored += $8 }
+	/^[0-9]+ passed, [0-9]+ failed$/ { passed += $1; failed += $3 }
+	END { printf "total: %d passed, %d failed, %d skipped\n", passed, failed, ignored }
+' "$log"
