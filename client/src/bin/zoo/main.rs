@@ -202,9 +202,23 @@ async fn main() -> ExitCode {
 			e.exit()
 		}
 		Err(e) => {
+			// clap spreads an error over several lines (message, missing arguments, usage); keep
+			// them on one line so scripts and people read the whole reason.
 			let rendered = e.render().to_string();
-			let line = rendered.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid arguments");
-			eprintln!("{line} (see zoo --help)");
+			let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("For more"));
+			let mut message: Vec<&str> = Vec::new();
+			let mut usage = None;
+			for line in lines.by_ref() {
+				match line.strip_prefix("Usage: ") {
+					Some(rest) => usage = Some(rest),
+					None => message.push(line),
+				}
+			}
+			let message = if message.is_empty() { "invalid arguments".to_owned() } else { message.join(" ") };
+			match usage {
+				Some(usage) => eprintln!("{message} (usage: {usage}; see zoo --help)"),
+				None => eprintln!("{message} (see zoo --help)"),
+			}
 			return ExitCode::from(2);
 		}
 	};
