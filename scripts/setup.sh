@@ -14,6 +14,9 @@ command -v protoc >/dev/null || missing+=(protobuf-compiler)
 command -v python3 >/dev/null || missing+=(python3)
 command -v make >/dev/null || missing+=(make)
 command -v git >/dev/null || missing+=(git)
+# Node.js runs the polkadot.js compatibility test and the zombienet CLI.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
 	say "installing system packages: ${missing[*]}"
 	sudo=""
@@ -21,6 +24,14 @@ if [ ${#missing[@]} -gt 0 ]; then
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 fi
+
+# npm packages, pinned by their lock files (installed only when missing or out of date).
+for dir in node/tests/polkadot-js; do
+	if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+		say "installing npm packages in $dir"
+		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
+	fi
+done
 
 # Rust: rustup installs the toolchain, wasm targets and rust-src named in rust-toolchain.toml.
 if ! command -v rustup >/dev/null; then

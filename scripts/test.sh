@@ -21,9 +21,15 @@ say "pallet benchmarks, run as tests"
 cargo test --release --locked -p pallet-model-registry --features runtime-benchmarks 2>&1 | tee -a "$log"
 
 say "finished in $(( $(date +%s) - start ))s"
+say "polkadot.js compatibility (@polkadot/api, no custom types) against a real zoo-node"
+(cd node/tests/polkadot-js && npm test --silent) 2>&1 | tee -a "$log"
+
 # One closing line over every runner above.
 awk '
 	/^test result:/ { passed += $4; failed += $6; ignored += $8 }
 	/^[0-9]+ passed, [0-9]+ failed$/ { passed += $1; failed += $3 }
+	/^# pass [0-9]+$/ { passed += $3 }
+	/^# fail [0-9]+$/ { failed += $3 }
+	/^# skipped [0-9]+$/ { ignored += $3 }
 	END { printf "total: %d passed, %d failed, %d skipped\n", passed, failed, ignored }
 ' "$log"

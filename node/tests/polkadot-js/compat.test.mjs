@@ -1,0 +1,199 @@
+// polkadot.js compatibility: @polkadot/api, with no custom type definitions, reads and writes
+// the model registry of a real zoo-node, and computes the same content ID as `zoo`.
+//
+// Run: `npm ci && npm test` in this directory, after `make build` (ZOO_NODE and ZOO override the
+// binaries' paths).
+
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { connect, createServer } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs';
+import { tmpdir, homedir } from 'node:os';
+import { join } from 'node:path';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { u8aConcat, u8aToHex } from '@polkadot/util';
+import { base32Encode, cryptoWaitReady, sha256AsU8a } from '@polkadot/util-crypto';
+
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/zoo/target');
+const ZOO_NODE = process.env.ZOO_NODE ?? join(targetDir, 'release/zoo-node');
+const ZOO = process.env.ZOO ?? join(targetDir, 'release/zoo');
+const MODEL = 'acme/polkadot-js';
+
+let work;
+let node;
+let api;
+let alice;
+let url;
+
+/** A port the OS says is free now. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether something accepts TCP connections on the port. */
+function portOpen(port) {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Sign and send, resolving with the events once the block is finalized. */
+function sendFinalized(tx, signer) {
+  return new Promise((resolve, reject) => {
+    let unsubscribe;
+    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      if (dispatchError) {
+        unsubscribe?.();
+        const message = dispatchError.isModule
+          ? (({ section, name, docs }) => `${section}.${name}: ${docs.join(' ')}`)(api.registry.findMetaError(dispatchError.asModule))
+          : dispatchError.toString();
+        reject(new Error(message));
+      } else if (status.isFinalized) {
+        unsubscribe?.();
+        resolve({ events, blockHash: status.asFinalized });
+      }
+    }).then((u) => { unsubscribe = u; }, reject);
+  });
+}
+
+/** CIDv1 (raw, sha2-256) of SCALE bytes, in base32: what Zoo uses as a version ID. */
+function cidOf(scaleBytes) {
+  const binary = u8aConcat(new Uint8Array([0x01, 0x55, 0x12, 0x20]), sha256AsU8a(scaleBytes));
+  return base32Encode(binary, true).toLowerCase().replace(/=+$/, '');
+}
+
+/** Call a pallet view function through the RuntimeViewFunction runtime API, by metadata. */
+async function view(palletName, functionName, args) {
+  const pallet = api.runtimeMetadata.asLatest.pallets.find((p) => p.name.eq(palletName));
+  const fn = pallet.viewFunctions.find((f) => f.name.eq(functionName));
+  assert.ok(fn, `view function ${palletName}.${functionName} is in the metadata`);
+  const input = u8aConcat(...fn.inputs.map((input, i) => api.registry.createType(api.registry.lookup.getTypeDef(input.type).type, args[i]).toU8a()));
+  const id = fn.id.toU8a();
+  // A hex string is taken as raw bytes; a Uint8Array would be read as already length-prefixed.
+  const result = await api.call.runtimeViewFunction.executeViewFunction({ prefix: id.slice(0, 16), suffix: id.slice(16) }, u8aToHex(input));
+  assert.ok(result.isOk, `view function ${functionName} answered: ${result.toString()}`);
+  return api.registry.createType(api.registry.lookup.getTypeDef(fn.output).type, result.asOk.toU8a(true));
+}
+
+before(async () => {
+  assert.ok(existsSync(ZOO_NODE), `${ZOO_NODE} is missing: run \`make build\` first`);
+  assert.ok(existsSync(ZOO), `${ZOO} is missing: run \`make build\` first`);
+  work = mkdtempSync(join(tmpdir(), 'zoo-pjs-'));
+  const [rpcPort, p2pPort] = [await freePort(), await freePort()];
+  url = `ws://127.0.0.1:${rpcPort}`;
+  const log = openSync(join(work, 'node.log'), 'w');
+  node = spawn(ZOO_NODE, ['--dev', '--instant-seal', '--base-path', join(work, 'chain'), '--rpc-port', `${rpcPort}`,
+    '--port', `${p2pPort}`, '--no-prometheus', '--no-telemetry', '--no-mdns'], { stdio: ['ignore', log, log] });
+  await cryptoWaitReady();
+  alice = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice');
+  // Wait for the RPC port, then connect once (a provider that retries forever would hide a dead node).
+  const deadline = Date.now() + 60_000;
+  while (!(await portOpen(rpcPort))) {
+    if (Date.now() > deadline || node.exitCode !== null) {
+      throw new Error(`zoo-node did not open ${url}:\n${readFileSync(join(work, 'node.log'), 'utf8').slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  api = await ApiPromise.create({ provider: new WsProvider(url), throwOnConnect: true, noInitWarn: true });
+});
+
+after(async () => {
+  await api?.disconnect();
+  node?.kill('SIGKILL');
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+test('polkadot.js works with zoo-node with no custom types', async (t) => {
+  await t.test('chain properties are set for wallets and apps', async () => {
+    const properties = await api.rpc.system.properties();
+    assert.equal(properties.tokenSymbol.unwrap()[0].toString(), 'ZOO');
+    assert.equal(properties.tokenDecimals.unwrap()[0].toNumber(), 12);
+    assert.equal(properties.ss58Format.unwrap().toNumber(), 42);
+    assert.equal(api.runtimeVersion.specName.toString(), 'zoo');
+  });
+
+  await t.test('create_model is submitted, finalized, and its event decodes', async () => {
+    const { events } = await sendFinalized(api.tx.modelRegistry.createModel(MODEL), alice);
+    const created = events.find(({ event }) => api.events.modelRegistry.ModelCreated.is(event));
+    assert.ok(created, 'ModelCreated event');
+    const [model, owner] = created.event.data;
+    assert.equal(new TextDecoder().decode(model.toU8a(true)), MODEL);
+    assert.equal(owner.toString(), alice.address);
+    const stored = (await api.query.modelRegistry.models(MODEL)).unwrap();
+    assert.equal(stored.owner.toString(), alice.address);
+    assert.equal(stored.versionCount.toNumber(), 0);
+  });
+
+  await t.test('a version commit has the CID zoo computes, and reads back everywhere', async () => {
+    // The same directory `zoo` would commit: one file, URIs under a prefix.
+    const dir = join(work, 'model');
+    const content = new TextEncoder().encode('weights from polkadot.js\n');
+    execFileSync('mkdir', ['-p', dir]);
+    writeFileSync(join(dir, 'model.bin'), content);
+    const zooDryRun = JSON.parse(execFileSync(ZOO, ['--json', 'commit', dir, '--model', MODEL, '-m', 'from polkadot.js',
+      '--no-parent', '--metric', 'accuracy=0.91', '--license', 'MIT', '--uri-prefix', 's3://bucket/pjs/', '--dry-run'],
+    { env: { ...process.env, ZOO_HOME: join(work, 'zoo-home') } }).toString());
+
+    const manifestType = api.tx.modelRegistry.commitVersion.meta.args[0].type.toString();
+    const manifest = api.createType(manifestType, {
+      model: MODEL,
+      parents: [],
+      artifacts: [{
+        path: 'model.bin',
+        kind: 'Weights',
+        size: content.length,
+        digest: { algorithm: 'Sha2_256', bytes: sha256AsU8a(content) },
+        uri: 's3://bucket/pjs/model.bin',
+      }],
+      metrics: [{ name: 'accuracy', value: 910_000_000n }],
+      license: { Spdx: 'MIT' },
+      tags: [],
+      message: 'from polkadot.js',
+      hashing: { algorithm: 'Sha2_256', shardSize: null },
+    });
+    const cid = cidOf(manifest.toU8a());
+    assert.equal(cid, zooDryRun.id, 'polkadot.js and zoo compute the same CID for the same manifest');
+
+    const { events } = await sendFinalized(api.tx.modelRegistry.commitVersion(manifest), alice);
+    const committed = events.find(({ event }) => api.events.modelRegistry.VersionCommitted.is(event));
+    assert.ok(committed, 'VersionCommitted event');
+    const id = committed.event.data.id;
+    assert.equal(u8aToHex(id.toU8a()), u8aToHex(sha256AsU8a(manifest.toU8a())), 'the runtime stored it under sha2-256 of the bytes');
+
+    // Storage, as apps' chain state page reads it.
+    const record = (await api.query.modelRegistry.versions(id)).unwrap();
+    assert.equal(record.committer.toString(), alice.address);
+    const stored = (await api.query.modelRegistry.manifests(id)).unwrap();
+    assert.equal(u8aToHex(stored.toU8a()), u8aToHex(manifest.toU8a()));
+
+    // View functions, through the RuntimeViewFunction runtime API.
+    const model = await view('ModelRegistry', 'model', [MODEL]);
+    assert.equal(model.unwrap().versionCount.toNumber(), 1);
+    const versions = await view('ModelRegistry', 'versions', [MODEL, 0, 10]);
+    assert.deepEqual(versions.map((v) => u8aToHex(v.toU8a())), [u8aToHex(id.toU8a())]);
+    const version = await view('ModelRegistry', 'version', [id]);
+    assert.equal(version.unwrap()[0].committer.toString(), alice.address);
+
+    // And `zoo` reads what polkadot.js wrote.
+    const shown = JSON.parse(execFileSync(ZOO, ['--json', '--url', url, 'show', cid]).toString());
+    assert.equal(shown.id, cid);
+    assert.match(JSON.stringify(shown), /from polkadot\.js/);
+  });
+
+  await t.test('a rejected call reports the pallet error by name and docs', async () => {
+    await assert.rejects(sendFinalized(api.tx.modelRegistry.createModel(MODEL), alice), /modelRegistry\.ModelExists: A model with this name already exists/);
+    await assert.rejects(sendFinalized(api.tx.modelRegistry.createModel('Not A Name'), alice), /modelRegistry\.InvalidModelName/);
+  });
+});
