@@ -35,3 +35,9 @@ bench-hash: build
 ## Regenerate client/metadata/zoo.scale after a runtime change.
 metadata: setup
 	ZOO_WRITE_METADATA=1 $(CARGO) test --release --locked --workspace --test metadata
+
+## Multi-validator networks under zombienet (native provider): zndsl tests and the fault test.
+.PHONY: test-network
+test-network: build
+	[ -d zombienet/node_modules ] || (cd zombienet && npm ci --no-audit --no-fund)
+	./zombienet/run-tests.sh

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Runs Zoo's network tests against the zoo-node and zoo the project built:
+#   1. network-2.zndsl  quick check of 2 validators (zombienet test, native provider)
+#   2. network-4.zndsl  4 validators, a commit seen on all, zombienet's kill-and-restart
+#   3. fault test       zoonet.py fault: SIGKILL a validator under a stream of commits, restart it
+# Every zombienet step counts as one test, the fault test as one. Stops everything it started,
+# also on failure or Ctrl-C, and ends with `total: N passed, M failed`.
+#
+# Needs: `npm ci` in zombienet/ (make test-network does it), python3, and a release build
+# (ZOO_NODE / ZOO override the binaries; CARGO_TARGET_DIR defaults to ~/.cache/zoo/target).
+# ZOO_NETWORK_TESTS="quick four fault" picks tests; ZOO_KEEP_NETWORKS=1 keeps the logs and
+# databases even when everything passed.
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+target="${CARGO_TARGET_DIR:-$HOME/.cache/zoo/target}"
+export ZOO_NODE="${ZOO_NODE:-$target/release/zoo-node}"
+export ZOO="${ZOO:-$target/release/zoo}"
+export ZOO_ZOMBIENET_DIR="$here"
+export PATH="$(dirname "$ZOO_NODE"):$(dirname "$ZOO"):$PATH"
+zombienet="$here/node_modules/.bin/zombienet"
+tests="${ZOO_NETWORK_TESTS:-quick four fault}"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { echo "run-tests.sh: $*" >&2; echo "total: 0 passed, 1 failed"; exit 1; }
+
+[ -x "$ZOO_NODE" ] || die "no zoo-node at $ZOO_NODE (make build)"
+[ -x "$ZOO" ] || die "no zoo at $ZOO (make build)"
+[ -x "$zombienet" ] || die "zombienet is not installed: (cd zombienet && npm ci)"
+command -v python3 >/dev/null || die "python3 is required"
+[ "$("$zombienet" version 2>/dev/null)" = "1.3.138" ] || die "expected zombienet 1.3.138: (cd zombienet && npm ci)"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/zoo-zombienet.XXXXXX")"
+passed=0
+failed=0
+
+# Stop whatever is left of our networks: zoo-node processes whose command line names our own
+# work directory, signalled by pid (zombienet normally tears its networks down itself).
+cleanup() {
+	local pid pids=() i alive
+	for f in /proc/[0-9]*/cmdline; do
+		pid="${f#/proc/}"
+		pid="${pid%/cmdline}"
+		case "$(readlink "/proc/$pid/exe" 2>/dev/null)" in
+		*/zoo-node) tr '\0' '\n' <"$f" 2>/dev/null | grep -qF -- "$work/" && pids+=("$pid") ;;
+		esac
+	done
+	if [ ${#pids[@]} -gt 0 ]; then
+		echo "stopping ${#pids[@]} leftover node(s): ${pids[*]}"
+		kill -TERM "${pids[@]}" 2>/dev/null
+		for i in $(seq 1 50); do
+			alive=0
+			for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+			[ "$alive" -eq 0 ] && break
+			sleep 0.2
+		done
+		kill -KILL "${pids[@]}" 2>/dev/null
+	fi
+	if [ "$failed" -eq 0 ] && [ -z "${ZOO_KEEP_NETWORKS:-}" ]; then
+		rm -rf "$work"
+	else
+		echo "logs and databases kept in $work"
+	fi
+}
+trap cleanup EXIT
+
+# Each test runs under timeout(1), in the background so that a signal to this script is handled
+# at once: the trap passes SIGTERM on (timeout hands it to zombienet or zoonet.py, which stop
+# their networks), waits a bounded time, and the EXIT trap sweeps up what is left.
+child=""
+bounded() {
+	local limit="$1" rc
+	shift
+	timeout --kill-after=20 "$limit" "$@" &
+	child=$!
+	wait "$child"
+	rc=$?
+	child=""
+	return "$rc"
+}
+on_signal() {
+	local i
+	echo "interrupted; stopping the running test"
+	if [ -n "$child" ]; then
+		kill -TERM "$child" 2>/dev/null
+		for i in $(seq 1 150); do
+			kill -0 "$child" 2>/dev/null || break
+			sleep 0.2
+		done
+	fi
+	failed=$((failed + 1))
+	echo "total: $passed passed, $failed failed"
+	exit 130
+}
+trap on_signal INT TERM
+
+# zombienet test: one test per ✅/❌ step; a run that fails before any step counts as one failure.
+zndsl() {
+	local name="$1" file="$2" limit="$3" rc ok bad result
+	say "$name: zombienet -p native test $file"
+	local start=$SECONDS
+	bounded "$limit" "$zombienet" -p native -l text -d "$work/$name" \
+		test "$here/$file" >"$work/$name.out" 2>&1 </dev/null
+	rc=$?
+	grep -aE ' : (✅|❌) ' "$work/$name.out" | sed -E 's/\x1b\[[0-9;]*m//g; s/^.* : //'
+	# zombienet's own tally, "Result: passed/total", counts steps it never reached as failed.
+	result="$(sed -nE 's/^Result: ([0-9]+)\/([0-9]+).*/\1 \2/p' "$work/$name.out" | tail -n 1)"
+	if [ -n "$result" ]; then
+		ok="${result% *}"
+		bad=$((${result#* } - ok))
+	else
+		ok=$(grep -acE ' : ✅ ' "$work/$name.out")
+		bad=0
+	fi
+	if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
+	[ -f "$work/$name/checks.log" ] && sed 's/^/    /' "$work/$name/checks.log"
+	if [ "$rc" -ne 0 ]; then
+		echo "$name failed (exit $rc); last lines of $work/$name.out:"
+		tail -n 40 "$work/$name.out" | sed -E 's/\x1b\[[0-9;]*m//g; s/^/    /'
+	fi
+	echo "$name: $ok passed, $bad failed in $((SECONDS - start))s"
+	passed=$((passed + ok))
+	failed=$((failed + bad))
+}
+
+fault() {
+	say "fault: zoonet.py fault (network-4.toml, SIGKILL dave under load, restart on its database)"
+	local start=$SECONDS
+	if bounded 600 python3 "$here/zoonet.py" fault --network "$here/network-4.toml" \
+		--dir "$work/fault" </dev/null; then
+		passed=$((passed + 1))
+		echo "fault: passed in $((SECONDS - start))s"
+	else
+		failed=$((failed + 1))
+		echo "fault: FAILED after $((SECONDS - start))s; node logs in $work/fault/*.log"
+	fi
+}
+
+for t in $tests; do
+	case "$t" in
+	quick) zndsl quick network-2.zndsl 300 ;;
+	four) zndsl four network-4.zndsl 420 ;;
+	fault) fault ;;
+	*) die "unknown test $t (quick, four, fault)" ;;
+	esac
+done
+
+echo "total: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
