@@ -37,7 +37,7 @@ metadata: setup
 	ZOO_WRITE_METADATA=1 $(CARGO) test --release --locked --workspace --test metadata
 
 ## Multi-validator networks under zombienet (native provider): zndsl tests and the fault test.
+## Only the network tests (zombienet; also part of `make test`).
 .PHONY: test-network
 test-network: build
-	[ -d zombienet/node_modules ] || (cd zombienet && npm ci --no-audit --no-fund)
 	./zombienet/run-tests.sh

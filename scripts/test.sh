@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: unit, benchmark and golden-vector tests, the metadata check, and the
-# end-to-end tests that drive the real zoo-node with the real zoo client. Expects `make build`.
+# Runs every test: unit, benchmark and golden-vector tests, the metadata check, the end-to-end
+# tests that drive the real zoo-node with the real zoo client, the polkadot.js compatibility
+# test, and the zombienet network tests. Expects `make build` (which also runs the setup).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/zoo/target}"
@@ -20,6 +21,9 @@ cargo test --release --locked --workspace 2>&1 | tee -a "$log"
 say "pallet benchmarks, run as tests"
 cargo test --release --locked -p pallet-model-registry --features runtime-benchmarks 2>&1 | tee -a "$log"
 
+say "network tests: zombienet 2- and 4-validator networks, and the validator fault test"
+./zombienet/run-tests.sh 2>&1 | tee -a "$log"
+
 say "finished in $(( $(date +%s) - start ))s"
 say "polkadot.js compatibility (@polkadot/api, no custom types) against a real zoo-node"
 (cd node/tests/polkadot-js && npm test --silent) 2>&1 | tee -a "$log"
@@ -28,6 +32,7 @@ say "polkadot.js compatibility (@polkadot/api, no custom types) against a real z
 awk '
 	/^test result:/ { passed += $4; failed += $6; ignored += $8 }
 	/^[0-9]+ passed, [0-9]+ failed$/ { passed += $1; failed += $3 }
+	/^total: [0-9]+ passed, [0-9]+ failed$/ { passed += $2; failed += $4 }
 	/^# pass [0-9]+$/ { passed += $3 }
 	/^# fail [0-9]+$/ { failed += $3 }
 	/^# skipped [0-9]+$/ { ignored += $3 }
