@@ -21,13 +21,13 @@ cargo test --release --locked --workspace 2>&1 | tee -a "$log"
 say "pallet benchmarks, run as tests"
 cargo test --release --locked -p pallet-model-registry --features runtime-benchmarks 2>&1 | tee -a "$log"
 
+say "polkadot.js compatibility (@polkadot/api, no custom types) against a real zoo-node"
+(cd node/tests/polkadot-js && npm test --silent) 2>&1 | tee -a "$log"
+
 say "network tests: zombienet 2- and 4-validator networks, and the validator fault test"
 ./zombienet/run-tests.sh 2>&1 | tee -a "$log"
 
 say "finished in $(( $(date +%s) - start ))s"
-say "polkadot.js compatibility (@polkadot/api, no custom types) against a real zoo-node"
-(cd node/tests/polkadot-js && npm test --silent) 2>&1 | tee -a "$log"
-
 # One closing line over every runner above.
 awk '
 	/^test result:/ { passed += $4; failed += $6; ignored += $8 }
