@@ -8,7 +8,7 @@
 
 use crate::{
 	Error, Result,
-	hashing::{BUFFER_SIZE, Progress, StreamHasher},
+	hashing::{Progress, hash_reader},
 	scan::ZOO_DIR,
 };
 use rayon::prelude::*;
@@ -152,6 +152,26 @@ fn fetch_and_place(
 	Ok(CheckoutReport { files: planned.len(), bytes: total })
 }
 
+/// Copies everything it reads from `source` into `copy`, so one pass both hashes and stages.
+struct CopyingReader<'a, R> {
+	source: R,
+	copy: &'a mut File,
+	/// The write error, kept apart so it is reported against the staged file, not the source.
+	copy_error: Option<std::io::Error>,
+}
+
+impl<R: Read> Read for CopyingReader<'_, R> {
+	fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+		let n = self.source.read(buffer)?;
+		if let Err(e) = self.copy.write_all(&buffer[..n]) {
+			let kind = e.kind();
+			self.copy_error = Some(e);
+			return Err(std::io::Error::new(kind, "writing the staged copy failed"));
+		}
+		Ok(n)
+	}
+}
+
 /// Stream one artifact into `staged`, checking its size and digest. On mismatch the staged file
 /// is deleted.
 fn fetch_verified(item: &Planned, manifest: &Manifest, staged: &Path, progress: &Progress) -> Result<()> {
@@ -159,21 +179,17 @@ fn fetch_verified(item: &Planned, manifest: &Manifest, staged: &Path, progress: 
 	let source = File::open(&item.source).map_err(|e| Error::io(&item.source, e))?;
 	let mut out = File::create(staged).map_err(|e| Error::io(staged, e))?;
 	// Read at most one byte more than expected: enough to notice a longer file, bounded either way.
-	let mut reader = source.take(expected.size.saturating_add(1));
-	let mut hasher = StreamHasher::new(&manifest.hashing);
-	let mut buffer = vec![0u8; BUFFER_SIZE];
-	loop {
-		let n = match reader.read(&mut buffer) {
-			Ok(0) => break,
-			Ok(n) => n,
-			Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-			Err(e) => return Err(Error::io(&item.source, e)),
-		};
-		hasher.update(&buffer[..n]);
-		out.write_all(&buffer[..n]).map_err(|e| Error::io(staged, e))?;
-		progress.inc(n as u64);
-	}
-	let actual = hasher.finish();
+	let mut reader =
+		CopyingReader { source: source.take(expected.size.saturating_add(1)), copy: &mut out, copy_error: None };
+	let actual = match hash_reader(&mut reader, &manifest.hashing, progress) {
+		Ok(actual) => actual,
+		Err(e) => {
+			return Err(match reader.copy_error.take() {
+				Some(write_error) => Error::io(staged, write_error),
+				None => Error::io(&item.source, e),
+			});
+		}
+	};
 	let problem = if actual.size != expected.size {
 		Some(format!("size {} but the manifest says {}", actual.size, expected.size))
 	} else if actual.digest != expected.digest {
