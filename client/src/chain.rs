@@ -126,22 +126,7 @@ impl Chain {
 		let api = OnlineClient::from_insecure_url_with_config(config, url)
 			.await
 			.map_err(|error| connect_error(error.to_string()))?;
-		let chain = Chain { api };
-		chain.check_compatible().await?;
-		Ok(chain)
-	}
-
-	/// Fail early, with a clear message, when the node's registry differs from the metadata this
-	/// client was generated from.
-	async fn check_compatible(&self) -> Result<(), ChainError> {
-		let at = self.api.at_current_block().await.map_err(rpc)?;
-		at.view_functions()
-			.validate(runtime::view_functions().model_registry().model(bounded(b"")))
-			.map_err(|error| ChainError::Incompatible(error.to_string()))?;
-		at.transactions()
-			.validate(&runtime::transactions().model_registry().commit_version(Static(empty_manifest())))
-			.map_err(|error| ChainError::Incompatible(error.to_string()))?;
-		Ok(())
+		Ok(Chain { api })
 	}
 
 	/// A model by name; `None` if it does not exist.
@@ -236,6 +221,9 @@ impl Chain {
 		call: &Call,
 	) -> Result<Submitted, ChainError> {
 		let at = self.api.at_current_block().await.map_err(rpc)?;
+		// A call this client was generated for but the node's runtime no longer has (or has
+		// with other types) is reported as such, not as a failed transaction.
+		at.transactions().validate(call).map_err(|error| ChainError::Incompatible(error.to_string()))?;
 		let progress = at
 			.transactions()
 			.sign_and_submit_then_watch_default(call, signer)
@@ -296,19 +284,5 @@ fn role_name(role: &runtime::runtime_types::pallet_model_registry::types::Role) 
 	match role {
 		Role::Admin => "admin",
 		Role::Committer => "committer",
-	}
-}
-
-/// A syntactically valid manifest, only used to check that the call's shape matches.
-fn empty_manifest() -> Manifest {
-	Manifest {
-		model: Default::default(),
-		parents: Default::default(),
-		artifacts: Default::default(),
-		metrics: Default::default(),
-		license: zoo_primitives::License::Unspecified,
-		tags: Default::default(),
-		message: Default::default(),
-		hashing: zoo_primitives::HashingSettings { algorithm: Default::default(), shard_size: None },
 	}
 }

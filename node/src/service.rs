@@ -36,6 +36,16 @@ pub type Service = sc_service::PartialComponents<
 	),
 >;
 
+/// The inherent data of an Aura block: the current time and the slot it falls in.
+fn aura_inherents(
+	slot_duration: sp_consensus_aura::SlotDuration,
+) -> (sp_consensus_aura::inherents::InherentDataProvider, sp_timestamp::InherentDataProvider) {
+	let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
+	let slot =
+		sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(*timestamp, slot_duration);
+	(slot, timestamp)
+}
+
 /// Build the client, database, transaction pool and import queue.
 pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	let telemetry = config
@@ -93,12 +103,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 			let cidp_client = cidp_client.clone();
 			async move {
 				let slot_duration = sc_consensus_aura::standalone::slot_duration_at(&*cidp_client, parent_hash)?;
-				let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
-				let slot = sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
-					*timestamp,
-					slot_duration,
-				);
-				Ok((slot, timestamp))
+				Ok(aura_inherents(slot_duration))
 			}
 		},
 		spawner: &task_manager.spawn_essential_handle(),
@@ -230,14 +235,7 @@ pub fn new_full(config: Configuration, instant_seal: bool) -> Result<TaskManager
 			select_chain,
 			block_import,
 			proposer_factory,
-			create_inherent_data_providers: move |_, ()| async move {
-				let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
-				let slot = sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
-					*timestamp,
-					slot_duration,
-				);
-				Ok((slot, timestamp))
-			},
+			create_inherent_data_providers: move |_, ()| async move { Ok(aura_inherents(slot_duration)) },
 			force_authoring,
 			backoff_authoring_blocks: Option::<()>::None,
 			keystore: keystore_container.keystore(),

@@ -30,6 +30,14 @@ fn genesis(authorities: Vec<(AuraId, GrandpaId)>, endowed_accounts: Vec<AccountI
 	})
 }
 
+/// The well-known development accounts (Alice, Bob, ... and their stashes) get funds.
+fn endowed_dev_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::iter()
+		.filter(|k| k != &Sr25519Keyring::One && k != &Sr25519Keyring::Two)
+		.map(|k| k.to_account_id())
+		.collect()
+}
+
 fn authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
 	(aura.public().into(), grandpa.public().into())
 }
@@ -41,10 +49,7 @@ pub fn local_testnet() -> Value {
 			authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
 			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 		],
-		Sr25519Keyring::iter()
-			.filter(|k| k != &Sr25519Keyring::One && k != &Sr25519Keyring::Two)
-			.map(|k| k.to_account_id())
-			.collect(),
+		endowed_dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)
 }
@@ -53,10 +58,7 @@ pub fn local_testnet() -> Value {
 pub fn development() -> Value {
 	genesis(
 		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
-		Sr25519Keyring::iter()
-			.filter(|k| k != &Sr25519Keyring::One && k != &Sr25519Keyring::Two)
-			.map(|k| k.to_account_id())
-			.collect(),
+		endowed_dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)
 }
