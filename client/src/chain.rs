@@ -23,6 +23,14 @@ use zoo_primitives::{Manifest, VersionId};
 	substitute_type(
 		path = "zoo_primitives::id::VersionId",
 		with = "::subxt::utils::Static<::zoo_primitives::VersionId>"
+	),
+	substitute_type(
+		path = "zoo_primitives::manifest::Parent",
+		with = "::subxt::utils::Static<::zoo_primitives::Parent>"
+	),
+	substitute_type(
+		path = "zoo_primitives::manifest::EdgeKind",
+		with = "::subxt::utils::Static<::zoo_primitives::EdgeKind>"
 	)
 )]
 pub mod runtime {}
@@ -100,6 +108,9 @@ pub enum ChainError {
 	/// The transaction failed for another reason (e.g. the account cannot pay the fee).
 	#[error("transaction failed: {0}")]
 	Failed(String),
+	/// A graph query has no answer (unknown version, or the walk needs a higher limit).
+	#[error("{0}")]
+	Query(String),
 	/// Any other RPC failure.
 	#[error("rpc error: {0}")]
 	Rpc(String),
@@ -109,11 +120,11 @@ fn rpc(error: impl std::fmt::Display) -> ChainError {
 	ChainError::Rpc(error.to_string())
 }
 
-fn bounded(bytes: &[u8]) -> BoundedVec<u8> {
+pub(crate) fn bounded(bytes: &[u8]) -> BoundedVec<u8> {
 	BoundedVec(bytes.to_vec())
 }
 
-fn ss58(account: &AccountId32) -> String {
+pub(crate) fn ss58(account: &AccountId32) -> String {
 	account.to_string()
 }
 
@@ -186,7 +197,7 @@ impl Chain {
 	/// `RuntimeViewFunction::execute_view_function(query_id, input: Vec<u8>)` expects, and decodes
 	/// the answer without its `Result` wrapper; so the call is encoded and decoded here, with
 	/// subxt's generated (and metadata-checked) payload.
-	async fn view<P>(&self, payload: P) -> Result<P::ReturnType, ChainError>
+	pub(crate) async fn view<P>(&self, payload: P) -> Result<P::ReturnType, ChainError>
 	where
 		P: subxt::view_functions::Payload,
 	{
@@ -215,7 +226,7 @@ impl Chain {
 	}
 
 	/// Sign, submit and wait until the transaction's block is finalized and the call succeeded.
-	async fn submit<Call: subxt::transactions::Payload>(
+	pub(crate) async fn submit<Call: subxt::transactions::Payload>(
 		&self,
 		signer: &Keypair,
 		call: &Call,
@@ -283,6 +294,8 @@ fn role_name(role: &runtime::runtime_types::pallet_model_registry::types::Role) 
 	use runtime::runtime_types::pallet_model_registry::types::Role;
 	match role {
 		Role::Admin => "admin",
+		Role::Writer => "writer",
 		Role::Committer => "committer",
+		Role::Releaser => "releaser",
 	}
 }

@@ -12,17 +12,23 @@
 //! - [`workspace`]: the `.zoo/` directory (`zoo init`, `zoo status`);
 //! - [`verify`]: compare a directory with a manifest;
 //! - [`checkout`]: fetch a version's artifacts into a directory, verified before they land;
+//! - [`diff`]: compare two manifests;
+//! - [`graph`]: draw a version DAG like `git log --graph`;
 //! - [`keys`]: the local keystore;
 //! - [`output`]: JSON renderings for `--json`;
-//! - [`chain`]: reads and transactions against a node.
+//! - [`chain`]: reads and transactions against a node;
+//! - [`lineage`]: the version graph and refs on chain.
 //!
 //! [`Manifest`]: zoo_primitives::Manifest
 
 pub mod chain;
 pub mod checkout;
+pub mod diff;
 pub mod error;
+pub mod graph;
 pub mod hashing;
 pub mod keys;
+pub mod lineage;
 pub mod manifest_build;
 pub mod output;
 pub mod scan;

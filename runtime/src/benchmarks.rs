@@ -5,5 +5,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
+	[pallet_utility, Utility]
 	[pallet_model_registry, ModelRegistry]
+	[pallet_lineage, Lineage]
 );

@@ -108,6 +108,13 @@ impl pallet_transaction_payment::Config for Runtime {
 	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
 }
 
+impl pallet_utility::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type PalletsOrigin = OriginCaller;
+	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
+}
+
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
@@ -131,5 +138,23 @@ impl pallet_model_registry::Config for Runtime {
 	// Room for every bounded manifest: 512 artifacts with the longest paths and URIs.
 	type MaxManifestLen = ConstU32<{ 512 * 1024 }>;
 	type MaxMaintainers = ConstU32<64>;
+	type Lineage = Lineage;
 	type WeightInfo = pallet_model_registry::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const RefDeposit: Balance = UNIT;
+	pub const RefMoveDeposit: Balance = 10 * MILLI_UNIT;
+}
+
+impl pallet_lineage::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Models = ModelRegistry;
+	type MaxParents = ConstU32<{ zoo_primitives::MAX_PARENTS }>;
+	// A forward-only check over 10,000 versions costs well under a tenth of a block.
+	type MaxWalk = ConstU32<10_000>;
+	type RefDeposit = RefDeposit;
+	type RefMoveDeposit = RefMoveDeposit;
+	type WeightInfo = pallet_lineage::weights::SubstrateWeight<Runtime>;
 }

@@ -180,6 +180,12 @@ mod runtime {
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo;
 
+	#[runtime::pallet_index(7)]
+	pub type Utility = pallet_utility;
+
 	#[runtime::pallet_index(10)]
 	pub type ModelRegistry = pallet_model_registry;
+
+	#[runtime::pallet_index(11)]
+	pub type Lineage = pallet_lineage;
 }

@@ -124,10 +124,12 @@ mod benchmarks {
 	fn commit_version(a: Linear<0, MAX_ARTIFACTS>, p: Linear<0, MAX_PARENTS>) -> Result<(), BenchmarkError> {
 		let owner = funded::<T>("owner", 0);
 		ModelRegistry::<T>::do_create_model(owner.clone(), model_name())?;
+		// One parent is a revision; several are a merge (the version graph's edge rules).
+		let edge = if p == 1 { EdgeKind::Revision } else { EdgeKind::Merge };
 		let mut parents = Vec::new();
 		for seed in 0..p {
 			let id = ModelRegistry::<T>::do_commit_version(owner.clone(), small_manifest(seed))?;
-			parents.push(Parent { id, edge: EdgeKind::Merge });
+			parents.push(Parent { id, edge });
 		}
 		let manifest = large_manifest::<T>(a, parents);
 		let id = manifest.id();

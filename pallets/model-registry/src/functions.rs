@@ -10,7 +10,9 @@ use frame_support::{
 	traits::{fungible::MutateHold, tokens::Precision},
 };
 use sp_runtime::{traits::Saturating, ArithmeticError};
-use zoo_primitives::{validate_model_name, Manifest, ManifestError, ModelName, VersionId};
+use zoo_primitives::{
+	validate_model_name, EdgeError, Manifest, ManifestError, ModelAccess, ModelName, VersionGraph, VersionId,
+};
 
 impl<T: Config> Pallet<T> {
 	/// The role of `who` on `model`: the owner is an admin.
@@ -141,6 +143,7 @@ impl<T: Config> Pallet<T> {
 		for parent in manifest.parents.iter() {
 			ensure!(Versions::<T>::contains_key(parent.id), Error::<T>::UnknownParent);
 		}
+		T::Lineage::check_parents(&manifest.model, &manifest.parents).map_err(Self::edge_error)?;
 		let id = VersionId::of_bytes(&encoded);
 		ensure!(!Versions::<T>::contains_key(id), Error::<T>::VersionExists);
 
@@ -162,6 +165,7 @@ impl<T: Config> Pallet<T> {
 				yanked: None,
 			},
 		);
+		T::Lineage::insert_version(id, &model, &manifest.parents);
 		Manifests::<T>::insert(id, manifest);
 		ModelVersions::<T>::insert(&model, index, id);
 		Models::<T>::insert(&model, details);
@@ -182,6 +186,16 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	fn edge_error(error: EdgeError) -> DispatchError {
+		match error {
+			EdgeError::UnknownParent => Error::<T>::UnknownParent,
+			EdgeError::TooManyParents => Error::<T>::TooManyParents,
+			EdgeError::MergeNeedsTwoParents => Error::<T>::MergeNeedsTwoParents,
+			EdgeError::RevisionAcrossModels => Error::<T>::RevisionAcrossModels,
+		}
+		.into()
+	}
+
 	fn manifest_error(error: ManifestError) -> DispatchError {
 		match error {
 			// The model name was already checked by looking the model up.
@@ -198,5 +212,29 @@ impl<T: Config> Pallet<T> {
 			ManifestError::InvalidText => Error::<T>::InvalidText,
 		}
 		.into()
+	}
+}
+
+/// The registry answers the other pallets' questions about models, versions and roles.
+impl<T: Config> ModelAccess<T::AccountId> for Pallet<T> {
+	fn model_exists(model: &ModelName) -> bool {
+		Models::<T>::contains_key(model)
+	}
+
+	fn can_move_refs(model: &ModelName, who: &T::AccountId) -> bool {
+		Self::role_of(model, who).is_some_and(|role| role.can_move_refs())
+	}
+
+	fn is_admin(model: &ModelName, who: &T::AccountId) -> bool {
+		Self::role_of(model, who).is_some_and(|role| role.is_admin())
+	}
+
+	fn is_yanked(id: &VersionId) -> bool {
+		Versions::<T>::get(id).is_some_and(|record| record.yanked.is_some())
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn create_model_for_benchmarks(model: &ModelName, owner: &T::AccountId) {
+		let _ = Self::do_create_model(owner.clone(), model.clone());
 	}
 }

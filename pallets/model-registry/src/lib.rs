@@ -6,15 +6,18 @@
 //!
 //! A **model** is a named repository (`org/name`, see [`zoo_primitives::validate_model_name`])
 //! owned by the account that created it. Its owner grants **roles** to maintainers: an
-//! [`Role::Admin`] manages roles and may yank any version, a [`Role::Committer`] commits
-//! versions. Ownership moves in two steps: the owner offers it, the new owner accepts (and so
+//! [`Role::Admin`] manages roles, may yank any version and force-move refs, a [`Role::Writer`]
+//! commits versions and moves refs, a [`Role::Committer`] only commits and a [`Role::Releaser`]
+//! only moves refs (refs live in the lineage pallet, which asks this pallet through
+//! [`zoo_primitives::ModelAccess`]). Ownership moves in two steps: the owner offers it, the new owner accepts (and so
 //! agrees to have the model deposit held).
 //!
 //! A **version** is a [`zoo_primitives::Manifest`]: the artifacts' digests and storage URIs,
 //! parents, metrics, license, tags and message. The runtime recomputes the version's content ID
 //! (a CIDv1 over the manifest's SCALE bytes) itself, so an ID on chain always matches its
 //! manifest. Versions are never changed or deleted; a version can be **yanked**: marked, with a
-//! reason, as not to be used.
+//! reason, as not to be used. Each commit is handed to the version graph (`Config::Lineage`, a
+//! [`zoo_primitives::VersionGraph`]), which checks the parent edges and records the version.
 //!
 //! Every item that grows state holds a deposit from the account that created it, through
 //! fungible holds ([`HoldReason`]): a fixed deposit per model and per maintainer, and per
@@ -73,7 +76,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use frame_support::{pallet_prelude::*, traits::fungible::MutateHold};
 	use frame_system::pallet_prelude::*;
-	use zoo_primitives::{Manifest, ModelName, VersionId, MAX_MODEL_NAME_LEN};
+	use zoo_primitives::{Manifest, ModelName, VersionGraph, VersionId, MAX_MODEL_NAME_LEN};
 
 	/// Longest page [`Pallet::versions`] returns.
 	pub const MAX_PAGE: u32 = 1024;
@@ -112,6 +115,10 @@ pub mod pallet {
 		/// Most maintainers a model may have besides its owner.
 		#[pallet::constant]
 		type MaxMaintainers: Get<u32>;
+
+		/// The version graph: checks a new version's parent edges and records the version
+		/// (the lineage pallet; `()` accepts any existing parents and records nothing).
+		type Lineage: VersionGraph;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -236,6 +243,13 @@ pub mod pallet {
 		NotAllowedToYank,
 		/// The yank reason is not UTF-8.
 		InvalidReason,
+		/// More parents than the version graph accepts.
+		TooManyParents,
+		/// A `merge` edge on a version with fewer than two parents.
+		MergeNeedsTwoParents,
+		/// A `revision` edge to a version of another model: a derivation across models takes
+		/// another kind (finetune, quantize, distill, adapter, other, merge).
+		RevisionAcrossModels,
 	}
 
 	#[pallet::call]
@@ -312,13 +326,16 @@ pub mod pallet {
 		/// - Origin: signed by the owner, an admin or a committer of `manifest.model`.
 		/// - Checks: the manifest is canonical (see [`zoo_primitives::Manifest::validate`]) and at
 		///   most `MaxManifestLen` bytes encoded, its model exists, every parent is a committed
-		///   version, and no version with the same ID exists.
+		///   version, the version graph (`Config::Lineage`) accepts the parent edges, and no
+		///   version with the same ID exists.
+		/// - Effects: stores the record and manifest, and records the version in the graph.
 		/// - Deposit: `VersionDepositBase + VersionDepositPerByte * encoded size`, held from the
 		///   caller for as long as the version exists (versions are never deleted).
 		/// - Emits [`Event::VersionCommitted`].
 		/// - Errors: [`Error::ManifestTooLarge`], [`Error::UnknownModel`],
-		///   [`Error::NotCommitter`], [`Error::UnknownParent`], [`Error::VersionExists`],
-		///   [`Error::InsufficientBalance`], and one error per manifest rule
+		///   [`Error::NotCommitter`], [`Error::UnknownParent`], [`Error::TooManyParents`],
+		///   [`Error::MergeNeedsTwoParents`], [`Error::RevisionAcrossModels`],
+		///   [`Error::VersionExists`], [`Error::InsufficientBalance`], and one error per manifest rule
 		///   ([`Error::DuplicateParent`], [`Error::InvalidArtifactPath`], ...).
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::commit_version(

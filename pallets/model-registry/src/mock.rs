@@ -51,6 +51,7 @@ impl pallet_model_registry::Config for Test {
 	type VersionDepositPerByte = VersionDepositPerByte;
 	type MaxManifestLen = ConstU32<MAX_MANIFEST_LEN>;
 	type MaxMaintainers = ConstU32<MAX_MAINTAINERS>;
+	type Lineage = ();
 	type WeightInfo = ();
 }
 

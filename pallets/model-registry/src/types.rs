@@ -6,23 +6,47 @@ use scale_info::TypeInfo;
 use zoo_primitives::{ModelName, VersionId};
 
 /// What a maintainer of a model may do. The owner can do everything an admin can.
+///
+/// | role      | commit | move refs | force-move refs, protect refs, manage roles, yank any |
+/// |-----------|--------|-----------|--------------------------------------------------------|
+/// | Admin     | yes    | yes       | yes                                                    |
+/// | Writer    | yes    | yes       | no                                                     |
+/// | Committer | yes    | no        | no                                                     |
+/// | Releaser  | no     | yes       | no                                                     |
+///
+/// Anyone who commits may yank the versions they committed.
 #[derive(
 	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub enum Role {
-	/// Commits versions, yanks any version, and grants or revokes roles.
+	/// Commits versions, moves refs (also backwards, by force), yanks any version, and grants
+	/// or revokes roles.
+	#[codec(index = 0)]
 	Admin,
-	/// Commits versions and yanks the versions it committed.
+	/// Commits versions and yanks the versions it committed; moves no refs.
+	#[codec(index = 1)]
 	Committer,
+	/// Commits versions and moves refs (protected refs only forward).
+	#[codec(index = 2)]
+	Writer,
+	/// Creates refs and moves them (protected refs only forward), without committing: the
+	/// role for whoever promotes versions to `staging` or `production`.
+	#[codec(index = 3)]
+	Releaser,
 }
 
 impl Role {
 	/// Whether this role may commit versions.
 	pub fn can_commit(&self) -> bool {
-		matches!(self, Role::Admin | Role::Committer)
+		matches!(self, Role::Admin | Role::Writer | Role::Committer)
 	}
 
-	/// Whether this role may manage maintainers and yank any version.
+	/// Whether this role may create refs and move them forward.
+	pub fn can_move_refs(&self) -> bool {
+		matches!(self, Role::Admin | Role::Writer | Role::Releaser)
+	}
+
+	/// Whether this role may manage maintainers, force-move refs and yank any version.
 	pub fn is_admin(&self) -> bool {
 		matches!(self, Role::Admin)
 	}

@@ -10,7 +10,8 @@
 //!   SCALE bytes; its text form is a CIDv1 with the `raw` codec (0x55) and a sha2-256
 //!   multihash, printed in base32 (`bafkrei...`), so an IPFS node holding the manifest bytes as a
 //!   raw block serves them under the same CID.
-//! - [`ModelName`] rules (`org/name`) and [`MetricValue`] fixed-point numbers.
+//! - [`ModelName`] rules (`org/name`), [`RefName`] rules and [`MetricValue`] fixed-point numbers.
+//! - [`VersionGraph`] and [`ModelAccess`]: the traits the pallets couple through.
 //!
 //! A manifest is *canonical* when [`Manifest::validate`] accepts it: artifacts sorted by path,
 //! metrics by name and tags by key, with no duplicates. The runtime only stores canonical
@@ -23,8 +24,10 @@ mod id;
 mod manifest;
 mod metric;
 mod name;
+mod traits;
 
 pub use id::*;
 pub use manifest::*;
 pub use metric::*;
 pub use name::*;
+pub use traits::*;

@@ -63,6 +63,60 @@ fn validate_segment(part: &[u8]) -> Result<(), NameError> {
 	Ok(())
 }
 
+/// Longest ref name in bytes.
+pub const MAX_REF_NAME_LEN: u32 = 64;
+
+/// A ref name as stored on chain (`main`, `production`, `release/v2`), checked by
+/// [`validate_ref_name`].
+pub type RefName = BoundedVec<u8, ConstU32<MAX_REF_NAME_LEN>>;
+
+/// Why a ref name is not valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefNameError {
+	/// Empty or longer than [`MAX_REF_NAME_LEN`] bytes.
+	BadLength,
+	/// A character other than `a-z`, `0-9`, `.`, `_`, `-`, `/`.
+	InvalidCharacter,
+	/// A `/`-separated part is empty, starts with `.` or `-`, ends with `.`, or holds `..`.
+	BadPart,
+}
+
+impl core::fmt::Display for RefNameError {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		match self {
+			Self::BadLength => write!(f, "ref name must be 1 to {MAX_REF_NAME_LEN} bytes"),
+			Self::InvalidCharacter => f.write_str("ref names use only a-z, 0-9, `.`, `_`, `-` and `/`"),
+			Self::BadPart => f.write_str(
+				"each `/`-separated part of a ref name is non-empty, does not start with `.` or `-`, does not end with `.` and holds no `..`",
+			),
+		}
+	}
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for RefNameError {}
+
+/// Check a ref name: 1 to [`MAX_REF_NAME_LEN`] bytes of `a-z0-9._-/`, made of `/`-separated
+/// parts that are non-empty, start with neither `.` nor `-`, do not end with `.` and hold no
+/// `..` (so `//` and a leading or trailing `/` are out too, as in git).
+pub fn validate_ref_name(name: &[u8]) -> Result<(), RefNameError> {
+	if name.is_empty() || name.len() > MAX_REF_NAME_LEN as usize {
+		return Err(RefNameError::BadLength);
+	}
+	let allowed = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-' | b'/');
+	if !name.iter().all(allowed) {
+		return Err(RefNameError::InvalidCharacter);
+	}
+	for part in name.split(|b| *b == b'/') {
+		match (part.first(), part.last()) {
+			(Some(b'.' | b'-'), _) | (_, Some(b'.')) | (None, _) => return Err(RefNameError::BadPart),
+			_ if part.windows(2).any(|pair| pair == b"..") => return Err(RefNameError::BadPart),
+			_ => {}
+		}
+	}
+	Ok(())
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -92,5 +146,30 @@ mod tests {
 		}
 		let long = format!("acme/{}", "m".repeat(60));
 		assert_eq!(validate_model_name(long.as_bytes()), Err(NameError::TooLong));
+	}
+	#[test]
+	fn ref_names() {
+		for ok in ["main", "production", "release/v2.1", "exp_1-b", "a"] {
+			assert_eq!(validate_ref_name(ok.as_bytes()), Ok(()), "{ok}");
+		}
+		let cases: &[(&str, RefNameError)] = &[
+			("", RefNameError::BadLength),
+			("Main", RefNameError::InvalidCharacter),
+			("a b", RefNameError::InvalidCharacter),
+			("a~1", RefNameError::InvalidCharacter),
+			("/main", RefNameError::BadPart),
+			("main/", RefNameError::BadPart),
+			("a//b", RefNameError::BadPart),
+			("a/../b", RefNameError::BadPart),
+			(".hidden", RefNameError::BadPart),
+			("-x", RefNameError::BadPart),
+			("v1.", RefNameError::BadPart),
+			("a..b", RefNameError::BadPart),
+		];
+		for (name, err) in cases {
+			assert_eq!(validate_ref_name(name.as_bytes()), Err(*err), "{name}");
+		}
+		assert_eq!(validate_ref_name("m".repeat(65).as_bytes()), Err(RefNameError::BadLength));
+		assert_eq!(validate_ref_name("m".repeat(64).as_bytes()), Ok(()));
 	}
 }

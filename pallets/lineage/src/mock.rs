@@ -1,0 +1,91 @@
+//! A mock runtime: System, Balances, the model registry and the lineage pallet, wired to each
+//! other through their traits as in the real runtime.
+
+use crate as pallet_lineage;
+use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type Balance = u64;
+pub type AccountId = u64;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		ModelRegistry: pallet_model_registry,
+		Lineage: pallet_lineage,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+parameter_types! {
+	pub const ModelDeposit: Balance = 100;
+	pub const MaintainerDeposit: Balance = 10;
+	pub const VersionDepositBase: Balance = 1;
+	pub const VersionDepositPerByte: Balance = 0;
+	pub const RefDeposit: Balance = REF_DEPOSIT;
+	pub const RefMoveDeposit: Balance = REF_MOVE_DEPOSIT;
+}
+
+pub const REF_DEPOSIT: Balance = 50;
+pub const REF_MOVE_DEPOSIT: Balance = 5;
+pub const MAX_PARENTS: u32 = 4;
+pub const MAX_WALK: u32 = 10_000;
+
+impl pallet_model_registry::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ModelDeposit = ModelDeposit;
+	type MaintainerDeposit = MaintainerDeposit;
+	type VersionDepositBase = VersionDepositBase;
+	type VersionDepositPerByte = VersionDepositPerByte;
+	type MaxManifestLen = ConstU32<{ 64 * 1024 }>;
+	type MaxMaintainers = ConstU32<8>;
+	type Lineage = Lineage;
+	type WeightInfo = ();
+}
+
+impl pallet_lineage::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Models = ModelRegistry;
+	type MaxParents = ConstU32<MAX_PARENTS>;
+	type MaxWalk = ConstU32<MAX_WALK>;
+	type RefDeposit = RefDeposit;
+	type RefMoveDeposit = RefMoveDeposit;
+	type WeightInfo = ();
+}
+
+/// Owner of the models in the tests.
+pub const ALICE: AccountId = 1;
+/// Granted roles in the tests.
+pub const BOB: AccountId = 2;
+/// No role on any model.
+pub const CHARLIE: AccountId = 3;
+/// Has just enough for the existential deposit: cannot pay any deposit.
+pub const POOR: AccountId = 4;
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(ALICE, 1 << 40), (BOB, 1 << 40), (CHARLIE, 1 << 40), (POOR, 1)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}

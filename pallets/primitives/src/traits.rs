@@ -1,0 +1,57 @@
+//! The traits through which Zoo's pallets work together without naming each other in their
+//! `Config`: the model registry implements [`ModelAccess`], the lineage pallet implements
+//! [`VersionGraph`], and the runtime wires one to the other.
+
+use crate::{ModelName, Parent, VersionId};
+
+/// Why a version's parents cannot be recorded in the version graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EdgeError {
+	/// A parent is not a version in the graph.
+	UnknownParent,
+	/// More parents than the graph accepts.
+	TooManyParents,
+	/// A `merge` edge on a version with fewer than two parents.
+	MergeNeedsTwoParents,
+	/// A `revision` edge to a version of another model (a derivation needs its own kind:
+	/// finetune, quantize, distill, adapter, other, or merge).
+	RevisionAcrossModels,
+}
+
+/// The version graph, as the registry sees it when a version is committed.
+pub trait VersionGraph {
+	/// Check that `parents` may be the parents of a new version of `model`. Changes nothing.
+	fn check_parents(model: &ModelName, parents: &[Parent]) -> Result<(), EdgeError>;
+
+	/// Record version `id` of `model` with `parents`, which [`Self::check_parents`] accepted.
+	fn insert_version(id: VersionId, model: &ModelName, parents: &[Parent]);
+}
+
+/// No version graph: every parent list is accepted and nothing is recorded.
+impl VersionGraph for () {
+	fn check_parents(_: &ModelName, _: &[Parent]) -> Result<(), EdgeError> {
+		Ok(())
+	}
+
+	fn insert_version(_: VersionId, _: &ModelName, _: &[Parent]) {}
+}
+
+/// What other pallets may ask the model registry about models, versions and permissions.
+pub trait ModelAccess<AccountId> {
+	/// Whether a model named `model` exists.
+	fn model_exists(model: &ModelName) -> bool;
+
+	/// Whether `who` may create refs and move them forward on `model`.
+	fn can_move_refs(model: &ModelName, who: &AccountId) -> bool;
+
+	/// Whether `who` is an admin of `model` (the owner is one): force-moves refs and changes
+	/// their protection.
+	fn is_admin(model: &ModelName, who: &AccountId) -> bool;
+
+	/// Whether version `id` is yanked.
+	fn is_yanked(id: &VersionId) -> bool;
+
+	/// Create `model`, owned by `owner` (funded by the caller), for benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn create_model_for_benchmarks(model: &ModelName, owner: &AccountId);
+}
