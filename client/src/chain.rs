@@ -191,6 +191,12 @@ impl Chain {
 		self.submit(signer, &call).await
 	}
 
+	/// Yank version `id` with `reason`; returns once the block is finalized.
+	pub async fn yank(&self, signer: &Keypair, id: VersionId, reason: &str) -> Result<Submitted, ChainError> {
+		let call = runtime::transactions().model_registry().yank_version(Static(id), bounded(reason.as_bytes()));
+		self.submit(signer, &call).await
+	}
+
 	/// Call a view function at the best block.
 	///
 	/// subxt 0.51.1 sends the view function's arguments without the `Vec<u8>` length prefix that

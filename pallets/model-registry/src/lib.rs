@@ -195,7 +195,7 @@ pub mod pallet {
 		NotOwner,
 		/// Only the model's owner or an admin may do this.
 		NotAdmin,
-		/// Only the model's owner, an admin or a committer may commit versions.
+		/// Only the model's owner, an admin, a writer or a committer may commit versions.
 		NotCommitter,
 		/// The owner's role cannot be changed: it is always an admin.
 		OwnerRoleFixed,
@@ -323,7 +323,7 @@ pub mod pallet {
 
 		/// Commit a version: store `manifest` under the content ID the runtime computes from it.
 		///
-		/// - Origin: signed by the owner, an admin or a committer of `manifest.model`.
+		/// - Origin: signed by the owner, an admin, a writer or a committer of `manifest.model`.
 		/// - Checks: the manifest is canonical (see [`zoo_primitives::Manifest::validate`]) and at
 		///   most `MaxManifestLen` bytes encoded, its model exists, every parent is a committed
 		///   version, the version graph (`Config::Lineage`) accepts the parent edges, and no

@@ -35,13 +35,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn create_model() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `144`
+		//  Measured:  `179`
 		//  Estimated: `3673`
-		// Minimum execution time: 40_010_000 picoseconds.
-		Weight::from_parts(42_410_000, 3673)
+		// Minimum execution time: 40_790_000 picoseconds.
+		Weight::from_parts(43_730_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -52,13 +52,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn set_role() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `316`
+		//  Measured:  `351`
 		//  Estimated: `3673`
-		// Minimum execution time: 47_250_000 picoseconds.
-		Weight::from_parts(50_320_000, 3673)
+		// Minimum execution time: 46_900_000 picoseconds.
+		Weight::from_parts(51_330_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -66,10 +66,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ModelRegistry::Models` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
 	fn offer_ownership() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `158`
+		//  Measured:  `193`
 		//  Estimated: `3673`
-		// Minimum execution time: 9_090_000 picoseconds.
-		Weight::from_parts(9_850_000, 3673)
+		// Minimum execution time: 9_350_000 picoseconds.
+		Weight::from_parts(10_420_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -78,13 +78,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn accept_ownership() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `489`
-		//  Estimated: `6196`
-		// Minimum execution time: 68_220_000 picoseconds.
-		Weight::from_parts(72_080_000, 6196)
+		//  Measured:  `524`
+		//  Estimated: `6218`
+		// Minimum execution time: 70_620_000 picoseconds.
+		Weight::from_parts(75_400_000, 6218)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -92,30 +92,37 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ModelRegistry::Models` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
 	/// Storage: `ModelRegistry::Versions` (r:17 w:1)
 	/// Proof: `ModelRegistry::Versions` (`max_values`: None, `max_size`: Some(465), added: 2940, mode: `MaxEncodedLen`)
+	/// Storage: `Lineage::Nodes` (r:16 w:17)
+	/// Proof: `Lineage::Nodes` (`max_values`: None, `max_size`: Some(651), added: 3126, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Storage: `Lineage::Heads` (r:0 w:17)
+	/// Proof: `Lineage::Heads` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
+	/// Storage: `Lineage::Children` (r:0 w:16)
+	/// Proof: `Lineage::Children` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	/// Storage: `ModelRegistry::Manifests` (r:0 w:1)
 	/// Proof: `ModelRegistry::Manifests` (`max_values`: None, `max_size`: Some(436695), added: 439170, mode: `MaxEncodedLen`)
 	/// Storage: `ModelRegistry::ModelVersions` (r:0 w:1)
 	/// Proof: `ModelRegistry::ModelVersions` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Lineage::Roots` (r:0 w:1)
+	/// Proof: `Lineage::Roots` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	/// The range of component `a` is `[0, 512]`.
 	/// The range of component `p` is `[0, 16]`.
 	fn commit_version(a: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `453 + p * (86 ±0)`
-		//  Estimated: `3930 + p * (2940 ±0)`
-		// Minimum execution time: 336_220_000 picoseconds.
-		Weight::from_parts(292_972_984, 3930)
-			// Standard Error: 22_274
-			.saturating_add(Weight::from_parts(9_775_364, 0).saturating_mul(a.into()))
-			// Standard Error: 688_572
-			.saturating_add(Weight::from_parts(2_591_861, 0).saturating_mul(p.into()))
+		//  Measured:  `580 + p * (162 ±0)`
+		//  Estimated: `3930 + p * (3144 ±3)`
+		// Minimum execution time: 518_121_000 picoseconds.
+		Weight::from_parts(527_150_000, 3930)
+			// Standard Error: 450_338
+			.saturating_add(Weight::from_parts(18_204_056, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
-			.saturating_add(Weight::from_parts(0, 2940).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 3144).saturating_mul(p.into()))
 	}
 	/// Storage: `ModelRegistry::Versions` (r:1 w:1)
 	/// Proof: `ModelRegistry::Versions` (`max_values`: None, `max_size`: Some(465), added: 2940, mode: `MaxEncodedLen`)
@@ -123,10 +130,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ModelRegistry::Models` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
 	fn yank_version() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `400`
+		//  Measured:  `435`
 		//  Estimated: `3930`
-		// Minimum execution time: 12_720_000 picoseconds.
-		Weight::from_parts(13_730_000, 3930)
+		// Minimum execution time: 14_000_000 picoseconds.
+		Weight::from_parts(15_340_000, 3930)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -135,36 +142,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mock runtimes.
 impl WeightInfo for () {
 	fn create_model() -> Weight {
-		Weight::from_parts(42_410_000, 3673)
+		Weight::from_parts(43_730_000, 3673)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_role() -> Weight {
-		Weight::from_parts(50_320_000, 3673)
+		Weight::from_parts(51_330_000, 3673)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn offer_ownership() -> Weight {
-		Weight::from_parts(9_850_000, 3673)
+		Weight::from_parts(10_420_000, 3673)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_ownership() -> Weight {
-		Weight::from_parts(72_080_000, 6196)
+		Weight::from_parts(75_400_000, 6218)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn commit_version(a: u32, p: u32, ) -> Weight {
-		Weight::from_parts(292_972_984, 3930)
-			.saturating_add(Weight::from_parts(9_775_364, 0).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(2_591_861, 0).saturating_mul(p.into()))
+		Weight::from_parts(527_150_000, 3930)
+			.saturating_add(Weight::from_parts(18_204_056, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
-			.saturating_add(Weight::from_parts(0, 2940).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 3144).saturating_mul(p.into()))
 	}
 	fn yank_version() -> Weight {
-		Weight::from_parts(13_730_000, 3930)
+		Weight::from_parts(15_340_000, 3930)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

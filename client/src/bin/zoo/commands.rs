@@ -13,7 +13,7 @@ use zoo_client::{
 	checkout::checkout,
 	keys::Keystore,
 	manifest_build::{parse_cid, parse_model_name},
-	output::{manifest_text, model_json, version_json},
+	output::model_json,
 	scan::ScannedFile,
 	verify::verify_dir,
 	workspace::Workspace,
@@ -57,7 +57,7 @@ impl Ctx {
 	}
 }
 
-fn keystore() -> Result<Keystore> {
+pub(crate) fn keystore() -> Result<Keystore> {
 	Ok(Keystore::open(Keystore::default_dir()?))
 }
 
@@ -68,12 +68,19 @@ pub(crate) async fn run(cli: Cli) -> Result<Outcome> {
 		Command::Keys(command) => keys(&ctx, command),
 		Command::Model(ModelCommand::Create { name }) => model_create(&ctx, &name).await,
 		Command::Model(ModelCommand::Show { name }) => model_show(&ctx, &name).await,
+		Command::Model(ModelCommand::Role { model, account, role }) => {
+			crate::branch::role(&ctx, &model, &account, &role).await
+		}
 		Command::Init { model, dir } => init(&ctx, &model, &dir),
 		Command::Status { dir } => status(&ctx, &dir),
 		Command::Commit(args) => crate::commit::commit(&ctx, args).await,
-		Command::Log { model, start, limit } => log(&ctx, &model, start, limit).await,
-		Command::Show { cid } => show(&ctx, &cid).await,
+		Command::Log { model, start, limit, graph } => crate::inspect::log(&ctx, &model, start, limit, graph).await,
+		Command::Show { cid } => crate::inspect::show(&ctx, &cid).await,
+		Command::Diff { old, new } => crate::inspect::diff_versions(&ctx, &old, &new).await,
+		Command::Branch(args) => crate::branch::branch(&ctx, args).await,
+		Command::Merge(args) => crate::commit::merge(&ctx, args).await,
 		Command::Verify { cid, dir } => verify(&ctx, &cid, &dir).await,
+		Command::Yank { cid, reason } => yank(&ctx, &cid, &reason).await,
 		Command::Checkout { cid, dir, force } => checkout_cmd(&ctx, &cid, &dir, force).await,
 	}
 }
@@ -158,7 +165,25 @@ async fn model_show(ctx: &Ctx, name: &str) -> Result<Outcome> {
 	parse_model_name(name)?;
 	let chain = ctx.chain().await?;
 	let model = chain.model(name).await?.ok_or_else(|| anyhow!("model {name} does not exist"))?;
-	ctx.print(model_json(&model), || {
+	let heads = chain.heads(name).await?;
+	let refs = chain.refs(name).await?;
+	let derived_from = chain.derived_from(name).await?;
+	let derivations = chain.derivations(name, 1024).await?;
+	let mut value = model_json(&model);
+	value["heads"] = json!(heads.iter().map(VersionId::to_cid_string).collect::<Vec<_>>());
+	value["refs"] = json!(
+		refs.iter()
+			.map(|r| json!({"name": r.name, "target": r.target.to_cid_string(), "protected": r.protected}))
+			.collect::<Vec<_>>()
+	);
+	value["derived_from"] = json!(derived_from);
+	value["derivations"] = json!(
+		derivations
+			.iter()
+			.map(|d| json!({"base": d.base, "derived": d.derived, "depth": d.depth, "first": d.first.to_cid_string(), "edges": d.edges}))
+			.collect::<Vec<_>>()
+	);
+	ctx.print(value, || {
 		let mut out = format!(
 			"model     {}\nowner     {}\ndeposit   {}\nversions  {}\n",
 			model.name, model.owner, model.deposit, model.version_count
@@ -166,7 +191,44 @@ async fn model_show(ctx: &Ctx, name: &str) -> Result<Outcome> {
 		for (account, role) in &model.maintainers {
 			out.push_str(&format!("{role:<9} {account}\n"));
 		}
+		for head in &heads {
+			out.push_str(&format!("head      {head}\n"));
+		}
+		for info in &refs {
+			let protected = if info.protected { " (protected)" } else { "" };
+			out.push_str(&format!("ref       {} -> {}{protected}\n", info.name, info.target));
+		}
+		for base in &derived_from {
+			out.push_str(&format!("derives from {base}\n"));
+		}
+		for d in &derivations {
+			out.push_str(&format!(
+				"{}{} derives from {} ({} edges)\n",
+				"  ".repeat(d.depth as usize - 1),
+				d.derived,
+				d.base,
+				d.edges
+			));
+		}
 		out
+	});
+	Ok(Outcome::Done)
+}
+
+async fn yank(ctx: &Ctx, cid: &str, reason: &str) -> Result<Outcome> {
+	let id = parse_cid(cid)?;
+	if reason.trim().is_empty() || reason.len() > 256 {
+		return Err(anyhow!("the yank reason must be 1 to 256 bytes"));
+	}
+	let signer = ctx.signer()?;
+	let chain = ctx.chain().await?;
+	let record = chain.version(id).await?.ok_or_else(|| anyhow!("version {id} does not exist"))?;
+	if let Some(why) = record.yanked {
+		return Err(anyhow!("version {id} is already yanked: {why}"));
+	}
+	let submitted = chain.yank(&signer, id, reason).await?;
+	ctx.print(json!({"id": id.to_cid_string(), "reason": reason, "block_number": submitted.block_number}), || {
+		format!("yanked {id} in block {}: {reason}", submitted.block_number)
 	});
 	Ok(Outcome::Done)
 }
@@ -210,51 +272,9 @@ fn status(ctx: &Ctx, dir: &Path) -> Result<Outcome> {
 	Ok(Outcome::Done)
 }
 
-async fn log(ctx: &Ctx, model: &str, start: u32, limit: u32) -> Result<Outcome> {
-	parse_model_name(model)?;
-	let chain = ctx.chain().await?;
-	chain.model(model).await?.ok_or_else(|| anyhow!("model {model} does not exist"))?;
-	let ids = chain.versions(model, start, limit).await?;
-	let mut records = Vec::with_capacity(ids.len());
-	for id in ids {
-		records.push(chain.version(id).await?.ok_or_else(|| anyhow!("version {id} is listed but not found"))?);
-	}
-	ctx.print(json!({"model": model, "versions": records.iter().map(version_json).collect::<Vec<_>>()}), || {
-		if records.is_empty() {
-			return format!("model {model} has no versions yet");
-		}
-		records
-			.iter()
-			.map(|r| {
-				let message = String::from_utf8_lossy(&r.manifest.message);
-				let first = message.lines().next().unwrap_or("");
-				let yanked = r.yanked.as_ref().map(|why| format!("  [yanked: {why}]")).unwrap_or_default();
-				format!("{}  block {:<8} {}  {first}{yanked}\n", r.id, r.block, r.committer)
-			})
-			.collect()
-	});
-	Ok(Outcome::Done)
-}
-
 async fn fetch_version(ctx: &Ctx, id: VersionId) -> Result<zoo_client::chain::VersionRecord> {
 	let chain = ctx.chain().await?;
 	chain.version(id).await?.ok_or_else(|| anyhow!("version {id} does not exist"))
-}
-
-async fn show(ctx: &Ctx, cid: &str) -> Result<Outcome> {
-	let id = parse_cid(cid)?;
-	let record = fetch_version(ctx, id).await?;
-	ctx.print(version_json(&record), || {
-		let yanked = record.yanked.as_ref().map(|why| format!("yanked   {why}\n")).unwrap_or_default();
-		format!(
-			"committer {}\nblock    {}\ndeposit  {}\n{yanked}{}",
-			record.committer,
-			record.block,
-			record.deposit,
-			manifest_text(record.id, &record.manifest)
-		)
-	});
-	Ok(Outcome::Done)
 }
 
 async fn verify(ctx: &Ctx, cid: &str, dir: &Path) -> Result<Outcome> {

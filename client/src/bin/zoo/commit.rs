@@ -1,20 +1,54 @@
 //! `zoo commit`: check every option, check the model and parents exist, hash, build the
 //! manifest, print its ID, submit, wait for finality, record the head in `.zoo/`.
 
-use crate::{CommitArgs, Outcome, commands::Ctx};
+use crate::{CommitArgs, MergeArgs, Outcome, commands::Ctx};
 use anyhow::{Context as _, Result, anyhow};
 use serde_json::json;
+use subxt_signer::sr25519::Keypair;
 use zoo_client::{
+	chain::Chain,
 	hashing::hash_files,
 	manifest_build::{
-		CommitOptions, build_manifest, check_artifact_count, local_root, parse_hashing, parse_license, parse_message,
-		parse_metrics, parse_model_name, parse_parents, parse_tags, parse_uri_prefix,
+		CommitOptions, build_manifest, check_artifact_count, check_parent_edges, local_root, parse_cid, parse_hashing,
+		parse_license, parse_message, parse_metrics, parse_model_name, parse_parents, parse_ref_name, parse_tags,
+		parse_uri_prefix,
 	},
 	output::{manifest_json, manifest_text},
 	scan::scan,
 	workspace::Workspace,
 };
-use zoo_primitives::{EdgeKind, Parent};
+use zoo_primitives::{EdgeKind, Parent, VersionId};
+
+/// Most versions the chain may read to check that `--branch` moves its ref forward.
+const BRANCH_WALK_LIMIT: u32 = 10_000;
+
+/// `zoo merge`: a commit whose parents are the merged versions, each with a merge edge.
+pub(crate) async fn merge(ctx: &Ctx, args: MergeArgs) -> Result<Outcome> {
+	let ids = args.cids.iter().map(|cid| parse_cid(cid)).collect::<Result<Vec<_>, _>>()?;
+	if !args.version.dry_run && !ctx.json {
+		let chain = ctx.chain().await?;
+		// Where the histories meet, for the record; the chain checks the rest on commit.
+		if let Ok(bases) = chain.merge_base(ids[0], ids[1], BRANCH_WALK_LIMIT).await {
+			match bases.as_slice() {
+				[] => eprintln!("{} and {} share no history", ids[0], ids[1]),
+				bases => {
+					let bases: Vec<String> = bases.iter().map(VersionId::to_cid_string).collect();
+					eprintln!("merge base: {}", bases.join(", "));
+				}
+			}
+		}
+	}
+	let parents = args.cids.iter().map(|cid| format!("{cid}:merge")).collect();
+	let commit_args = CommitArgs {
+		dir: args.dir,
+		message: args.message,
+		model: args.model,
+		parents,
+		no_parent: false,
+		version: args.version,
+	};
+	commit(ctx, commit_args).await
+}
 
 pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 	let dir = &args.dir;
@@ -44,38 +78,42 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 	let options = CommitOptions {
 		model: parse_model_name(&model)?,
 		parents,
-		metrics: parse_metrics(&args.metrics)?,
-		license: parse_license(args.license.as_deref())?,
-		tags: parse_tags(&args.tags)?,
+		metrics: parse_metrics(&args.version.metrics)?,
+		license: parse_license(args.version.license.as_deref())?,
+		tags: parse_tags(&args.version.tags)?,
 		message: parse_message(&args.message)?,
-		hashing: parse_hashing(&args.hash, args.shard_size.as_deref())?,
-		uri_base: match &args.uri_prefix {
+		hashing: parse_hashing(&args.version.hash, args.version.shard_size.as_deref())?,
+		uri_base: match &args.version.uri_prefix {
 			Some(prefix) => parse_uri_prefix(prefix)?,
 			None => local_root(dir)?,
 		},
 	};
-	let signer = if args.dry_run { None } else { Some(ctx.signer()?) };
+	let branch = args.version.branch.as_deref().map(parse_ref_name).transpose()?;
+	let signer = if args.version.dry_run { None } else { Some(ctx.signer()?) };
 	let files = scan(dir)?;
 	check_artifact_count(files.len())?;
 
 	// 2. The chain knows the model and every parent (reads only), so hashing is not wasted.
-	let chain = match args.dry_run {
+	let chain = match args.version.dry_run {
 		true => None,
 		false => {
 			let chain = ctx.chain().await?;
 			if chain.model(&model).await?.is_none() {
 				return Err(anyhow!("model {model} does not exist; create it with `zoo model create {model}`"));
 			}
+			let mut parent_models = Vec::with_capacity(options.parents.len());
 			for parent in &options.parents {
-				if chain.version(parent.id).await?.is_none() {
+				let Some(record) = chain.version(parent.id).await? else {
 					let hint = if args.parents.is_empty() {
 						" (it is this directory's last commit; pass --no-parent to commit a root version)"
 					} else {
 						""
 					};
 					return Err(anyhow!("parent {} does not exist{hint}", parent.id));
-				}
+				};
+				parent_models.push(String::from_utf8_lossy(&record.manifest.model).into_owned());
 			}
+			check_parent_edges(&model, &options.parents, &parent_models)?;
 			Some(chain)
 		}
 	};
@@ -120,16 +158,42 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 			tracing::warn!("committed, but could not record it in .zoo/: {e}");
 		}
 	}
+	let branch_moved = match &branch {
+		Some(name) => Some(advance_branch(&chain, &signer, &model, name, id).await.with_context(|| {
+			format!("committed {id}, but could not point ref {name} at it (retry with `zoo branch move {name} {id}`)")
+		})?),
+		None => None,
+	};
 	ctx.print(
 		json!({"id": id.to_cid_string(), "model": model, "block_number": submitted.block_number,
 			"block_hash": submitted.block_hash, "files": stats.files, "bytes": stats.bytes,
-			"parents": manifest.parents.iter().map(|p| p.id.to_cid_string()).collect::<Vec<_>>()}),
+			"parents": manifest.parents.iter().map(|p| json!({"id": p.id.to_cid_string(), "edge": p.edge.as_str()})).collect::<Vec<_>>(),
+			"branch": branch}),
 		|| {
-			format!(
+			let mut out = format!(
 				"committed {id} to {model} in block {} ({}), finalized",
 				submitted.block_number, submitted.block_hash
-			)
+			);
+			if let (Some(name), Some(created)) = (&branch, branch_moved) {
+				out.push_str(&format!("\n{} ref {name} at {id}", if created { "created" } else { "moved" }));
+			}
+			out
 		},
 	);
 	Ok(Outcome::Done)
+}
+
+/// Point ref `name` of `model` at `id`: create it, or move it forward. Returns whether it was
+/// created.
+async fn advance_branch(chain: &Chain, signer: &Keypair, model: &str, name: &str, id: VersionId) -> Result<bool> {
+	match chain.ref_target(model, name).await? {
+		None => {
+			chain.create_ref(signer, model, name, id, false).await?;
+			Ok(true)
+		}
+		Some(_) => {
+			chain.move_ref(signer, model, name, id, false, BRANCH_WALK_LIMIT).await?;
+			Ok(false)
+		}
+	}
 }

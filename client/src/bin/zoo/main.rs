@@ -3,8 +3,10 @@
 //! Exit codes: 0 success; 1 `verify` found differences; 2 any error (one `error: ...` line on
 //! stderr). Every verb takes `--url`, `--key` and `--json`.
 
+mod branch;
 mod commands;
 mod commit;
+mod inspect;
 
 use clap::{Args, Parser, Subcommand};
 use std::{path::PathBuf, process::ExitCode};
@@ -55,7 +57,7 @@ enum Command {
 	},
 	/// Hash a directory, build its manifest and commit it as a new version.
 	Commit(CommitArgs),
-	/// List a model's versions, newest first.
+	/// List a model's versions, newest first (--graph: draw the version graph).
 	Log {
 		/// The model, `org/name`.
 		model: String,
@@ -65,18 +67,44 @@ enum Command {
 		/// Most versions to list.
 		#[arg(long, default_value_t = 20)]
 		limit: u32,
+		/// Draw the versions as a graph, like `git log --graph`, with edge kinds, refs and
+		/// yanked markers (--json: nodes and edges).
+		#[arg(long)]
+		graph: bool,
 	},
-	/// Show a version's manifest and record.
+	/// Show a version: its manifest, record, parents, children and refs.
 	Show {
 		/// The version ID (CID).
 		cid: String,
 	},
+	/// Compare two versions: artifacts added, removed and changed, metric deltas, license,
+	/// tags, parents.
+	Diff {
+		/// The older version (CID).
+		old: String,
+		/// The newer version (CID).
+		new: String,
+	},
+	/// List, create, move and protect a model's refs (branches such as main or production),
+	/// and show their history.
+	Branch(BranchArgs),
+	/// Commit a directory as the merge of two or more versions (each parent edge: merge).
+	Merge(MergeArgs),
 	/// Compare a directory with a version; exit code 1 on any difference.
 	Verify {
 		/// The version ID (CID).
 		cid: String,
 		/// The directory.
 		dir: PathBuf,
+	},
+	/// Mark a version as not to be used, with a reason (admins, or its committer). The version
+	/// stays; refs cannot point at it any more.
+	Yank {
+		/// The version ID (CID).
+		cid: String,
+		/// Why (shown by log, show and verify).
+		#[arg(short, long)]
+		reason: String,
 	},
 	/// Fetch a version's artifacts into a directory, verifying every byte first.
 	Checkout {
@@ -122,11 +150,104 @@ enum ModelCommand {
 		/// The model, `org/name`.
 		name: String,
 	},
-	/// Show a model: owner, deposit, versions, maintainers.
+	/// Show a model: owner, deposit, versions, maintainers, heads, refs, derivations.
 	Show {
 		/// The model, `org/name`.
 		name: String,
 	},
+	/// Grant an account a role on a model, change it, or revoke it (`none`).
+	Role {
+		/// The model, `org/name`.
+		model: String,
+		/// The account: SS58 address, stored key name, or secret URI such as //Bob.
+		account: String,
+		/// admin (everything), writer (commit and move refs), committer (commit only),
+		/// releaser (move refs only), or none (revoke).
+		role: String,
+	},
+}
+
+/// `zoo branch` options.
+#[derive(Args, Debug)]
+struct BranchArgs {
+	/// The model (default: the one the current directory tracks).
+	#[arg(long, global = true)]
+	model: Option<String>,
+	#[command(subcommand)]
+	command: Option<BranchCommand>,
+}
+
+#[derive(Subcommand, Debug)]
+enum BranchCommand {
+	/// List the model's refs (the default).
+	List,
+	/// Create a ref pointing at a version (the ref's model is the version's).
+	Create {
+		/// The ref name (a-z, 0-9, `.`, `_`, `-`, `/`).
+		name: String,
+		/// The version (CID).
+		cid: String,
+		/// Let the ref move only forward (to descendants) unless an admin forces it.
+		#[arg(long)]
+		protected: bool,
+	},
+	/// Move a ref to another version of its model.
+	Move {
+		/// The ref name.
+		name: String,
+		/// The new target (CID).
+		cid: String,
+		/// Move a protected ref backwards or sideways (admins); recorded as forced.
+		#[arg(long)]
+		force: bool,
+		/// Most versions the chain may read to check that the move goes forward; you pay
+		/// for this many and are refunded what is not read.
+		#[arg(long, default_value_t = 10_000)]
+		walk_limit: u32,
+	},
+	/// Show a ref's history, newest first, or where it pointed at a block.
+	History {
+		/// The ref name.
+		name: String,
+		/// Only say where the ref pointed after this block.
+		#[arg(long, value_name = "BLOCK")]
+		at: Option<u32>,
+		/// Entries to skip.
+		#[arg(long, default_value_t = 0)]
+		start: u32,
+		/// Most entries to list.
+		#[arg(long, default_value_t = 20)]
+		limit: u32,
+	},
+	/// Protect a ref: it then moves only forward unless an admin forces it (admins).
+	Protect {
+		/// The ref name.
+		name: String,
+	},
+	/// Remove a ref's protection (admins).
+	Unprotect {
+		/// The ref name.
+		name: String,
+	},
+}
+
+/// `zoo merge` options.
+#[derive(Args, Debug)]
+struct MergeArgs {
+	/// The versions merged (CIDs, two or more).
+	#[arg(required = true, num_args = 2.., value_name = "CID")]
+	cids: Vec<String>,
+	/// The directory holding the merged artifacts.
+	#[arg(long, default_value = ".")]
+	dir: PathBuf,
+	/// Commit message.
+	#[arg(short, long)]
+	message: String,
+	/// The model (default: the one the directory's .zoo/ tracks).
+	#[arg(long)]
+	model: Option<String>,
+	#[command(flatten)]
+	version: VersionArgs,
 }
 
 /// `zoo commit` options.
@@ -142,12 +263,20 @@ struct CommitArgs {
 	#[arg(long)]
 	model: Option<String>,
 	/// A parent version, `CID[:KIND]` (kind: revision (default), merge, finetune, quantize,
-	/// distill, adapter, other). Default: the directory's last committed version.
+	/// distill, adapter, other). Default: the directory's last committed version. A revision
+	/// stays within its model; a merge needs two or more parents.
 	#[arg(long = "parent", value_name = "CID[:KIND]")]
 	parents: Vec<String>,
 	/// Commit a root version even if the directory has a last committed version.
 	#[arg(long, conflicts_with = "parents")]
 	no_parent: bool,
+	#[command(flatten)]
+	version: VersionArgs,
+}
+
+/// What `zoo commit` and `zoo merge` record besides the files and parents.
+#[derive(Args, Debug)]
+struct VersionArgs {
 	/// A metric, `name=value` (exact decimal).
 	#[arg(long = "metric", value_name = "NAME=VALUE")]
 	metrics: Vec<String>,
@@ -166,6 +295,10 @@ struct CommitArgs {
 	/// Hash files in shards of this size (e.g. 64MiB; at least 1MiB), in parallel.
 	#[arg(long, value_name = "SIZE")]
 	shard_size: Option<String>,
+	/// After the commit, point this ref at the new version (created if missing, else moved
+	/// forward).
+	#[arg(long, value_name = "REF")]
+	branch: Option<String>,
 	/// Build and print the manifest and its ID, but submit nothing.
 	#[arg(long)]
 	dry_run: bool,

@@ -1,0 +1,216 @@
+//! `zoo branch` (refs: list, create, move, history, protect) and `zoo model role`.
+
+use crate::{BranchArgs, BranchCommand, Outcome, commands::Ctx};
+use anyhow::{Result, anyhow};
+use serde_json::json;
+use std::str::FromStr;
+use subxt::utils::AccountId32;
+use zoo_client::{
+	chain::{Chain, Submitted},
+	lineage::{RefInfo, Role},
+	manifest_build::{parse_cid, parse_model_name, parse_ref_name},
+	workspace::Workspace,
+};
+use zoo_primitives::VersionId;
+
+/// The model a ref command is about: `--model`, else the current directory's.
+fn model_of(explicit: Option<String>) -> Result<String> {
+	let model = match explicit {
+		Some(model) => model,
+		None => Workspace::open_optional(std::path::Path::new("."))?
+			.map(|workspace| workspace.model().to_owned())
+			.ok_or_else(|| {
+				anyhow!("which model? pass --model <org/name> or run this in a directory `zoo init` set up")
+			})?,
+	};
+	parse_model_name(&model)?;
+	Ok(model)
+}
+
+/// The model of version `id`, read from the chain.
+async fn model_of_version(chain: &Chain, id: VersionId) -> Result<String> {
+	let node = chain.node(id).await?.ok_or_else(|| anyhow!("version {id} does not exist"))?;
+	Ok(node.model)
+}
+
+fn ref_json(info: &RefInfo) -> serde_json::Value {
+	json!({"name": info.name, "target": info.target.to_cid_string(), "protected": info.protected,
+		"moves": info.moves, "creator": info.creator})
+}
+
+fn submitted_json(submitted: &Submitted) -> serde_json::Value {
+	json!({"block_number": submitted.block_number, "block_hash": submitted.block_hash})
+}
+
+pub(crate) async fn branch(ctx: &Ctx, args: BranchArgs) -> Result<Outcome> {
+	match args.command.unwrap_or(BranchCommand::List) {
+		BranchCommand::List => list(ctx, &model_of(args.model)?).await,
+		BranchCommand::Create { name, cid, protected } => {
+			let (name, id) = (parse_ref_name(&name)?, parse_cid(&cid)?);
+			let signer = ctx.signer()?;
+			let chain = ctx.chain().await?;
+			let model = model_of_version(&chain, id).await?;
+			check_model(args.model.as_deref(), &model)?;
+			if chain.ref_target(&model, &name).await?.is_some() {
+				return Err(anyhow!("{model} already has a ref {name}; move it with `zoo branch move {name} <cid>`"));
+			}
+			let submitted = chain.create_ref(&signer, &model, &name, id, protected).await?;
+			let kind = if protected { "protected ref" } else { "ref" };
+			ctx.print(
+				json!({"model": model, "name": name, "target": cid, "protected": protected, "block": submitted_json(&submitted)}),
+				|| format!("created {kind} {name} of {model} at {id} (block {})", submitted.block_number),
+			);
+			Ok(Outcome::Done)
+		}
+		BranchCommand::Move { name, cid, force, walk_limit } => {
+			let (name, id) = (parse_ref_name(&name)?, parse_cid(&cid)?);
+			let signer = ctx.signer()?;
+			let chain = ctx.chain().await?;
+			let model = model_of_version(&chain, id).await?;
+			check_model(args.model.as_deref(), &model)?;
+			let current = chain
+				.ref_target(&model, &name)
+				.await?
+				.ok_or_else(|| anyhow!("{model} has no ref {name}; create it with `zoo branch create {name} {id}`"))?;
+			let submitted = chain.move_ref(&signer, &model, &name, id, force, walk_limit).await?;
+			ctx.print(
+				json!({"model": model, "name": name, "from": current.target.to_cid_string(), "to": cid,
+					"forced": force, "block": submitted_json(&submitted)}),
+				|| {
+					let forced = if force { " (forced)" } else { "" };
+					format!(
+						"moved {name} of {model}: {} -> {id}{forced} (block {})",
+						current.target, submitted.block_number
+					)
+				},
+			);
+			Ok(Outcome::Done)
+		}
+		BranchCommand::History { name, at, start, limit } => {
+			let model = model_of(args.model)?;
+			let name = parse_ref_name(&name)?;
+			let chain = ctx.chain().await?;
+			if chain.ref_target(&model, &name).await?.is_none() {
+				return Err(anyhow!("{model} has no ref {name}"));
+			}
+			if let Some(block) = at {
+				let target = chain.ref_at(&model, &name, block).await?;
+				ctx.print(
+					json!({"model": model, "name": name, "block": block, "target": target.map(|id| id.to_cid_string())}),
+					|| match target {
+						Some(id) => format!("{name} of {model} pointed at {id} after block {block}"),
+						None => format!("{name} of {model} did not exist yet at block {block}"),
+					},
+				);
+				return Ok(Outcome::Done);
+			}
+			let history = chain.ref_history(&model, &name, start, limit).await?;
+			let entries: Vec<_> = history
+				.iter()
+				.map(|entry| {
+					json!({"by": entry.by, "from": entry.from.map(|id| id.to_cid_string()),
+						"to": entry.to.to_cid_string(), "block": entry.block, "forced": entry.forced})
+				})
+				.collect();
+			ctx.print(json!({"model": model, "name": name, "history": entries}), || {
+				history
+					.iter()
+					.map(|entry| {
+						let what = match entry.from {
+							None => format!("created at {}", entry.to),
+							Some(from) => format!("{from} -> {}", entry.to),
+						};
+						let forced = if entry.forced { "  FORCED" } else { "" };
+						format!("block {:<8} {what}  by {}{forced}\n", entry.block, entry.by)
+					})
+					.collect()
+			});
+			Ok(Outcome::Done)
+		}
+		BranchCommand::Protect { name } => protect(ctx, args.model, &name, true).await,
+		BranchCommand::Unprotect { name } => protect(ctx, args.model, &name, false).await,
+	}
+}
+
+/// A `--model` given with a CID must be the version's model.
+fn check_model(explicit: Option<&str>, model: &str) -> Result<()> {
+	match explicit {
+		Some(explicit) if explicit != model => {
+			Err(anyhow!("the version belongs to {model}, not {explicit}: refs point at versions of their own model"))
+		}
+		_ => Ok(()),
+	}
+}
+
+async fn list(ctx: &Ctx, model: &str) -> Result<Outcome> {
+	let chain = ctx.chain().await?;
+	chain.model(model).await?.ok_or_else(|| anyhow!("model {model} does not exist"))?;
+	let refs = chain.refs(model).await?;
+	ctx.print(json!({"model": model, "refs": refs.iter().map(ref_json).collect::<Vec<_>>()}), || {
+		if refs.is_empty() {
+			return format!("{model} has no refs; create one with `zoo branch create <name> <cid>`");
+		}
+		refs.iter()
+			.map(|info| {
+				let protected = if info.protected { "  protected" } else { "" };
+				format!("{:<20} {}  ({} moves){protected}\n", info.name, info.target, info.moves)
+			})
+			.collect()
+	});
+	Ok(Outcome::Done)
+}
+
+async fn protect(ctx: &Ctx, model: Option<String>, name: &str, protected: bool) -> Result<Outcome> {
+	let model = model_of(model)?;
+	let name = parse_ref_name(name)?;
+	let signer = ctx.signer()?;
+	let chain = ctx.chain().await?;
+	let current = chain.ref_target(&model, &name).await?.ok_or_else(|| anyhow!("{model} has no ref {name}"))?;
+	if current.protected == protected {
+		let state = if protected { "already protected" } else { "not protected" };
+		return Err(anyhow!("ref {name} of {model} is {state}"));
+	}
+	let submitted = chain.set_ref_protection(&signer, &model, &name, protected).await?;
+	ctx.print(
+		json!({"model": model, "name": name, "protected": protected, "block": submitted_json(&submitted)}),
+		|| {
+			let state = if protected { "protected" } else { "unprotected" };
+			format!("{state} ref {name} of {model} (block {})", submitted.block_number)
+		},
+	);
+	Ok(Outcome::Done)
+}
+
+/// `zoo model role`.
+pub(crate) async fn role(ctx: &Ctx, model: &str, account: &str, role: &str) -> Result<Outcome> {
+	parse_model_name(model)?;
+	let role = match role {
+		"none" => None,
+		name => Some(Role::from_name(name).ok_or_else(|| {
+			let names: Vec<&str> = Role::ALL.iter().map(Role::as_str).collect();
+			anyhow!("unknown role {name:?}: one of {}, or none", names.join(", "))
+		})?),
+	};
+	let who = match AccountId32::from_str(account) {
+		Ok(who) => who,
+		Err(_) => {
+			let keypair = crate::commands::keystore()?
+				.resolve(account)
+				.map_err(|e| anyhow!("{account:?} is neither an SS58 address nor a usable key: {e}"))?;
+			keypair.public_key().to_account_id()
+		}
+	};
+	let signer = ctx.signer()?;
+	let chain = ctx.chain().await?;
+	chain.model(model).await?.ok_or_else(|| anyhow!("model {model} does not exist"))?;
+	let submitted = chain.set_role(&signer, model, who.clone(), role).await?;
+	let role_name = role.map_or("none", |role| role.as_str());
+	ctx.print(
+		json!({"model": model, "account": who.to_string(), "role": role_name, "block": submitted_json(&submitted)}),
+		|| match role {
+			Some(role) => format!("{who} is now {} of {model} (block {})", role.as_str(), submitted.block_number),
+			None => format!("{who} no longer has a role on {model} (block {})", submitted.block_number),
+		},
+	);
+	Ok(Outcome::Done)
+}
