@@ -7,6 +7,7 @@
 use codec::{Decode, Encode};
 use subxt::{
 	OnlineClient, PolkadotConfig,
+	client::OnlineClientAtBlock,
 	error::{DispatchError, TransactionEventsError, TransactionFinalizedSuccessError},
 	utils::{AccountId32, Static},
 };
@@ -40,6 +41,10 @@ use runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec;
 /// A connection to a node.
 pub struct Chain {
 	api: OnlineClient<PolkadotConfig>,
+	/// The finalized block reads are made at: fetched on the first read and dropped after each
+	/// transaction, so the reads of one command see one state, and cost one round trip each
+	/// rather than three.
+	reads_at: std::sync::Mutex<Option<OnlineClientAtBlock<PolkadotConfig>>>,
 }
 
 /// A model as stored on chain.
@@ -137,7 +142,17 @@ impl Chain {
 		let api = OnlineClient::from_insecure_url_with_config(config, url)
 			.await
 			.map_err(|error| connect_error(error.to_string()))?;
-		Ok(Chain { api })
+		Ok(Chain { api, reads_at: Default::default() })
+	}
+
+	/// The client at the block reads are made at (see [`Chain::reads_at`]'s field).
+	async fn reads_at(&self) -> Result<OnlineClientAtBlock<PolkadotConfig>, ChainError> {
+		if let Some(at) = self.reads_at.lock().map_err(rpc)?.clone() {
+			return Ok(at);
+		}
+		let at = self.api.at_current_block().await.map_err(rpc)?;
+		*self.reads_at.lock().map_err(rpc)? = Some(at.clone());
+		Ok(at)
 	}
 
 	/// A model by name; `None` if it does not exist.
@@ -191,6 +206,18 @@ impl Chain {
 		self.submit(signer, &call).await
 	}
 
+	/// Commit several versions in one transaction (`Utility::batch_all`: all or none), in order,
+	/// so a version may name an earlier one of the batch as its parent. Returns once the block
+	/// is finalized. Mind the block's weight: about a thousand small commits fit.
+	pub async fn commit_batch(&self, signer: &Keypair, manifests: &[Manifest]) -> Result<Submitted, ChainError> {
+		use runtime::runtime_types::{pallet_model_registry::pallet::Call, zoo_runtime::RuntimeCall};
+		let calls = manifests
+			.iter()
+			.map(|manifest| RuntimeCall::ModelRegistry(Call::commit_version { manifest: Static(manifest.clone()) }))
+			.collect();
+		self.submit(signer, &runtime::transactions().utility().batch_all(calls)).await
+	}
+
 	/// Yank version `id` with `reason`; returns once the block is finalized.
 	pub async fn yank(&self, signer: &Keypair, id: VersionId, reason: &str) -> Result<Submitted, ChainError> {
 		let call = runtime::transactions().model_registry().yank_version(Static(id), bounded(reason.as_bytes()));
@@ -208,14 +235,9 @@ impl Chain {
 		P: subxt::view_functions::Payload,
 	{
 		use subxt::ext::scale_decode::DecodeAsType;
-		let at = self.api.at_current_block().await.map_err(rpc)?;
-		let view_functions = at.view_functions();
-		view_functions.validate(&payload).map_err(|error| ChainError::Incompatible(error.to_string()))?;
-		let query_and_args = view_functions.encode_args(&payload).map_err(rpc)?;
-		let (query_id, args) = query_and_args.split_at(QUERY_ID_LEN.min(query_and_args.len()));
-		let mut input = query_id.to_vec();
-		args.to_vec().encode_to(&mut input);
-		let answer = view_functions.call_raw(Some(&input)).await.map_err(rpc)?;
+		let at = self.reads_at().await?;
+		let input = Self::view_input(&at, &payload)?;
+		let answer = at.view_functions().call_raw(Some(&input)).await.map_err(rpc)?;
 		let output = match <Result<Vec<u8>, ViewFunctionDispatchError>>::decode(&mut &answer[..]) {
 			Ok(Ok(output)) => output,
 			Ok(Err(error)) => return Err(ChainError::Incompatible(format!("view function failed: {error:?}"))),
@@ -229,6 +251,29 @@ impl Chain {
 			.ok_or_else(|| ChainError::Incompatible(format!("no view function {}", payload.function_name())))?;
 		P::ReturnType::decode_as_type(&mut &output[..], output_type, metadata.types())
 			.map_err(|error| rpc(format!("undecodable view function output: {error}")))
+	}
+
+	/// The input of `RuntimeViewFunction_execute_view_function` for `payload`: its query ID, then
+	/// its SCALE-encoded arguments as a `Vec<u8>`. For tools that call the runtime API over
+	/// another transport (e.g. `state_call` over HTTP).
+	pub async fn view_function_input<P>(&self, payload: &P) -> Result<Vec<u8>, ChainError>
+	where
+		P: subxt::view_functions::Payload,
+	{
+		Self::view_input(&self.reads_at().await?, payload)
+	}
+
+	fn view_input<P>(at: &OnlineClientAtBlock<PolkadotConfig>, payload: &P) -> Result<Vec<u8>, ChainError>
+	where
+		P: subxt::view_functions::Payload,
+	{
+		let view_functions = at.view_functions();
+		view_functions.validate(payload).map_err(|error| ChainError::Incompatible(error.to_string()))?;
+		let query_and_args = view_functions.encode_args(payload).map_err(rpc)?;
+		let (query_id, args) = query_and_args.split_at(QUERY_ID_LEN.min(query_and_args.len()));
+		let mut input = query_id.to_vec();
+		args.to_vec().encode_to(&mut input);
+		Ok(input)
 	}
 
 	/// Sign, submit and wait until the transaction's block is finalized and the call succeeded.
@@ -255,6 +300,8 @@ impl Chain {
 			.wait_for_success()
 			.await
 			.map_err(|error| explain_failure(TransactionFinalizedSuccessError::SuccessError(error)))?;
+		// Later reads must see this transaction.
+		*self.reads_at.lock().map_err(rpc)? = None;
 		let block = self.api.at_block(block_hash).await.map_err(rpc)?;
 		Ok(Submitted {
 			block_number: u32::try_from(block.block_number()).unwrap_or(u32::MAX),

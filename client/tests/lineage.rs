@@ -240,3 +240,165 @@ fn branch_and_merge_across_two_models() {
 	run_as("//Alice", &["branch", "create", "broken", &x1]).assert_one_line_error(&["Lineage::TargetYanked"]);
 	run_as("//Alice", &["branch", "create", "Bad Name", &v1]).assert_one_line_error(&["invalid ref name"]);
 }
+
+/// Graph queries at depth, timed from the client through the runtime API
+/// (`RuntimeViewFunction`): `ancestors` with limit 10,000 on a 10,000-deep chain, and
+/// `merge_base` of the tips of two 5,000-deep branches. The baseline, measured in the same
+/// run, is a one-node query (`node`). Ignored by default (building the chains takes a minute
+/// or two); `make bench-lineage` runs it.
+#[test]
+#[ignore = "benchmark: builds 20,000 versions; run with `make bench-lineage`"]
+fn graph_queries_at_depth() {
+	use std::time::{Duration, Instant};
+	use subxt::utils::Static;
+	use zoo_client::chain::Chain;
+	use zoo_primitives::{DigestAlgorithm, EdgeKind, HashingSettings, License, Manifest, Parent, VersionId};
+
+	const DEPTH: u32 = 10_000;
+	const BRANCH: u32 = 5_000;
+	const BATCH: usize = 500;
+	const RUNS: usize = 5;
+
+	fn manifest(model: &str, message: String, parent: Option<VersionId>) -> Manifest {
+		Manifest {
+			model: model.as_bytes().to_vec().try_into().unwrap(),
+			parents: parent
+				.map(|id| Parent { id, edge: EdgeKind::Revision })
+				.into_iter()
+				.collect::<Vec<_>>()
+				.try_into()
+				.unwrap(),
+			artifacts: Default::default(),
+			metrics: Default::default(),
+			license: License::Unspecified,
+			tags: Default::default(),
+			message: message.into_bytes().try_into().unwrap(),
+			hashing: HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None },
+		}
+	}
+
+	/// Commit a chain of `length` versions on top of `parent`; returns the versions in order.
+	async fn chain_of(
+		chain: &Chain,
+		signer: &subxt_signer::sr25519::Keypair,
+		model: &str,
+		label: &str,
+		parent: Option<VersionId>,
+		length: u32,
+	) -> Vec<VersionId> {
+		let mut ids = Vec::new();
+		let mut manifests = Vec::new();
+		let mut last = parent;
+		for i in 0..length {
+			let next = manifest(model, format!("{label} {i}"), last);
+			last = Some(next.id());
+			ids.push(next.id());
+			manifests.push(next);
+		}
+		for batch in manifests.chunks(BATCH) {
+			chain.commit_batch(signer, batch).await.expect("committing a batch");
+		}
+		ids
+	}
+
+	/// Median and fastest of `RUNS` timed calls.
+	async fn time<T, F: std::future::Future<Output = T>>(mut call: impl FnMut() -> F) -> (Duration, Duration, T) {
+		let mut times = Vec::new();
+		let mut answer = None;
+		for _ in 0..RUNS {
+			let started = Instant::now();
+			answer = Some(call().await);
+			times.push(started.elapsed());
+		}
+		times.sort();
+		(times[RUNS / 2], times[0], answer.unwrap())
+	}
+
+	let node = Node::start(&["--dev", "--instant-seal"]);
+	let runtime = tokio::runtime::Runtime::new().unwrap();
+	runtime.block_on(async {
+		let chain = Chain::connect(&node.ws_url()).await.unwrap();
+		let alice = zoo_client::keys::keypair_from_secret("//Alice").unwrap();
+		for model in ["bench/deep", "bench/fork"] {
+			chain.create_model(&alice, model).await.unwrap();
+		}
+		let started = Instant::now();
+		let deep = chain_of(&chain, &alice, "bench/deep", "deep", None, DEPTH).await;
+		let root = chain_of(&chain, &alice, "bench/fork", "root", None, 1).await[0];
+		let left = chain_of(&chain, &alice, "bench/fork", "left", Some(root), BRANCH).await;
+		let right = chain_of(&chain, &alice, "bench/fork", "right", Some(root), BRANCH).await;
+		let built = started.elapsed();
+		let versions = DEPTH + 1 + 2 * BRANCH;
+		eprintln!(
+			"[bench] committed {versions} versions in {:.1} s ({:.0} commits/s, batches of {BATCH})",
+			built.as_secs_f64(),
+			versions as f64 / built.as_secs_f64()
+		);
+
+		let tip = *deep.last().unwrap();
+		let (left_tip, right_tip) = (*left.last().unwrap(), *right.last().unwrap());
+		// The answers, checked once through the client.
+		let walk = chain.ancestors(tip, DEPTH).await.unwrap();
+		assert_eq!(walk.nodes.len() as u32, DEPTH - 1, "every ancestor of the tip");
+		assert!(walk.complete);
+		assert_eq!(chain.merge_base(left_tip, right_tip, 3 * BRANCH).await.unwrap(), vec![root]);
+		assert!(chain.is_ancestor(deep[0], tip, DEPTH).await.unwrap());
+
+		// Timed: the runtime API over HTTP `state_call` (runtime work plus one local round
+		// trip), and the whole client call over WebSocket (what `zoo` sees).
+		let views = zoo_client::chain::runtime::view_functions().lineage();
+		let inputs = [
+			(
+				"node (one read, baseline)            ",
+				chain.view_function_input(&views.node(Static(tip))).await.unwrap(),
+			),
+			(
+				"ancestors, limit 10,000, 10,000-deep ",
+				chain.view_function_input(&views.ancestors(Static(tip), DEPTH)).await.unwrap(),
+			),
+			(
+				"merge_base of two 5,000-deep tips    ",
+				chain
+					.view_function_input(&views.merge_base(Static(left_tip), Static(right_tip), 3 * BRANCH))
+					.await
+					.unwrap(),
+			),
+			(
+				"is_ancestor(root, tip), 10,000 deep  ",
+				chain.view_function_input(&views.is_ancestor(Static(deep[0]), Static(tip), DEPTH)).await.unwrap(),
+			),
+		];
+		let port = node.rpc_port;
+		let mut http = Vec::new();
+		for (_, input) in &inputs {
+			let params = format!(r#"["RuntimeViewFunction_execute_view_function","0x{}"]"#, hex::encode(input));
+			let (median, fastest, answer) = time(|| async {
+				common::harness::rpc_call_with(port, "state_call", &params).expect("state_call over HTTP")
+			})
+			.await;
+			assert!(answer.contains("\"result\""), "{answer}");
+			http.push((median, fastest, answer.len()));
+		}
+		let (ws_node, _, _) = time(|| chain.node(tip)).await;
+		let (ws_ancestors, _, _) = time(|| chain.ancestors(tip, DEPTH)).await;
+		let (ws_merge_base, _, _) = time(|| chain.merge_base(left_tip, right_tip, 3 * BRANCH)).await;
+		let (ws_is_ancestor, _, _) = time(|| chain.is_ancestor(deep[0], tip, DEPTH)).await;
+		let ws = [ws_node, ws_ancestors, ws_merge_base, ws_is_ancestor];
+
+		let ms = |d: Duration| d.as_secs_f64() * 1e3;
+		let baseline = http[0].0;
+		eprintln!(
+			"[bench] median of {RUNS} calls: state_call over HTTP (fastest; answer size; x baseline) | zoo client over WebSocket"
+		);
+		for (((what, _), (median, fastest, size)), ws) in inputs.iter().zip(&http).zip(ws) {
+			eprintln!(
+				"[bench]   {what} {:>8.2} ms ({:.2} ms; {:>7} B; {:>5.1}x) | {:>8.2} ms",
+				ms(*median),
+				ms(*fastest),
+				size,
+				median.as_secs_f64() / baseline.as_secs_f64(),
+				ms(ws)
+			);
+		}
+	});
+}

@@ -194,11 +194,16 @@ pub mod harness {
 	/// One JSON-RPC call over plain HTTP (the RPC port serves HTTP and WebSocket), std only.
 	/// Returns the response body.
 	pub fn rpc_call(port: u16, method: &str) -> Result<String, String> {
+		rpc_call_with(port, method, "[]")
+	}
+
+	/// [`rpc_call`] with `params`, a JSON array.
+	pub fn rpc_call_with(port: u16, method: &str, params: &str) -> Result<String, String> {
 		let addr = SocketAddr::from(([127, 0, 0, 1], port));
 		let mut stream =
 			TcpStream::connect_timeout(&addr, Duration::from_secs(2)).map_err(|e| format!("connect: {e}"))?;
 		stream.set_read_timeout(Some(Duration::from_secs(5))).map_err(|e| e.to_string())?;
-		let body = format!(r#"{{"jsonrpc":"2.0","id":1,"method":"{method}","params":[]}}"#);
+		let body = format!(r#"{{"jsonrpc":"2.0","id":1,"method":"{method}","params":{params}}}"#);
 		let request = format!(
 			"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
 			 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
