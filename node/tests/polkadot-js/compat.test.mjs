@@ -1,5 +1,6 @@
 // polkadot.js compatibility: @polkadot/api, with no custom type definitions, reads and writes
-// the model registry of a real zoo-node, and computes the same content ID as `zoo`.
+// the model registry and the version graph of a real zoo-node, and computes the same content ID
+// as `zoo`.
 //
 // Run: `npm ci && npm test` in this directory, after `make build` (ZOO_NODE and ZOO override the
 // binaries' paths).
@@ -26,6 +27,10 @@ let node;
 let api;
 let alice;
 let url;
+/** The version the commit test wrote (its ID, as the chain types it). */
+let firstVersion;
+/** The manifest type's name in the metadata. */
+let manifestType;
 
 /** A port the OS says is free now. */
 function freePort() {
@@ -146,7 +151,7 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
       '--no-parent', '--metric', 'accuracy=0.91', '--license', 'MIT', '--uri-prefix', 's3://bucket/pjs/', '--dry-run'],
     { env: { ...process.env, ZOO_HOME: join(work, 'zoo-home') } }).toString());
 
-    const manifestType = api.tx.modelRegistry.commitVersion.meta.args[0].type.toString();
+    manifestType = api.tx.modelRegistry.commitVersion.meta.args[0].type.toString();
     const manifest = api.createType(manifestType, {
       model: MODEL,
       parents: [],
@@ -170,6 +175,7 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     const committed = events.find(({ event }) => api.events.modelRegistry.VersionCommitted.is(event));
     assert.ok(committed, 'VersionCommitted event');
     const id = committed.event.data.id;
+    firstVersion = id;
     assert.equal(u8aToHex(id.toU8a()), u8aToHex(sha256AsU8a(manifest.toU8a())), 'the runtime stored it under sha2-256 of the bytes');
 
     // Storage, as apps' chain state page reads it.
@@ -190,6 +196,50 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     const shown = JSON.parse(execFileSync(ZOO, ['--json', '--url', url, 'show', cid]).toString());
     assert.equal(shown.id, cid);
     assert.match(JSON.stringify(shown), /from polkadot\.js/);
+  });
+
+  await t.test('the version graph and refs are read and written from polkadot.js', async () => {
+    const child = api.createType(manifestType, {
+      model: MODEL,
+      parents: [{ id: firstVersion, edge: 'Revision' }],
+      artifacts: [],
+      metrics: [],
+      license: 'Unspecified',
+      tags: [],
+      message: 'a revision from polkadot.js',
+      hashing: { algorithm: 'Sha2_256', shardSize: null },
+    });
+    const { events } = await sendFinalized(api.tx.modelRegistry.commitVersion(child), alice);
+    const childId = events.find(({ event }) => api.events.modelRegistry.VersionCommitted.is(event)).event.data.id;
+
+    const parents = await view('Lineage', 'parents', [childId]);
+    assert.equal(parents.length, 1);
+    assert.equal(u8aToHex(parents[0].id.toU8a()), u8aToHex(firstVersion.toU8a()));
+    assert.equal(parents[0].edge.toString(), 'Revision');
+    const ancestors = (await view('Lineage', 'ancestors', [childId, 10])).asOk;
+    assert.equal(ancestors.complete.isTrue, true);
+    assert.deepEqual(ancestors.nodes.map((n) => n.generation.toNumber()), [0]);
+    assert.equal((await view('Lineage', 'is_ancestor', [firstVersion, childId, 10])).asOk.isTrue, true);
+    const base = (await view('Lineage', 'merge_base', [firstVersion, childId, 10])).asOk;
+    assert.deepEqual(base.map((b) => u8aToHex(b.toU8a())), [u8aToHex(firstVersion.toU8a())]);
+    const heads = await view('Lineage', 'heads', [MODEL, 10]);
+    assert.deepEqual(heads.map((h) => u8aToHex(h.toU8a())), [u8aToHex(childId.toU8a())]);
+
+    // A protected ref, moved forward, then refused backwards.
+    await sendFinalized(api.tx.lineage.createRef(MODEL, 'main', firstVersion, true), alice);
+    const { events: moved } = await sendFinalized(api.tx.lineage.moveRef(MODEL, 'main', childId, false, 100), alice);
+    assert.ok(moved.find(({ event }) => api.events.lineage.RefMoved.is(event)), 'RefMoved event');
+    const target = (await view('Lineage', 'ref_target', [MODEL, 'main'])).unwrap();
+    assert.equal(u8aToHex(target.target.toU8a()), u8aToHex(childId.toU8a()));
+    const history = await view('Lineage', 'ref_history', [MODEL, 'main', 0, 10]);
+    assert.equal(history.length, 2);
+    assert.equal(history[1].from.isNone, true);
+    await assert.rejects(sendFinalized(api.tx.lineage.moveRef(MODEL, 'main', firstVersion, false, 100), alice),
+      /lineage\.NotFastForward: The ref is protected/);
+
+    // `zoo` sees the ref polkadot.js moved.
+    const shown = JSON.parse(execFileSync(ZOO, ['--json', '--url', url, 'show', cidOf(child.toU8a())]).toString());
+    assert.deepEqual(shown.refs, ['main']);
   });
 
   await t.test('a rejected call reports the pallet error by name and docs', async () => {
