@@ -66,6 +66,24 @@ fn bad_input_is_one_line_and_writes_nothing() {
 	// Signing verbs need a key, and say so before anything else happens.
 	assert_one_line_error(&zoo(home.path(), &["model", "create", "acme/tiny"]), "--key");
 	assert_one_line_error(&zoo(home.path(), &["commit", d, "-m", "x", "--model", "acme/tiny"]), "--key");
+	// Lineage verbs check their arguments before connecting or signing.
+	let id = zoo_primitives::VersionId([1; 32]).to_cid_string();
+	let id = id.as_str();
+	for (args, needle) in [
+		(&["branch", "create", "Bad Name", id][..], "invalid ref name"),
+		(&["branch", "move", "main", "bafy"], "invalid version id"),
+		(&["branch", "history", "a//b", "--model", "acme/tiny"], "invalid ref name"),
+		(&["branch", "list", "--model", "Acme"], "invalid model name"),
+		(&["branch"], "which model?"),
+		(&["merge", id, "-m", "one parent"], "CID"),
+		(&["merge", id, "nonsense", "-m", "x"], "invalid version id"),
+		(&["diff", id, "bafy"], "invalid version id"),
+		(&["model", "role", "acme/tiny", "//Bob", "owner"], "unknown role"),
+		(&["commit", d, "-m", "x", "--model", "acme/tiny", "--branch", "Main", "--dry-run"], "invalid ref name"),
+		(&["yank", id, "--reason", ""], "reason"),
+	] {
+		assert_one_line_error(&zoo(home.path(), args), needle);
+	}
 	// Unknown flags too, in one line.
 	assert_one_line_error(&zoo(home.path(), &["status", "--frobnicate"]), "--frobnicate");
 	assert!(!dir.path().join(".zoo").exists(), "nothing written");
@@ -148,7 +166,14 @@ fn keys_generate_import_list() {
 fn chain_verbs_fail_cleanly_without_a_node() {
 	let home = tempfile::tempdir().unwrap();
 	let id = zoo_primitives::VersionId([1; 32]).to_cid_string();
-	for args in [&["show", id.as_str()][..], &["log", "acme/tiny"], &["model", "show", "acme/tiny"]] {
+	for args in [
+		&["show", id.as_str()][..],
+		&["log", "acme/tiny"],
+		&["log", "acme/tiny", "--graph"],
+		&["model", "show", "acme/tiny"],
+		&["diff", id.as_str(), id.as_str()],
+		&["branch", "--model", "acme/tiny"],
+	] {
 		let run = zoo(home.path(), args);
 		assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
 		assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
