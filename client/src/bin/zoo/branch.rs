@@ -153,7 +153,7 @@ async fn list(ctx: &Ctx, model: &str) -> Result<Outcome> {
 		refs.iter()
 			.map(|info| {
 				let protected = if info.protected { "  protected" } else { "" };
-				format!("{:<20} {}  ({} moves){protected}\n", info.name, info.target, info.moves)
+				format!("{:<20} {}  ({} in history){protected}\n", info.name, info.target, info.moves)
 			})
 			.collect()
 	});
