@@ -208,6 +208,7 @@ impl<T: Config> Pallet<T> {
 			}
 			Nodes::<T>::insert(parent.id, parent_node);
 		}
+		// Parents come from a manifest, bounded by the same MAX_PARENTS: the conversion holds.
 		let parents: Parents = parents.to_vec().try_into().unwrap_or_default();
 		Nodes::<T>::insert(id, Node { model: model.clone(), generation, parents, child_count: 0 });
 		Heads::<T>::insert(model, id, ());

@@ -294,39 +294,23 @@ fn roles_split_committing_from_moving_refs() {
 		let [v0, v1, ..] = fork();
 		grant(BASE, BOB, Role::Releaser);
 		grant(BASE, CHARLIE, Role::Committer);
+		let move_production = |who, to, force| {
+			without_post_info(Lineage::move_ref(RuntimeOrigin::signed(who), name(BASE), ref_name("production"), to, force, 10))
+		};
 		assert_ok!(Lineage::create_ref(RuntimeOrigin::signed(BOB), name(BASE), ref_name("production"), v0, true));
-		assert_ok!(Lineage::move_ref(RuntimeOrigin::signed(BOB), name(BASE), ref_name("production"), v1, false, 10));
+		assert_ok!(move_production(BOB, v1, false));
 		assert_noop!(
 			ModelRegistry::commit_version(RuntimeOrigin::signed(BOB), manifest(BASE, "by releaser", &[])),
 			RegistryError::<Test>::NotCommitter
 		);
 		assert_ok!(ModelRegistry::commit_version(RuntimeOrigin::signed(CHARLIE), manifest(BASE, "by committer", &[])));
-		assert_noop!(
-			without_post_info(Lineage::move_ref(
-				RuntimeOrigin::signed(CHARLIE),
-				name(BASE),
-				ref_name("production"),
-				v0,
-				false,
-				10
-			)),
-			Error::<Test>::NotAllowed
-		);
+		assert_noop!(move_production(CHARLIE, v0, false), Error::<Test>::NotAllowed);
 		grant(BASE, CHARLIE, Role::Writer);
 		assert_ok!(ModelRegistry::commit_version(RuntimeOrigin::signed(CHARLIE), manifest(BASE, "by writer", &[])));
 		assert_ok!(Lineage::create_ref(RuntimeOrigin::signed(CHARLIE), name(BASE), ref_name("dev"), v0, false));
 		// Neither a releaser nor a writer may force a move or change protection.
-		assert_noop!(
-			without_post_info(Lineage::move_ref(
-				RuntimeOrigin::signed(BOB),
-				name(BASE),
-				ref_name("production"),
-				v0,
-				true,
-				0
-			)),
-			Error::<Test>::NotAdmin
-		);
+		assert_noop!(move_production(BOB, v0, true), Error::<Test>::NotAdmin);
+		assert_noop!(move_production(CHARLIE, v0, true), Error::<Test>::NotAdmin);
 		assert_noop!(
 			Lineage::set_ref_protection(RuntimeOrigin::signed(CHARLIE), name(BASE), ref_name("production"), false),
 			Error::<Test>::NotAdmin

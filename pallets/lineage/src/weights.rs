@@ -45,8 +45,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `516`
 		//  Estimated: `4116`
-		// Minimum execution time: 61_660_000 picoseconds.
-		Weight::from_parts(67_240_000, 4116)
+		// Minimum execution time: 56_840_000 picoseconds.
+		Weight::from_parts(61_670_000, 4116)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -69,10 +69,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1100 + n * (108 ±0)`
 		//  Estimated: `3930 + n * (3126 ±0)`
-		// Minimum execution time: 75_110_000 picoseconds.
-		Weight::from_parts(75_400_000, 3930)
-			// Standard Error: 405_085
-			.saturating_add(Weight::from_parts(12_878_039, 0).saturating_mul(n.into()))
+		// Minimum execution time: 70_110_000 picoseconds.
+		Weight::from_parts(70_580_000, 3930)
+			// Standard Error: 67_656
+			.saturating_add(Weight::from_parts(6_063_217, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -86,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `553`
 		//  Estimated: `3714`
-		// Minimum execution time: 15_890_000 picoseconds.
-		Weight::from_parts(17_390_000, 3714)
+		// Minimum execution time: 15_090_000 picoseconds.
+		Weight::from_parts(16_300_000, 3714)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -96,20 +96,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mock runtimes.
 impl WeightInfo for () {
 	fn create_ref() -> Weight {
-		Weight::from_parts(67_240_000, 4116)
+		Weight::from_parts(61_670_000, 4116)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn move_ref(n: u32, ) -> Weight {
-		Weight::from_parts(75_400_000, 3930)
-			.saturating_add(Weight::from_parts(12_878_039, 0).saturating_mul(n.into()))
+		Weight::from_parts(70_580_000, 3930)
+			.saturating_add(Weight::from_parts(6_063_217, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 3126).saturating_mul(n.into()))
 	}
 	fn set_ref_protection() -> Weight {
-		Weight::from_parts(17_390_000, 3714)
+		Weight::from_parts(16_300_000, 3714)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

@@ -40,8 +40,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `179`
 		//  Estimated: `3673`
-		// Minimum execution time: 40_790_000 picoseconds.
-		Weight::from_parts(43_730_000, 3673)
+		// Minimum execution time: 43_640_000 picoseconds.
+		Weight::from_parts(46_100_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -57,8 +57,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `3673`
-		// Minimum execution time: 46_900_000 picoseconds.
-		Weight::from_parts(51_330_000, 3673)
+		// Minimum execution time: 49_530_000 picoseconds.
+		Weight::from_parts(53_350_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -68,8 +68,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `193`
 		//  Estimated: `3673`
-		// Minimum execution time: 9_350_000 picoseconds.
-		Weight::from_parts(10_420_000, 3673)
+		// Minimum execution time: 9_750_000 picoseconds.
+		Weight::from_parts(10_700_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `524`
 		//  Estimated: `6218`
-		// Minimum execution time: 70_620_000 picoseconds.
-		Weight::from_parts(75_400_000, 6218)
+		// Minimum execution time: 72_880_000 picoseconds.
+		Weight::from_parts(77_620_000, 6218)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -113,16 +113,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn commit_version(a: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `580 + p * (162 ±0)`
-		//  Estimated: `3930 + p * (3144 ±3)`
-		// Minimum execution time: 518_121_000 picoseconds.
-		Weight::from_parts(527_150_000, 3930)
-			// Standard Error: 450_338
-			.saturating_add(Weight::from_parts(18_204_056, 0).saturating_mul(a.into()))
+		//  Estimated: `3930 + p * (3150 ±4)`
+		// Minimum execution time: 520_060_000 picoseconds.
+		Weight::from_parts(336_392_875, 3930)
+			// Standard Error: 20_829
+			.saturating_add(Weight::from_parts(10_370_854, 0).saturating_mul(a.into()))
+			// Standard Error: 643_915
+			.saturating_add(Weight::from_parts(15_338_550, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 3144).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 3150).saturating_mul(p.into()))
 	}
 	/// Storage: `ModelRegistry::Versions` (r:1 w:1)
 	/// Proof: `ModelRegistry::Versions` (`max_values`: None, `max_size`: Some(465), added: 2940, mode: `MaxEncodedLen`)
@@ -132,8 +134,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `435`
 		//  Estimated: `3930`
-		// Minimum execution time: 14_000_000 picoseconds.
-		Weight::from_parts(15_340_000, 3930)
+		// Minimum execution time: 13_290_000 picoseconds.
+		Weight::from_parts(14_360_000, 3930)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -142,36 +144,37 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mock runtimes.
 impl WeightInfo for () {
 	fn create_model() -> Weight {
-		Weight::from_parts(43_730_000, 3673)
+		Weight::from_parts(46_100_000, 3673)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_role() -> Weight {
-		Weight::from_parts(51_330_000, 3673)
+		Weight::from_parts(53_350_000, 3673)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn offer_ownership() -> Weight {
-		Weight::from_parts(10_420_000, 3673)
+		Weight::from_parts(10_700_000, 3673)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_ownership() -> Weight {
-		Weight::from_parts(75_400_000, 6218)
+		Weight::from_parts(77_620_000, 6218)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn commit_version(a: u32, p: u32, ) -> Weight {
-		Weight::from_parts(527_150_000, 3930)
-			.saturating_add(Weight::from_parts(18_204_056, 0).saturating_mul(a.into()))
+		Weight::from_parts(336_392_875, 3930)
+			.saturating_add(Weight::from_parts(10_370_854, 0).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(15_338_550, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 3144).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 3150).saturating_mul(p.into()))
 	}
 	fn yank_version() -> Weight {
-		Weight::from_parts(15_340_000, 3930)
+		Weight::from_parts(14_360_000, 3930)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
