@@ -9,8 +9,8 @@
 //! [`Role::Admin`] manages roles, may yank any version and force-move refs, a [`Role::Writer`]
 //! commits versions and moves refs, a [`Role::Committer`] only commits and a [`Role::Releaser`]
 //! only moves refs (refs live in the lineage pallet, which asks this pallet through
-//! [`zoo_primitives::ModelAccess`]). Ownership moves in two steps: the owner offers it, the new owner accepts (and so
-//! agrees to have the model deposit held).
+//! [`zoo_primitives::ModelAccess`]). Ownership moves in two steps: the owner offers it, the new
+//! owner accepts (and so agrees to have the model deposit held).
 //!
 //! A **version** is a [`zoo_primitives::Manifest`]: the artifacts' digests and storage URIs,
 //! parents, metrics, license, tags and message. The runtime recomputes the version's content ID
