@@ -5,6 +5,8 @@
 //! types the runtime itself uses, so the client encodes exactly the bytes the runtime hashes.
 
 use codec::{Decode, Encode};
+use jsonrpsee_core::{client::ClientT, rpc_params};
+use jsonrpsee_http_client::{HttpClient, HttpClientBuilder};
 use subxt::{
 	OnlineClient, PolkadotConfig,
 	client::OnlineClientAtBlock,
@@ -45,6 +47,10 @@ pub struct Chain {
 	/// transaction, so the reads of one command see one state, and cost one round trip each
 	/// rather than three.
 	reads_at: std::sync::Mutex<Option<OnlineClientAtBlock<PolkadotConfig>>>,
+	/// The node's HTTP endpoint (same host and port), used for view function calls while it
+	/// works: a node's WebSocket answers wait ~40 ms for a delayed ACK (its RPC server leaves
+	/// Nagle's algorithm on), its HTTP answers do not. `None` once it has failed.
+	http_reads: std::sync::Mutex<Option<HttpClient>>,
 }
 
 /// A model as stored on chain.
@@ -121,6 +127,18 @@ pub enum ChainError {
 	Rpc(String),
 }
 
+/// The HTTP URL of a node's WebSocket URL (`ws://h:p` -> `http://h:p`, `wss` -> `https`).
+fn http_url(ws_url: &str) -> Option<String> {
+	let mut url = url::Url::parse(ws_url).ok()?;
+	let scheme = match url.scheme() {
+		"ws" => "http",
+		"wss" => "https",
+		_ => return None,
+	};
+	url.set_scheme(scheme).ok()?;
+	Some(url.to_string())
+}
+
 fn rpc(error: impl std::fmt::Display) -> ChainError {
 	ChainError::Rpc(error.to_string())
 }
@@ -142,7 +160,42 @@ impl Chain {
 		let api = OnlineClient::from_insecure_url_with_config(config, url)
 			.await
 			.map_err(|error| connect_error(error.to_string()))?;
-		Ok(Chain { api, reads_at: Default::default() })
+		let http_reads = http_url(url).and_then(|http| HttpClientBuilder::default().build(&http).ok());
+		Ok(Chain { api, reads_at: Default::default(), http_reads: std::sync::Mutex::new(http_reads) })
+	}
+
+	/// Make view function calls over `endpoint` (an `http(s)://` URL) instead of the HTTP URL
+	/// derived from the WebSocket one, or only over the WebSocket (`None`). Reads fall back to
+	/// the WebSocket for good when the HTTP endpoint fails.
+	pub fn read_over_http(self, endpoint: Option<&str>) -> Result<Chain, ChainError> {
+		let client = match endpoint {
+			Some(endpoint) => Some(HttpClientBuilder::default().build(endpoint).map_err(rpc)?),
+			None => None,
+		};
+		*self.http_reads.lock().map_err(rpc)? = client;
+		Ok(self)
+	}
+
+	/// `RuntimeViewFunction_execute_view_function(input)` at `at`'s block over HTTP; `None` when
+	/// HTTP is not available (then it is not tried again and the caller uses the WebSocket).
+	async fn view_over_http(&self, at: &OnlineClientAtBlock<PolkadotConfig>, input: &[u8]) -> Option<Vec<u8>> {
+		let client = self.http_reads.lock().ok()?.clone()?;
+		let params = rpc_params![
+			"RuntimeViewFunction_execute_view_function",
+			format!("0x{}", hex::encode(input)),
+			format!("{:?}", at.block_hash())
+		];
+		let answer: Result<String, _> = client.request("state_call", params).await;
+		match answer.map(|hex_answer| hex::decode(hex_answer.trim_start_matches("0x"))) {
+			Ok(Ok(bytes)) => Some(bytes),
+			failed => {
+				tracing::debug!(?failed, "view function over HTTP failed; using the WebSocket from now on");
+				if let Ok(mut http) = self.http_reads.lock() {
+					*http = None;
+				}
+				None
+			}
+		}
 	}
 
 	/// The client at the block reads are made at (see [`Chain::reads_at`]'s field).
@@ -237,7 +290,10 @@ impl Chain {
 		use subxt::ext::scale_decode::DecodeAsType;
 		let at = self.reads_at().await?;
 		let input = Self::view_input(&at, &payload)?;
-		let answer = at.view_functions().call_raw(Some(&input)).await.map_err(rpc)?;
+		let answer = match self.view_over_http(&at, &input).await {
+			Some(answer) => answer,
+			None => at.view_functions().call_raw(Some(&input)).await.map_err(rpc)?,
+		};
 		let output = match <Result<Vec<u8>, ViewFunctionDispatchError>>::decode(&mut &answer[..]) {
 			Ok(Ok(output)) => output,
 			Ok(Err(error)) => return Err(ChainError::Incompatible(format!("view function failed: {error:?}"))),
@@ -350,5 +406,18 @@ fn role_name(role: &runtime::runtime_types::pallet_model_registry::types::Role) 
 		Role::Writer => "writer",
 		Role::Committer => "committer",
 		Role::Releaser => "releaser",
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::http_url;
+
+	#[test]
+	fn http_url_follows_the_websocket_url() {
+		assert_eq!(http_url("ws://127.0.0.1:9944").as_deref(), Some("http://127.0.0.1:9944/"));
+		assert_eq!(http_url("wss://rpc.example.org/zoo").as_deref(), Some("https://rpc.example.org/zoo"));
+		assert_eq!(http_url("http://127.0.0.1:9944"), None);
+		assert_eq!(http_url("not a url"), None);
 	}
 }

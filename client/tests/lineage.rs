@@ -241,6 +241,31 @@ fn branch_and_merge_across_two_models() {
 	run_as("//Alice", &["branch", "create", "Bad Name", &v1]).assert_one_line_error(&["invalid ref name"]);
 }
 
+/// The client reads over HTTP when the node's HTTP endpoint works, and over the WebSocket when
+/// it does not (or is not wanted): the answers are the same.
+#[test]
+fn reads_fall_back_to_the_websocket() {
+	use zoo_client::chain::Chain;
+	let node = Node::start(&["--dev", "--instant-seal"]);
+	let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+	let runtime = tokio::runtime::Runtime::new().unwrap();
+	runtime.block_on(async {
+		let alice = zoo_client::keys::keypair_from_secret("//Alice").unwrap();
+		let http = Chain::connect(&node.ws_url()).await.unwrap();
+		http.create_model(&alice, BASE).await.unwrap();
+		let expected = http.model(BASE).await.unwrap().expect("the model").owner;
+		let websocket = Chain::connect(&node.ws_url()).await.unwrap().read_over_http(None).unwrap();
+		let broken = Chain::connect(&node.ws_url())
+			.await
+			.unwrap()
+			.read_over_http(Some(&format!("http://127.0.0.1:{closed}")))
+			.unwrap();
+		for chain in [&websocket, &broken, &broken] {
+			assert_eq!(chain.model(BASE).await.unwrap().expect("the model").owner, expected);
+		}
+	});
+}
+
 /// Graph queries at depth, timed from the client through the runtime API
 /// (`RuntimeViewFunction`): `ancestors` with limit 10,000 on a 10,000-deep chain, and
 /// `merge_base` of the tips of two 5,000-deep branches. The baseline, measured in the same
