@@ -295,7 +295,14 @@ fn roles_split_committing_from_moving_refs() {
 		grant(BASE, BOB, Role::Releaser);
 		grant(BASE, CHARLIE, Role::Committer);
 		let move_production = |who, to, force| {
-			without_post_info(Lineage::move_ref(RuntimeOrigin::signed(who), name(BASE), ref_name("production"), to, force, 10))
+			without_post_info(Lineage::move_ref(
+				RuntimeOrigin::signed(who),
+				name(BASE),
+				ref_name("production"),
+				to,
+				force,
+				10,
+			))
 		};
 		assert_ok!(Lineage::create_ref(RuntimeOrigin::signed(BOB), name(BASE), ref_name("production"), v0, true));
 		assert_ok!(move_production(BOB, v1, false));
