@@ -400,13 +400,7 @@ fn explain_failure(error: TransactionFinalizedSuccessError) -> ChainError {
 }
 
 fn role_name(role: &runtime::runtime_types::pallet_model_registry::types::Role) -> &'static str {
-	use runtime::runtime_types::pallet_model_registry::types::Role;
-	match role {
-		Role::Admin => "admin",
-		Role::Writer => "writer",
-		Role::Committer => "committer",
-		Role::Releaser => "releaser",
-	}
+	crate::lineage::Role::from_chain(role).as_str()
 }
 
 #[cfg(test)]

@@ -109,6 +109,16 @@ impl Role {
 		Role::ALL.into_iter().find(|role| role.as_str() == name)
 	}
 
+	pub(crate) fn from_chain(role: &runtime::runtime_types::pallet_model_registry::types::Role) -> Role {
+		use runtime::runtime_types::pallet_model_registry::types::Role as ChainRole;
+		match role {
+			ChainRole::Admin => Role::Admin,
+			ChainRole::Writer => Role::Writer,
+			ChainRole::Committer => Role::Committer,
+			ChainRole::Releaser => Role::Releaser,
+		}
+	}
+
 	fn to_chain(self) -> runtime::runtime_types::pallet_model_registry::types::Role {
 		use runtime::runtime_types::pallet_model_registry::types::Role as ChainRole;
 		match self {

@@ -62,7 +62,8 @@ impl<T: Config> Pallet<T> {
 		walk_limit: u32,
 	) -> DispatchResultWithPostInfo {
 		let charged = |read: u32| PostDispatchInfo::from(Some(T::WeightInfo::move_ref(read)));
-		let without_walk = |error: Error<T>| DispatchErrorWithPostInfo { post_info: charged(0), error: error.into() };
+		let failed = |read: u32, error: DispatchError| DispatchErrorWithPostInfo { post_info: charged(read), error };
+		let without_walk = |error: Error<T>| failed(0, error.into());
 		ensure!(walk_limit <= T::MaxWalk::get(), without_walk(Error::<T>::WalkLimitTooHigh));
 		let mut details = Refs::<T>::get(&model, &name).ok_or(without_walk(Error::<T>::UnknownRef))?;
 		if force {
@@ -71,34 +72,21 @@ impl<T: Config> Pallet<T> {
 			ensure!(T::Models::can_move_refs(&model, &who), without_walk(Error::<T>::NotAllowed));
 		}
 		ensure!(details.target != to, without_walk(Error::<T>::RefUnchanged));
-		Self::ensure_target(&model, &to).map_err(|error| DispatchErrorWithPostInfo { post_info: charged(0), error })?;
+		Self::ensure_target(&model, &to).map_err(|error| failed(0, error))?;
 		let read = if details.protected && !force {
 			match Self::walk_is_ancestor(details.target, to, walk_limit) {
 				Ok((true, read)) => read,
-				Ok((false, read)) => {
-					return Err(DispatchErrorWithPostInfo {
-						post_info: charged(read),
-						error: Error::<T>::NotFastForward.into(),
-					})
-				}
-				Err(QueryError::LimitReached) => {
-					return Err(DispatchErrorWithPostInfo {
-						post_info: charged(walk_limit),
-						error: Error::<T>::WalkLimitReached.into(),
-					})
-				}
+				Ok((false, read)) => return Err(failed(read, Error::<T>::NotFastForward.into())),
+				Err(QueryError::LimitReached) => return Err(failed(walk_limit, Error::<T>::WalkLimitReached.into())),
 				Err(QueryError::UnknownVersion) => return Err(without_walk(Error::<T>::UnknownVersion)),
 			}
 		} else {
 			0
 		};
 		let index = details.moves;
-		details.moves = index
-			.checked_add(1)
-			.ok_or(DispatchErrorWithPostInfo { post_info: charged(read), error: Error::<T>::HistoryFull.into() })?;
+		details.moves = index.checked_add(1).ok_or(failed(read, Error::<T>::HistoryFull.into()))?;
 		let deposit = T::RefMoveDeposit::get();
-		Self::hold(HoldReason::RefMoveDeposit, &who, deposit)
-			.map_err(|error| DispatchErrorWithPostInfo { post_info: charged(read), error })?;
+		Self::hold(HoldReason::RefMoveDeposit, &who, deposit).map_err(|error| failed(read, error))?;
 
 		let from = core::mem::replace(&mut details.target, to);
 		let block = frame_system::Pallet::<T>::block_number();

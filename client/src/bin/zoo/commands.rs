@@ -222,7 +222,7 @@ async fn yank(ctx: &Ctx, cid: &str, reason: &str) -> Result<Outcome> {
 	}
 	let signer = ctx.signer()?;
 	let chain = ctx.chain().await?;
-	let record = chain.version(id).await?.ok_or_else(|| anyhow!("version {id} does not exist"))?;
+	let record = crate::inspect::fetch(&chain, id).await?;
 	if let Some(why) = record.yanked {
 		return Err(anyhow!("version {id} is already yanked: {why}"));
 	}
@@ -273,8 +273,7 @@ fn status(ctx: &Ctx, dir: &Path) -> Result<Outcome> {
 }
 
 async fn fetch_version(ctx: &Ctx, id: VersionId) -> Result<zoo_client::chain::VersionRecord> {
-	let chain = ctx.chain().await?;
-	chain.version(id).await?.ok_or_else(|| anyhow!("version {id} does not exist"))
+	crate::inspect::fetch(&ctx.chain().await?, id).await
 }
 
 async fn verify(ctx: &Ctx, cid: &str, dir: &Path) -> Result<Outcome> {

@@ -24,19 +24,9 @@ const BRANCH_WALK_LIMIT: u32 = 10_000;
 
 /// `zoo merge`: a commit whose parents are the merged versions, each with a merge edge.
 pub(crate) async fn merge(ctx: &Ctx, args: MergeArgs) -> Result<Outcome> {
-	let ids = args.cids.iter().map(|cid| parse_cid(cid)).collect::<Result<Vec<_>, _>>()?;
-	if !args.version.dry_run && !ctx.json {
-		let chain = ctx.chain().await?;
-		// Where the histories meet, for the record; the chain checks the rest on commit.
-		if let Ok(bases) = chain.merge_base(ids[0], ids[1], BRANCH_WALK_LIMIT).await {
-			match bases.as_slice() {
-				[] => eprintln!("{} and {} share no history", ids[0], ids[1]),
-				bases => {
-					let bases: Vec<String> = bases.iter().map(VersionId::to_cid_string).collect();
-					eprintln!("merge base: {}", bases.join(", "));
-				}
-			}
-		}
+	// Checked here so a bad CID is named as such, not as a bad `CID:merge` parent.
+	for cid in &args.cids {
+		parse_cid(cid)?;
 	}
 	let parents = args.cids.iter().map(|cid| format!("{cid}:merge")).collect();
 	let commit_args = CommitArgs {
@@ -114,6 +104,11 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 				parent_models.push(String::from_utf8_lossy(&record.manifest.model).into_owned());
 			}
 			check_parent_edges(&model, &options.parents, &parent_models)?;
+			if let [first, second, ..] = options.parents.as_slice() {
+				if !ctx.json {
+					report_merge_base(&chain, first.id, second.id).await;
+				}
+			}
 			Some(chain)
 		}
 	};
@@ -181,6 +176,20 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 		},
 	);
 	Ok(Outcome::Done)
+}
+
+/// Where the histories of a merge's first two parents meet, on stderr, for the record; the
+/// chain checks the rest on commit.
+async fn report_merge_base(chain: &Chain, a: VersionId, b: VersionId) {
+	if let Ok(bases) = chain.merge_base(a, b, BRANCH_WALK_LIMIT).await {
+		match bases.as_slice() {
+			[] => eprintln!("{a} and {b} share no history"),
+			bases => {
+				let bases: Vec<String> = bases.iter().map(VersionId::to_cid_string).collect();
+				eprintln!("merge base: {}", bases.join(", "));
+			}
+		}
+	}
 }
 
 /// Point ref `name` of `model` at `id`: create it, or move it forward. Returns whether it was

@@ -14,7 +14,8 @@ use zoo_client::{
 };
 use zoo_primitives::{EdgeKind, VersionId};
 
-async fn fetch(chain: &Chain, id: VersionId) -> Result<VersionRecord> {
+/// Version `id`, or an error naming it.
+pub(crate) async fn fetch(chain: &Chain, id: VersionId) -> Result<VersionRecord> {
 	chain.version(id).await?.ok_or_else(|| anyhow!("version {id} does not exist"))
 }
 
