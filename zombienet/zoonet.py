@@ -179,8 +179,10 @@ def wait_visible(nodes, cid, number, block_hash, reference, timeout, abort=None)
 	)
 
 
-def fresh_model_name(tag):
-	return f"zn/{tag}-{os.getpid()}-{random.randrange(16**6):06x}"
+def fresh_model_name(tag, key):
+	# Organisations are owned namespaces: each signing key gets its own (`//Bob` -> `zn-bob`).
+	org = "zn-" + "".join(c for c in key.lower() if c.isalnum())
+	return f"{org}/{tag}-{os.getpid()}-{random.randrange(16**6):06x}"
 
 
 def write_artifact(directory, seq, tag):
@@ -225,7 +227,7 @@ def cmd_commit_visible(a):
 	nodes, _ = load_nodes(a.zombie)
 	via = next((n for n in nodes if n.name == a.via), None)
 	check(via is not None, f"no node {a.via} in {a.zombie}")
-	model = fresh_model_name(f"visible-{via.name}")
+	model = fresh_model_name(f"visible-{via.name}", a.key)
 	workdir = os.path.abspath(a.workdir or f"zoo-commit-{os.getpid()}")
 	zoo(["--url", via.ws, "--key", a.key, "model", "create", model, "--json"])
 	log(f"created {model} through {via.name}")
@@ -355,7 +357,7 @@ class Stream(threading.Thread):
 		super().__init__(daemon=True)
 		self.net, self.state, self.via, self.key = net, state, via, key
 		self.workdir, self.max_commits = workdir, max_commits
-		self.model = fresh_model_name(f"fault-{via.name}")
+		self.model = fresh_model_name(f"fault-{via.name}", key)
 		self.commits = []
 		self.error = None
 		self.stop_event = threading.Event()

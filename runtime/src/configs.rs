@@ -5,14 +5,17 @@ use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
 	weights::{
-		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		IdentityFee, Weight,
+		constants::{ExtrinsicBaseWeight, ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+		ConstantMultiplier, Weight, WeightToFeeCoefficient, WeightToFeeCoefficients, WeightToFeePolynomial,
 	},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
-use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
+use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_runtime::{traits::One, Perbill};
+use sp_runtime::{
+	traits::{Bounded, One},
+	FixedPointNumber, Perbill, Perquintill,
+};
 
 /// Share of a block that normal (non-operational) transactions may fill.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -94,17 +97,61 @@ impl pallet_balances::Config for Runtime {
 	type DoneSlashHandler = ();
 }
 
-parameter_types! {
-	pub FeeMultiplier: Multiplier = Multiplier::one();
+/// What a transaction of `ExtrinsicBaseWeight` (about 108 µs of compute: the fixed cost of any
+/// transaction) pays for its weight: 20 mZOO. The fee grows linearly with weight, so a second of
+/// block compute costs about 185 ZOO (see the crate doc for what filling blocks costs).
+pub const BASE_EXTRINSIC_FEE: Balance = 20 * MILLI_UNIT;
+
+/// What a transaction pays per byte of its encoded length: 10 µZOO, so the 3.75 MiB a normal
+/// transaction may fill of a block costs about 39 ZOO, and a typical commit (a few hundred
+/// bytes) a few mZOO.
+pub const FEE_PER_BYTE: Balance = 10 * MICRO_UNIT;
+
+/// Weight to fee: linear, `ExtrinsicBaseWeight` maps to [`BASE_EXTRINSIC_FEE`].
+pub struct WeightToFee;
+
+impl WeightToFeePolynomial for WeightToFee {
+	type Balance = Balance;
+
+	fn polynomial() -> WeightToFeeCoefficients<Balance> {
+		let fee = BASE_EXTRINSIC_FEE;
+		let weight = Balance::from(ExtrinsicBaseWeight::get().ref_time());
+		WeightToFeeCoefficients::from_elem(
+			WeightToFeeCoefficient {
+				coeff_integer: fee / weight,
+				coeff_frac: Perbill::from_rational(fee % weight, weight),
+				negative: false,
+				degree: 1,
+			},
+			1,
+		)
+	}
 }
+
+parameter_types! {
+	pub const TransactionByteFee: Balance = FEE_PER_BYTE;
+	/// The fee multiplier aims at blocks a quarter full (of the normal class).
+	pub const TargetBlockFullness: Perquintill = Perquintill::from_percent(25);
+	/// How fast the multiplier moves: full blocks raise fees by about 0.0056% per block, so a
+	/// day of full 6 s blocks multiplies them by about 2.2; empty blocks lower them again.
+	pub AdjustmentVariable: Multiplier = Multiplier::saturating_from_rational(75, 1_000_000);
+	/// Fees never fall below the base prices above.
+	pub MinimumMultiplier: Multiplier = Multiplier::one();
+	pub MaximumMultiplier: Multiplier = Bounded::max_value();
+}
+
+/// How fees follow demand: up while blocks are fuller than the target, down (to the base
+/// prices at least) while they are emptier.
+pub type SlowAdjustingFeeUpdate<R> =
+	TargetedFeeAdjustment<R, TargetBlockFullness, AdjustmentVariable, MinimumMultiplier, MaximumMultiplier>;
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
 	type OperationalFeeMultiplier = ConstU8<5>;
-	type WeightToFee = IdentityFee<Balance>;
-	type LengthToFee = IdentityFee<Balance>;
-	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
+	type WeightToFee = WeightToFee;
+	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
+	type FeeMultiplierUpdate = SlowAdjustingFeeUpdate<Self>;
 	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
 }
 
@@ -122,6 +169,7 @@ impl pallet_sudo::Config for Runtime {
 }
 
 parameter_types! {
+	pub const OrgDeposit: Balance = 100 * UNIT;
 	pub const ModelDeposit: Balance = 10 * UNIT;
 	pub const MaintainerDeposit: Balance = UNIT;
 	pub const VersionDepositBase: Balance = UNIT;
@@ -131,6 +179,7 @@ parameter_types! {
 impl pallet_model_registry::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
+	type OrgDeposit = OrgDeposit;
 	type ModelDeposit = ModelDeposit;
 	type MaintainerDeposit = MaintainerDeposit;
 	type VersionDepositBase = VersionDepositBase;
@@ -138,6 +187,9 @@ impl pallet_model_registry::Config for Runtime {
 	// Room for every bounded manifest: 512 artifacts with the longest paths and URIs.
 	type MaxManifestLen = ConstU32<{ 512 * 1024 }>;
 	type MaxMaintainers = ConstU32<64>;
+	type MaxOrgMembers = ConstU32<256>;
+	// Governance is root (sudo) until a consortium council exists.
+	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
 	type Lineage = Lineage;
 	type WeightInfo = pallet_model_registry::weights::SubstrateWeight<Runtime>;
 }

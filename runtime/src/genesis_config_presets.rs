@@ -3,7 +3,7 @@
 //! Both carry `aura.authorities` and `grandpa.authorities` arrays, which zombienet rewrites
 //! when it builds a network's chain spec.
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig};
+use crate::{AccountId, BalancesConfig, ModelRegistryConfig, RuntimeGenesisConfig, SudoConfig};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -11,6 +11,11 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// Organisation names kept back for governance to grant (`force_create_org`), with everything
+/// that looks like them: names a user could take for the chain's own or for an authority's.
+pub const RESERVED_ORG_NAMES: [&str; 8] =
+	["zoo", "admin", "root", "sudo", "system", "council", "official", "governance"];
 
 /// Balance of every endowed development account: 2^60 plancks (about 1.15 million ZOO).
 const ENDOWMENT: u128 = 1 << 60;
@@ -27,6 +32,9 @@ fn genesis(authorities: Vec<(AuraId, GrandpaId)>, endowed_accounts: Vec<AccountI
 			authorities: authorities.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		model_registry: ModelRegistryConfig {
+			reserved_names: RESERVED_ORG_NAMES.iter().map(|name| name.as_bytes().to_vec()).collect::<Vec<_>>(),
+		},
 	})
 }
 

@@ -242,6 +242,36 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     assert.deepEqual(shown.refs, ['main']);
   });
 
+  await t.test('organisations own their namespace and look-alike names are refused', async () => {
+    const bob = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Bob');
+    // The first model claimed `acme` for Alice.
+    const acme = (await view('ModelRegistry', 'org', ['acme'])).unwrap();
+    assert.equal(acme.owner.toString(), alice.address);
+    assert.equal(acme.modelCount.toNumber(), 1);
+    await assert.rejects(sendFinalized(api.tx.modelRegistry.createModel('acme/bobs-model'), bob),
+      /modelRegistry\.NotOrgMember: Only the organisation's owner/);
+    await assert.rejects(sendFinalized(api.tx.modelRegistry.createOrg('acrne'), bob),
+      /modelRegistry\.NameTooSimilar: The name looks like an existing/);
+    const similar = await view('ModelRegistry', 'name_available', ['acme/polkadot_js']);
+    assert.equal(similar.isErr, true);
+    assert.equal(similar.asErr.type, 'NameTooSimilar');
+    assert.equal((await view('ModelRegistry', 'name_available', ['bob/model'])).isOk, true);
+
+    // Alice makes Bob a member; Bob may now create models under acme.
+    const { events } = await sendFinalized(api.tx.modelRegistry.setOrgRole('acme', bob.address, 'Member'), alice);
+    assert.ok(events.find(({ event }) => api.events.modelRegistry.OrgRoleSet.is(event)), 'OrgRoleSet event');
+    assert.equal((await view('ModelRegistry', 'org_role', ['acme', bob.address])).unwrap().toString(), 'Member');
+    await sendFinalized(api.tx.modelRegistry.createModel('acme/bobs-model'), bob);
+
+    // Governance (sudo for now) reserves a name and grants it to its owner.
+    await assert.rejects(sendFinalized(api.tx.modelRegistry.createOrg('zoo'), bob), /modelRegistry\.NameReserved/);
+    await sendFinalized(api.tx.sudo.sudo(api.tx.modelRegistry.setReservedName('openai', true)), alice);
+    await assert.rejects(sendFinalized(api.tx.modelRegistry.createOrg('0penai'), bob), /modelRegistry\.NameReserved/);
+    const { events: granted } = await sendFinalized(api.tx.sudo.sudo(api.tx.modelRegistry.forceCreateOrg('openai', bob.address)), alice);
+    assert.ok(granted.find(({ event }) => api.events.modelRegistry.OrgCreated.is(event)), 'OrgCreated event');
+    assert.equal((await api.query.modelRegistry.orgs('openai')).unwrap().owner.toString(), bob.address);
+  });
+
   await t.test('a rejected call reports the pallet error by name and docs', async () => {
     await assert.rejects(sendFinalized(api.tx.modelRegistry.createModel(MODEL), alice), /modelRegistry\.ModelExists: A model with this name already exists/);
     await assert.rejects(sendFinalized(api.tx.modelRegistry.createModel('Not A Name'), alice), /modelRegistry\.InvalidModelName/);

@@ -12,7 +12,7 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Zero;
 use zoo_primitives::{
-	validate_ref_name, EdgeError, EdgeKind, ModelAccess, ModelName, Parent, RefName, VersionGraph, VersionId,
+	check_edges, validate_ref_name, EdgeError, ModelAccess, ModelName, Parent, RefName, VersionGraph, VersionId,
 };
 
 impl<T: Config> Pallet<T> {
@@ -20,15 +20,16 @@ impl<T: Config> Pallet<T> {
 		T::Currency::hold(&reason.into(), who, amount).map_err(|_| Error::<T>::InsufficientBalance.into())
 	}
 
-	/// The checks a ref's new target must pass: a non-yanked version of `model`.
-	fn ensure_target(model: &ModelName, target: &VersionId) -> DispatchResult {
+	/// The checks a ref's new target must pass: a version of `model`, not yanked unless `who`
+	/// is an admin of `model`.
+	fn ensure_target(model: &ModelName, target: &VersionId, who: &T::AccountId) -> DispatchResult {
 		let node = Nodes::<T>::get(target).ok_or(Error::<T>::UnknownVersion)?;
 		ensure!(&node.model == model, Error::<T>::WrongModel);
-		ensure!(!T::Models::is_yanked(target), Error::<T>::TargetYanked);
+		ensure!(!T::Models::is_yanked(target) || T::Models::is_admin(model, who), Error::<T>::TargetYanked);
 		Ok(())
 	}
 
-	pub fn do_create_ref(
+	pub(crate) fn do_create_ref(
 		who: T::AccountId,
 		model: ModelName,
 		name: RefName,
@@ -38,8 +39,10 @@ impl<T: Config> Pallet<T> {
 		validate_ref_name(&name).map_err(|_| Error::<T>::InvalidRefName)?;
 		ensure!(T::Models::model_exists(&model), Error::<T>::UnknownModel);
 		ensure!(T::Models::can_move_refs(&model, &who), Error::<T>::NotAllowed);
+		// Only an admin could unprotect the ref again: only an admin may protect it.
+		ensure!(!protected || T::Models::is_admin(&model, &who), Error::<T>::NotAdmin);
 		ensure!(!Refs::<T>::contains_key(&model, &name), Error::<T>::RefExists);
-		Self::ensure_target(&model, &target)?;
+		Self::ensure_target(&model, &target, &who)?;
 		let deposit = T::RefDeposit::get();
 		Self::hold(HoldReason::RefDeposit, &who, deposit)?;
 
@@ -53,7 +56,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Move a ref; the post-dispatch weight (on success and failure) counts only the versions
 	/// the forward-only check read.
-	pub fn do_move_ref(
+	pub(crate) fn do_move_ref(
 		who: T::AccountId,
 		model: ModelName,
 		name: RefName,
@@ -72,7 +75,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(T::Models::can_move_refs(&model, &who), without_walk(Error::<T>::NotAllowed));
 		}
 		ensure!(details.target != to, without_walk(Error::<T>::RefUnchanged));
-		Self::ensure_target(&model, &to).map_err(|error| failed(0, error))?;
+		Self::ensure_target(&model, &to, &who).map_err(|error| failed(0, error))?;
 		let read = if details.protected && !force {
 			match Self::walk_is_ancestor(details.target, to, walk_limit) {
 				Ok((true, read)) => read,
@@ -99,7 +102,7 @@ impl<T: Config> Pallet<T> {
 		Ok(charged(read))
 	}
 
-	pub fn do_set_ref_protection(
+	pub(crate) fn do_set_ref_protection(
 		who: T::AccountId,
 		model: ModelName,
 		name: RefName,
@@ -123,21 +126,24 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	/// The models deriving from `model`, breadth first, at most `limit` entries. A model
-	/// reached again through another path is listed once, at its smallest depth.
+	/// The models deriving from `model`, breadth first, reading at most `limit` derivation
+	/// links (a link to a model already listed counts too). A model reached again through
+	/// another path is listed once, at its smallest depth.
 	pub fn derivation_tree(model: ModelName, limit: u32) -> Vec<Derivation> {
 		let mut tree = Vec::new();
 		let mut seen = BTreeSet::from([model.clone()]);
 		let mut level = alloc::vec![model];
 		let mut depth = 0u32;
-		while !level.is_empty() && (tree.len() as u32) < limit {
+		let mut reads = 0u32;
+		while !level.is_empty() {
 			depth = depth.saturating_add(1);
 			let mut next_level = Vec::new();
 			for base in level {
 				for (derived, link) in Derivations::<T>::iter_prefix(&base) {
-					if (tree.len() as u32) >= limit {
+					if reads >= limit {
 						return tree;
 					}
+					reads = reads.saturating_add(1);
 					if seen.insert(derived.clone()) {
 						next_level.push(derived.clone());
 						tree.push(Derivation { base: base.clone(), derived, depth, link });
@@ -180,7 +186,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Record version `id` of `model`: its node, its parents' children and head status, its
 	/// model's roots and heads, and derivation links.
-	pub fn do_insert_version(id: VersionId, model: &ModelName, parents: &[Parent]) {
+	pub(crate) fn do_insert_version(id: VersionId, model: &ModelName, parents: &[Parent]) {
 		let mut generation = 0u32;
 		let mut parent_in_model = false;
 		for parent in parents {
@@ -220,14 +226,11 @@ impl<T: Config> Pallet<T> {
 /// The registry hands every commit to the lineage pallet through this trait.
 impl<T: Config> VersionGraph for Pallet<T> {
 	fn check_parents(model: &ModelName, parents: &[Parent]) -> Result<(), EdgeError> {
+		// Read no node for a parent list that is too long anyway.
 		ensure!(parents.len() <= T::MaxParents::get() as usize, EdgeError::TooManyParents);
-		let merges = parents.iter().any(|parent| parent.edge == EdgeKind::Merge);
-		ensure!(!merges || parents.len() >= 2, EdgeError::MergeNeedsTwoParents);
-		for parent in parents {
-			let node = Nodes::<T>::get(parent.id).ok_or(EdgeError::UnknownParent)?;
-			ensure!(parent.edge != EdgeKind::Revision || &node.model == model, EdgeError::RevisionAcrossModels);
-		}
-		Ok(())
+		let nodes: Vec<Option<Node>> = parents.iter().map(|parent| Nodes::<T>::get(parent.id)).collect();
+		let models = nodes.iter().map(|node| node.as_ref().map(|node| &node.model[..]));
+		check_edges(model, parents.iter().zip(models), T::MaxParents::get())
 	}
 
 	fn insert_version(id: VersionId, model: &ModelName, parents: &[Parent]) {

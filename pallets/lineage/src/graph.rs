@@ -1,7 +1,9 @@
 //! Bounded walks over the version graph.
 //!
-//! Every walk reads each node at most once and counts its reads; a walk that would read more
-//! nodes than its limit stops (queries) or fails with [`QueryError::LimitReached`]. Generation
+//! Every walk reads each node at most once and counts what it reads (nodes, and child links
+//! when it walks down) against its limit; a walk that would read more stops (`ancestors`,
+//! `descendants`: the answer says it is incomplete) or fails with [`QueryError::LimitReached`]
+//! (`is_ancestor`, `merge_base`). Generation
 //! numbers grow strictly along every edge, so walks visit nodes in generation order and prune
 //! what cannot matter (git's commit-graph technique).
 
@@ -47,59 +49,87 @@ fn graph_node(id: VersionId, node: Node) -> GraphNode {
 	GraphNode { id, model: node.model, generation: node.generation, parents: node.parents }
 }
 
+/// Which way a walk goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+	/// To parents: nearest (highest generation) first.
+	Ancestors,
+	/// To children: nearest (lowest generation) first.
+	Descendants,
+}
+
 impl<T: Config> Pallet<T> {
-	/// Up to `limit` ancestors of `id` (not `id` itself), nearest first: by generation
-	/// descending, so every version comes before its parents.
+	/// The ancestors of `id` (not `id` itself), nearest first: by generation descending, so
+	/// every version comes before its parents. Reads at most `limit` storage entries.
 	pub fn walk_ancestors(id: VersionId, limit: u32) -> Result<Walk, QueryError> {
-		Self::walk(
-			id,
-			limit,
-			|_, node| node.parents.iter().map(|parent| parent.id).collect(),
-			|generation| i64::from(generation),
-		)
+		Self::walk(id, limit, Direction::Ancestors)
 	}
 
-	/// Up to `limit` descendants of `id` (not `id` itself), nearest first: by generation
-	/// ascending, so every version comes after its parents.
+	/// The descendants of `id` (not `id` itself), nearest first: by generation ascending, so
+	/// every version comes after its parents. Reads at most `limit` storage entries.
 	pub fn walk_descendants(id: VersionId, limit: u32) -> Result<Walk, QueryError> {
-		let children = |parent: VersionId, node: &Node| {
-			(0..node.child_count).filter_map(|index| Children::<T>::get(parent, index)).map(|child| child.id).collect()
-		};
-		Self::walk(id, limit, children, |generation| -i64::from(generation))
+		Self::walk(id, limit, Direction::Descendants)
 	}
 
-	/// Walk from `start` along `neighbours`, always visiting the queued node of highest
-	/// `priority` (a function of its generation) next.
-	fn walk(
-		start: VersionId,
-		limit: u32,
-		neighbours: impl Fn(VersionId, &Node) -> Vec<VersionId>,
-		priority: impl Fn(u32) -> i64,
-	) -> Result<Walk, QueryError> {
+	/// Walk from `start`, always visiting the queued node nearest to it (by generation) next,
+	/// and reading at most `limit` storage entries: every node, and for descendants every
+	/// child link, counts, so a version with a million children costs a walk no more than
+	/// its limit. When the budget runs out the walk stops with `complete: false`; the nodes
+	/// found so far are still in walk order, since every node not yet visited is farther.
+	fn walk(start: VersionId, limit: u32, direction: Direction) -> Result<Walk, QueryError> {
+		let mut budget = limit;
+		let mut spend = move || budget.checked_sub(1).map(|left| budget = left).is_some();
+		if !spend() {
+			return Ok(Walk { nodes: Vec::new(), complete: false });
+		}
 		let first = Nodes::<T>::get(start).ok_or(QueryError::UnknownVersion)?;
+		let priority = |generation: u32| match direction {
+			Direction::Ancestors => i64::from(generation),
+			Direction::Descendants => -i64::from(generation),
+		};
 		let mut seen = BTreeSet::from([start]);
 		let mut queued = BTreeMap::new();
 		let mut queue = BinaryHeap::new();
 		let mut nodes = Vec::new();
 		let mut current = Some((start, first));
+		let mut cut_off = false;
 		while let Some((id, node)) = current.take() {
-			for next in neighbours(id, &node) {
+			let neighbours = match direction {
+				Direction::Ancestors => node.parents.len() as u32,
+				Direction::Descendants => node.child_count,
+			};
+			for index in 0..neighbours {
+				let next = match direction {
+					Direction::Ancestors => node.parents.get(index as usize).map(|parent| parent.id),
+					Direction::Descendants if spend() => Children::<T>::get(id, index).map(|child| child.id),
+					Direction::Descendants => {
+						cut_off = true;
+						break;
+					}
+				};
+				let Some(next) = next else { continue };
 				if seen.insert(next) {
+					if !spend() {
+						cut_off = true;
+						break;
+					}
 					if let Some(next_node) = Nodes::<T>::get(next) {
 						queue.push((priority(next_node.generation), next));
 						queued.insert(next, next_node);
 					}
 				}
 			}
+			// A node cut off mid-expansion is in walk order too: what it did not reach is
+			// farther.
 			if id != start {
 				nodes.push(graph_node(id, node));
 			}
-			if nodes.len() as u32 >= limit {
+			if cut_off {
 				break;
 			}
 			current = queue.pop().and_then(|(_, next)| queued.remove(&next).map(|node| (next, node)));
 		}
-		Ok(Walk { nodes, complete: queue.is_empty() })
+		Ok(Walk { nodes, complete: !cut_off && queue.is_empty() })
 	}
 
 	/// Whether `ancestor` is `descendant` or one of its ancestors, reading at most `limit`

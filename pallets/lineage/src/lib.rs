@@ -27,7 +27,8 @@
 //! **Refs** are named pointers (`main`, `staging`, `production`, ...) to versions of one model.
 //! Accounts the registry allows to move refs ([`zoo_primitives::ModelAccess`]) create and move
 //! them; a **protected** ref moves only forward, to a descendant of its target, unless an admin
-//! forces the move. Every move is kept: who, from where, to where, at which block, forced or
+//! forces the move, and only admins create protected refs (only they could unprotect them). A
+//! yanked version becomes a ref's target only by an admin's hand. Every move is kept: who, from where, to where, at which block, forced or
 //! not, so "what was in production at block N" always has an answer.
 //!
 //! ## Calls
@@ -44,8 +45,18 @@
 //! [`Pallet::nodes`], [`Pallet::parents`], [`Pallet::children`], [`Pallet::ancestors`],
 //! [`Pallet::descendants`], [`Pallet::is_ancestor`], [`Pallet::merge_base`], [`Pallet::heads`],
 //! [`Pallet::roots`], [`Pallet::derivations`], [`Pallet::derived_from`], [`Pallet::ref_target`],
-//! [`Pallet::refs`], [`Pallet::ref_history`] and [`Pallet::ref_at`]. Walks take a limit on the
-//! number of versions they read (at most [`MAX_QUERY_LIMIT`]).
+//! [`Pallet::refs`], [`Pallet::ref_history`] and [`Pallet::ref_at`]. Walks take a limit on
+//! what they read, not only on what they return: versions, child links and derivation links
+//! all count (at most [`MAX_QUERY_LIMIT`]).
+//!
+//! ## Invariants
+//!
+//! `try_state` checks them: a version's generation is one more than its highest parent's (0
+//! for a root) and every parent is in the graph; `child_count` matches the child index, and
+//! every child lists the parent; heads are exactly the versions without a child in their
+//! model and roots those without a parent in it; derivation links are mirrored by
+//! `DerivedFrom`; every ref's history has `moves` entries and ends at its target, a version of
+//! its model; and the ref deposits recorded add up, per account, to what is on hold.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -56,6 +67,8 @@ pub use weights::WeightInfo;
 
 mod functions;
 mod graph;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
 mod types;
 pub mod weights;
 
@@ -78,8 +91,10 @@ pub type RefDetailsOf<T> = RefDetails<<T as frame_system::Config>::AccountId, Ba
 pub type RefMoveOf<T> =
 	RefMove<<T as frame_system::Config>::AccountId, BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
 
-/// Most versions a graph query may read.
-pub const MAX_QUERY_LIMIT: u32 = 50_000;
+/// Most storage entries (versions, child links, derivation links) one graph query may read:
+/// the slowest query at this limit takes about a tenth of a second on a 2-core machine (see
+/// the README's figures), so no single RPC call can keep a node busy for long.
+pub const MAX_QUERY_LIMIT: u32 = 10_000;
 
 /// Longest page of a listing query (heads, roots, children, refs, ref history, nodes).
 pub const MAX_PAGE: u32 = 1024;
@@ -92,7 +107,11 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use zoo_primitives::{ModelAccess, ModelName, Parent, RefName, VersionId, MAX_PARENTS};
 
+	/// The storage layout version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -203,7 +222,7 @@ pub mod pallet {
 		UnknownVersion,
 		/// The target is a version of another model.
 		WrongModel,
-		/// The target is yanked: refs never point at yanked versions.
+		/// The target is yanked: only an admin may point a ref at a yanked version.
 		TargetYanked,
 		/// The caller may not create or move refs on this model (roles: owner, admin, writer,
 		/// releaser).
@@ -233,6 +252,11 @@ pub mod pallet {
 			assert!(T::MaxParents::get() <= MAX_PARENTS, "MaxParents is above the manifest's bound");
 			assert!(T::MaxWalk::get() <= MAX_QUERY_LIMIT, "MaxWalk is above MAX_QUERY_LIMIT");
 		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
 	}
 
 	#[pallet::call]
@@ -240,12 +264,12 @@ pub mod pallet {
 		/// Create ref `name` of `model`, pointing at version `target`.
 		///
 		/// - Origin: signed by an account that may move refs on `model` (owner, admin, writer,
-		///   releaser).
+		///   releaser); an admin to create it `protected` or to point it at a yanked version.
 		/// - Deposit: `RefDeposit`, held from the caller (refs are never deleted).
 		/// - Effects: stores the ref and the first entry of its history.
 		/// - Emits [`Event::RefCreated`].
 		/// - Errors: [`Error::InvalidRefName`], [`Error::UnknownModel`], [`Error::NotAllowed`],
-		///   [`Error::RefExists`], [`Error::UnknownVersion`], [`Error::WrongModel`],
+		///   [`Error::NotAdmin`], [`Error::RefExists`], [`Error::UnknownVersion`], [`Error::WrongModel`],
 		///   [`Error::TargetYanked`], [`Error::InsufficientBalance`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_ref())]
@@ -267,7 +291,8 @@ pub mod pallet {
 		/// is charged for `walk_limit` and refunded what the walk did not read. With `force`, an
 		/// admin moves the ref anywhere and the move is recorded as forced.
 		///
-		/// - Origin: signed by an account that may move refs on `model`; an admin with `force`.
+		/// - Origin: signed by an account that may move refs on `model`; an admin with `force`
+		///   or to move it to a yanked version.
 		/// - Deposit: `RefMoveDeposit`, held from the caller for the history entry.
 		/// - Effects: the ref points at `to`; its history gains an entry.
 		/// - Emits [`Event::RefMoved`].
@@ -331,14 +356,16 @@ pub mod pallet {
 			Self::children_page(id, start, limit)
 		}
 
-		/// Up to `limit` ancestors of version `id`, nearest first (by generation descending),
-		/// each with its parents and edge kinds.
+		/// The ancestors of version `id`, nearest first (by generation descending), each with
+		/// its parents and edge kinds, reading at most `limit` versions (`complete` is false
+		/// when the limit cut the walk short).
 		pub fn ancestors(id: VersionId, limit: u32) -> Result<Walk, QueryError> {
 			Self::walk_ancestors(id, limit.min(MAX_QUERY_LIMIT))
 		}
 
-		/// Up to `limit` descendants of version `id`, nearest first (by generation ascending),
-		/// each with its parents and edge kinds.
+		/// The descendants of version `id`, nearest first (by generation ascending), each with
+		/// its parents and edge kinds, reading at most `limit` versions and child links
+		/// (`complete` is false when the limit cut the walk short).
 		pub fn descendants(id: VersionId, limit: u32) -> Result<Walk, QueryError> {
 			Self::walk_descendants(id, limit.min(MAX_QUERY_LIMIT))
 		}
@@ -366,7 +393,8 @@ pub mod pallet {
 		}
 
 		/// The derivation tree of `model`: the models deriving from it, directly (depth 1) or
-		/// through others, breadth first, at most `limit` (at most 1024) entries.
+		/// through others, breadth first, reading at most `limit` (at most 1024) derivation
+		/// links.
 		pub fn derivations(model: ModelName, limit: u32) -> Vec<Derivation> {
 			Self::derivation_tree(model, limit.min(MAX_PAGE))
 		}

@@ -31,6 +31,7 @@ impl pallet_balances::Config for Test {
 }
 
 parameter_types! {
+	pub const OrgDeposit: Balance = 200;
 	pub const ModelDeposit: Balance = 100;
 	pub const MaintainerDeposit: Balance = 10;
 	pub const VersionDepositBase: Balance = 1;
@@ -47,12 +48,15 @@ pub const MAX_WALK: u32 = 10_000;
 impl pallet_model_registry::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
+	type OrgDeposit = OrgDeposit;
 	type ModelDeposit = ModelDeposit;
 	type MaintainerDeposit = MaintainerDeposit;
 	type VersionDepositBase = VersionDepositBase;
 	type VersionDepositPerByte = VersionDepositPerByte;
 	type MaxManifestLen = ConstU32<{ 64 * 1024 }>;
 	type MaxMaintainers = ConstU32<8>;
+	type MaxOrgMembers = ConstU32<8>;
+	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
 	type Lineage = Lineage;
 	type WeightInfo = ();
 }
@@ -88,4 +92,12 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext
+}
+
+/// Run `test` on a fresh chain, then check the graph's invariants.
+pub fn run(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Lineage::do_try_state().expect("the graph's invariants hold");
+	});
 }

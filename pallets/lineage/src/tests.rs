@@ -88,7 +88,7 @@ fn fork() -> [VersionId; 4] {
 
 #[test]
 fn commits_record_generations_children_roots_and_heads() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		let [v0, v1, v2, x1] = fork();
 		assert_eq!(node(v0).generation, 0);
 		assert_eq!(node(v2).generation, 2);
@@ -112,7 +112,7 @@ fn commits_record_generations_children_roots_and_heads() {
 
 #[test]
 fn derivations_across_models_are_roots_of_the_derived_model() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		let [_, _, v2, _] = fork();
 		create(TUNED);
 		let tuned = commit(TUNED, "ft", &[(v2, EdgeKind::Finetune)]);
@@ -154,7 +154,7 @@ fn derivations_across_models_are_roots_of_the_derived_model() {
 
 #[test]
 fn edge_rules_reject_with_precise_errors_and_change_nothing() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		let [v0, v1, v2, x1] = fork();
 		create(TUNED);
 		let origin = || RuntimeOrigin::signed(ALICE);
@@ -186,7 +186,7 @@ fn edge_rules_reject_with_precise_errors_and_change_nothing() {
 
 #[test]
 fn ancestors_and_descendants_come_nearest_first_within_the_limit() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		let [v0, v1, v2, x1] = fork();
 		let merge = commit(BASE, "merge", &[(v2, EdgeKind::Merge), (x1, EdgeKind::Merge)]);
 		let all = Lineage::ancestors(merge, 100).unwrap();
@@ -196,8 +196,9 @@ fn ancestors_and_descendants_come_nearest_first_within_the_limit() {
 		assert_eq!(*ids(&all).last().unwrap(), v0);
 		assert_eq!(all.nodes[0].parents.to_vec(), vec![Parent { id: v1, edge: EdgeKind::Revision }]);
 
-		let two = Lineage::ancestors(merge, 2).unwrap();
-		assert_eq!((ids(&two), two.complete), (vec![v2, v1], false));
+		// The limit counts what the walk reads: merge, v2 and x1, then v1 is one too many.
+		let cut = Lineage::ancestors(merge, 3).unwrap();
+		assert_eq!((ids(&cut), cut.complete), (vec![v2], false));
 		let none = Lineage::ancestors(v0, 5).unwrap();
 		assert_eq!((none.nodes.len(), none.complete), (0, true));
 
@@ -205,8 +206,10 @@ fn ancestors_and_descendants_come_nearest_first_within_the_limit() {
 		assert!(down.complete);
 		assert_eq!(*ids(&down).last().unwrap(), merge);
 		assert_eq!(set(ids(&down)), set([v1, v2, x1, merge]));
-		let one = Lineage::descendants(v0, 1).unwrap();
-		assert_eq!((one.nodes.len(), one.complete), (1, false));
+		// v0, its two child links and children, then v1's child link is one too many.
+		let cut = Lineage::descendants(v0, 5).unwrap();
+		assert_eq!((cut.nodes.len(), cut.complete), (1, false));
+		assert_eq!(Lineage::descendants(v0, 0).unwrap(), Walk { nodes: vec![], complete: false });
 
 		assert_eq!(Lineage::ancestors(VersionId([3; 32]), 5), Err(QueryError::UnknownVersion));
 		assert_eq!(Lineage::descendants(VersionId([3; 32]), 5), Err(QueryError::UnknownVersion));
@@ -215,7 +218,7 @@ fn ancestors_and_descendants_come_nearest_first_within_the_limit() {
 
 #[test]
 fn is_ancestor_and_merge_base_answer_within_the_limit() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		let [v0, v1, v2, x1] = fork();
 		assert_eq!(Lineage::is_ancestor(v0, v2, 10), Ok(true));
 		assert_eq!(Lineage::is_ancestor(v2, v2, 10), Ok(true));
@@ -241,7 +244,7 @@ fn is_ancestor_and_merge_base_answer_within_the_limit() {
 
 #[test]
 fn refs_are_created_with_a_deposit_and_a_first_history_entry() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		let [v0, ..] = fork();
 		assert_ok!(Lineage::create_ref(RuntimeOrigin::signed(ALICE), name(BASE), ref_name("main"), v0, true));
 		System::assert_last_event(
@@ -261,7 +264,7 @@ fn refs_are_created_with_a_deposit_and_a_first_history_entry() {
 
 #[test]
 fn create_ref_rejections_change_nothing() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		let [v0, ..] = fork();
 		create(TUNED);
 		let tuned = commit(TUNED, "t", &[]);
@@ -283,14 +286,19 @@ fn create_ref_rejections_change_nothing() {
 		assert_noop!(create_ref(ALICE, BASE, "main", v0), Error::<Test>::RefExists);
 		assert_noop!(create_ref(ALICE, BASE, "dev", VersionId([5; 32])), Error::<Test>::UnknownVersion);
 		assert_noop!(create_ref(ALICE, BASE, "dev", tuned), Error::<Test>::WrongModel);
-		assert_noop!(create_ref(ALICE, BASE, "dev", yanked), Error::<Test>::TargetYanked);
+		grant(BASE, BOB, Role::Writer);
+		assert_noop!(create_ref(BOB, BASE, "dev", yanked), Error::<Test>::TargetYanked);
+		assert_noop!(
+			Lineage::create_ref(RuntimeOrigin::signed(BOB), name(BASE), ref_name("prod"), v0, true),
+			Error::<Test>::NotAdmin
+		);
 		assert_noop!(create_ref(POOR, BASE, "dev", v0), Error::<Test>::InsufficientBalance);
 	});
 }
 
 #[test]
 fn roles_split_committing_from_moving_refs() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		let [v0, v1, ..] = fork();
 		grant(BASE, BOB, Role::Releaser);
 		grant(BASE, CHARLIE, Role::Committer);
@@ -304,7 +312,12 @@ fn roles_split_committing_from_moving_refs() {
 				10,
 			))
 		};
-		assert_ok!(Lineage::create_ref(RuntimeOrigin::signed(BOB), name(BASE), ref_name("production"), v0, true));
+		// Only an admin could unprotect it again, so only an admin creates a protected ref.
+		assert_noop!(
+			Lineage::create_ref(RuntimeOrigin::signed(BOB), name(BASE), ref_name("production"), v0, true),
+			Error::<Test>::NotAdmin
+		);
+		assert_ok!(Lineage::create_ref(RuntimeOrigin::signed(ALICE), name(BASE), ref_name("production"), v0, true));
 		assert_ok!(move_production(BOB, v1, false));
 		assert_noop!(
 			ModelRegistry::commit_version(RuntimeOrigin::signed(BOB), manifest(BASE, "by releaser", &[])),
@@ -327,7 +340,7 @@ fn roles_split_committing_from_moving_refs() {
 
 #[test]
 fn protected_refs_move_only_forward_unless_an_admin_forces_them() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		let [v0, v1, v2, x1] = fork();
 		grant(BASE, BOB, Role::Writer);
 		let main = || ref_name("main");
@@ -365,7 +378,7 @@ fn protected_refs_move_only_forward_unless_an_admin_forces_them() {
 
 #[test]
 fn move_ref_rejections_change_nothing() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		let [v0, v1, ..] = fork();
 		create(TUNED);
 		let tuned = commit(TUNED, "t", &[]);
@@ -391,14 +404,15 @@ fn move_ref_rejections_change_nothing() {
 		assert_noop!(move_ref(CHARLIE, "main", v1), Error::<Test>::NotAllowed);
 		assert_noop!(move_ref(ALICE, "main", VersionId([5; 32])), Error::<Test>::UnknownVersion);
 		assert_noop!(move_ref(ALICE, "main", tuned), Error::<Test>::WrongModel);
-		assert_noop!(move_ref(ALICE, "main", yanked), Error::<Test>::TargetYanked);
+		grant(BASE, BOB, Role::Writer);
+		assert_noop!(move_ref(BOB, "main", yanked), Error::<Test>::TargetYanked);
 		assert_noop!(move_ref(POOR, "main", v1), Error::<Test>::InsufficientBalance);
 	});
 }
 
 #[test]
 fn move_ref_is_charged_for_the_versions_its_walk_read() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		create(BASE);
 		let mut chain = vec![commit(BASE, "0", &[])];
 		for i in 1..20 {
@@ -423,7 +437,7 @@ fn move_ref_is_charged_for_the_versions_its_walk_read() {
 
 #[test]
 fn ref_at_answers_for_any_block() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		let [v0, v1, v2, _] = fork();
 		let main = || ref_name("main");
 		System::set_block_number(10);
@@ -448,7 +462,7 @@ fn ref_at_answers_for_any_block() {
 
 #[test]
 fn set_ref_protection_rejections_change_nothing() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		let [v0, ..] = fork();
 		assert_ok!(Lineage::create_ref(RuntimeOrigin::signed(ALICE), name(BASE), ref_name("main"), v0, true));
 		let protect = |who, ref_text: &str, protected| {
@@ -514,7 +528,7 @@ proptest::proptest! {
 		),
 		pairs in proptest::collection::vec((0usize..1000, 0usize..1000), 12),
 	) {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			let models = [BASE, TUNED];
 			create(BASE);
 			create(TUNED);
@@ -550,11 +564,13 @@ proptest::proptest! {
 				assert!(walk.complete);
 				assert_eq!(indices(&ids_of(&walk)), expected);
 				assert!(walk.nodes.windows(2).all(|pair| pair[0].generation >= pair[1].generation));
-				// A limit cuts the walk to its nearest versions.
-				let cut = Lineage::ancestors(ids[x], 2).unwrap();
-				assert_eq!(cut.nodes.len(), expected.len().min(2));
-				assert_eq!(cut.complete, expected.len() <= 2);
-				assert!(indices(&ids_of(&cut)).is_subset(&expected));
+				// A limit on what the walk reads cuts it to its nearest versions.
+				let cut = Lineage::ancestors(ids[x], 3).unwrap();
+				let found = indices(&ids_of(&cut));
+				assert!(found.len() <= 2 && found.is_subset(&expected));
+				assert_eq!(cut.complete, found == expected);
+				let lowest = cut.nodes.iter().map(|node| node.generation).min().unwrap_or(u32::MAX);
+				assert!(expected.difference(&found).all(|y| reference.generation(*y) <= lowest), "nearest first");
 
 				let below: BTreeSet<usize> =
 					(0..count).filter(|y| *y != x && reference.ancestors(*y).contains(&x)).collect();
@@ -585,6 +601,63 @@ proptest::proptest! {
 			}
 		});
 	}
+}
+
+/// F-17: a walk down from a version with many children, or a derivation tree with many links,
+/// reads no more than its limit: the storage proof of a small walk stays small.
+#[test]
+fn walks_read_no_more_than_their_limit() {
+	use codec::Encode;
+	let mut ext = new_test_ext();
+	let (few, many) = ext.execute_with(|| {
+		create(BASE);
+		create(TUNED);
+		let few = commit(BASE, "few", &[]);
+		commit(TUNED, "only child", &[(few, EdgeKind::Finetune)]);
+		let many = commit(BASE, "many", &[]);
+		for index in 0..300 {
+			let model = format!("acme/derived-{index}");
+			create(&model);
+			commit(&model, "child", &[(many, EdgeKind::Finetune)]);
+		}
+		(few, many)
+	});
+	ext.commit_all().unwrap();
+	let mut proof_size = |read: &dyn Fn()| {
+		let ((), proof) = ext.execute_and_prove(read);
+		proof.encoded_size()
+	};
+	// `few` has one child: 3 reads (it, the link, the child) are the whole walk.
+	let small_few = proof_size(&|| assert!(Lineage::descendants(few, 3).unwrap().complete));
+	let small_many = proof_size(&|| assert!(!Lineage::descendants(many, 3).unwrap().complete));
+	let whole_many = proof_size(&|| assert!(Lineage::descendants(many, 1000).unwrap().complete));
+	assert!(small_many < 2 * small_few, "3 reads of a popular version: {small_many} vs {small_few} bytes of proof");
+	assert!(small_many * 20 < whole_many, "{small_many} vs {whole_many}");
+	let tree_small = proof_size(&|| assert_eq!(Lineage::derivations(name(BASE), 3).len(), 3));
+	let tree_whole = proof_size(&|| assert_eq!(Lineage::derivations(name(BASE), 1000).len(), 301));
+	assert!(tree_small * 20 < tree_whole, "{tree_small} vs {tree_whole}");
+}
+
+#[test]
+fn only_admins_point_refs_at_yanked_versions() {
+	run(|| {
+		let [v0, v1, ..] = fork();
+		grant(BASE, BOB, Role::Writer);
+		assert_ok!(Lineage::create_ref(RuntimeOrigin::signed(BOB), name(BASE), ref_name("main"), v0, false));
+		assert_ok!(ModelRegistry::yank_version(RuntimeOrigin::signed(ALICE), v1, b"bad".to_vec().try_into().unwrap()));
+		let move_main = |who| {
+			without_post_info(Lineage::move_ref(
+				RuntimeOrigin::signed(who),
+				name(BASE),
+				ref_name("main"),
+				v1,
+				false,
+				10,
+			))
+		};
+		assert_noop!(move_main(BOB), Error::<Test>::TargetYanked);
+		assert_ok!(move_main(ALICE));
+	});
 }
 
 fn ids_of(walk: &Walk) -> Vec<VersionId> {

@@ -74,10 +74,26 @@ fn large_manifest<T: Config>(a: u32, parents: Vec<Parent>) -> Manifest {
 	manifest
 }
 
+/// An organisation name made unique by `index`.
+fn org_name(index: u32) -> OrgName {
+	format!("org{index}").into_bytes().try_into().expect("short")
+}
+
+/// `bench/model` owned by a funded owner, with a funded maintainer holding `Admin`: the caller
+/// of the worst cases, since a maintainer's role costs a read the owner's does not.
+fn model_with_admin<T: Config>() -> Result<(T::AccountId, T::AccountId), BenchmarkError> {
+	let owner = funded::<T>("owner", 0);
+	ModelRegistry::<T>::do_create_model(owner.clone(), model_name())?;
+	let admin = funded::<T>("admin", 0);
+	ModelRegistry::<T>::do_set_role(owner.clone(), model_name(), admin.clone(), Some(Role::Admin))?;
+	Ok((owner, admin))
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
 
+	/// The worst case claims the organisation too.
 	#[benchmark]
 	fn create_model() {
 		let owner = funded::<T>("owner", 0);
@@ -87,12 +103,53 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn set_role() -> Result<(), BenchmarkError> {
+	fn create_org() {
 		let owner = funded::<T>("owner", 0);
-		ModelRegistry::<T>::do_create_model(owner.clone(), model_name())?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), org_name(0));
+		assert_eq!(Orgs::<T>::get(org_name(0)).map(|org| org.owner), Some(owner));
+	}
+
+	/// An admin member (not the owner) adds a member.
+	#[benchmark]
+	fn set_org_role() -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		ModelRegistry::<T>::do_create_org(owner.clone(), org_name(0), false)?;
+		let admin = funded::<T>("admin", 0);
+		ModelRegistry::<T>::do_set_org_role(owner, org_name(0), admin.clone(), Some(OrgRole::Admin))?;
+		let who: T::AccountId = account("member", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), org_name(0), who.clone(), Some(OrgRole::Member));
+		assert_eq!(ModelRegistry::<T>::org_role_of(&org_name(0), &who), Some(OrgRole::Member));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_reserved_name() -> Result<(), BenchmarkError> {
+		let origin = T::ForceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, org_name(0), true);
+		assert!(ReservedNames::<T>::contains_key(name_skeleton(&org_name(0))));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn force_create_org() -> Result<(), BenchmarkError> {
+		let origin = T::ForceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let owner: T::AccountId = account("owner", 0, 0);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, org_name(0), owner.clone());
+		assert_eq!(Orgs::<T>::get(org_name(0)).map(|org| org.owner), Some(owner));
+		Ok(())
+	}
+
+	/// A maintainer with `Admin` (not the owner) adds a maintainer.
+	#[benchmark]
+	fn set_role() -> Result<(), BenchmarkError> {
+		let (_, admin) = model_with_admin::<T>()?;
 		let who: T::AccountId = account("maintainer", 0, 0);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), model_name(), who.clone(), Some(Role::Committer));
+		_(RawOrigin::Signed(admin), model_name(), who.clone(), Some(Role::Committer));
 		assert_eq!(ModelRegistry::<T>::role_of(&model_name(), &who), Some(Role::Committer));
 		Ok(())
 	}
@@ -108,45 +165,51 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The new owner was a maintainer: its entry goes and its deposit is released.
 	#[benchmark]
 	fn accept_ownership() -> Result<(), BenchmarkError> {
-		let owner = funded::<T>("owner", 0);
-		ModelRegistry::<T>::do_create_model(owner.clone(), model_name())?;
-		let to = funded::<T>("new-owner", 0);
-		ModelRegistry::<T>::do_offer_ownership(owner, model_name(), Some(to.clone()))?;
+		let (owner, admin) = model_with_admin::<T>()?;
+		ModelRegistry::<T>::do_offer_ownership(owner, model_name(), Some(admin.clone()))?;
 		#[extrinsic_call]
-		_(RawOrigin::Signed(to.clone()), model_name());
-		assert_eq!(Models::<T>::get(model_name()).map(|m| m.owner), Some(to));
+		_(RawOrigin::Signed(admin.clone()), model_name());
+		assert_eq!(Models::<T>::get(model_name()).map(|m| m.owner), Some(admin));
 		Ok(())
 	}
 
+	/// The worst case: a maintainer commits `a` artifacts on `p` parents, each parent the
+	/// yanked root of its own model (so each adds derivation links, and the caller's admin role
+	/// on each parent's model is read to let it build on a yanked version).
 	#[benchmark]
 	fn commit_version(a: Linear<0, MAX_ARTIFACTS>, p: Linear<0, MAX_PARENTS>) -> Result<(), BenchmarkError> {
-		let owner = funded::<T>("owner", 0);
-		ModelRegistry::<T>::do_create_model(owner.clone(), model_name())?;
-		// One parent is a revision; several are a merge (the version graph's edge rules).
-		let edge = if p == 1 { EdgeKind::Revision } else { EdgeKind::Merge };
+		let (owner, admin) = model_with_admin::<T>()?;
+		let edge = if p == 1 { EdgeKind::Finetune } else { EdgeKind::Merge };
 		let mut parents = Vec::new();
 		for seed in 0..p {
-			let id = ModelRegistry::<T>::do_commit_version(owner.clone(), small_manifest(seed))?;
+			let model: ModelName = format!("bench/parent-{seed}").into_bytes().try_into().expect("short");
+			ModelRegistry::<T>::do_create_model(owner.clone(), model.clone())?;
+			ModelRegistry::<T>::do_set_role(owner.clone(), model.clone(), admin.clone(), Some(Role::Admin))?;
+			let mut root = small_manifest(seed);
+			root.model = model;
+			let id = ModelRegistry::<T>::do_commit_version(owner.clone(), root)?;
+			ModelRegistry::<T>::do_yank_version(owner.clone(), id, b"yanked".to_vec().try_into().expect("short"))?;
 			parents.push(Parent { id, edge });
 		}
 		let manifest = large_manifest::<T>(a, parents);
 		let id = manifest.id();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), manifest);
+		_(RawOrigin::Signed(admin), manifest);
 		assert!(Versions::<T>::contains_key(id));
 		Ok(())
 	}
 
+	/// A maintainer with `Admin` yanks.
 	#[benchmark]
 	fn yank_version() -> Result<(), BenchmarkError> {
-		let owner = funded::<T>("owner", 0);
-		ModelRegistry::<T>::do_create_model(owner.clone(), model_name())?;
-		let id = ModelRegistry::<T>::do_commit_version(owner.clone(), small_manifest(0))?;
+		let (owner, admin) = model_with_admin::<T>()?;
+		let id = ModelRegistry::<T>::do_commit_version(owner, small_manifest(0))?;
 		let reason: YankReason = vec![b'r'; MAX_YANK_REASON_LEN as usize].try_into().expect("exact bound");
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), id, reason);
+		_(RawOrigin::Signed(admin), id, reason);
 		assert!(Versions::<T>::get(id).is_some_and(|record| record.yanked.is_some()));
 		Ok(())
 	}

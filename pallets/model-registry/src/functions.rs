@@ -9,9 +9,13 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::{fungible::MutateHold, tokens::Precision},
 };
-use sp_runtime::{traits::Saturating, ArithmeticError};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	ArithmeticError,
+};
 use zoo_primitives::{
-	validate_model_name, EdgeError, Manifest, ManifestError, ModelAccess, ModelName, VersionGraph, VersionId,
+	name_skeleton, org_of, validate_model_name, validate_org_name, EdgeError, Manifest, ManifestError, ModelAccess,
+	ModelName, OrgName, VersionGraph, VersionId,
 };
 
 impl<T: Config> Pallet<T> {
@@ -22,6 +26,51 @@ impl<T: Config> Pallet<T> {
 			return Some(Role::Admin);
 		}
 		Maintainers::<T>::get(model, who).map(|entry| entry.role)
+	}
+
+	/// The role of `who` in organisation `org`: the owner is an admin.
+	pub fn org_role_of(org: &OrgName, who: &T::AccountId) -> Option<OrgRole> {
+		let details = Orgs::<T>::get(org)?;
+		if &details.owner == who {
+			return Some(OrgRole::Admin);
+		}
+		OrgMembers::<T>::get(org, who).map(|entry| entry.role)
+	}
+
+	/// Whether organisation `org` could be created now (by anyone, or by governance with
+	/// `forced`, which ignores the reserved names).
+	fn check_org_available(org: &OrgName, forced: bool) -> Result<(), Error<T>> {
+		validate_org_name(org).map_err(|_| Error::<T>::InvalidOrgName)?;
+		ensure!(!Orgs::<T>::contains_key(org), Error::<T>::OrgExists);
+		let skeleton = name_skeleton(org);
+		ensure!(!OrgSkeletons::<T>::contains_key(&skeleton), Error::<T>::NameTooSimilar);
+		ensure!(forced || !ReservedNames::<T>::contains_key(&skeleton), Error::<T>::NameReserved);
+		Ok(())
+	}
+
+	/// Whether `name` could be created now: an organisation name (no `/`) or a model name
+	/// (whose organisation need not exist yet). Membership is not checked.
+	pub fn check_name_available(name: &[u8]) -> Result<(), Error<T>> {
+		if !name.contains(&b'/') {
+			let org: OrgName = name.to_vec().try_into().map_err(|_| Error::<T>::InvalidOrgName)?;
+			return Self::check_org_available(&org, false);
+		}
+		let model: ModelName = name.to_vec().try_into().map_err(|_| Error::<T>::InvalidModelName)?;
+		let org = Self::check_model_available(&model)?;
+		if !Orgs::<T>::contains_key(&org) {
+			Self::check_org_available(&org, false)?;
+		}
+		Ok(())
+	}
+
+	/// Whether model `name` could be created (its organisation aside); returns the
+	/// organisation's name.
+	fn check_model_available(name: &ModelName) -> Result<OrgName, Error<T>> {
+		validate_model_name(name).map_err(|_| Error::<T>::InvalidModelName)?;
+		ensure!(!Models::<T>::contains_key(name), Error::<T>::ModelExists);
+		ensure!(!ModelSkeletons::<T>::contains_key(name_skeleton(name)), Error::<T>::NameTooSimilar);
+		// A valid model name's organisation part is a valid organisation name (or too long).
+		org_of(name).to_vec().try_into().map_err(|_| Error::<T>::InvalidOrgName)
 	}
 
 	/// Version IDs of `model`, newest first, skipping `start`, at most `limit` (capped).
@@ -49,11 +98,42 @@ impl<T: Config> Pallet<T> {
 		T::Currency::release(&reason.into(), who, amount, Precision::BestEffort).map(|_| ())
 	}
 
-	pub fn do_create_model(owner: T::AccountId, name: ModelName) -> DispatchResult {
-		validate_model_name(&name).map_err(|_| Error::<T>::InvalidModelName)?;
-		ensure!(!Models::<T>::contains_key(&name), Error::<T>::ModelExists);
+	pub(crate) fn do_create_org(owner: T::AccountId, name: OrgName, forced: bool) -> DispatchResult {
+		Self::check_org_available(&name, forced)?;
+		let deposit = if forced { Zero::zero() } else { T::OrgDeposit::get() };
+		Self::hold(HoldReason::OrgDeposit, &owner, deposit)?;
+		Self::insert_org(owner, name, deposit);
+		Ok(())
+	}
+
+	fn insert_org(owner: T::AccountId, name: OrgName, deposit: BalanceOf<T>) {
+		OrgSkeletons::<T>::insert(name_skeleton(&name), &name);
+		let created = frame_system::Pallet::<T>::block_number();
+		Orgs::<T>::insert(
+			&name,
+			OrgDetails { owner: owner.clone(), deposit, created, member_count: 0, model_count: 0 },
+		);
+		Self::deposit_event(Event::OrgCreated { org: name, owner, deposit });
+	}
+
+	pub(crate) fn do_create_model(owner: T::AccountId, name: ModelName) -> DispatchResult {
+		let org = Self::check_model_available(&name)?;
+		let mut org_details = match Orgs::<T>::get(&org) {
+			Some(details) => {
+				ensure!(Self::org_role_of(&org, &owner).is_some(), Error::<T>::NotOrgMember);
+				details
+			}
+			None => {
+				// Nobody holds the namespace: the first model claims it for its creator.
+				Self::do_create_org(owner.clone(), org.clone(), false)?;
+				Orgs::<T>::get(&org).ok_or(Error::<T>::UnknownOrg)?
+			}
+		};
 		let deposit = T::ModelDeposit::get();
 		Self::hold(HoldReason::ModelDeposit, &owner, deposit)?;
+		org_details.model_count = org_details.model_count.saturating_add(1);
+		Orgs::<T>::insert(&org, org_details);
+		ModelSkeletons::<T>::insert(name_skeleton(&name), &name);
 		Models::<T>::insert(
 			&name,
 			ModelDetails {
@@ -70,7 +150,55 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub fn do_set_role(
+	pub(crate) fn do_set_org_role(
+		caller: T::AccountId,
+		org: OrgName,
+		who: T::AccountId,
+		role: Option<OrgRole>,
+	) -> DispatchResult {
+		let mut details = Orgs::<T>::get(&org).ok_or(Error::<T>::UnknownOrg)?;
+		ensure!(Self::org_role_of(&org, &caller).is_some_and(|role| role.is_admin()), Error::<T>::NotOrgAdmin);
+		ensure!(details.owner != who, Error::<T>::OwnerRoleFixed);
+
+		match (OrgMembers::<T>::get(&org, &who), role) {
+			(Some(mut entry), Some(role)) => {
+				entry.role = role;
+				OrgMembers::<T>::insert(&org, &who, entry);
+			}
+			(Some(entry), None) => {
+				Self::release(HoldReason::OrgMemberDeposit, &entry.depositor, entry.deposit)?;
+				OrgMembers::<T>::remove(&org, &who);
+				details.member_count = details.member_count.saturating_sub(1);
+				Orgs::<T>::insert(&org, details);
+			}
+			(None, Some(role)) => {
+				ensure!(details.member_count < T::MaxOrgMembers::get(), Error::<T>::TooManyOrgMembers);
+				let deposit = T::MaintainerDeposit::get();
+				Self::hold(HoldReason::OrgMemberDeposit, &caller, deposit)?;
+				OrgMembers::<T>::insert(&org, &who, OrgMember { role, depositor: caller.clone(), deposit });
+				details.member_count = details.member_count.saturating_add(1);
+				Orgs::<T>::insert(&org, details);
+			}
+			(None, None) => return Err(Error::<T>::NoOrgRole.into()),
+		}
+		Self::deposit_event(Event::OrgRoleSet { org, who, role, by: caller });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_reserved_name(name: OrgName, reserved: bool) -> DispatchResult {
+		validate_org_name(&name).map_err(|_| Error::<T>::InvalidOrgName)?;
+		let skeleton = name_skeleton(&name);
+		ensure!(ReservedNames::<T>::contains_key(&skeleton) != reserved, Error::<T>::ReservationUnchanged);
+		if reserved {
+			ReservedNames::<T>::insert(skeleton, ());
+		} else {
+			ReservedNames::<T>::remove(skeleton);
+		}
+		Self::deposit_event(Event::NameReserved { name, reserved });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_role(
 		caller: T::AccountId,
 		model: ModelName,
 		who: T::AccountId,
@@ -107,7 +235,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub fn do_offer_ownership(caller: T::AccountId, model: ModelName, to: Option<T::AccountId>) -> DispatchResult {
+	pub(crate) fn do_offer_ownership(
+		caller: T::AccountId,
+		model: ModelName,
+		to: Option<T::AccountId>,
+	) -> DispatchResult {
 		let mut details = Models::<T>::get(&model).ok_or(Error::<T>::UnknownModel)?;
 		ensure!(details.owner == caller, Error::<T>::NotOwner);
 		ensure!(to.as_ref() != Some(&caller), Error::<T>::AlreadyOwner);
@@ -117,12 +249,19 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub fn do_accept_ownership(caller: T::AccountId, model: ModelName) -> DispatchResult {
+	pub(crate) fn do_accept_ownership(caller: T::AccountId, model: ModelName) -> DispatchResult {
 		let mut details = Models::<T>::get(&model).ok_or(Error::<T>::UnknownModel)?;
 		ensure!(details.pending_owner.as_ref() == Some(&caller), Error::<T>::NoOwnershipOffer);
 		let deposit = T::ModelDeposit::get();
 		Self::hold(HoldReason::ModelDeposit, &caller, deposit)?;
 		Self::release(HoldReason::ModelDeposit, &details.owner, details.deposit)?;
+		// The owner is an admin by ownership: a maintainer entry it held would outlive the
+		// ownership and keep its role after the next transfer.
+		if let Some(entry) = Maintainers::<T>::take(&model, &caller) {
+			Self::release(HoldReason::MaintainerDeposit, &entry.depositor, entry.deposit)?;
+			details.maintainer_count = details.maintainer_count.saturating_sub(1);
+			Self::deposit_event(Event::MaintainerDropped { model: model.clone(), who: caller.clone() });
+		}
 		let previous = core::mem::replace(&mut details.owner, caller.clone());
 		details.pending_owner = None;
 		details.deposit = deposit;
@@ -132,7 +271,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Check and store a version; returns its ID.
-	pub fn do_commit_version(committer: T::AccountId, manifest: Manifest) -> Result<VersionId, DispatchError> {
+	pub(crate) fn do_commit_version(committer: T::AccountId, manifest: Manifest) -> Result<VersionId, DispatchError> {
 		let encoded = manifest.encode();
 		ensure!(encoded.len() <= T::MaxManifestLen::get() as usize, Error::<T>::ManifestTooLarge);
 		let mut details = Models::<T>::get(&manifest.model).ok_or(Error::<T>::UnknownModel)?;
@@ -141,7 +280,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(can_commit, Error::<T>::NotCommitter);
 		manifest.validate().map_err(Self::manifest_error)?;
 		for parent in manifest.parents.iter() {
-			ensure!(Versions::<T>::contains_key(parent.id), Error::<T>::UnknownParent);
+			let record = Versions::<T>::get(parent.id).ok_or(Error::<T>::UnknownParent)?;
+			if record.yanked.is_some() {
+				let admin = Self::role_of(&record.model, &committer).is_some_and(|role| role.is_admin());
+				ensure!(admin, Error::<T>::YankedParent);
+			}
 		}
 		T::Lineage::check_parents(&manifest.model, &manifest.parents).map_err(Self::edge_error)?;
 		let id = VersionId::of_bytes(&encoded);
@@ -173,11 +316,14 @@ impl<T: Config> Pallet<T> {
 		Ok(id)
 	}
 
-	pub fn do_yank_version(caller: T::AccountId, id: VersionId, reason: YankReason) -> DispatchResult {
+	pub(crate) fn do_yank_version(caller: T::AccountId, id: VersionId, reason: YankReason) -> DispatchResult {
 		let mut record = Versions::<T>::get(id).ok_or(Error::<T>::UnknownVersion)?;
 		ensure!(record.yanked.is_none(), Error::<T>::AlreadyYanked);
-		let is_admin = Self::role_of(&record.model, &caller).is_some_and(|role| role.is_admin());
-		ensure!(is_admin || record.committer == caller, Error::<T>::NotAllowedToYank);
+		let role = Self::role_of(&record.model, &caller);
+		let is_admin = role.is_some_and(|role| role.is_admin());
+		// A revoked committer (a fired maintainer, a leaked CI key) may no longer yank.
+		let is_committing_committer = record.committer == caller && role.is_some_and(|role| role.can_commit());
+		ensure!(is_admin || is_committing_committer, Error::<T>::NotAllowedToYank);
 		ensure!(core::str::from_utf8(&reason).is_ok(), Error::<T>::InvalidReason);
 		record.yanked = Some(Yank { by: caller.clone(), at: frame_system::Pallet::<T>::block_number(), reason });
 		let model = record.model.clone();
@@ -202,6 +348,8 @@ impl<T: Config> Pallet<T> {
 			ManifestError::InvalidModelName => Error::<T>::UnknownModel,
 			ManifestError::DuplicateParent => Error::<T>::DuplicateParent,
 			ManifestError::InvalidPath => Error::<T>::InvalidArtifactPath,
+			ManifestError::ReservedPath => Error::<T>::ReservedArtifactPath,
+			ManifestError::PathCollision => Error::<T>::ArtifactPathCollision,
 			ManifestError::ArtifactsNotSorted => Error::<T>::ArtifactsNotSorted,
 			ManifestError::InvalidUri => Error::<T>::InvalidArtifactUri,
 			ManifestError::DigestAlgorithmMismatch => Error::<T>::DigestAlgorithmMismatch,
@@ -236,5 +384,12 @@ impl<T: Config> ModelAccess<T::AccountId> for Pallet<T> {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn create_model_for_benchmarks(model: &ModelName, owner: &T::AccountId) {
 		let _ = Self::do_create_model(owner.clone(), model.clone());
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn add_admin_for_benchmarks(model: &ModelName, who: &T::AccountId) {
+		if let Some(details) = Models::<T>::get(model) {
+			let _ = Self::do_set_role(details.owner, model.clone(), who.clone(), Some(Role::Admin));
+		}
 	}
 }

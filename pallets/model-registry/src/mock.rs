@@ -2,6 +2,7 @@
 
 use crate as pallet_model_registry;
 use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use frame_system::EnsureRoot;
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -28,14 +29,17 @@ impl pallet_balances::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
+pub const ORG_DEPOSIT: Balance = 200;
 pub const MODEL_DEPOSIT: Balance = 100;
 pub const MAINTAINER_DEPOSIT: Balance = 10;
 pub const VERSION_BASE: Balance = 20;
 pub const VERSION_PER_BYTE: Balance = 1;
 pub const MAX_MANIFEST_LEN: u32 = 64 * 1024;
 pub const MAX_MAINTAINERS: u32 = 3;
+pub const MAX_ORG_MEMBERS: u32 = 3;
 
 parameter_types! {
+	pub const OrgDeposit: Balance = ORG_DEPOSIT;
 	pub const ModelDeposit: Balance = MODEL_DEPOSIT;
 	pub const MaintainerDeposit: Balance = MAINTAINER_DEPOSIT;
 	pub const VersionDepositBase: Balance = VERSION_BASE;
@@ -45,12 +49,15 @@ parameter_types! {
 impl pallet_model_registry::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
+	type OrgDeposit = OrgDeposit;
 	type ModelDeposit = ModelDeposit;
 	type MaintainerDeposit = MaintainerDeposit;
 	type VersionDepositBase = VersionDepositBase;
 	type VersionDepositPerByte = VersionDepositPerByte;
 	type MaxManifestLen = ConstU32<MAX_MANIFEST_LEN>;
 	type MaxMaintainers = ConstU32<MAX_MAINTAINERS>;
+	type MaxOrgMembers = ConstU32<MAX_ORG_MEMBERS>;
+	type ForceOrigin = EnsureRoot<AccountId>;
 	type Lineage = ();
 	type WeightInfo = ();
 }
@@ -61,8 +68,17 @@ pub const CHARLIE: AccountId = 3;
 /// Has just enough for the existential deposit: cannot pay any deposit.
 pub const POOR: AccountId = 4;
 
+/// Organisation names reserved at genesis in the mock.
+pub const RESERVED: &str = "zoo";
+
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_model_registry::GenesisConfig::<Test> {
+		reserved_names: vec![RESERVED.as_bytes().to_vec()],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: vec![(ALICE, 100_000), (BOB, 100_000), (CHARLIE, 100_000), (POOR, 1)],
 		..Default::default()
@@ -72,4 +88,12 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext
+}
+
+/// Run `test` on a fresh chain, then check the registry's invariants.
+pub fn run(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		ModelRegistry::do_try_state().expect("the registry's invariants hold");
+	});
 }

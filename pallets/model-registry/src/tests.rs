@@ -66,7 +66,7 @@ mod create_model {
 
 	#[test]
 	fn creates_with_owner_and_deposit() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			create(ALICE, "acme/resnet");
 			let details = Models::<Test>::get(name("acme/resnet")).unwrap();
 			assert_eq!(details.owner, ALICE);
@@ -83,7 +83,7 @@ mod create_model {
 
 	#[test]
 	fn rejects_invalid_names() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			for bad in ["resnet", "Acme/resnet", "acme/res net", "acme/", "a/b/c", "acme/-x", ""] {
 				assert_noop!(
 					ModelRegistry::create_model(RuntimeOrigin::signed(ALICE), name(bad)),
@@ -95,7 +95,7 @@ mod create_model {
 
 	#[test]
 	fn rejects_existing_name() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			create(ALICE, "acme/resnet");
 			assert_noop!(
 				ModelRegistry::create_model(RuntimeOrigin::signed(BOB), name("acme/resnet")),
@@ -106,7 +106,7 @@ mod create_model {
 
 	#[test]
 	fn rejects_when_deposit_cannot_be_paid() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			assert_noop!(
 				ModelRegistry::create_model(RuntimeOrigin::signed(POOR), name("poor/model")),
 				Error::<Test>::InsufficientBalance
@@ -116,7 +116,7 @@ mod create_model {
 
 	#[test]
 	fn rejects_unsigned() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			assert_noop!(
 				ModelRegistry::create_model(RuntimeOrigin::none(), name("acme/resnet")),
 				sp_runtime::DispatchError::BadOrigin
@@ -134,7 +134,7 @@ mod roles {
 
 	#[test]
 	fn owner_grants_changes_and_revokes_with_deposit() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			create(ALICE, "acme/m");
 			assert_ok!(set(ALICE, BOB, Some(Role::Committer)));
 			assert_eq!(ModelRegistry::role_of(&name("acme/m"), &BOB), Some(Role::Committer));
@@ -162,7 +162,7 @@ mod roles {
 
 	#[test]
 	fn only_admins_manage_roles() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			create(ALICE, "acme/m");
 			assert_noop!(set(BOB, CHARLIE, Some(Role::Committer)), Error::<Test>::NotAdmin);
 			assert_ok!(set(ALICE, BOB, Some(Role::Committer)));
@@ -173,7 +173,7 @@ mod roles {
 
 	#[test]
 	fn rejections() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			assert_noop!(set(ALICE, BOB, Some(Role::Committer)), Error::<Test>::UnknownModel);
 			create(ALICE, "acme/m");
 			assert_noop!(set(ALICE, ALICE, Some(Role::Committer)), Error::<Test>::OwnerRoleFixed);
@@ -187,7 +187,7 @@ mod roles {
 
 	#[test]
 	fn admin_that_cannot_pay_cannot_add() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			create(ALICE, "acme/m");
 			assert_ok!(set(ALICE, POOR, Some(Role::Admin)));
 			assert_noop!(set(POOR, BOB, Some(Role::Committer)), Error::<Test>::InsufficientBalance);
@@ -208,7 +208,7 @@ mod ownership {
 
 	#[test]
 	fn moves_in_two_steps_with_the_deposit() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			create(ALICE, "acme/m");
 			assert_ok!(offer(ALICE, Some(BOB)));
 			assert_eq!(Models::<Test>::get(name("acme/m")).unwrap().owner, ALICE);
@@ -229,8 +229,27 @@ mod ownership {
 	}
 
 	#[test]
+	fn a_maintainer_that_becomes_owner_loses_its_stale_role() {
+		run(|| {
+			create(ALICE, "acme/m");
+			assert_ok!(ModelRegistry::set_role(RuntimeOrigin::signed(ALICE), name("acme/m"), BOB, Some(Role::Admin)));
+			assert_ok!(offer(ALICE, Some(BOB)));
+			assert_ok!(accept(BOB));
+			// The entry and its deposit go: the owner is an admin by ownership.
+			assert!(!Maintainers::<Test>::contains_key(name("acme/m"), BOB));
+			assert_eq!(held(HoldReason::MaintainerDeposit, ALICE), 0);
+			assert_eq!(Models::<Test>::get(name("acme/m")).unwrap().maintainer_count, 0);
+			System::assert_has_event(Event::MaintainerDropped { model: name("acme/m"), who: BOB }.into());
+			// After the next transfer the former owner holds no role.
+			assert_ok!(offer(BOB, Some(CHARLIE)));
+			assert_ok!(accept(CHARLIE));
+			assert_eq!(ModelRegistry::role_of(&name("acme/m"), &BOB), None);
+		});
+	}
+
+	#[test]
 	fn rejections() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			assert_noop!(offer(ALICE, Some(BOB)), Error::<Test>::UnknownModel);
 			assert_noop!(accept(BOB), Error::<Test>::UnknownModel);
 			create(ALICE, "acme/m");
@@ -253,7 +272,7 @@ mod commit_version {
 
 	#[test]
 	fn stores_record_manifest_and_deposit() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			create(ALICE, "acme/m");
 			let manifest = manifest("acme/m", "first");
 			let size = manifest.encode().len() as u64;
@@ -287,7 +306,7 @@ mod commit_version {
 
 	#[test]
 	fn committers_commit_children_and_merges_across_models() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			create(ALICE, "acme/base");
 			create(BOB, "bob/tuned");
 			assert_ok!(ModelRegistry::set_role(
@@ -316,7 +335,7 @@ mod commit_version {
 
 	#[test]
 	fn rejects_unknown_model_and_unauthorized_committer() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			assert_noop!(
 				ModelRegistry::commit_version(RuntimeOrigin::signed(ALICE), manifest("acme/m", "x")),
 				Error::<Test>::UnknownModel
@@ -331,7 +350,7 @@ mod commit_version {
 
 	#[test]
 	fn rejects_unknown_parent_and_duplicate() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			create(ALICE, "acme/m");
 			let orphan = child_of(VersionId([7; 32]), "acme/m", EdgeKind::Revision, "x");
 			assert_noop!(
@@ -348,7 +367,7 @@ mod commit_version {
 
 	#[test]
 	fn rejects_oversized_manifest() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			create(ALICE, "acme/m");
 			let mut big = manifest("acme/m", &"x".repeat(MAX_MESSAGE_LEN as usize));
 			let long = |i: usize| {
@@ -367,7 +386,7 @@ mod commit_version {
 
 	#[test]
 	fn rejects_when_deposit_cannot_be_paid() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			create(ALICE, "acme/m");
 			assert_ok!(ModelRegistry::set_role(
 				RuntimeOrigin::signed(ALICE),
@@ -384,7 +403,7 @@ mod commit_version {
 
 	#[test]
 	fn rejects_each_malformed_manifest_with_its_error() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			create(ALICE, "acme/m");
 			let parent = commit(ALICE, manifest("acme/m", "parent"));
 			let cases: Vec<(Box<dyn Fn(&mut Manifest)>, Error<Test>)> = vec![
@@ -396,6 +415,17 @@ mod commit_version {
 					Error::<Test>::DuplicateParent,
 				),
 				(Box::new(|m| m.artifacts[0].path = bytes("../etc")), Error::<Test>::InvalidArtifactPath),
+				(Box::new(|m| m.artifacts[0].path = bytes("a\u{1b}[8m")), Error::<Test>::InvalidArtifactPath),
+				(Box::new(|m| m.artifacts[0].path = bytes(".git/config")), Error::<Test>::ReservedArtifactPath),
+				(Box::new(|m| m.artifacts[0].path = bytes("sub/.ZOO/x")), Error::<Test>::ReservedArtifactPath),
+				(
+					Box::new(|m| m.artifacts = vec![artifact("A.bin"), artifact("a.bin")].try_into().unwrap()),
+					Error::<Test>::ArtifactPathCollision,
+				),
+				(
+					Box::new(|m| m.artifacts = vec![artifact("a"), artifact("a/b")].try_into().unwrap()),
+					Error::<Test>::ArtifactPathCollision,
+				),
 				(
 					Box::new(|m| m.artifacts = vec![artifact("b"), artifact("a")].try_into().unwrap()),
 					Error::<Test>::ArtifactsNotSorted,
@@ -452,7 +482,7 @@ mod yank_version {
 
 	#[test]
 	fn marks_but_keeps_the_version() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			create(ALICE, "acme/m");
 			assert_ok!(ModelRegistry::set_role(
 				RuntimeOrigin::signed(ALICE),
@@ -475,7 +505,7 @@ mod yank_version {
 
 	#[test]
 	fn rejections() {
-		new_test_ext().execute_with(|| {
+		run(|| {
 			assert_noop!(
 				ModelRegistry::yank_version(RuntimeOrigin::signed(ALICE), VersionId([1; 32]), reason(b"x")),
 				Error::<Test>::UnknownVersion
@@ -495,6 +525,253 @@ mod yank_version {
 				ModelRegistry::yank_version(RuntimeOrigin::signed(ALICE), id, reason(b"again")),
 				Error::<Test>::AlreadyYanked
 			);
+		});
+	}
+
+	#[test]
+	fn a_revoked_committer_cannot_yank() {
+		run(|| {
+			create(ALICE, "acme/m");
+			let grant = |role| ModelRegistry::set_role(RuntimeOrigin::signed(ALICE), name("acme/m"), BOB, role);
+			assert_ok!(grant(Some(Role::Committer)));
+			let id = commit(BOB, manifest("acme/m", "bob's"));
+			assert_ok!(grant(None));
+			assert_noop!(
+				ModelRegistry::yank_version(RuntimeOrigin::signed(BOB), id, reason(b"revenge")),
+				Error::<Test>::NotAllowedToYank
+			);
+			// A role that no longer commits does not do either.
+			assert_ok!(grant(Some(Role::Releaser)));
+			assert_noop!(
+				ModelRegistry::yank_version(RuntimeOrigin::signed(BOB), id, reason(b"revenge")),
+				Error::<Test>::NotAllowedToYank
+			);
+			assert_ok!(grant(Some(Role::Writer)));
+			assert_ok!(ModelRegistry::yank_version(RuntimeOrigin::signed(BOB), id, reason(b"broken")));
+		});
+	}
+
+	#[test]
+	fn only_admins_of_its_model_build_on_a_yanked_version() {
+		run(|| {
+			create(ALICE, "acme/m");
+			create(BOB, "bob/tuned");
+			let base = commit(ALICE, manifest("acme/m", "base"));
+			assert_ok!(ModelRegistry::yank_version(RuntimeOrigin::signed(ALICE), base, reason(b"leaks data")));
+			// BOB is no admin of acme/m: neither a fine-tune nor a revision may start from it.
+			assert_noop!(
+				ModelRegistry::commit_version(
+					RuntimeOrigin::signed(BOB),
+					child_of(base, "bob/tuned", EdgeKind::Finetune, "tune")
+				),
+				Error::<Test>::YankedParent
+			);
+			assert_ok!(ModelRegistry::set_role(RuntimeOrigin::signed(ALICE), name("acme/m"), BOB, Some(Role::Writer)));
+			assert_noop!(
+				ModelRegistry::commit_version(
+					RuntimeOrigin::signed(BOB),
+					child_of(base, "acme/m", EdgeKind::Revision, "fix")
+				),
+				Error::<Test>::YankedParent
+			);
+			// An admin of acme/m may (to fix what was yanked, or to derive from it knowingly).
+			commit(ALICE, child_of(base, "acme/m", EdgeKind::Revision, "fix"));
+			assert_ok!(ModelRegistry::set_role(RuntimeOrigin::signed(ALICE), name("acme/m"), BOB, Some(Role::Admin)));
+			commit(BOB, child_of(base, "bob/tuned", EdgeKind::Finetune, "tune"));
+		});
+	}
+}
+
+mod orgs {
+	use super::*;
+
+	fn org(text: &str) -> OrgName {
+		text.as_bytes().to_vec().try_into().unwrap()
+	}
+
+	fn create_org(who: AccountId, text: &str) -> DispatchResult {
+		ModelRegistry::create_org(RuntimeOrigin::signed(who), org(text))
+	}
+
+	fn set(caller: AccountId, who: AccountId, role: Option<OrgRole>) -> DispatchResult {
+		ModelRegistry::set_org_role(RuntimeOrigin::signed(caller), org("acme"), who, role)
+	}
+
+	#[test]
+	fn create_org_holds_a_deposit_and_owns_the_namespace() {
+		run(|| {
+			assert_ok!(create_org(ALICE, "acme"));
+			let details = Orgs::<Test>::get(org("acme")).unwrap();
+			assert_eq!((details.owner, details.deposit, details.model_count), (ALICE, ORG_DEPOSIT, 0));
+			assert_eq!(held(HoldReason::OrgDeposit, ALICE), ORG_DEPOSIT);
+			assert_eq!(last_event(), Event::OrgCreated { org: org("acme"), owner: ALICE, deposit: ORG_DEPOSIT }.into());
+			// Only members create models under it.
+			assert_noop!(
+				ModelRegistry::create_model(RuntimeOrigin::signed(BOB), name("acme/x")),
+				Error::<Test>::NotOrgMember
+			);
+			create(ALICE, "acme/x");
+			assert_eq!(Orgs::<Test>::get(org("acme")).unwrap().model_count, 1);
+		});
+	}
+
+	#[test]
+	fn the_first_model_claims_a_free_namespace() {
+		run(|| {
+			create(ALICE, "acme/resnet");
+			assert_eq!(Orgs::<Test>::get(org("acme")).unwrap().owner, ALICE);
+			assert_eq!(held(HoldReason::OrgDeposit, ALICE), ORG_DEPOSIT);
+			System::assert_has_event(Event::OrgCreated { org: org("acme"), owner: ALICE, deposit: ORG_DEPOSIT }.into());
+			// Another account cannot take a model name in it.
+			assert_noop!(
+				ModelRegistry::create_model(RuntimeOrigin::signed(BOB), name("acme/resnet-2")),
+				Error::<Test>::NotOrgMember
+			);
+		});
+	}
+
+	#[test]
+	fn members_and_admins_create_models_and_admins_manage_members() {
+		run(|| {
+			assert_ok!(create_org(ALICE, "acme"));
+			assert_ok!(set(ALICE, BOB, Some(OrgRole::Member)));
+			assert_eq!(held(HoldReason::OrgMemberDeposit, ALICE), MAINTAINER_DEPOSIT);
+			create(BOB, "acme/bobs-model");
+			assert_eq!(Models::<Test>::get(name("acme/bobs-model")).unwrap().owner, BOB);
+			// A member is no admin.
+			assert_noop!(set(BOB, CHARLIE, Some(OrgRole::Member)), Error::<Test>::NotOrgAdmin);
+			assert_ok!(set(ALICE, BOB, Some(OrgRole::Admin)));
+			assert_ok!(set(BOB, CHARLIE, Some(OrgRole::Member)));
+			assert_eq!(held(HoldReason::OrgMemberDeposit, BOB), MAINTAINER_DEPOSIT);
+			assert_eq!(ModelRegistry::org_role(org("acme"), CHARLIE), Some(OrgRole::Member));
+			// Revoking releases the deposit to whoever paid it; the member can no longer create.
+			assert_ok!(set(ALICE, CHARLIE, None));
+			assert_eq!(held(HoldReason::OrgMemberDeposit, BOB), 0);
+			assert_noop!(
+				ModelRegistry::create_model(RuntimeOrigin::signed(CHARLIE), name("acme/c")),
+				Error::<Test>::NotOrgMember
+			);
+			assert_eq!(
+				last_event(),
+				Event::OrgRoleSet { org: org("acme"), who: CHARLIE, role: None, by: ALICE }.into()
+			);
+		});
+	}
+
+	#[test]
+	fn member_rejections() {
+		run(|| {
+			assert_noop!(set(ALICE, BOB, Some(OrgRole::Member)), Error::<Test>::UnknownOrg);
+			assert_ok!(create_org(ALICE, "acme"));
+			assert_noop!(set(ALICE, ALICE, Some(OrgRole::Member)), Error::<Test>::OwnerRoleFixed);
+			assert_noop!(set(ALICE, BOB, None), Error::<Test>::NoOrgRole);
+			for who in 10..10 + MAX_ORG_MEMBERS as u64 {
+				assert_ok!(set(ALICE, who, Some(OrgRole::Member)));
+			}
+			assert_noop!(set(ALICE, BOB, Some(OrgRole::Member)), Error::<Test>::TooManyOrgMembers);
+			assert_noop!(set(BOB, CHARLIE, Some(OrgRole::Member)), Error::<Test>::NotOrgAdmin);
+		});
+	}
+
+	#[test]
+	fn org_rejections() {
+		run(|| {
+			for bad in ["", "Acme", "acme-", "ac--me", "a/b"] {
+				assert_noop!(create_org(ALICE, bad), Error::<Test>::InvalidOrgName);
+			}
+			assert_ok!(create_org(ALICE, "acme"));
+			assert_noop!(create_org(BOB, "acme"), Error::<Test>::OrgExists);
+			assert_noop!(create_org(POOR, "poor"), Error::<Test>::InsufficientBalance);
+			assert_noop!(
+				ModelRegistry::create_org(RuntimeOrigin::none(), org("x")),
+				sp_runtime::DispatchError::BadOrigin
+			);
+		});
+	}
+
+	/// The audit's demonstration: after `meta-llama` and `meta-llama/llama-3`, look-alikes and
+	/// names under the org by other accounts are refused.
+	#[test]
+	fn look_alike_names_are_refused() {
+		run(|| {
+			create(ALICE, "meta-llama/llama-3");
+			for look_alike in ["meta_llama", "rneta-llama", "meta-11ama", "meta-iiama", "rneta_11ama"] {
+				assert_noop!(create_org(CHARLIE, look_alike), Error::<Test>::NameTooSimilar);
+				let model = format!("{look_alike}/llama-3");
+				assert_noop!(
+					ModelRegistry::create_model(RuntimeOrigin::signed(CHARLIE), name(&model)),
+					Error::<Test>::NameTooSimilar
+				);
+			}
+			// Trailing and doubled separators are not valid names at all.
+			for bad in ["meta-llama-/x", "meta--llama/x", "meta-llama/llama-3-"] {
+				assert_noop!(
+					ModelRegistry::create_model(RuntimeOrigin::signed(CHARLIE), name(bad)),
+					Error::<Test>::InvalidModelName
+				);
+			}
+			// Inside the org, even its owner cannot create a look-alike of a model.
+			for look_alike in ["meta-llama/llama_3", "meta-llama/iiama-3", "meta-llama/LLAMA-3"] {
+				let error = if look_alike.contains('L') {
+					Error::<Test>::InvalidModelName
+				} else {
+					Error::<Test>::NameTooSimilar
+				};
+				assert_noop!(ModelRegistry::create_model(RuntimeOrigin::signed(ALICE), name(look_alike)), error);
+			}
+			// Another account cannot publish under the org at all.
+			assert_noop!(
+				ModelRegistry::create_model(RuntimeOrigin::signed(CHARLIE), name("meta-llama/llama-3-instruct")),
+				Error::<Test>::NotOrgMember
+			);
+			// A different name is fine.
+			create(ALICE, "meta-llama/llama-3-instruct");
+			assert!(matches!(ModelRegistry::name_available(name("meta_llama")), Err(Error::<Test>::NameTooSimilar)));
+			assert!(matches!(
+				ModelRegistry::name_available(name("meta-llama/llama_3")),
+				Err(Error::<Test>::NameTooSimilar)
+			));
+			assert!(matches!(ModelRegistry::name_available(name("other/llama_3")), Ok(())));
+		});
+	}
+
+	#[test]
+	fn governance_reserves_names_and_grants_them() {
+		run(|| {
+			// `zoo` is reserved at genesis in the mock, and so is everything that looks like it.
+			for reserved in ["zoo", "z00", "zoo_"] {
+				let expected =
+					if reserved.ends_with('_') { Error::<Test>::InvalidOrgName } else { Error::<Test>::NameReserved };
+				assert_noop!(create_org(ALICE, reserved), expected);
+			}
+			assert_noop!(
+				ModelRegistry::create_model(RuntimeOrigin::signed(ALICE), name("zoo/official")),
+				Error::<Test>::NameReserved
+			);
+			let reserve =
+				|text: &str, reserved| ModelRegistry::set_reserved_name(RuntimeOrigin::root(), org(text), reserved);
+			assert_noop!(
+				ModelRegistry::set_reserved_name(RuntimeOrigin::signed(ALICE), org("openai"), true),
+				sp_runtime::DispatchError::BadOrigin
+			);
+			assert_ok!(reserve("openai", true));
+			assert_eq!(last_event(), Event::NameReserved { name: org("openai"), reserved: true }.into());
+			assert_noop!(reserve("0penai", true), Error::<Test>::ReservationUnchanged);
+			assert_noop!(create_org(BOB, "0penai"), Error::<Test>::NameReserved);
+			// Governance creates it for its rightful owner, without a deposit.
+			assert_noop!(
+				ModelRegistry::force_create_org(RuntimeOrigin::signed(ALICE), org("openai"), BOB),
+				sp_runtime::DispatchError::BadOrigin
+			);
+			assert_ok!(ModelRegistry::force_create_org(RuntimeOrigin::root(), org("openai"), BOB));
+			assert_eq!(Orgs::<Test>::get(org("openai")).unwrap().deposit, 0);
+			create(BOB, "openai/gpt-x");
+			assert_noop!(
+				ModelRegistry::force_create_org(RuntimeOrigin::root(), org("0penai"), CHARLIE),
+				Error::<Test>::NameTooSimilar
+			);
+			assert_ok!(reserve("openai", false));
+			assert_noop!(reserve("openai", false), Error::<Test>::ReservationUnchanged);
 		});
 	}
 }

@@ -5,6 +5,57 @@ use frame_support::{traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
 use zoo_primitives::{ModelName, VersionId};
 
+/// What a member of an organisation may do. The organisation's owner is an admin.
+///
+/// | role   | create models in the org | manage members |
+/// |--------|--------------------------|----------------|
+/// | Admin  | yes                      | yes            |
+/// | Member | yes                      | no             |
+#[derive(
+	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum OrgRole {
+	/// Creates models in the organisation and grants or revokes members' roles.
+	#[codec(index = 0)]
+	Admin,
+	/// Creates models in the organisation.
+	#[codec(index = 1)]
+	Member,
+}
+
+impl OrgRole {
+	/// Whether this role may grant and revoke roles in the organisation.
+	pub fn is_admin(&self) -> bool {
+		matches!(self, OrgRole::Admin)
+	}
+}
+
+/// An organisation: an owned namespace (`org` of `org/name`).
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct OrgDetails<AccountId, Balance, BlockNumber> {
+	/// The owner; holds the organisation deposit and is implicitly an admin.
+	pub owner: AccountId,
+	/// The deposit held from the owner (zero for an organisation created by governance).
+	pub deposit: Balance,
+	/// Block in which the organisation was created.
+	pub created: BlockNumber,
+	/// How many members (besides the owner) hold a role.
+	pub member_count: u32,
+	/// How many models have been created in the organisation.
+	pub model_count: u32,
+}
+
+/// A member's role in an organisation and the deposit that pays for its storage.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct OrgMember<AccountId, Balance> {
+	/// The role granted.
+	pub role: OrgRole,
+	/// The admin that granted it and whose deposit is held.
+	pub depositor: AccountId,
+	/// The deposit held from `depositor`.
+	pub deposit: Balance,
+}
+
 /// What a maintainer of a model may do. The owner can do everything an admin can.
 ///
 /// | role      | commit | move refs | force-move refs, protect refs, manage roles, yank any |
@@ -14,7 +65,8 @@ use zoo_primitives::{ModelName, VersionId};
 /// | Committer | yes    | no        | no                                                     |
 /// | Releaser  | no     | yes       | no                                                     |
 ///
-/// Anyone who commits may yank the versions they committed.
+/// A committer may also yank the versions it committed, for as long as it holds a role that
+/// commits.
 #[derive(
 	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
@@ -23,7 +75,8 @@ pub enum Role {
 	/// or revokes roles.
 	#[codec(index = 0)]
 	Admin,
-	/// Commits versions and yanks the versions it committed; moves no refs.
+	/// Commits versions and yanks the versions it committed while it holds the role; moves no
+	/// refs.
 	#[codec(index = 1)]
 	Committer,
 	/// Commits versions and moves refs (protected refs only forward).

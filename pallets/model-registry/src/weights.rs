@@ -25,6 +25,10 @@ pub trait WeightInfo {
 	fn accept_ownership() -> Weight;
 	fn commit_version(a: u32, p: u32, ) -> Weight;
 	fn yank_version() -> Weight;
+	fn create_org() -> Weight;
+	fn set_org_role() -> Weight;
+	fn set_reserved_name() -> Weight;
+	fn force_create_org() -> Weight;
 }
 
 /// Weights for `pallet_model_registry` using the runtime's database weights.
@@ -139,6 +143,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn create_org() -> Weight {
+		Weight::from_parts(50_000_000, 3673)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn set_org_role() -> Weight {
+		Weight::from_parts(55_000_000, 3673)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn set_reserved_name() -> Weight {
+		Weight::from_parts(15_000_000, 3673)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn force_create_org() -> Weight {
+		Weight::from_parts(30_000_000, 3673)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
 }
 
 // For tests and mock runtimes.
@@ -177,5 +201,25 @@ impl WeightInfo for () {
 		Weight::from_parts(14_360_000, 3930)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn create_org() -> Weight {
+		Weight::from_parts(50_000_000, 3673)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn set_org_role() -> Weight {
+		Weight::from_parts(55_000_000, 3673)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn set_reserved_name() -> Weight {
+		Weight::from_parts(15_000_000, 3673)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn force_create_org() -> Weight {
+		Weight::from_parts(30_000_000, 3673)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 }

@@ -1,7 +1,11 @@
 //! The version manifest.
 
 use crate::{validate_model_name, MetricValue, ModelName, VersionId};
-use alloc::vec::Vec;
+use alloc::{
+	collections::BTreeSet,
+	string::{String, ToString},
+	vec::Vec,
+};
 use bounded_collections::{BoundedVec, ConstU32};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
@@ -185,7 +189,7 @@ scale_type! {
 scale_type! {
 	/// One file of a version.
 	pub struct Artifact {
-		/// Relative path inside the version (`/`-separated, no `.` or `..` parts).
+		/// Relative path inside the version (`/`-separated; see [`validate_path`]).
 		pub path: Bytes<MAX_PATH_LEN>,
 		/// What the file is for.
 		pub kind: ArtifactKind,
@@ -274,8 +278,16 @@ pub enum ManifestError {
 	InvalidModelName,
 	/// The same parent appears twice.
 	DuplicateParent,
-	/// An artifact path is empty, absolute, has an empty, `.` or `..` part, or is not UTF-8.
+	/// An artifact path is empty, absolute or not UTF-8 (or not in Unicode NFC); has an empty,
+	/// `.` or `..` part or a part ending in `.` or a space; or holds a control character, a
+	/// bidirectional override, `\` or `:`. See [`validate_path`].
 	InvalidPath,
+	/// An artifact path has a part that common tools treat as their own control files
+	/// (`.git`, `.zoo`, ...: [`RESERVED_PATH_PARTS`]).
+	ReservedPath,
+	/// Two artifact paths name the same file on a case-insensitive file system, or one path is
+	/// a file and a directory of another (`a` and `a/b`).
+	PathCollision,
 	/// Artifacts are not sorted by path, or two share a path.
 	ArtifactsNotSorted,
 	/// An artifact URI has no `scheme:` prefix or is not UTF-8.
@@ -299,7 +311,13 @@ impl core::fmt::Display for ManifestError {
 		f.write_str(match self {
 			Self::InvalidModelName => "model name is not `org/name`",
 			Self::DuplicateParent => "the same parent is listed twice",
-			Self::InvalidPath => "an artifact path is empty, absolute, not UTF-8 or has a `.`, `..` or empty part",
+			Self::InvalidPath => {
+				"an artifact path is empty, absolute, not UTF-8 NFC, has a `.`, `..` or empty part, a part ending in `.` or space, or a control character, `\\` or `:`"
+			}
+			Self::ReservedPath => "an artifact path has a part reserved for tools' control files (`.git`, `.zoo`, ...)",
+			Self::PathCollision => {
+				"two artifact paths differ only in case, or one path is both a file and a directory"
+			}
 			Self::ArtifactsNotSorted => "artifacts are not sorted by path or share a path",
 			Self::InvalidUri => "an artifact URI has no `scheme:` or is not UTF-8",
 			Self::DigestAlgorithmMismatch => "an artifact digest does not use the manifest's hashing algorithm",
@@ -319,13 +337,74 @@ fn strictly_sorted<T>(items: &[T], key: impl for<'a> Fn(&'a T) -> &'a [u8]) -> b
 	items.windows(2).all(|pair| key(&pair[0]) < key(&pair[1]))
 }
 
-/// Check an artifact path: relative, `/`-separated, UTF-8, no empty, `.` or `..` parts.
+/// Path parts that tools treat as their own control files, refused in artifact paths at any
+/// depth: version-control metadata (`.git`, `.hg`, `.svn`, `.bzr`, `.jj`, `_darcs`), the
+/// workspace state of Zoo and DVC (`.zoo`, `.dvc`), and files that editors or shells act on when
+/// a directory is opened or entered (`.envrc`, `.vscode`, `.idea`). A checkout that wrote
+/// `.git/config` would let a published model run commands through git. Compared ignoring ASCII
+/// case and trailing dots and spaces (what Windows and macOS file systems ignore); NTFS short
+/// names of `.git` (`git~1`, ...) are refused too.
+pub const RESERVED_PATH_PARTS: [&str; 11] =
+	[".git", ".hg", ".svn", ".bzr", ".jj", "_darcs", ".zoo", ".dvc", ".envrc", ".vscode", ".idea"];
+
+/// Whether `c` may not appear in an artifact path: C0 and C1 control characters, DEL, and the
+/// bidirectional overrides and isolates that make text display in another order than it is
+/// stored.
+fn is_forbidden_path_char(c: char) -> bool {
+	c.is_control() || matches!(c, '\\' | ':' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether a path part names a tool's control file ([`RESERVED_PATH_PARTS`]).
+fn is_reserved_part(part: &str) -> bool {
+	let trimmed = part.trim_end_matches(['.', ' ']);
+	let is = |name: &str| trimmed.eq_ignore_ascii_case(name);
+	RESERVED_PATH_PARTS.iter().any(|name| is(name))
+		|| trimmed.get(..4).is_some_and(|prefix| prefix.eq_ignore_ascii_case("git~"))
+}
+
+/// Check one artifact path on its own: relative, `/`-separated, UTF-8 in Unicode NFC (so one
+/// name has one spelling), no empty, `.` or `..` parts, no part ending in `.` or a space, no
+/// control characters, bidirectional overrides, `\` or `:`, and no part reserved for tools'
+/// control files ([`RESERVED_PATH_PARTS`]). [`Manifest::validate`] also refuses paths that
+/// collide with each other.
 pub fn validate_path(path: &[u8]) -> Result<(), ManifestError> {
-	if path.is_empty() || core::str::from_utf8(path).is_err() || path.contains(&0) {
+	let text = core::str::from_utf8(path).map_err(|_| ManifestError::InvalidPath)?;
+	if text.is_empty() || text.chars().any(is_forbidden_path_char) || !unicode_normalization::is_nfc(text) {
 		return Err(ManifestError::InvalidPath);
 	}
-	if path.split(|b| *b == b'/').any(|part| part.is_empty() || part == b"." || part == b"..") {
-		return Err(ManifestError::InvalidPath);
+	for part in text.split('/') {
+		if part.is_empty() || part == "." || part == ".." || part.ends_with(['.', ' ']) {
+			return Err(ManifestError::InvalidPath);
+		}
+		if is_reserved_part(part) {
+			return Err(ManifestError::ReservedPath);
+		}
+	}
+	Ok(())
+}
+
+/// A path as a case-insensitive file system compares it (Unicode lower case).
+fn folded(path: &[u8]) -> String {
+	core::str::from_utf8(path).unwrap_or_default().chars().flat_map(char::to_lowercase).collect()
+}
+
+/// Check that no two paths name one file on a case-insensitive file system and no path is
+/// both a file and a directory (`a` and `a/b`), so a checkout can place every file. Paths
+/// must already pass [`validate_path`].
+pub fn validate_path_set<'a>(paths: impl Iterator<Item = &'a [u8]>) -> Result<(), ManifestError> {
+	let mut files = BTreeSet::new();
+	let mut directories = BTreeSet::new();
+	for path in paths {
+		let path = folded(path);
+		for (end, _) in path.match_indices('/') {
+			directories.insert(path[..end].to_string());
+		}
+		if !files.insert(path) {
+			return Err(ManifestError::PathCollision);
+		}
+	}
+	if files.iter().any(|file| directories.contains(file)) {
+		return Err(ManifestError::PathCollision);
 	}
 	Ok(())
 }
@@ -380,6 +459,7 @@ impl Manifest {
 		if !strictly_sorted(&self.artifacts, |a| &a.path[..]) {
 			return Err(ManifestError::ArtifactsNotSorted);
 		}
+		validate_path_set(self.artifacts.iter().map(|artifact| &artifact.path[..]))?;
 
 		for metric in self.metrics.iter() {
 			validate_key(&metric.name)?;

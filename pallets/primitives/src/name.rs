@@ -1,5 +1,7 @@
-//! Model names: `org/name`.
+//! Names: organisations (`org`), models (`org/name`) and refs, and the confusable skeleton
+//! that keeps look-alike names apart.
 
+use alloc::vec::Vec;
 use bounded_collections::{BoundedVec, ConstU32};
 
 /// Longest model name in bytes, `org/name` together.
@@ -8,15 +10,25 @@ pub const MAX_MODEL_NAME_LEN: u32 = 64;
 /// A model name as stored on chain: `org/name`, checked by [`validate_model_name`].
 pub type ModelName = BoundedVec<u8, ConstU32<MAX_MODEL_NAME_LEN>>;
 
-/// Why a model name is not valid.
+/// Longest organisation name in bytes.
+pub const MAX_ORG_NAME_LEN: u32 = 32;
+
+/// An organisation name as stored on chain: the `org` of `org/name`, checked by
+/// [`validate_org_name`].
+pub type OrgName = BoundedVec<u8, ConstU32<MAX_ORG_NAME_LEN>>;
+
+/// A name's confusable skeleton ([`name_skeleton`]), at most as long as the name.
+pub type NameSkeleton = BoundedVec<u8, ConstU32<MAX_MODEL_NAME_LEN>>;
+
+/// Why a model or organisation name is not valid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NameError {
 	/// Longer than [`MAX_MODEL_NAME_LEN`] bytes.
 	TooLong,
 	/// Not exactly two non-empty parts separated by one `/`.
 	NotOrgSlashName,
-	/// A part holds a character other than `a-z`, `0-9`, `-`, `_`, or does not start with a
-	/// letter or digit.
+	/// A part holds a character other than `a-z`, `0-9`, `-`, `_`, or does not start and end
+	/// with a letter or digit, or holds two separators in a row.
 	InvalidCharacter,
 }
 
@@ -26,7 +38,7 @@ impl core::fmt::Display for NameError {
 			Self::TooLong => write!(f, "model name is longer than {MAX_MODEL_NAME_LEN} bytes"),
 			Self::NotOrgSlashName => f.write_str("model name must be `org/name`"),
 			Self::InvalidCharacter => {
-				f.write_str("model name parts use only a-z, 0-9, `-` and `_`, and start with a letter or digit")
+				f.write_str("name parts use only a-z, 0-9 and single `-` or `_` between letters and digits")
 			}
 		}
 	}
@@ -35,8 +47,8 @@ impl core::fmt::Display for NameError {
 #[cfg(feature = "std")]
 impl std::error::Error for NameError {}
 
-/// Check that `name` is `org/name`, each part `[a-z0-9][a-z0-9_-]*`, at most
-/// [`MAX_MODEL_NAME_LEN`] bytes in all.
+/// Check that `name` is `org/name`, each part a valid segment (see [`validate_org_name`]), at
+/// most [`MAX_MODEL_NAME_LEN`] bytes in all.
 pub fn validate_model_name(name: &[u8]) -> Result<(), NameError> {
 	if name.len() > MAX_MODEL_NAME_LEN as usize {
 		return Err(NameError::TooLong);
@@ -51,16 +63,84 @@ pub fn validate_model_name(name: &[u8]) -> Result<(), NameError> {
 	Ok(())
 }
 
-/// Check one name segment: non-empty, `[a-z0-9][a-z0-9_-]*`.
+/// Check an organisation name: at most [`MAX_ORG_NAME_LEN`] bytes of `a-z`, `0-9`, `-`, `_`,
+/// starting and ending with a letter or digit, never two separators in a row.
+pub fn validate_org_name(name: &[u8]) -> Result<(), NameError> {
+	if name.len() > MAX_ORG_NAME_LEN as usize {
+		return Err(NameError::TooLong);
+	}
+	validate_segment(name)
+}
+
+/// The organisation part of a model name (`acme` of `acme/resnet`); the whole name if it has
+/// no `/`.
+pub fn org_of(model: &[u8]) -> &[u8] {
+	model.split(|b| *b == b'/').next().unwrap_or(model)
+}
+
+/// Check one name segment: non-empty, `[a-z0-9]([a-z0-9]|[-_][a-z0-9])*`.
 fn validate_segment(part: &[u8]) -> Result<(), NameError> {
-	let Some(first) = part.first() else { return Err(NameError::NotOrgSlashName) };
-	if !(first.is_ascii_lowercase() || first.is_ascii_digit()) {
+	let is_alphanumeric = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+	let is_separator = |b: &u8| *b == b'-' || *b == b'_';
+	let (Some(first), Some(last)) = (part.first(), part.last()) else { return Err(NameError::NotOrgSlashName) };
+	if !is_alphanumeric(first) || !is_alphanumeric(last) {
 		return Err(NameError::InvalidCharacter);
 	}
-	if !part.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-' || *b == b'_') {
+	if !part.iter().all(|b| is_alphanumeric(b) || is_separator(b)) {
+		return Err(NameError::InvalidCharacter);
+	}
+	if part.windows(2).any(|pair| is_separator(&pair[0]) && is_separator(&pair[1])) {
 		return Err(NameError::InvalidCharacter);
 	}
 	Ok(())
+}
+
+/// Letter pairs that read as one letter, and what they read as.
+const CONFUSABLE_PAIRS: [(&[u8; 2], u8); 3] = [(b"rn", b'm'), (b"vv", b'w'), (b"cl", b'd')];
+
+/// The confusable skeleton of a name: what is left when everything a reader could mistake is
+/// made equal. Two names with one skeleton look alike, and the registry keeps only the first.
+///
+/// Applied byte by byte, in this order:
+/// 1. upper case becomes lower case;
+/// 2. separators are equal: `_` and `.` become `-`, runs of `-` become one, and leading and
+///    trailing separators (around each `/`) are dropped;
+/// 3. look-alike characters become one: `0` reads as `o`; `1`, `i` and `|` read as `l`;
+/// 4. look-alike pairs become one letter: `rn` reads as `m`, `vv` as `w`, `cl` as `d`.
+///
+/// So `meta-llama`, `Meta_Llama`, `meta-11ama`, `rneta-llama` and `meta-llama-` share the
+/// skeleton `meta-llama`. `/` is kept, so a model's skeleton is its organisation's skeleton,
+/// `/`, and its own.
+pub fn name_skeleton(name: &[u8]) -> NameSkeleton {
+	let single: Vec<u8> = name
+		.iter()
+		.map(|b| match b.to_ascii_lowercase() {
+			b'_' | b'.' => b'-',
+			b'0' => b'o',
+			b'1' | b'i' | b'|' => b'l',
+			other => other,
+		})
+		.collect();
+	let mut skeleton = Vec::with_capacity(single.len());
+	let mut rest = &single[..];
+	while let Some(&byte) = rest.first() {
+		let pair = CONFUSABLE_PAIRS.iter().find(|(pair, _)| rest.starts_with(&pair[..]));
+		let (byte, used) = pair.map_or((byte, 1), |(_, letter)| (*letter, 2));
+		rest = &rest[used..];
+		let after_boundary = matches!(skeleton.last(), None | Some(b'-') | Some(b'/'));
+		if byte == b'-' && after_boundary {
+			continue;
+		}
+		if byte == b'/' && skeleton.last() == Some(&b'-') {
+			skeleton.pop();
+		}
+		skeleton.push(byte);
+	}
+	if skeleton.last() == Some(&b'-') {
+		skeleton.pop();
+	}
+	skeleton.truncate(MAX_MODEL_NAME_LEN as usize);
+	BoundedVec::truncate_from(skeleton)
 }
 
 /// Longest ref name in bytes.
@@ -123,7 +203,7 @@ mod tests {
 
 	#[test]
 	fn accepts_org_slash_name() {
-		for ok in ["acme/resnet-50", "a/b", "0rg/m_1", "meta-llama/llama-3_1-8b"] {
+		for ok in ["acme/resnet-50", "a/b", "0rg/m_1", "meta-llama/llama-3_1-8b", "a-b_c/d1"] {
 			assert_eq!(validate_model_name(ok.as_bytes()), Ok(()), "{ok}");
 		}
 	}
@@ -140,6 +220,11 @@ mod tests {
 			("acme/-model", NameError::InvalidCharacter),
 			("acme/mo del", NameError::InvalidCharacter),
 			("acme/modèl", NameError::InvalidCharacter),
+			("acme/model-", NameError::InvalidCharacter),
+			("acme-/model", NameError::InvalidCharacter),
+			("acme/res--net", NameError::InvalidCharacter),
+			("acme/res_-net", NameError::InvalidCharacter),
+			("acme/_model", NameError::InvalidCharacter),
 		];
 		for (name, err) in cases {
 			assert_eq!(validate_model_name(name.as_bytes()), Err(*err), "{name}");
@@ -147,6 +232,48 @@ mod tests {
 		let long = format!("acme/{}", "m".repeat(60));
 		assert_eq!(validate_model_name(long.as_bytes()), Err(NameError::TooLong));
 	}
+	#[test]
+	fn org_names() {
+		for ok in ["acme", "meta-llama", "a", "0rg_1"] {
+			assert_eq!(validate_org_name(ok.as_bytes()), Ok(()), "{ok}");
+		}
+		for bad in ["", "acme/x", "Acme", "acme-", "-acme", "ac--me"] {
+			assert!(validate_org_name(bad.as_bytes()).is_err(), "{bad}");
+		}
+		assert_eq!(validate_org_name("o".repeat(33).as_bytes()), Err(NameError::TooLong));
+		assert_eq!(org_of(b"acme/resnet"), b"acme");
+	}
+
+	#[test]
+	fn look_alikes_share_a_skeleton() {
+		let skeleton = |name: &str| String::from_utf8(name_skeleton(name.as_bytes()).into_inner()).unwrap();
+		// The audit's look-alikes of `meta-llama`, and more.
+		for name in [
+			"meta-llama",
+			"meta_llama",
+			"Meta-Llama",
+			"rneta-llama",
+			"meta-11ama",
+			"meta-llama-",
+			"meta--llama",
+			"meta.llama",
+			"-meta-llama",
+			"meta-IIama",
+			"meta-|lama",
+		] {
+			assert_eq!(skeleton(name), "meta-llama", "{name}");
+		}
+		assert_eq!(skeleton("meta-llama/llama_3"), skeleton("meta-llama/llama-3"));
+		assert_eq!(skeleton("meta-llama-/llama-3-"), "meta-llama/llama-3");
+		assert_eq!(skeleton("g00gle/vvord-clip"), "google/word-dlp");
+		// Different names stay apart.
+		for (a, b) in
+			[("meta-llama", "metallama"), ("acme/resnet", "acme/resnet-50"), ("openai", "open-ai"), ("a/b", "ab")]
+		{
+			assert_ne!(skeleton(a), skeleton(b), "{a} vs {b}");
+		}
+	}
+
 	#[test]
 	fn ref_names() {
 		for ok in ["main", "production", "release/v2.1", "exp_1-b", "a"] {

@@ -2,7 +2,7 @@
 //! `Config`: the model registry implements [`ModelAccess`], the lineage pallet implements
 //! [`VersionGraph`], and the runtime wires one to the other.
 
-use crate::{ModelName, Parent, VersionId};
+use crate::{EdgeKind, ModelName, Parent, VersionId};
 
 /// Why a version's parents cannot be recorded in the version graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +16,38 @@ pub enum EdgeError {
 	/// A `revision` edge to a version of another model (a derivation needs its own kind:
 	/// finetune, quantize, distill, adapter, other, or merge).
 	RevisionAcrossModels,
+}
+
+/// The edge rules a version's parents follow, given the model of each parent (`None`: the
+/// parent is not a known version): at most `max_parents` parents; a `merge` edge only among two
+/// or more parents; a `revision` edge only to a version of the same `model` (a derivation
+/// across models takes another kind). The lineage pallet enforces them on chain and the client
+/// checks them before hashing, with this one function; errors come in that order.
+pub fn check_edges<'a>(
+	model: &[u8],
+	parents: impl ExactSizeIterator<Item = (&'a Parent, Option<&'a [u8]>)>,
+	max_parents: u32,
+) -> Result<(), EdgeError> {
+	let count = parents.len();
+	if count > max_parents as usize {
+		return Err(EdgeError::TooManyParents);
+	}
+	let mut merges = false;
+	let mut checked = alloc::vec::Vec::with_capacity(count);
+	for (parent, parent_model) in parents {
+		merges |= parent.edge == EdgeKind::Merge;
+		checked.push((parent.edge, parent_model));
+	}
+	if merges && count < 2 {
+		return Err(EdgeError::MergeNeedsTwoParents);
+	}
+	for (edge, parent_model) in checked {
+		let parent_model = parent_model.ok_or(EdgeError::UnknownParent)?;
+		if edge == EdgeKind::Revision && parent_model != model {
+			return Err(EdgeError::RevisionAcrossModels);
+		}
+	}
+	Ok(())
 }
 
 /// The version graph, as the registry sees it when a version is committed.
@@ -54,4 +86,9 @@ pub trait ModelAccess<AccountId> {
 	/// Create `model`, owned by `owner` (funded by the caller), for benchmarks.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn create_model_for_benchmarks(model: &ModelName, owner: &AccountId);
+
+	/// Make `who` an admin of `model` as a maintainer (whose role costs one more read than
+	/// the owner's), for benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn add_admin_for_benchmarks(model: &ModelName, who: &AccountId);
 }

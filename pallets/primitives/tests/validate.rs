@@ -148,3 +148,97 @@ fn edge_and_artifact_kinds_round_trip_their_names() {
 	}
 	assert_eq!(EdgeKind::from_name("fork"), None);
 }
+
+/// The audit's hostile paths (F-02, F-20): tool control files, look-alike and colliding names,
+/// characters that rewrite a terminal or mean something else on other systems.
+#[test]
+fn hostile_artifact_paths_are_refused() {
+	let invalid = [
+		"a\u{1b}[8m",
+		"a\rb",
+		"a\nb",
+		"a\u{7f}",
+		"a\u{85}b",
+		"a\u{202e}txt.exe",
+		"..\\..\\x",
+		"C:x",
+		"sub/name.",
+		"sub/name ",
+		"a\\b",
+		"cafe\u{301}.bin",
+		"/abs",
+		"a//b",
+		"./a",
+		"a/..",
+		".git./config",
+		".git /config",
+	];
+	for path in invalid {
+		assert_eq!(validate_path(path.as_bytes()), Err(ManifestError::InvalidPath), "{path:?}");
+	}
+	let reserved = [
+		".git/config",
+		".git",
+		"sub/.git/HEAD",
+		".GIT/hooks/x",
+		"git~1/config",
+		"GIT~2/x",
+		".hg/hgrc",
+		".svn/entries",
+		".zoo/config.json",
+		".ZOO/x",
+		".bzr/x",
+		".jj/repo",
+		"_darcs/x",
+		".dvc/config",
+		".envrc",
+		".vscode/tasks.json",
+		".idea/workspace.xml",
+	];
+	for path in reserved {
+		assert_eq!(validate_path(path.as_bytes()), Err(ManifestError::ReservedPath), "{path:?}");
+	}
+	for fine in [
+		"café.bin",
+		"model.safetensors",
+		".gitignore",
+		".github/x",
+		"git/x",
+		"a.git/x",
+		"dir/.hidden",
+		"日本語/重み.bin",
+	] {
+		assert_eq!(validate_path(fine.as_bytes()), Ok(()), "{fine:?}");
+	}
+
+	let paths = |list: &[&str]| {
+		let mut sorted = list.to_vec();
+		sorted.sort();
+		let mut manifest = base();
+		manifest.artifacts = sorted.iter().map(|p| artifact(p)).collect::<Vec<_>>().try_into().unwrap();
+		manifest.validate()
+	};
+	assert_eq!(paths(&["A.bin", "a.bin"]), Err(ManifestError::PathCollision));
+	assert_eq!(paths(&["CAFÉ.bin", "café.bin"]), Err(ManifestError::PathCollision));
+	assert_eq!(paths(&["a", "a/b"]), Err(ManifestError::PathCollision));
+	assert_eq!(paths(&["a", "a-b", "a/b"]), Err(ManifestError::PathCollision));
+	assert_eq!(paths(&["A", "a/b"]), Err(ManifestError::PathCollision));
+	assert_eq!(paths(&["a/b/c", "a/B"]), Err(ManifestError::PathCollision));
+	assert_eq!(paths(&["a.bin", "b/a.bin", "b/c.bin"]), Ok(()));
+}
+
+#[test]
+fn edge_rules_need_only_the_parents_models() {
+	let parent = |edge| Parent { id: VersionId([1; 32]), edge };
+	let check = |parents: &[(Parent, Option<&str>)], max| {
+		check_edges(b"acme/m", parents.iter().map(|(p, model)| (p, model.map(str::as_bytes))), max)
+	};
+	assert_eq!(check(&[(parent(EdgeKind::Revision), Some("acme/m"))], 16), Ok(()));
+	assert_eq!(check(&[(parent(EdgeKind::Finetune), Some("other/base"))], 16), Ok(()));
+	assert_eq!(check(&[(parent(EdgeKind::Revision), Some("other/base"))], 16), Err(EdgeError::RevisionAcrossModels));
+	assert_eq!(check(&[(parent(EdgeKind::Merge), Some("acme/m"))], 16), Err(EdgeError::MergeNeedsTwoParents));
+	assert_eq!(check(&[(parent(EdgeKind::Revision), None)], 16), Err(EdgeError::UnknownParent));
+	let two = [(parent(EdgeKind::Merge), Some("acme/m")), (parent(EdgeKind::Merge), Some("other/x"))];
+	assert_eq!(check(&two, 16), Ok(()));
+	assert_eq!(check(&two, 1), Err(EdgeError::TooManyParents));
+}
