@@ -100,8 +100,11 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_create_org(owner: T::AccountId, name: OrgName, forced: bool) -> DispatchResult {
 		Self::check_org_available(&name, forced)?;
+		// Governance grants a name without a deposit: the owner need not even have an account.
 		let deposit = if forced { Zero::zero() } else { T::OrgDeposit::get() };
-		Self::hold(HoldReason::OrgDeposit, &owner, deposit)?;
+		if !deposit.is_zero() {
+			Self::hold(HoldReason::OrgDeposit, &owner, deposit)?;
+		}
 		Self::insert_org(owner, name, deposit);
 		Ok(())
 	}
