@@ -7,6 +7,8 @@
 use codec::{Decode, Encode};
 use jsonrpsee_core::{client::ClientT, rpc_params};
 use jsonrpsee_http_client::{HttpClient, HttpClientBuilder};
+use jsonrpsee_ws_client::WsClientBuilder;
+use std::time::Duration;
 use subxt::{
 	OnlineClient, PolkadotConfig,
 	client::OnlineClientAtBlock,
@@ -14,7 +16,7 @@ use subxt::{
 	utils::{AccountId32, Static},
 };
 use subxt_signer::sr25519::Keypair;
-use zoo_primitives::{Manifest, VersionId};
+use zoo_primitives::{Manifest, ManifestError, VersionId};
 
 /// Code generated from the runtime metadata.
 #[subxt::subxt(
@@ -43,6 +45,10 @@ use runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec;
 /// A connection to a node.
 pub struct Chain {
 	api: OnlineClient<PolkadotConfig>,
+	/// The node's URL without any userinfo, for errors and logs.
+	url: String,
+	/// How long one request (or one read, or connecting) may take.
+	timeout: Duration,
 	/// The finalized block reads are made at: fetched on the first read and dropped after each
 	/// transaction, so the reads of one command see one state, and cost one round trip each
 	/// rather than three.
@@ -52,6 +58,35 @@ pub struct Chain {
 	/// Nagle's algorithm on), its HTTP answers do not. `None` once it has failed.
 	http_reads: std::sync::Mutex<Option<HttpClient>>,
 }
+
+/// How to reach a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectOptions {
+	/// How long connecting, one read, or one request of a transaction may take before the
+	/// command fails (waiting for a transaction's finality is not bounded by it).
+	pub timeout: Duration,
+	/// Allow plaintext `ws://` to a host other than loopback.
+	pub insecure: bool,
+}
+
+impl Default for ConnectOptions {
+	fn default() -> Self {
+		ConnectOptions { timeout: DEFAULT_TIMEOUT, insecure: false }
+	}
+}
+
+/// The default [`ConnectOptions::timeout`]: long enough for a slow public endpoint, short
+/// enough that a node that never answers is noticed.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The largest answer accepted from a node. The biggest honest answers (the runtime metadata,
+/// a page of 1024 graph nodes, a manifest of 512 artifacts) are a few MiB at most; anything
+/// bigger is a hostile or broken node, refused before it exhausts memory.
+pub const MAX_ANSWER_BYTES: u32 = 16 << 20;
+
+/// The transport's own timeouts are a backstop behind the client's (which name the node
+/// precisely), so they are a little longer.
+const TRANSPORT_SLACK: Duration = Duration::from_secs(5);
 
 /// A model as stored on chain.
 #[derive(Debug, Clone)]
@@ -125,6 +160,117 @@ pub enum ChainError {
 	/// Any other RPC failure.
 	#[error("rpc error: {0}")]
 	Rpc(String),
+	/// The node URL is not a `ws://` or `wss://` URL.
+	#[error("invalid node URL {url}: {reason}")]
+	BadUrl {
+		/// The URL as given (without userinfo).
+		url: String,
+		/// What is wrong with it.
+		reason: &'static str,
+	},
+	/// Plaintext to a host that is not this machine, without `--insecure`.
+	#[error(
+		"refusing plaintext {url}: {host} is not this machine, so anyone on the way could forge the node's answers; use wss:// (or pass --insecure to accept that)"
+	)]
+	Insecure {
+		/// The URL (without userinfo).
+		url: String,
+		/// Its host.
+		host: String,
+	},
+	/// The node did not answer in time.
+	#[error("node at {url} did not answer within {seconds} s (raise --timeout if it is only slow)")]
+	Timeout {
+		/// The node URL (without userinfo).
+		url: String,
+		/// The timeout.
+		seconds: u64,
+	},
+	/// The node answered a version with a manifest that has another content ID.
+	#[error(
+		"node at {url} answered version {requested} with the manifest of {actual}: the node, or the connection to it, cannot be trusted; nothing was used"
+	)]
+	ManifestMismatch {
+		/// The node URL (without userinfo).
+		url: String,
+		/// The version asked for.
+		requested: VersionId,
+		/// The content ID of the manifest it sent.
+		actual: VersionId,
+	},
+	/// The node answered a version with a manifest the chain could never have accepted.
+	#[error("node at {url} answered version {id} with an invalid manifest ({source}); nothing was used")]
+	InvalidManifest {
+		/// The node URL (without userinfo).
+		url: String,
+		/// The version asked for.
+		id: VersionId,
+		/// Which rule it breaks.
+		source: ManifestError,
+	},
+	/// The node's answer is longer than any honest answer can be.
+	#[error("node at {url} returned more than {limit} {what}; refusing to read further")]
+	TooLarge {
+		/// The node URL (without userinfo).
+		url: String,
+		/// What was being read.
+		what: &'static str,
+		/// How many are accepted.
+		limit: usize,
+	},
+}
+
+/// `url` without its userinfo (`ws://user:secret@host` -> `ws://host`), for errors and logs.
+pub fn redact_url(url: &str) -> String {
+	match url::Url::parse(url) {
+		Ok(mut parsed) => {
+			if !parsed.username().is_empty() || parsed.password().is_some() {
+				let _ = parsed.set_username("");
+				let _ = parsed.set_password(None);
+			}
+			parsed.to_string().trim_end_matches('/').to_owned()
+		}
+		// Unparseable: keep only what precedes a possible userinfo.
+		Err(_) => match url.rsplit_once('@') {
+			Some((_, host)) => format!("<redacted>@{host}"),
+			None => url.to_owned(),
+		},
+	}
+}
+
+/// Whether `host` is this machine: `localhost`, 127.0.0.0/8 or ::1.
+fn is_loopback(host: &url::Host<&str>) -> bool {
+	match host {
+		url::Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+		url::Host::Ipv4(ip) => ip.is_loopback(),
+		url::Host::Ipv6(ip) => ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|ip| ip.is_loopback()),
+	}
+}
+
+/// Check a node URL before anything connects: `ws://` or `wss://`, and plaintext only to
+/// this machine unless `insecure`.
+pub fn check_node_url(url: &str, insecure: bool) -> Result<(), ChainError> {
+	let shown = redact_url(url);
+	let bad = |reason| ChainError::BadUrl { url: shown.clone(), reason };
+	let parsed = url::Url::parse(url).map_err(|_| bad("not a URL (expected ws://host:port or wss://host:port)"))?;
+	let host = parsed.host().ok_or_else(|| bad("no host"))?;
+	match parsed.scheme() {
+		"wss" => Ok(()),
+		"ws" if insecure || is_loopback(&host) => Ok(()),
+		"ws" => Err(ChainError::Insecure { url: shown.clone(), host: host.to_string() }),
+		_ => Err(bad("the scheme must be ws:// or wss://")),
+	}
+}
+
+/// Check a manifest a node sent for version `id`: well formed, and hashing to `id`. Whatever
+/// else the node says is taken on trust, but a manifest is content addressed, so a node can
+/// never substitute one.
+pub fn check_fetched(url: &str, id: VersionId, manifest: &Manifest) -> Result<(), ChainError> {
+	let actual = manifest.id();
+	if actual != id {
+		return Err(ChainError::ManifestMismatch { url: url.to_owned(), requested: id, actual });
+	}
+	manifest.validate().map_err(|source| ChainError::InvalidManifest { url: url.to_owned(), id, source })
 }
 
 /// The HTTP URL of a node's WebSocket URL (`ws://h:p` -> `http://h:p`, `wss` -> `https`).
@@ -137,6 +283,26 @@ fn http_url(ws_url: &str) -> Option<String> {
 	};
 	url.set_scheme(scheme).ok()?;
 	Some(url.to_string())
+}
+
+/// An HTTP client for view function reads, with the connection's timeout and size limit.
+fn http_client(url: &str, timeout: Duration) -> Result<HttpClient, String> {
+	HttpClientBuilder::default()
+		.request_timeout(timeout + TRANSPORT_SLACK)
+		.max_response_size(MAX_ANSWER_BYTES)
+		.build(url)
+		.map_err(|error| error.to_string())
+}
+
+/// A certificate the client does not trust is said so, with what to do about it.
+fn explain_tls(reason: String) -> String {
+	if reason.contains("certificate") || reason.contains("UnknownIssuer") {
+		format!(
+			"{reason} (the node's TLS certificate is not trusted; for a private CA, set SSL_CERT_FILE to a PEM file with its certificate)"
+		)
+	} else {
+		reason
+	}
 }
 
 fn rpc(error: impl std::fmt::Display) -> ChainError {
@@ -152,16 +318,51 @@ pub(crate) fn ss58(account: &AccountId32) -> String {
 }
 
 impl Chain {
-	/// Connect to the node at `url` (`ws://` or `wss://`).
+	/// Connect to the node at `url` (`ws://` or `wss://`) with the default options.
 	pub async fn connect(url: &str) -> Result<Chain, ChainError> {
-		let connect_error = |reason: String| ChainError::Connect { url: url.to_owned(), reason };
-		let config = PolkadotConfig::builder().use_historic_types(false).build();
-		// The user names the node explicitly; plain ws:// is normal for a local or LAN node.
-		let api = OnlineClient::from_insecure_url_with_config(config, url)
+		Self::connect_with(url, ConnectOptions::default()).await
+	}
+
+	/// Connect to the node at `url` (`ws://` or `wss://`).
+	///
+	/// Plaintext `ws://` is refused, before any connection is made, unless the host is this
+	/// machine or `options.insecure`. `wss://` checks the node's certificate against the
+	/// system's roots, or against the PEM file `SSL_CERT_FILE` names (which replaces them).
+	pub async fn connect_with(url: &str, options: ConnectOptions) -> Result<Chain, ChainError> {
+		check_node_url(url, options.insecure)?;
+		let shown = redact_url(url);
+		let connect_error = |reason: String| ChainError::Connect { url: shown.clone(), reason: explain_tls(reason) };
+		let timeout = options.timeout;
+		let connecting = async {
+			let ws = WsClientBuilder::default()
+				.connection_timeout(timeout + TRANSPORT_SLACK)
+				.request_timeout(timeout + TRANSPORT_SLACK)
+				.max_response_size(MAX_ANSWER_BYTES)
+				.max_buffer_capacity_per_subscription(4096)
+				.build(url)
+				.await
+				.map_err(|error| connect_error(error.to_string()))?;
+			let config = PolkadotConfig::builder().use_historic_types(false).build();
+			OnlineClient::from_rpc_client_with_config(config, subxt::rpcs::RpcClient::new(ws))
+				.await
+				.map_err(|error| connect_error(error.to_string()))
+		};
+		let api = tokio::time::timeout(timeout, connecting)
 			.await
-			.map_err(|error| connect_error(error.to_string()))?;
-		let http_reads = http_url(url).and_then(|http| HttpClientBuilder::default().build(&http).ok());
-		Ok(Chain { api, reads_at: Default::default(), http_reads: std::sync::Mutex::new(http_reads) })
+			.map_err(|_| ChainError::Timeout { url: shown.clone(), seconds: timeout.as_secs() })??;
+		let http_reads = http_url(url).and_then(|http| http_client(&http, timeout).ok());
+		Ok(Chain {
+			api,
+			url: shown,
+			timeout,
+			reads_at: Default::default(),
+			http_reads: std::sync::Mutex::new(http_reads),
+		})
+	}
+
+	/// The node's URL (without userinfo).
+	pub fn url(&self) -> &str {
+		&self.url
 	}
 
 	/// Make view function calls over `endpoint` (an `http(s)://` URL) instead of the HTTP URL
@@ -169,7 +370,7 @@ impl Chain {
 	/// the WebSocket for good when the HTTP endpoint fails.
 	pub fn read_over_http(self, endpoint: Option<&str>) -> Result<Chain, ChainError> {
 		let client = match endpoint {
-			Some(endpoint) => Some(HttpClientBuilder::default().build(endpoint).map_err(rpc)?),
+			Some(endpoint) => Some(http_client(endpoint, self.timeout).map_err(rpc)?),
 			None => None,
 		};
 		*self.http_reads.lock().map_err(rpc)? = client;
@@ -178,6 +379,7 @@ impl Chain {
 
 	/// `RuntimeViewFunction_execute_view_function(input)` at `at`'s block over HTTP; `None` when
 	/// HTTP is not available (then it is not tried again and the caller uses the WebSocket).
+	/// Only the transport falls back: an answer that arrives but is wrong is the caller's error.
 	async fn view_over_http(&self, at: &OnlineClientAtBlock<PolkadotConfig>, input: &[u8]) -> Option<Vec<u8>> {
 		let client = self.http_reads.lock().ok()?.clone()?;
 		let params = rpc_params![
@@ -196,6 +398,13 @@ impl Chain {
 				None
 			}
 		}
+	}
+
+	/// `work`, or [`ChainError::Timeout`] naming the node once the timeout has passed.
+	async fn within<T>(&self, work: impl Future<Output = Result<T, ChainError>>) -> Result<T, ChainError> {
+		tokio::time::timeout(self.timeout, work)
+			.await
+			.map_err(|_| ChainError::Timeout { url: self.url.clone(), seconds: self.timeout.as_secs() })?
 	}
 
 	/// The client at the block reads are made at (see [`Chain::reads_at`]'s field).
@@ -225,11 +434,15 @@ impl Chain {
 	}
 
 	/// A version by ID; `None` if it does not exist.
+	///
+	/// The manifest is checked ([`check_fetched`]): one that does not hash to `id`, or that
+	/// breaks the manifest rules, is an error naming the node, never a result.
 	pub async fn version(&self, id: VersionId) -> Result<Option<VersionRecord>, ChainError> {
 		let call = runtime::view_functions().model_registry().version(Static(id));
 		let Some((record, manifest)) = self.view(call).await? else {
 			return Ok(None);
 		};
+		check_fetched(&self.url, id, &manifest.0)?;
 		Ok(Some(VersionRecord {
 			id,
 			manifest: manifest.0,
@@ -287,6 +500,13 @@ impl Chain {
 	where
 		P: subxt::view_functions::Payload,
 	{
+		self.within(self.view_unbounded(payload)).await
+	}
+
+	async fn view_unbounded<P>(&self, payload: P) -> Result<P::ReturnType, ChainError>
+	where
+		P: subxt::view_functions::Payload,
+	{
 		use subxt::ext::scale_decode::DecodeAsType;
 		let at = self.reads_at().await?;
 		let input = Self::view_input(&at, &payload)?;
@@ -316,7 +536,7 @@ impl Chain {
 	where
 		P: subxt::view_functions::Payload,
 	{
-		Self::view_input(&self.reads_at().await?, payload)
+		Self::view_input(&self.within(self.reads_at()).await?, payload)
 	}
 
 	fn view_input<P>(at: &OnlineClientAtBlock<PolkadotConfig>, payload: &P) -> Result<Vec<u8>, ChainError>
@@ -338,15 +558,18 @@ impl Chain {
 		signer: &Keypair,
 		call: &Call,
 	) -> Result<Submitted, ChainError> {
-		let at = self.api.at_current_block().await.map_err(rpc)?;
+		let at = self.within(async { self.api.at_current_block().await.map_err(rpc) }).await?;
 		// A call this client was generated for but the node's runtime no longer has (or has
 		// with other types) is reported as such, not as a failed transaction.
 		at.transactions().validate(call).map_err(|error| ChainError::Incompatible(error.to_string()))?;
-		let progress = at
-			.transactions()
-			.sign_and_submit_then_watch_default(call, signer)
-			.await
-			.map_err(|error| ChainError::Failed(error.to_string()))?;
+		let progress = self
+			.within(async {
+				at.transactions()
+					.sign_and_submit_then_watch_default(call, signer)
+					.await
+					.map_err(|error| ChainError::Failed(error.to_string()))
+			})
+			.await?;
 		let in_block = progress
 			.wait_for_finalized()
 			.await
@@ -358,7 +581,7 @@ impl Chain {
 			.map_err(|error| explain_failure(TransactionFinalizedSuccessError::SuccessError(error)))?;
 		// Later reads must see this transaction.
 		*self.reads_at.lock().map_err(rpc)? = None;
-		let block = self.api.at_block(block_hash).await.map_err(rpc)?;
+		let block = self.within(async { self.api.at_block(block_hash).await.map_err(rpc) }).await?;
 		Ok(Submitted {
 			block_number: u32::try_from(block.block_number()).unwrap_or(u32::MAX),
 			block_hash: format!("{block_hash:?}"),
@@ -405,7 +628,57 @@ fn role_name(role: &runtime::runtime_types::pallet_model_registry::types::Role) 
 
 #[cfg(test)]
 mod tests {
-	use super::http_url;
+	use super::*;
+	use crate::verify::tests::{manifest_of, sample_dir};
+	use zoo_primitives::{DigestAlgorithm, HashingSettings};
+
+	#[test]
+	fn plaintext_only_to_this_machine() {
+		for url in
+			["ws://127.0.0.1:9944", "ws://127.3.4.5:1", "ws://localhost:9944", "ws://LOCALHOST", "ws://[::1]:9944"]
+		{
+			assert!(check_node_url(url, false).is_ok(), "{url}");
+		}
+		for url in ["ws://10.1.2.3:9944", "ws://example.org", "ws://[2001:db8::1]:9944", "ws://localhost.evil.org"] {
+			let err = check_node_url(url, false).unwrap_err();
+			assert!(matches!(err, ChainError::Insecure { .. }), "{url}: {err}");
+			assert!(err.to_string().contains("--insecure"), "{err}");
+			assert!(check_node_url(url, true).is_ok(), "{url}");
+		}
+		assert!(check_node_url("wss://rpc.example.org/zoo", false).is_ok());
+		for url in ["http://127.0.0.1:9944", "https://rpc.example.org", "127.0.0.1:9944", "ws://"] {
+			assert!(matches!(check_node_url(url, true), Err(ChainError::BadUrl { .. })), "{url}");
+		}
+	}
+
+	#[test]
+	fn urls_are_shown_without_userinfo() {
+		assert_eq!(redact_url("wss://alice:hunter2@rpc.example.org/zoo"), "wss://rpc.example.org/zoo");
+		assert_eq!(redact_url("ws://127.0.0.1:9944"), "ws://127.0.0.1:9944");
+		let err = check_node_url("ws://alice:hunter2@10.0.0.1:9944", false).unwrap_err().to_string();
+		assert!(!err.contains("hunter2") && !err.contains("alice"), "{err}");
+		assert!(!redact_url("not a url but:hunter2@x").contains("hunter2"));
+	}
+
+	#[test]
+	fn a_fetched_manifest_must_hash_to_its_id_and_be_valid() {
+		let dir = sample_dir();
+		let sha = HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None };
+		let manifest = manifest_of(dir.path(), sha);
+		let id = manifest.id();
+		check_fetched("ws://node", id, &manifest).unwrap();
+		let mut other = manifest.clone();
+		other.message = b"another".to_vec().try_into().unwrap();
+		let err = check_fetched("ws://node", id, &other).unwrap_err();
+		assert!(matches!(err, ChainError::ManifestMismatch { .. }), "{err}");
+		assert!(err.to_string().contains("ws://node"), "{err}");
+		// A manifest that hashes to its ID but breaks the rules (a shard size of 0 would hang
+		// the hasher) is refused too.
+		let mut broken = manifest.clone();
+		broken.hashing.shard_size = Some(0);
+		let err = check_fetched("ws://node", broken.id(), &broken).unwrap_err();
+		assert!(matches!(err, ChainError::InvalidManifest { .. }), "{err}");
+	}
 
 	#[test]
 	fn http_url_follows_the_websocket_url() {

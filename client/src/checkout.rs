@@ -1,10 +1,23 @@
 //! Checking out a version: fetch every artifact into a directory, verified before it lands.
 //!
-//! Every artifact is streamed into a staging directory inside `<target>/.zoo/` (same
-//! filesystem, so the final move is a rename; and `.zoo/` is never an artifact, so leftovers of a
-//! killed checkout are never mistaken for content). Its size and digest are checked while it
-//! streams. Only when *every* artifact has verified are they renamed into place; on any failure
-//! the staging directory is removed and the target is as it was.
+//! The manifest must pass the chain's rules ([`Manifest::validate`]: among them, artifact paths
+//! stay inside the target and name no tool control directory such as `.git/`), and no path may
+//! lead into the client's own `.zoo/` (in any letter case).
+//!
+//! The target must be the user's own: created by the checkout (`create_dir`, so a directory
+//! someone else made in between is not taken over), or an existing directory that is not a
+//! symlink, belongs to the user and is not writable by others (unless sticky). From then on
+//! every operation is relative to directory handles opened with `O_NOFOLLOW`, so no symlink,
+//! whoever placed it, is ever followed, and every existing directory on the way must be as
+//! trustworthy as the target.
+//!
+//! Every artifact is streamed into a fresh `0700` staging directory inside `<target>/.zoo/`
+//! (same filesystem, so the final move is a rename; and `.zoo/` is never an artifact, so
+//! leftovers of a killed checkout are never mistaken for content). Its size and digest are
+//! checked while it streams; a `file://` source must be a regular file. Only when *every*
+//! artifact has verified, and every directory and destination has been checked for conflicts,
+//! are directories created and files renamed into place; if anything fails then, what was done
+//! is undone (replaced files are put back), so the target is as it was.
 
 use crate::{
 	Error, Result,
@@ -12,12 +25,15 @@ use crate::{
 	scan::ZOO_DIR,
 };
 use rayon::prelude::*;
+use rustix::fs::{AtFlags, FileType, Mode, OFlags, Stat};
 use std::{
+	collections::{BTreeMap, BTreeSet},
 	fs::File,
 	io::{Read, Write},
+	os::fd::{AsFd, BorrowedFd, OwnedFd},
 	path::{Path, PathBuf},
 };
-use zoo_primitives::{Artifact, Manifest, validate_path};
+use zoo_primitives::{Artifact, Manifest};
 
 /// What a checkout wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -51,16 +67,16 @@ pub fn source_path(path: &str, uri: &str) -> Result<PathBuf> {
 }
 
 fn plan(manifest: &Manifest) -> Result<Vec<Planned<'_>>> {
+	// Never trust a manifest to keep its paths inside the target, even one from the chain.
+	manifest.validate()?;
 	manifest
 		.artifacts
 		.iter()
 		.map(|artifact| {
-			// Never trust a path from the chain to stay inside the target.
-			validate_path(&artifact.path).map_err(|e| {
-				Error::Checkout(format!("artifact path {:?}: {e}", String::from_utf8_lossy(&artifact.path)))
-			})?;
 			let path = String::from_utf8_lossy(&artifact.path).into_owned();
-			if path == ZOO_DIR || path.starts_with(&format!("{ZOO_DIR}/")) {
+			// Case-insensitive: on macOS and Windows `.ZOO/` is `.zoo/`.
+			let first = path.split('/').next().unwrap_or_default();
+			if first.eq_ignore_ascii_case(ZOO_DIR) {
 				return Err(Error::Checkout(format!(
 					"artifact path {path:?} is inside the client's {ZOO_DIR}/ directory"
 				)));
@@ -78,10 +94,49 @@ fn is_non_empty(dir: &Path) -> Result<bool> {
 	Ok(entries.next().is_some())
 }
 
-/// Check out `manifest` into `target`. A non-empty `target` is refused unless `force`.
-pub fn checkout(manifest: &Manifest, target: &Path, force: bool, show_progress: bool) -> Result<CheckoutReport> {
-	let planned = plan(manifest)?;
-	let created = match std::fs::metadata(target) {
+/// Open directory `name` in `parent` without following a symlink.
+fn open_dir_at(parent: BorrowedFd<'_>, name: &str) -> std::io::Result<OwnedFd> {
+	Ok(rustix::fs::openat(
+		parent,
+		name,
+		OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+		Mode::empty(),
+	)?)
+}
+
+/// The entry `name` in `parent` (not following a symlink); `None` if there is none.
+fn entry_at(parent: BorrowedFd<'_>, name: &str) -> std::io::Result<Option<FileType>> {
+	match rustix::fs::statat(parent, name, AtFlags::SYMLINK_NOFOLLOW) {
+		Ok(stat) => Ok(Some(FileType::from_raw_mode(stat.st_mode))),
+		Err(rustix::io::Errno::NOENT) => Ok(None),
+		Err(e) => Err(e.into()),
+	}
+}
+
+/// Refuse a directory another user could change under the checkout: one that is not the
+/// user's own, or is writable by group or others without the sticky bit.
+fn check_trusted(target: &Path, path: &Path, stat: &Stat) -> Result<()> {
+	let problem = if stat.st_uid != rustix::process::geteuid().as_raw() {
+		"belongs to another user"
+	} else if stat.st_mode & 0o022 != 0 && stat.st_mode & 0o1000 == 0 {
+		"is writable by other users (chmod go-w it, or check out elsewhere)"
+	} else {
+		return Ok(());
+	};
+	Err(Error::CheckoutConflict { target: target.to_owned(), path: path.to_owned(), problem })
+}
+
+fn conflict(target: &Path, path: impl Into<PathBuf>, problem: &'static str) -> Error {
+	Error::CheckoutConflict { target: target.to_owned(), path: path.into(), problem }
+}
+
+/// Open the target: an existing directory the user can trust, or one created here. Returns
+/// its handle and whether it was created.
+fn open_target(target: &Path, force: bool) -> Result<(OwnedFd, bool)> {
+	let created = match std::fs::symlink_metadata(target) {
+		Ok(meta) if meta.file_type().is_symlink() => {
+			return Err(conflict(target, target, "is a symlink; give the directory it points to"));
+		}
 		Ok(meta) if !meta.is_dir() => {
 			return Err(Error::Checkout(format!("{}: exists and is not a directory", target.display())));
 		}
@@ -95,12 +150,54 @@ pub fn checkout(manifest: &Manifest, target: &Path, force: bool, show_progress: 
 			false
 		}
 		Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-			std::fs::create_dir_all(target).map_err(|e| Error::io(target, e))?;
+			if let Some(parent) = target.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+				std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+			}
+			// Not create_dir_all: a directory someone else created meanwhile is not ours.
+			std::fs::create_dir(target).map_err(|e| Error::io(target, e))?;
 			true
 		}
 		Err(e) => return Err(Error::io(target, e)),
 	};
-	let result = fetch_and_place(&planned, manifest, target, show_progress);
+	let opened = rustix::fs::open(
+		target,
+		OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+		Mode::empty(),
+	)
+	.map_err(|e| Error::io(target, e.into()))
+	.and_then(|fd| {
+		// What was opened is what was checked (or created): it may have been swapped since.
+		let stat = rustix::fs::fstat(&fd).map_err(|e| Error::io(target, e.into()))?;
+		check_trusted(target, target, &stat)?;
+		Ok(fd)
+	});
+	match opened {
+		Ok(fd) => Ok((fd, created)),
+		Err(e) => {
+			if created {
+				let _ = std::fs::remove_dir(target);
+			}
+			Err(e)
+		}
+	}
+}
+
+/// Check out `manifest` into `target`. A non-empty `target` is refused unless `force`.
+pub fn checkout(manifest: &Manifest, target: &Path, force: bool, show_progress: bool) -> Result<CheckoutReport> {
+	checkout_failing_at(manifest, target, force, show_progress, None)
+}
+
+/// [`checkout`], made to fail (for tests) before placing the file at position `fail_at`.
+fn checkout_failing_at(
+	manifest: &Manifest,
+	target: &Path,
+	force: bool,
+	show_progress: bool,
+	fail_at: Option<usize>,
+) -> Result<CheckoutReport> {
+	let planned = plan(manifest)?;
+	let (target_fd, created) = open_target(target, force)?;
+	let result = fetch_and_place(&planned, manifest, target, target_fd.as_fd(), show_progress, fail_at);
 	if result.is_err() && created {
 		// Leave no trace of a failed checkout into a directory we made.
 		let _ = std::fs::remove_dir_all(target);
@@ -108,48 +205,237 @@ pub fn checkout(manifest: &Manifest, target: &Path, force: bool, show_progress: 
 	result
 }
 
+/// The staging directory `<target>/.zoo/checkout-<random>`, `0700`, and what was made for it.
+struct Staging {
+	zoo: OwnedFd,
+	/// Whether `.zoo/` was created for it (and is removed again on failure).
+	zoo_created: bool,
+	name: String,
+	dir: OwnedFd,
+	/// Entries put in it, removed with it.
+	entries: std::sync::Mutex<Vec<String>>,
+}
+
+impl Staging {
+	fn create(target: &Path, target_fd: BorrowedFd<'_>) -> Result<Staging> {
+		let zoo_path = target.join(ZOO_DIR);
+		let io = |e: rustix::io::Errno| Error::io(&zoo_path, e.into());
+		let zoo_created = match entry_at(target_fd, ZOO_DIR).map_err(|e| Error::io(&zoo_path, e))? {
+			None => {
+				rustix::fs::mkdirat(target_fd, ZOO_DIR, Mode::from_raw_mode(0o700)).map_err(io)?;
+				true
+			}
+			Some(FileType::Directory) => false,
+			Some(_) => return Err(conflict(target, ZOO_DIR, "is not a directory")),
+		};
+		let zoo = open_dir_at(target_fd, ZOO_DIR).map_err(|e| Error::io(&zoo_path, e))?;
+		check_trusted(target, Path::new(ZOO_DIR), &rustix::fs::fstat(&zoo).map_err(io)?)?;
+		let mut attempts = 0;
+		let name = loop {
+			let mut random = [0u8; 8];
+			getrandom::getrandom(&mut random).map_err(|e| Error::Checkout(format!("no system randomness: {e}")))?;
+			let name = format!("checkout-{}", hex::encode(random));
+			match rustix::fs::mkdirat(&zoo, name.as_str(), Mode::from_raw_mode(0o700)) {
+				Ok(()) => break name,
+				Err(rustix::io::Errno::EXIST) if attempts < 8 => attempts += 1,
+				Err(e) => return Err(io(e)),
+			}
+		};
+		let dir = open_dir_at(zoo.as_fd(), &name).map_err(|e| Error::io(&zoo_path, e))?;
+		Ok(Staging { zoo, zoo_created, name, dir, entries: Default::default() })
+	}
+
+	/// Create the staged file `name`, `0644` as a normal file would be, never through a symlink.
+	fn create_file(&self, name: &str) -> std::io::Result<File> {
+		let fd = rustix::fs::openat(
+			&self.dir,
+			name,
+			OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+			Mode::from_raw_mode(0o644),
+		)?;
+		self.remember(name);
+		Ok(File::from(fd))
+	}
+
+	fn remember(&self, name: &str) {
+		if let Ok(mut entries) = self.entries.lock() {
+			entries.push(name.to_owned());
+		}
+	}
+
+	/// Remove the staging directory (and `.zoo/` if it was made for it and `keep_zoo` is false).
+	fn remove(self, target_fd: BorrowedFd<'_>, keep_zoo: bool) {
+		for name in self.entries.lock().map(|entries| entries.clone()).unwrap_or_default() {
+			let _ = rustix::fs::unlinkat(&self.dir, name.as_str(), AtFlags::empty());
+		}
+		drop(self.dir);
+		let _ = rustix::fs::unlinkat(&self.zoo, self.name.as_str(), AtFlags::REMOVEDIR);
+		drop(self.zoo);
+		if self.zoo_created && !keep_zoo {
+			// REMOVEDIR removes it only if it is empty.
+			let _ = rustix::fs::unlinkat(target_fd, ZOO_DIR, AtFlags::REMOVEDIR);
+		}
+	}
+}
+
 fn fetch_and_place(
 	planned: &[Planned],
 	manifest: &Manifest,
 	target: &Path,
+	target_fd: BorrowedFd<'_>,
 	show_progress: bool,
+	fail_at: Option<usize>,
 ) -> Result<CheckoutReport> {
-	let zoo_dir = target.join(ZOO_DIR);
-	let zoo_existed = zoo_dir.exists();
-	std::fs::create_dir_all(&zoo_dir).map_err(|e| Error::io(&zoo_dir, e))?;
-	let staging =
-		tempfile::Builder::new().prefix("checkout-").tempdir_in(&zoo_dir).map_err(|e| Error::io(&zoo_dir, e))?;
-	let total = planned.iter().map(|p| p.artifact.size).sum();
+	let staging = Staging::create(target, target_fd)?;
+	let total = planned.iter().map(|p| p.artifact.size).fold(0u64, u64::saturating_add);
 	let progress = Progress::bytes(total, show_progress, "fetching");
 	let fetched = planned
 		.par_iter()
 		.enumerate()
-		.map(|(index, item)| {
-			let staged = staging.path().join(index.to_string());
-			fetch_verified(item, manifest, &staged, &progress)?;
-			Ok(staged)
-		})
-		.collect::<Result<Vec<_>>>();
+		.try_for_each(|(index, item)| fetch_verified(item, manifest, &staging, &index.to_string(), &progress));
 	progress.finish();
-	let fetched = match fetched {
-		Ok(fetched) => fetched,
-		Err(e) => {
-			drop(staging);
-			if !zoo_existed {
-				let _ = std::fs::remove_dir(&zoo_dir);
-			}
-			return Err(e);
+	let placed = fetched.and_then(|()| place(planned, target, target_fd, &staging, fail_at));
+	let ok = placed.is_ok();
+	staging.remove(target_fd, ok);
+	placed.map(|()| CheckoutReport { files: planned.len(), bytes: total })
+}
+
+/// One step of placing, undone in reverse order if a later one fails.
+enum Done {
+	/// Directory `name` was created in directory `parent` (a key of the open directories).
+	Created { parent: String, name: String },
+	/// The file that was at `name` in `parent` was moved to staging entry `kept`.
+	Kept { parent: String, name: String, kept: String },
+	/// Staging entry `staged` was renamed to `name` in `parent`.
+	Placed { parent: String, name: String, staged: String },
+}
+
+/// The open directory `dir` (`""`: the target); `None` if it does not exist yet.
+fn fd_of<'a>(target: BorrowedFd<'a>, open: &'a BTreeMap<&str, Option<OwnedFd>>, dir: &str) -> Option<BorrowedFd<'a>> {
+	if dir.is_empty() { Some(target) } else { open.get(dir).and_then(|fd| fd.as_ref().map(|fd| fd.as_fd())) }
+}
+
+/// `path`'s parent directory (`""` for the target) and last component.
+fn split(path: &str) -> (&str, &str) {
+	path.rsplit_once('/').unwrap_or(("", path))
+}
+
+/// Move every staged file into place: first check every directory and destination (so a
+/// conflict is found before anything changes), then create the missing directories, then
+/// rename. If a step fails, the steps before it are undone.
+fn place(
+	planned: &[Planned],
+	target: &Path,
+	target_fd: BorrowedFd<'_>,
+	staging: &Staging,
+	fail_at: Option<usize>,
+) -> Result<()> {
+	let files: BTreeSet<&str> = planned.iter().map(|p| p.path.as_str()).collect();
+	// Every directory some artifact is in; a parent sorts before its children.
+	let mut dirs = BTreeSet::new();
+	for path in &files {
+		let mut end = 0;
+		while let Some(slash) = path[end..].find('/') {
+			end += slash;
+			dirs.insert(&path[..end]);
+			end += 1;
 		}
-	};
-	// Everything verified: move into place.
-	for (item, staged) in planned.iter().zip(&fetched) {
-		let destination = target.join(&item.path);
-		if let Some(parent) = destination.parent() {
-			std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-		}
-		std::fs::rename(staged, &destination).map_err(|e| Error::io(&destination, e))?;
 	}
-	Ok(CheckoutReport { files: planned.len(), bytes: total })
+	if let Some(both) = dirs.iter().find(|dir| files.contains(*dir)) {
+		return Err(conflict(target, *both, "is both a file and a directory in the manifest"));
+	}
+	let io = |path: &str, e: std::io::Error| Error::io(target.join(path), e);
+	let errno = |path: &str, e: rustix::io::Errno| Error::io(target.join(path), e.into());
+
+	// 1. Check, changing nothing: existing directories are opened (never through a symlink)
+	// and must be trustworthy; missing ones are created in step 2.
+	let mut open: BTreeMap<&str, Option<OwnedFd>> = BTreeMap::new();
+	for dir in &dirs {
+		let (parent, name) = split(dir);
+		let Some(parent_fd) = fd_of(target_fd, &open, parent) else {
+			open.insert(dir, None);
+			continue;
+		};
+		let fd = match entry_at(parent_fd, name).map_err(|e| io(dir, e))? {
+			None => None,
+			Some(FileType::Directory) => {
+				let fd = open_dir_at(parent_fd, name).map_err(|e| io(dir, e))?;
+				check_trusted(target, Path::new(dir), &rustix::fs::fstat(&fd).map_err(|e| errno(dir, e))?)?;
+				Some(fd)
+			}
+			Some(FileType::Symlink) => return Err(conflict(target, *dir, "is a symlink (checkout never follows one)")),
+			Some(_) => return Err(conflict(target, *dir, "is in the way of a directory")),
+		};
+		open.insert(dir, fd);
+	}
+	for path in &files {
+		let (parent, name) = split(path);
+		if let Some(parent_fd) = fd_of(target_fd, &open, parent) {
+			if entry_at(parent_fd, name).map_err(|e| io(path, e))? == Some(FileType::Directory) {
+				return Err(conflict(target, *path, "is a directory where the version has a file"));
+			}
+		}
+	}
+
+	// 2 and 3. Create the missing directories, then rename; undo everything on failure.
+	let mut done = Vec::new();
+	let result = (|| -> Result<()> {
+		for dir in &dirs {
+			if open.get(dir).is_some_and(Option::is_some) {
+				continue;
+			}
+			let (parent, name) = split(dir);
+			let parent_fd = fd_of(target_fd, &open, parent).ok_or_else(|| conflict(target, *dir, "lost its parent"))?;
+			rustix::fs::mkdirat(parent_fd, name, Mode::from_raw_mode(0o777)).map_err(|e| errno(dir, e))?;
+			done.push(Done::Created { parent: parent.to_owned(), name: name.to_owned() });
+			let fd = open_dir_at(parent_fd, name).map_err(|e| io(dir, e))?;
+			check_trusted(target, Path::new(dir), &rustix::fs::fstat(&fd).map_err(|e| errno(dir, e))?)?;
+			open.insert(dir, Some(fd));
+		}
+		for (index, item) in planned.iter().enumerate() {
+			if fail_at == Some(index) {
+				return Err(Error::Checkout(format!("{}: failing as the test asked", item.path)));
+			}
+			let (parent, name) = split(&item.path);
+			let parent_fd =
+				fd_of(target_fd, &open, parent).ok_or_else(|| conflict(target, &item.path, "lost its parent"))?;
+			match entry_at(parent_fd, name).map_err(|e| io(&item.path, e))? {
+				None => {}
+				Some(FileType::Directory) => {
+					return Err(conflict(target, &item.path, "is a directory where the version has a file"));
+				}
+				// --force: keep what was there, to put it back should a later step fail.
+				Some(_) => {
+					let kept = format!("kept-{index}");
+					rustix::fs::renameat(parent_fd, name, &staging.dir, kept.as_str())
+						.map_err(|e| errno(&item.path, e))?;
+					staging.remember(&kept);
+					done.push(Done::Kept { parent: parent.to_owned(), name: name.to_owned(), kept });
+				}
+			}
+			let staged = index.to_string();
+			rustix::fs::renameat(&staging.dir, staged.as_str(), parent_fd, name).map_err(|e| errno(&item.path, e))?;
+			done.push(Done::Placed { parent: parent.to_owned(), name: name.to_owned(), staged });
+		}
+		Ok(())
+	})();
+	if result.is_err() {
+		for step in done.into_iter().rev() {
+			let _ = match &step {
+				Done::Placed { parent, name, staged } => fd_of(target_fd, &open, parent)
+					.map(|fd| rustix::fs::renameat(fd, name.as_str(), &staging.dir, staged.as_str())),
+				Done::Kept { parent, name, kept } => fd_of(target_fd, &open, parent)
+					.map(|fd| rustix::fs::renameat(&staging.dir, kept.as_str(), fd, name.as_str())),
+				Done::Created { parent, name } => {
+					let dir = if parent.is_empty() { name.clone() } else { format!("{parent}/{name}") };
+					open.remove(dir.as_str());
+					fd_of(target_fd, &open, parent)
+						.map(|fd| rustix::fs::unlinkat(fd, name.as_str(), AtFlags::REMOVEDIR))
+				}
+			};
+		}
+	}
+	result
 }
 
 /// Copies everything it reads from `source` into `copy`, so one pass both hashes and stages.
@@ -172,12 +458,41 @@ impl<R: Read> Read for CopyingReader<'_, R> {
 	}
 }
 
-/// Stream one artifact into `staged`, checking its size and digest. On mismatch the staged file
-/// is deleted.
-fn fetch_verified(item: &Planned, manifest: &Manifest, staged: &Path, progress: &Progress) -> Result<()> {
+/// Open an artifact's source, which must be a regular file. The type is checked before opening
+/// (opening a fifo blocks, opening a device can have effects), and again on what was opened
+/// (`O_NONBLOCK`, so a path swapped for a fifo meanwhile cannot block the open either).
+fn open_source(item: &Planned) -> Result<File> {
+	let not_regular = || Error::SourceNotRegular { path: item.path.clone(), file: item.source.clone() };
+	let meta = std::fs::metadata(&item.source).map_err(|e| Error::io(&item.source, e))?;
+	if !meta.is_file() {
+		return Err(not_regular());
+	}
+	let fd = rustix::fs::open(
+		&item.source,
+		OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC,
+		Mode::empty(),
+	)
+	.map_err(|e| Error::io(&item.source, e.into()))?;
+	let stat = rustix::fs::fstat(&fd).map_err(|e| Error::io(&item.source, e.into()))?;
+	if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
+		return Err(not_regular());
+	}
+	Ok(File::from(fd))
+}
+
+/// Stream one artifact into staging entry `staged`, checking its size and digest. On
+/// mismatch the staged file is deleted. Errors name the manifest's size and digest only.
+fn fetch_verified(
+	item: &Planned,
+	manifest: &Manifest,
+	staging: &Staging,
+	staged: &str,
+	progress: &Progress,
+) -> Result<()> {
 	let expected = item.artifact;
-	let source = File::open(&item.source).map_err(|e| Error::io(&item.source, e))?;
-	let mut out = File::create(staged).map_err(|e| Error::io(staged, e))?;
+	let source = open_source(item)?;
+	let staged_path = PathBuf::from(ZOO_DIR).join(&staging.name).join(staged);
+	let mut out = staging.create_file(staged).map_err(|e| Error::io(&staged_path, e))?;
 	// Read at most one byte more than expected: enough to notice a longer file, bounded either way.
 	let mut reader =
 		CopyingReader { source: source.take(expected.size.saturating_add(1)), copy: &mut out, copy_error: None };
@@ -185,30 +500,27 @@ fn fetch_verified(item: &Planned, manifest: &Manifest, staged: &Path, progress: 
 		Ok(actual) => actual,
 		Err(e) => {
 			return Err(match reader.copy_error.take() {
-				Some(write_error) => Error::io(staged, write_error),
+				Some(write_error) => Error::io(&staged_path, write_error),
 				None => Error::io(&item.source, e),
 			});
 		}
 	};
 	let problem = if actual.size != expected.size {
-		Some(format!("size {} but the manifest says {}", actual.size, expected.size))
+		Some(format!("its size is not the manifest's {} bytes", expected.size))
 	} else if actual.digest != expected.digest {
 		Some(format!(
-			"{} digest {} but the manifest says {}",
+			"its {} digest is not the manifest's {}",
 			manifest.hashing.algorithm.as_str(),
-			hex::encode(actual.digest.bytes),
 			hex::encode(expected.digest.bytes)
 		))
 	} else {
 		None
 	};
 	if let Some(detail) = problem {
-		drop(out);
-		let _ = std::fs::remove_file(staged);
 		return Err(Error::Corrupt { path: item.path.clone(), detail });
 	}
 	// Durable before it is renamed into place.
-	out.sync_all().map_err(|e| Error::io(staged, e))?;
+	out.sync_all().map_err(|e| Error::io(&staged_path, e))?;
 	Ok(())
 }
 
@@ -296,6 +608,162 @@ mod tests {
 		let err = checkout(&manifest, &out.path().join("t"), false, false).unwrap_err();
 		assert!(err.to_string().contains("unsupported URI scheme s3://"), "{err}");
 		assert!(!out.path().join("t").exists());
+	}
+
+	/// `manifest` with its artifacts' paths replaced by `paths` (in order; keep them sorted).
+	fn with_paths(mut manifest: Manifest, paths: &[&str]) -> Manifest {
+		for (artifact, path) in manifest.artifacts.iter_mut().zip(paths) {
+			artifact.path = path.as_bytes().to_vec().try_into().unwrap();
+		}
+		manifest
+	}
+
+	fn uri_of(path: &Path) -> zoo_primitives::Bytes<{ zoo_primitives::MAX_URI_LEN }> {
+		url::Url::from_file_path(path).unwrap().to_string().into_bytes().try_into().unwrap()
+	}
+
+	#[test]
+	fn symlinked_directories_are_never_followed() {
+		let source = sample_dir();
+		let manifest = manifest_of(source.path(), SHA);
+		let out = tempfile::tempdir().unwrap();
+		let (target, outside) = (out.path().join("target"), out.path().join("outside"));
+		std::fs::create_dir_all(&target).unwrap();
+		std::fs::create_dir_all(&outside).unwrap();
+		std::os::unix::fs::symlink("../outside", target.join("sub")).unwrap();
+		let err = checkout(&manifest, &target, true, false).unwrap_err();
+		assert!(matches!(&err, Error::CheckoutConflict { path, .. } if path == Path::new("sub")), "{err}");
+		assert!(err.to_string().contains("symlink"), "{err}");
+		assert_eq!(entries(&outside), Vec::<String>::new(), "nothing written outside the target");
+		assert_eq!(entries(&target), ["sub"], "nothing placed in the target");
+
+		// Nor is a symlinked target.
+		let link = out.path().join("link");
+		std::os::unix::fs::symlink(&outside, &link).unwrap();
+		assert!(matches!(checkout(&manifest, &link, true, false), Err(Error::CheckoutConflict { .. })));
+		assert_eq!(entries(&outside), Vec::<String>::new());
+	}
+
+	#[test]
+	fn conflicts_are_found_before_anything_is_placed() {
+		let source = sample_dir();
+		let manifest = manifest_of(source.path(), SHA);
+		// A file where the version needs the directory `sub/`: a.bin and b.bin (placed before
+		// sub/c.py) must not land either.
+		let target = tempfile::tempdir().unwrap();
+		std::fs::write(target.path().join("sub"), b"mine").unwrap();
+		let err = checkout(&manifest, target.path(), true, false).unwrap_err();
+		assert!(matches!(&err, Error::CheckoutConflict { .. }), "{err}");
+		assert_eq!(entries(target.path()), ["sub"]);
+		assert_eq!(std::fs::read(target.path().join("sub")).unwrap(), b"mine");
+
+		// A directory where the version has a file.
+		let target = tempfile::tempdir().unwrap();
+		std::fs::create_dir(target.path().join("b.bin")).unwrap();
+		assert!(matches!(checkout(&manifest, target.path(), true, false), Err(Error::CheckoutConflict { .. })));
+		assert_eq!(entries(target.path()), ["b.bin"]);
+
+		// A manifest whose file is also another's directory: refused (by the manifest rules, or
+		// by checkout itself), with no partial state.
+		let target = tempfile::tempdir().unwrap();
+		std::fs::write(target.path().join("mine.txt"), b"keep me").unwrap();
+		let both = with_paths(manifest.clone(), &["a", "a/b", "sub/c.py"]);
+		assert!(checkout(&both, target.path(), true, false).is_err());
+		assert_eq!(entries(target.path()), ["mine.txt"]);
+		let fresh = target.path().join("fresh");
+		assert!(checkout(&both, &fresh, false, false).is_err());
+		assert!(!fresh.exists());
+	}
+
+	#[test]
+	fn a_failure_while_placing_puts_everything_back() {
+		let source = sample_dir();
+		let manifest = manifest_of(source.path(), SHA);
+		let target = tempfile::tempdir().unwrap();
+		std::fs::write(target.path().join("a.bin"), b"my own a").unwrap();
+		// Fails after a.bin (replacing mine) and b.bin were placed and sub/ was created.
+		let err = checkout_failing_at(&manifest, target.path(), true, false, Some(2)).unwrap_err();
+		assert!(err.to_string().contains("failing as the test asked"), "{err}");
+		assert_eq!(entries(target.path()), ["a.bin"]);
+		assert_eq!(std::fs::read(target.path().join("a.bin")).unwrap(), b"my own a");
+		// And without the failure, it all lands.
+		checkout(&manifest, target.path(), true, false).unwrap();
+		assert_eq!(std::fs::read(target.path().join("a.bin")).unwrap(), b"alpha");
+		assert!(verify_dir(&manifest, target.path(), false).unwrap().is_ok());
+	}
+
+	#[test]
+	fn targets_others_can_change_are_refused() {
+		use std::os::unix::fs::PermissionsExt;
+		let source = sample_dir();
+		let manifest = manifest_of(source.path(), SHA);
+		let target = tempfile::tempdir().unwrap();
+		std::fs::set_permissions(target.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+		let err = checkout(&manifest, target.path(), false, false).unwrap_err();
+		assert!(err.to_string().contains("writable by other users"), "{err}");
+		assert_eq!(entries(target.path()), Vec::<String>::new());
+		// Sticky (like /tmp): others cannot touch what is ours.
+		std::fs::set_permissions(target.path(), std::fs::Permissions::from_mode(0o1777)).unwrap();
+		checkout(&manifest, target.path(), false, false).unwrap();
+
+		// Another user's directory (only root can make one to test with).
+		if rustix::process::geteuid().is_root() {
+			let theirs = tempfile::tempdir().unwrap();
+			std::os::unix::fs::chown(theirs.path(), Some(4242), Some(4242)).unwrap();
+			let err = checkout(&manifest, theirs.path(), false, false).unwrap_err();
+			assert!(err.to_string().contains("belongs to another user"), "{err}");
+			assert_eq!(entries(theirs.path()), Vec::<String>::new());
+		}
+	}
+
+	#[test]
+	fn special_file_sources_are_refused_at_once() {
+		let source = sample_dir();
+		let manifest = manifest_of(source.path(), SHA);
+		let fifo = source.path().join("fifo");
+		assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+		for special in [fifo.as_path(), Path::new("/dev/zero")] {
+			let mut manifest = manifest.clone();
+			manifest.artifacts[0].uri = uri_of(special);
+			let out = tempfile::tempdir().unwrap();
+			let target = out.path().join("t");
+			// A blocking open or an endless read would hang: give it a few seconds.
+			let (tx, rx) = std::sync::mpsc::channel();
+			let thread_target = target.clone();
+			std::thread::spawn(move || tx.send(checkout(&manifest, &thread_target, false, false)));
+			let result = rx.recv_timeout(std::time::Duration::from_secs(5));
+			let err = result.unwrap_or_else(|_| panic!("{} hung the checkout", special.display())).unwrap_err();
+			assert!(matches!(err, Error::SourceNotRegular { .. }), "{}: {err}", special.display());
+			assert!(!target.exists());
+		}
+	}
+
+	#[test]
+	fn errors_show_the_manifests_digest_never_the_files() {
+		let source = sample_dir();
+		let manifest = manifest_of(source.path(), SHA);
+		std::fs::write(source.path().join("b.bin"), b"BRAVO").unwrap();
+		let out = tempfile::tempdir().unwrap();
+		let err = checkout(&manifest, &out.path().join("t"), false, false).unwrap_err().to_string();
+		let actual = hex::encode(crate::hashing::plain_digest(zoo_primitives::DigestAlgorithm::Sha2_256, b"BRAVO"));
+		assert!(!err.contains(&actual), "{err}");
+		assert!(err.contains(&hex::encode(manifest.artifacts[1].digest.bytes)), "{err}");
+		std::fs::write(source.path().join("b.bin"), b"bravo, longer").unwrap();
+		let err = checkout(&manifest, &out.path().join("t"), false, false).unwrap_err().to_string();
+		assert!(err.contains("the manifest's 5 bytes") && !err.contains("13 bytes"), "{err}");
+	}
+
+	#[test]
+	fn the_clients_directory_is_refused_in_any_case() {
+		let source = sample_dir();
+		let manifest = manifest_of(source.path(), SHA);
+		for paths in [[".ZOO/a", "b.bin", "sub/c.py"], [".zoo", "b.bin", "sub/c.py"], [".Zoo/x/y", "b.bin", "sub/c.py"]]
+		{
+			let bad = with_paths(manifest.clone(), &paths);
+			let out = tempfile::tempdir().unwrap();
+			assert!(checkout(&bad, &out.path().join("t"), false, false).is_err(), "{paths:?}");
+			assert!(!out.path().join("t").exists());
+		}
 	}
 
 	#[test]

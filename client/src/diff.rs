@@ -13,7 +13,7 @@
 //! ~ config.json: sha2-256 ab12ab12ab12..→cd34cd34cd34.., 1.1 KiB → 1.3 KiB
 //! ```
 
-use crate::output::license_text;
+use crate::output::{license_text, safe_line};
 use serde::Serialize;
 use std::{
 	collections::BTreeMap,
@@ -406,10 +406,11 @@ fn size_change(size: &Change<u64>) -> String {
 }
 
 impl Display for ManifestDiff {
-	/// One change per line, each ending in a newline; nothing for identical manifests.
+	/// One change per line, each ending in a newline; nothing for identical manifests. Text
+	/// from the chain is made terminal-safe.
 	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 		if let Some(model) = &self.model {
-			writeln!(f, "model: {} → {}", model.old, model.new)?;
+			writeln!(f, "model: {} → {}", safe_line(&model.old), safe_line(&model.new))?;
 		}
 		for parent in &self.parents.removed {
 			writeln!(f, "- parent {} ({})", parent.id, parent.edge)?;
@@ -424,34 +425,34 @@ impl Display for ManifestDiff {
 			writeln!(f, "parents reordered")?;
 		}
 		if let Some(license) = &self.license {
-			writeln!(f, "license: {} → {}", license.old, license.new)?;
+			writeln!(f, "license: {} → {}", safe_line(&license.old), safe_line(&license.new))?;
 		}
 		if let Some(hashing) = &self.hashing {
 			writeln!(f, "hashing: {} → {}", hashing.old, hashing.new)?;
 		}
 		for tag in &self.tags.removed {
-			writeln!(f, "- tag {}: {}", tag.key, tag.value)?;
+			writeln!(f, "- tag {}: {}", safe_line(&tag.key), safe_line(&tag.value))?;
 		}
 		for tag in &self.tags.added {
-			writeln!(f, "+ tag {}: {}", tag.key, tag.value)?;
+			writeln!(f, "+ tag {}: {}", safe_line(&tag.key), safe_line(&tag.value))?;
 		}
 		for tag in &self.tags.changed {
-			writeln!(f, "tag {}: {} → {}", tag.key, tag.old, tag.new)?;
+			writeln!(f, "tag {}: {} → {}", safe_line(&tag.key), safe_line(&tag.old), safe_line(&tag.new))?;
 		}
 		for metric in &self.metrics.removed {
-			writeln!(f, "- metric {}: {}", metric.name, metric.value)?;
+			writeln!(f, "- metric {}: {}", safe_line(&metric.name), metric.value)?;
 		}
 		for metric in &self.metrics.added {
-			writeln!(f, "+ metric {}: {}", metric.name, metric.value)?;
+			writeln!(f, "+ metric {}: {}", safe_line(&metric.name), metric.value)?;
 		}
 		for metric in &self.metrics.changed {
-			writeln!(f, "metric {}: {} → {} ({})", metric.name, metric.old, metric.new, metric.delta)?;
+			writeln!(f, "metric {}: {} → {} ({})", safe_line(&metric.name), metric.old, metric.new, metric.delta)?;
 		}
 		for artifact in &self.artifacts.removed {
-			writeln!(f, "- {}", artifact.path)?;
+			writeln!(f, "- {}", safe_line(&artifact.path))?;
 		}
 		for artifact in &self.artifacts.added {
-			writeln!(f, "+ {} ({})", artifact.path, human_size(artifact.size))?;
+			writeln!(f, "+ {} ({})", safe_line(&artifact.path), human_size(artifact.size))?;
 		}
 		for artifact in &self.artifacts.changed {
 			let mut parts = Vec::new();
@@ -475,17 +476,17 @@ impl Display for ManifestDiff {
 				parts.push(format!("kind {} → {}", kind.old, kind.new));
 			}
 			if let Some(uri) = &artifact.uri {
-				parts.push(format!("uri {} → {}", uri.old, uri.new));
+				parts.push(format!("uri {} → {}", safe_line(&uri.old), safe_line(&uri.new)));
 			}
-			writeln!(f, "~ {}: {}", artifact.path, parts.join(", "))?;
+			writeln!(f, "~ {}: {}", safe_line(&artifact.path), parts.join(", "))?;
 		}
 		if let Some(message) = &self.message {
 			writeln!(f, "message:")?;
 			for line in message.old.lines() {
-				writeln!(f, "  - {line}")?;
+				writeln!(f, "  - {}", safe_line(line))?;
 			}
 			for line in message.new.lines() {
-				writeln!(f, "  + {line}")?;
+				writeln!(f, "  + {}", safe_line(line))?;
 			}
 		}
 		Ok(())

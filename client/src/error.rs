@@ -55,6 +55,16 @@ pub enum Error {
 	/// A key could not be found, created or parsed.
 	#[error("{0}")]
 	Key(String),
+	/// The keystore directory or a key file is open to other users (or not the user's own).
+	#[error("{}: {problem}; keys must be private to you: run `chmod {fix} {}` (and check who owns it)", path.display(), path.display())]
+	KeyPermissions {
+		/// The directory or key file.
+		path: PathBuf,
+		/// What is wrong (`mode 0644 lets others read or change it`, ...).
+		problem: String,
+		/// The mode to set: `700` for the directory, `600` for a key file.
+		fix: &'static str,
+	},
 	/// Checkout refused or failed.
 	#[error("{0}")]
 	Checkout(String),
@@ -63,8 +73,27 @@ pub enum Error {
 	Corrupt {
 		/// The artifact path.
 		path: String,
-		/// Expected versus actual size or digest.
+		/// What differs, with the manifest's value only: the source may be any local file, and
+		/// its real size or digest is nobody's business.
 		detail: String,
+	},
+	/// An artifact's `file://` source is not a regular file (a device, fifo, directory, ...).
+	#[error("{path}: its source {} is not a regular file; refusing to read it", file.display())]
+	SourceNotRegular {
+		/// The artifact path.
+		path: String,
+		/// The source file.
+		file: PathBuf,
+	},
+	/// Checkout would have to go through, or replace, something it must not touch.
+	#[error("cannot check out into {}: {} {problem}; nothing was placed", target.display(), path.display())]
+	CheckoutConflict {
+		/// The target directory.
+		target: PathBuf,
+		/// The path inside it (or the target itself).
+		path: PathBuf,
+		/// What is wrong with it.
+		problem: &'static str,
 	},
 	/// Talking to the chain failed.
 	#[error(transparent)]

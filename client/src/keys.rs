@@ -2,14 +2,16 @@
 //!
 //! Keys live in `$ZOO_HOME/keys/` or `~/.config/zoo/keys/`. The directory is created `0700` and
 //! every key file `0600`, since a file holds the secret (a mnemonic or a secret URI) in plain
-//! text; secrets are never shown unless asked for. `--key` accepts a stored key's name or a
-//! secret URI such as `//Alice`.
+//! text; a directory or key file that other users can read or change, or that is not the
+//! user's own, is refused (with the `chmod` that fixes it), and a key file is never read
+//! through a symlink. Secrets are never shown unless asked for, nor repeated in errors.
+//! `--key` accepts a stored key's name or a secret URI such as `//Alice`.
 
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::{
 	fs::{DirBuilder, OpenOptions},
-	io::Write,
+	io::{Read, Write},
 	os::unix::fs::{DirBuilderExt, OpenOptionsExt},
 	path::{Path, PathBuf},
 	str::FromStr,
@@ -52,6 +54,20 @@ pub struct Generated {
 #[derive(Debug, Clone)]
 pub struct Keystore {
 	dir: PathBuf,
+}
+
+/// Refuse `path` (the keystore directory, `fix` = `700`, or a key file, `600`) unless it
+/// belongs to the current user and no one else may read, write or enter it.
+fn check_private(path: &Path, meta: &std::fs::Metadata, fix: &'static str) -> Result<()> {
+	use std::os::unix::fs::MetadataExt;
+	let problem = if meta.uid() != rustix::process::geteuid().as_raw() {
+		format!("belongs to uid {}, not to you", meta.uid())
+	} else if meta.mode() & 0o077 != 0 {
+		format!("mode {:04o} lets other users at it", meta.mode() & 0o7777)
+	} else {
+		return Ok(());
+	};
+	Err(Error::KeyPermissions { path: path.to_owned(), problem, fix })
 }
 
 /// The SS58 address of a keypair.
@@ -135,6 +151,8 @@ impl Keystore {
 		let keypair = keypair_from_secret(secret)?;
 		let address = address_of(&keypair);
 		DirBuilder::new().recursive(true).mode(0o700).create(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+		// It may have existed before, with other permissions.
+		self.check_dir()?;
 		let path = self.file_of(name);
 		let content = KeyFile { name: name.to_owned(), address: address.clone(), secret: secret.to_owned() };
 		let text = serde_json::to_string_pretty(&content).expect("plain data serializes; qed");
@@ -153,15 +171,34 @@ impl Keystore {
 		Ok(KeyEntry { name: name.to_owned(), address, secret: None })
 	}
 
+	/// Check that the directory is private; `false` if it does not exist.
+	fn check_dir(&self) -> Result<bool> {
+		match std::fs::metadata(&self.dir) {
+			Ok(meta) => check_private(&self.dir, &meta, "700").map(|_| true),
+			Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+			Err(e) => Err(Error::io(&self.dir, e)),
+		}
+	}
+
 	fn read(&self, name: &str) -> Result<KeyFile> {
+		let not_found = || Error::Key(format!("no key named {name:?} in {} (see `zoo keys list`)", self.dir.display()));
+		if !self.check_dir()? {
+			return Err(not_found());
+		}
 		let path = self.file_of(name);
-		let text = std::fs::read_to_string(&path).map_err(|e| {
-			if e.kind() == std::io::ErrorKind::NotFound {
-				Error::Key(format!("no key named {name:?} in {} (see `zoo keys list`)", self.dir.display()))
-			} else {
-				Error::io(&path, e)
-			}
-		})?;
+		// O_NOFOLLOW: a key file is never read through a symlink someone else may have placed.
+		let mut file = OpenOptions::new()
+			.read(true)
+			.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+			.open(&path)
+			.map_err(|e| if e.kind() == std::io::ErrorKind::NotFound { not_found() } else { Error::io(&path, e) })?;
+		let meta = file.metadata().map_err(|e| Error::io(&path, e))?;
+		if !meta.is_file() {
+			return Err(Error::Key(format!("{}: not a regular file", path.display())));
+		}
+		check_private(&path, &meta, "600")?;
+		let mut text = String::new();
+		file.read_to_string(&mut text).map_err(|e| Error::io(&path, e))?;
 		serde_json::from_str(&text).map_err(|e| Error::Key(format!("{}: not a valid key file: {e}", path.display())))
 	}
 
@@ -173,6 +210,9 @@ impl Keystore {
 
 	/// Every stored key, sorted by name; secrets only if `show_secret`.
 	pub fn list(&self, show_secret: bool) -> Result<Vec<KeyEntry>> {
+		if !self.check_dir()? {
+			return Ok(Vec::new());
+		}
 		let entries = match std::fs::read_dir(&self.dir) {
 			Ok(entries) => entries,
 			Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -193,14 +233,22 @@ impl Keystore {
 		Ok(keys)
 	}
 
-	/// Resolve `--key`: a stored key's name, or else a secret URI / mnemonic.
+	/// Resolve `--key`: a stored key's name, or else a secret URI / mnemonic. Errors never
+	/// repeat `spec`: a name-shaped one may be a mistyped secret (a hex seed missing a digit).
 	pub fn resolve(&self, spec: &str) -> Result<Keypair> {
+		let unknown = || {
+			Error::Key(format!(
+				"neither the name of a key in {} (see `zoo keys list`) nor a valid secret URI such as //Alice",
+				self.dir.display()
+			))
+		};
 		if validate_key_name(spec).is_ok() {
-			return self.load(spec);
+			return match self.load(spec) {
+				Err(Error::Key(_)) if !self.file_of(spec).exists() => Err(unknown()),
+				other => other,
+			};
 		}
-		keypair_from_secret(spec).map_err(|_| {
-			Error::Key("--key is neither a stored key name nor a valid secret URI (such as //Alice)".into())
-		})
+		keypair_from_secret(spec).map_err(|_| unknown())
 	}
 }
 
@@ -233,12 +281,13 @@ mod tests {
 	#[test]
 	fn imports_uris_and_mnemonics_and_lists_without_secrets() {
 		let home = tempfile::tempdir().unwrap();
-		let store = Keystore::open(home.path());
+		let keys = home.path().join("keys");
+		let store = Keystore::open(&keys);
 		assert_eq!(store.list(false).unwrap(), vec![]);
 		assert_eq!(store.import("alice", "//Alice").unwrap().address, ALICE);
 		let phrase = format!("{}//Alice", subxt_signer::DEV_PHRASE);
 		assert_eq!(store.import("alice2", &phrase).unwrap().address, ALICE);
-		assert_eq!(mode(&home.path().join("alice.json")), 0o600);
+		assert_eq!(mode(&keys.join("alice.json")), 0o600);
 
 		let listed = store.list(false).unwrap();
 		assert_eq!(listed.iter().map(|k| k.name.as_str()).collect::<Vec<_>>(), ["alice", "alice2"]);
@@ -251,17 +300,52 @@ mod tests {
 		assert!(store.import("../evil", "//Bob").is_err());
 		let err = store.import("bad", "not a real mnemonic phrase").unwrap_err();
 		assert!(!err.to_string().contains("real mnemonic"), "errors never echo secrets: {err}");
-		assert!(!home.path().join("bad.json").exists());
+		assert!(!keys.join("bad.json").exists());
 	}
 
 	#[test]
 	fn resolves_names_and_uris() {
 		let home = tempfile::tempdir().unwrap();
-		let store = Keystore::open(home.path());
+		let store = Keystore::open(home.path().join("keys"));
 		store.import("ops", "//Alice").unwrap();
 		assert_eq!(address_of(&store.resolve("ops").unwrap()), ALICE);
 		assert_eq!(address_of(&store.resolve("//Alice").unwrap()), ALICE);
 		assert!(store.resolve("//Bob").is_ok());
-		assert!(store.resolve("missing").unwrap_err().to_string().contains("no key named"));
+		let err = store.resolve("missing").unwrap_err().to_string();
+		assert!(err.contains("neither the name of a key") && !err.contains("missing"), "{err}");
+		// A mistyped hex seed (64 characters: name-shaped) is not repeated either.
+		let typo = format!("0x{}", "ab".repeat(31));
+		let err = store.resolve(&typo).unwrap_err().to_string();
+		assert!(!err.contains(&typo[2..20]), "{err}");
+	}
+
+	#[test]
+	fn keys_open_to_others_are_refused() {
+		let home = tempfile::tempdir().unwrap();
+		let dir = home.path().join("keys");
+		let store = Keystore::open(&dir);
+		store.import("ops", "//Alice").unwrap();
+
+		// A key file others can read.
+		std::fs::set_permissions(dir.join("ops.json"), std::fs::Permissions::from_mode(0o644)).unwrap();
+		let err = store.load("ops").unwrap_err();
+		assert!(matches!(err, Error::KeyPermissions { fix: "600", .. }), "{err}");
+		assert!(err.to_string().contains("chmod 600"), "{err}");
+		assert!(store.list(false).is_err());
+		assert!(store.resolve("ops").is_err());
+		std::fs::set_permissions(dir.join("ops.json"), std::fs::Permissions::from_mode(0o600)).unwrap();
+		store.load("ops").unwrap();
+
+		// A directory others can enter: nothing is read from it, nor stored in it.
+		std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+		let err = store.load("ops").unwrap_err();
+		assert!(err.to_string().contains("chmod 700"), "{err}");
+		assert!(store.import("other", "//Bob").is_err());
+		assert!(!dir.join("other.json").exists());
+		std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+
+		// A key file that is a symlink is not followed.
+		std::os::unix::fs::symlink(dir.join("ops.json"), dir.join("alias.json")).unwrap();
+		assert!(store.load("alias").is_err());
 	}
 }

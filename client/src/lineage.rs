@@ -8,6 +8,12 @@ use zoo_primitives::{EdgeKind, Parent, VersionId};
 
 use runtime::runtime_types::pallet_lineage::types as chain_types;
 
+/// Children asked for per read.
+const CHILD_PAGE: u32 = 1024;
+
+/// Most children [`Chain::children`] reads (64 pages).
+pub const MAX_CHILDREN: usize = 64 * CHILD_PAGE as usize;
+
 /// A version in the graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GraphNode {
@@ -191,14 +197,18 @@ impl Chain {
 		Ok(all)
 	}
 
-	/// Every child of version `id` with its edge kind, in commit order.
+	/// Every child of version `id` with its edge kind, in commit order; at most
+	/// [`MAX_CHILDREN`], so a node that keeps returning full pages cannot keep the client busy.
 	pub async fn children(&self, id: VersionId) -> Result<Vec<(VersionId, EdgeKind)>, ChainError> {
 		let mut all = Vec::new();
 		loop {
-			let call = runtime::view_functions().lineage().children(Static(id), all.len() as u32, 1024);
+			let call = runtime::view_functions().lineage().children(Static(id), all.len() as u32, CHILD_PAGE);
 			let page = self.view(call).await?;
-			let full = page.len() == 1024;
+			let full = page.len() >= CHILD_PAGE as usize;
 			all.extend(page.into_iter().map(|child| (child.id.0, child.edge.0)));
+			if all.len() > MAX_CHILDREN {
+				return Err(ChainError::TooLarge { url: self.url().to_owned(), what: "children", limit: MAX_CHILDREN });
+			}
 			if !full {
 				return Ok(all);
 			}

@@ -133,12 +133,14 @@ mod tests {
 		write(dir.path(), "a/z.bin", b"zz");
 		write(dir.path(), "a/b/c.json", b"{}");
 		write(dir.path(), ".zoo/config.json", b"{}");
-		write(dir.path(), "sub/.zoo/kept", b"only the top-level .zoo is ours");
 		fs::create_dir_all(dir.path().join("empty")).unwrap();
 		let files = scan(dir.path()).unwrap();
 		let paths: Vec<_> = files.iter().map(|f| f.path.as_str()).collect();
-		assert_eq!(paths, ["a/b/c.json", "a/z.bin", "b.txt", "sub/.zoo/kept"]);
+		assert_eq!(paths, ["a/b/c.json", "a/z.bin", "b.txt"]);
 		assert_eq!(files[1].size, 2);
+		// A `.zoo/` (or `.git/`) further down is not ours, and no artifact may be in one.
+		write(dir.path(), "sub/.zoo/kept", b"not ours");
+		assert!(matches!(scan(dir.path()), Err(Error::BadPath { .. })));
 	}
 
 	#[test]

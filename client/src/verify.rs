@@ -49,8 +49,11 @@ impl VerifyReport {
 	}
 }
 
-/// Compare `dir` (its `.zoo/` aside) with `manifest`, hashing as the manifest says.
+/// Compare `dir` (its `.zoo/` aside) with `manifest`, hashing as the manifest says. A manifest
+/// that breaks the manifest rules is refused (its hashing settings could not be trusted to
+/// terminate: a shard size of 0).
 pub fn verify_dir(manifest: &Manifest, dir: &Path, show_progress: bool) -> Result<VerifyReport> {
+	manifest.validate()?;
 	let files = scan(dir)?;
 	let mut expected: BTreeMap<String, &Artifact> =
 		manifest.artifacts.iter().map(|a| (String::from_utf8_lossy(&a.path).into_owned(), a)).collect();

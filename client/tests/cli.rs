@@ -180,3 +180,94 @@ fn chain_verbs_fail_cleanly_without_a_node() {
 		assert!(!run.stderr.contains("invalid"), "{args:?}: input was valid: {}", run.stderr);
 	}
 }
+
+#[test]
+fn plaintext_to_another_machine_is_refused_before_connecting() {
+	let home = tempfile::tempdir().unwrap();
+	let dir = tempfile::tempdir().unwrap();
+	let id = zoo_primitives::VersionId([1; 32]).to_cid_string();
+	let d = dir.path().to_str().unwrap();
+	// 10.1.2.3 is never contacted: the refusal comes first (and fast).
+	for args in [
+		&["--url", "ws://10.1.2.3:9944", "show", id.as_str()][..],
+		&["--url", "ws://10.1.2.3:9944", "verify", id.as_str(), d],
+		&["--url", "ws://10.1.2.3:9944", "checkout", id.as_str(), d],
+		&["--url", "ws://node.example.org:9944", "log", "acme/tiny"],
+		&["--url", "ws://10.1.2.3:9944", "--key", "//Alice", "model", "create", "acme/tiny"],
+	] {
+		let started = std::time::Instant::now();
+		let run = zoo(home.path(), args);
+		assert_one_line_error(&run, "--insecure");
+		assert!(run.stderr.contains("plaintext"), "{}", run.stderr);
+		assert!(started.elapsed() < std::time::Duration::from_secs(5), "{args:?} took {:?}", started.elapsed());
+	}
+	// ZOO_URL too.
+	let run = Command::new(env!("CARGO_BIN_EXE_zoo"))
+		.args(["show", id.as_str()])
+		.env("ZOO_HOME", home.path())
+		.env("ZOO_URL", "ws://192.168.1.1:9944")
+		.output()
+		.unwrap();
+	assert_eq!(run.status.code(), Some(2));
+	assert!(String::from_utf8_lossy(&run.stderr).contains("--insecure"));
+	// Not a WebSocket URL.
+	assert_one_line_error(&zoo(home.path(), &["--url", "http://127.0.0.1:9944", "show", &id]), "ws:// or wss://");
+	// Loopback in any spelling is fine, and --insecure is accepted (these just find no node).
+	for url in ["ws://127.0.0.1:1", "ws://localhost:1", "ws://[::1]:1"] {
+		let run = zoo(home.path(), &["--url", url, "show", &id]);
+		assert_one_line_error(&run, "cannot reach");
+	}
+	assert_one_line_error(&zoo(home.path(), &["--insecure", "show", &id]), "cannot reach");
+	assert!(!dir.path().join(".zoo").exists());
+}
+
+#[test]
+fn new_flags_are_checked_before_connecting() {
+	let home = tempfile::tempdir().unwrap();
+	let dir = tempfile::tempdir().unwrap();
+	let d = dir.path().to_str().unwrap();
+	let id = zoo_primitives::VersionId([1; 32]).to_cid_string();
+	assert_one_line_error(&zoo(home.path(), &["--timeout", "0", "show", &id]), "--timeout");
+	assert_one_line_error(&zoo(home.path(), &["--timeout", "soon", "show", &id]), "--timeout");
+	assert_one_line_error(&zoo(home.path(), &["--timeout", "1", "show", &id]), "cannot reach");
+	assert_one_line_error(&zoo(home.path(), &["verify", "--allow-yanked", "bafy", d]), "invalid version id");
+	assert_one_line_error(&zoo(home.path(), &["checkout", "--allow-yanked", "bafy", d]), "invalid version id");
+	assert_one_line_error(&zoo(home.path(), &["checkout", "--allow-yanked", "--force", &id, d]), "cannot reach");
+}
+
+#[test]
+fn secrets_are_never_repeated() {
+	let home = tempfile::tempdir().unwrap();
+	// A mnemonic with a typo, and a hex seed missing two digits (name-shaped).
+	let typo = "bottom drive obey lake curtain smoke basket hold race lonely fit walkk";
+	let seed = format!("0x{}", "5f".repeat(31));
+	for account in [typo, seed.as_str()] {
+		let run = zoo(home.path(), &["model", "role", "acme/tiny", account, "writer"]);
+		assert_one_line_error(&run, "neither an SS58 address");
+		assert!(!run.stderr.contains("walkk") && !run.stderr.contains("5f5f5f"), "{}", run.stderr);
+		let run = zoo(home.path(), &["--key", account, "model", "create", "acme/tiny"]);
+		assert_eq!(run.code, 2, "{}", run.stderr);
+		assert!(!run.stderr.contains("walkk") && !run.stderr.contains("5f5f5f"), "{}", run.stderr);
+	}
+	// Userinfo in the URL is not logged.
+	let id = zoo_primitives::VersionId([1; 32]).to_cid_string();
+	let run = zoo(home.path(), &["-v", "--url", "ws://alice:hunter2@127.0.0.1:1", "show", &id]);
+	assert_eq!(run.code, 2, "{}", run.stderr);
+	assert!(run.stderr.contains("connecting"), "logged: {}", run.stderr);
+	assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+}
+
+#[test]
+fn a_keystore_open_to_others_is_refused() {
+	use std::os::unix::fs::PermissionsExt;
+	let home = tempfile::tempdir().unwrap();
+	assert_eq!(zoo(home.path(), &["keys", "import", "ops", "//Alice"]).code, 0);
+	let file = home.path().join("keys/ops.json");
+	std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+	assert_one_line_error(&zoo(home.path(), &["keys", "list"]), "chmod 600");
+	assert_one_line_error(&zoo(home.path(), &["--key", "ops", "model", "create", "acme/tiny"]), "chmod 600");
+	std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+	std::fs::set_permissions(home.path().join("keys"), std::fs::Permissions::from_mode(0o750)).unwrap();
+	assert_one_line_error(&zoo(home.path(), &["keys", "list"]), "chmod 700");
+	assert_one_line_error(&zoo(home.path(), &["keys", "import", "new", "//Bob"]), "chmod 700");
+}

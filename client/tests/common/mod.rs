@@ -199,11 +199,15 @@ pub mod harness {
 
 	/// [`rpc_call`] with `params`, a JSON array.
 	pub fn rpc_call_with(port: u16, method: &str, params: &str) -> Result<String, String> {
+		post(port, &format!(r#"{{"jsonrpc":"2.0","id":1,"method":"{method}","params":{params}}}"#))
+	}
+
+	/// POST `body` (a JSON-RPC request) to the RPC port; the response body.
+	pub fn post(port: u16, body: &str) -> Result<String, String> {
 		let addr = SocketAddr::from(([127, 0, 0, 1], port));
 		let mut stream =
 			TcpStream::connect_timeout(&addr, Duration::from_secs(2)).map_err(|e| format!("connect: {e}"))?;
 		stream.set_read_timeout(Some(Duration::from_secs(5))).map_err(|e| e.to_string())?;
-		let body = format!(r#"{{"jsonrpc":"2.0","id":1,"method":"{method}","params":{params}}}"#);
 		let request = format!(
 			"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
 			 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -307,18 +311,28 @@ impl Zoo {
 
 	/// Run `zoo args...` to completion (or [`ZOO_TIMEOUT`]).
 	pub fn run(&self, args: &[&str]) -> Run {
+		self.run_with_env(&[], args)
+	}
+
+	/// [`Zoo::run`] with extra environment variables. `SSL_CERT_FILE` and `SSL_CERT_DIR` are
+	/// unset unless given, so which certificates are trusted is up to the test.
+	pub fn run_with_env(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
 		let started = Instant::now();
-		let mut child = Command::new(env!("CARGO_BIN_EXE_zoo"))
+		let mut command = Command::new(env!("CARGO_BIN_EXE_zoo"));
+		command
 			.args(args)
 			.env("ZOO_HOME", self.home.path())
 			.env("ZOO_URL", &self.url)
 			.env_remove("ZOO_KEY")
+			.env_remove("ZOO_TIMEOUT")
 			.env_remove("RUST_LOG")
-			.stdin(Stdio::null())
-			.stdout(Stdio::piped())
-			.stderr(Stdio::piped())
-			.spawn()
-			.expect("starting zoo");
+			.env_remove("SSL_CERT_FILE")
+			.env_remove("SSL_CERT_DIR");
+		for (name, value) in env {
+			command.env(name, value);
+		}
+		let mut child =
+			command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("starting zoo");
 		// Drain both pipes on threads so a chatty child cannot block on a full pipe while we wait.
 		let mut out = child.stdout.take().unwrap();
 		let mut err = child.stderr.take().unwrap();
@@ -361,4 +375,284 @@ fn read_all(reader: &mut impl std::io::Read) -> String {
 	let mut bytes = Vec::new();
 	let _ = reader.read_to_end(&mut bytes);
 	String::from_utf8_lossy(&bytes).into_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nodes that cannot be trusted
+// ---------------------------------------------------------------------------------------------
+
+/// Stand-ins for a node that lies, hangs or babbles, all on 127.0.0.1, std only. Their threads
+/// are detached and die with the test process.
+pub mod proxy {
+	use serde_json::Value;
+	use std::{
+		io::{Read, Write},
+		net::{Shutdown, TcpListener, TcpStream},
+		sync::Arc,
+		time::Duration,
+	};
+
+	/// What the proxy does with one HTTP JSON-RPC request.
+	pub enum Action {
+		/// Send this body to the node and its answer back.
+		Forward(String),
+		/// Answer with this body, without asking the node.
+		Respond(String),
+		/// Never answer.
+		Hang,
+	}
+
+	/// Decides the [`Action`] for each HTTP request (parsed JSON).
+	pub type Rule = Arc<dyn Fn(&Value) -> Action + Send + Sync>;
+
+	/// Whether `request` is a view function call over `state_call`, the reads `zoo` makes over
+	/// HTTP.
+	pub fn is_view_call(request: &Value) -> bool {
+		request["method"] == "state_call" && request["params"][0] == "RuntimeViewFunction_execute_view_function"
+	}
+
+	/// A proxy in front of the node on `node_port`: WebSocket connections pass through
+	/// unchanged; each HTTP request goes through `rule`. Returns the proxy's port.
+	pub fn start(node_port: u16, rule: Rule) -> u16 {
+		listen(move |client| {
+			let rule = rule.clone();
+			serve(client, node_port, rule);
+		})
+	}
+
+	/// A listener that hands each connection to `handle` on its own thread; its port.
+	pub fn listen(handle: impl Fn(TcpStream) + Send + Sync + 'static) -> u16 {
+		let listener = TcpListener::bind("127.0.0.1:0").expect("binding the proxy");
+		let port = listener.local_addr().unwrap().port();
+		let handle = Arc::new(handle);
+		std::thread::spawn(move || {
+			for client in listener.incoming().flatten() {
+				let handle = handle.clone();
+				std::thread::spawn(move || handle(client));
+			}
+		});
+		port
+	}
+
+	/// A "node" that accepts connections and never says a thing.
+	pub fn silent() -> u16 {
+		listen(|client| {
+			std::thread::sleep(Duration::from_secs(600));
+			drop(client);
+		})
+	}
+
+	/// A "node" that answers every connection with `bytes`, then `endless` more bytes in a loop
+	/// (if any) until the client goes away, then closes.
+	pub fn babbling(bytes: &'static [u8], endless: &'static [u8]) -> u16 {
+		listen(move |mut client| {
+			let mut request = [0u8; 4096];
+			let _ = client.read(&mut request);
+			if client.write_all(bytes).is_err() {
+				return;
+			}
+			if !endless.is_empty() {
+				while client.write_all(endless).is_ok() {}
+			}
+			let _ = client.shutdown(Shutdown::Both);
+		})
+	}
+
+	/// Read one HTTP request or response head (through the blank line), and what came after it.
+	fn read_head(stream: &mut TcpStream) -> Option<(String, Vec<u8>)> {
+		let mut buf = Vec::new();
+		let mut chunk = [0u8; 8192];
+		loop {
+			if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+				let rest = buf.split_off(end + 4);
+				return Some((String::from_utf8_lossy(&buf).into_owned(), rest));
+			}
+			let n = stream.read(&mut chunk).ok()?;
+			if n == 0 {
+				return None;
+			}
+			buf.extend_from_slice(&chunk[..n]);
+		}
+	}
+
+	fn content_length(head: &str) -> usize {
+		head.lines()
+			.find_map(|line| {
+				let (name, value) = line.split_once(':')?;
+				name.trim().eq_ignore_ascii_case("content-length").then(|| value.trim().parse().ok())?
+			})
+			.unwrap_or(0)
+	}
+
+	/// Copy `from` into `to` until either side closes.
+	fn pump(mut from: TcpStream, mut to: TcpStream) {
+		let _ = std::io::copy(&mut from, &mut to);
+		let _ = to.shutdown(Shutdown::Both);
+		let _ = from.shutdown(Shutdown::Both);
+	}
+
+	fn serve(mut client: TcpStream, node_port: u16, rule: Rule) {
+		let _ = client.set_nodelay(true);
+		loop {
+			let Some((head, mut body)) = read_head(&mut client) else { return };
+			if head.to_ascii_lowercase().contains("upgrade: websocket") {
+				let Ok(mut node) = TcpStream::connect(("127.0.0.1", node_port)) else { return };
+				let _ = node.set_nodelay(true);
+				if node.write_all(head.as_bytes()).and_then(|_| node.write_all(&body)).is_err() {
+					return;
+				}
+				let (node_read, client_read) = (node.try_clone().unwrap(), client.try_clone().unwrap());
+				std::thread::spawn(move || pump(node_read, client));
+				pump(client_read, node);
+				return;
+			}
+			let length = content_length(&head);
+			while body.len() < length {
+				let mut chunk = vec![0u8; length - body.len()];
+				match client.read(&mut chunk) {
+					Ok(0) | Err(_) => return,
+					Ok(n) => body.extend_from_slice(&chunk[..n]),
+				}
+			}
+			let text = String::from_utf8_lossy(&body).into_owned();
+			let request: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+			let answer = match rule(&request) {
+				Action::Forward(forwarded) => match super::harness::post(node_port, &forwarded) {
+					Ok(answer) => answer,
+					Err(_) => return,
+				},
+				Action::Respond(answer) => answer,
+				Action::Hang => {
+					std::thread::sleep(Duration::from_secs(600));
+					return;
+				}
+			};
+			let response = format!(
+				"HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
+				answer.len()
+			);
+			if client.write_all(response.as_bytes()).and_then(|_| client.write_all(answer.as_bytes())).is_err() {
+				return;
+			}
+		}
+	}
+
+	/// A JSON-RPC answer to `request` with `result` (a JSON value as text).
+	pub fn answer(request: &Value, result: &str) -> String {
+		format!(r#"{{"jsonrpc":"2.0","id":{},"result":{result}}}"#, request["id"])
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// TLS
+// ---------------------------------------------------------------------------------------------
+
+/// A TLS-terminating proxy in front of a node (Python's `ssl` module), with a certificate for
+/// `localhost` signed by a throw-away CA; killed when dropped.
+pub struct TlsProxy {
+	child: std::process::Child,
+	/// The proxy's port: `wss://localhost:<port>`.
+	pub port: u16,
+	/// The CA certificate (PEM) to trust, e.g. as `SSL_CERT_FILE`.
+	pub ca: std::path::PathBuf,
+	_dir: TempDir,
+}
+
+const TLS_PROXY_PY: &str = r#"
+import select, socket, ssl, sys, threading
+cert, key, node_port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain(cert, key)
+server = socket.socket()
+server.bind(("127.0.0.1", 0))
+server.listen(64)
+print(server.getsockname()[1], flush=True)
+
+def handle(conn):
+    try:
+        tls = context.wrap_socket(conn, server_side=True)
+    except Exception:
+        conn.close()
+        return
+    node = socket.create_connection(("127.0.0.1", node_port))
+    node.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        while True:
+            readable, _, _ = select.select([tls, node], [], [])
+            for source in readable:
+                data = source.recv(65536)
+                if source is tls:
+                    while tls.pending():
+                        data += tls.recv(tls.pending())
+                if not data:
+                    return
+                (node if source is tls else tls).sendall(data)
+    except Exception:
+        pass
+    finally:
+        tls.close()
+        node.close()
+
+while True:
+    conn, _ = server.accept()
+    threading.Thread(target=handle, args=(conn,), daemon=True).start()
+"#;
+
+impl TlsProxy {
+	pub fn start(node_port: u16) -> TlsProxy {
+		use std::io::BufRead;
+		let dir = tempfile::Builder::new().prefix("zoo-tls-").tempdir().unwrap();
+		let path = |name: &str| dir.path().join(name).display().to_string();
+		std::fs::write(
+			dir.path().join("leaf.cnf"),
+			"subjectAltName=DNS:localhost\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+		)
+		.unwrap();
+		let [ca_key, ca_pem, leaf_key, leaf_csr, leaf_pem, leaf_cnf] =
+			["ca.key", "ca.pem", "leaf.key", "leaf.csr", "leaf.pem", "leaf.cnf"].map(path);
+		let ec: &[&str] = &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+		let ca: &[&str] = &["-keyout", &ca_key, "-out", &ca_pem, "-days", "2", "-subj", "/CN=zoo test CA"];
+		let csr: &[&str] = &["-keyout", &leaf_key, "-out", &leaf_csr, "-subj", "/CN=localhost"];
+		let sign: &[&str] = &[
+			"x509",
+			"-req",
+			"-in",
+			&leaf_csr,
+			"-CA",
+			&ca_pem,
+			"-CAkey",
+			&ca_key,
+			"-CAcreateserial",
+			"-out",
+			&leaf_pem,
+			"-days",
+			"2",
+			"-extfile",
+			&leaf_cnf,
+		];
+		let x509: &[&str] = &["req", "-x509"];
+		let req: &[&str] = &["req"];
+		for args in [[x509, ec, ca].concat(), [req, ec, csr].concat(), sign.to_vec()] {
+			let output = Command::new("openssl").args(&args).output().expect("running openssl");
+			assert!(output.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+		}
+		let mut child = Command::new("python3")
+			.args(["-c", TLS_PROXY_PY, &leaf_pem, &leaf_key, &node_port.to_string()])
+			.stdin(Stdio::null())
+			.stdout(Stdio::piped())
+			.stderr(Stdio::inherit())
+			.spawn()
+			.expect("starting python3");
+		let mut line = String::new();
+		std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+		let port = line.trim().parse().unwrap_or_else(|_| panic!("the TLS proxy printed {line:?}, not its port"));
+		TlsProxy { child, port, ca: dir.path().join("ca.pem"), _dir: dir }
+	}
+}
+
+impl Drop for TlsProxy {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
 }

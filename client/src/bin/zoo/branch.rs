@@ -9,6 +9,7 @@ use zoo_client::{
 	chain::{Chain, Submitted},
 	lineage::{RefInfo, Role},
 	manifest_build::{parse_cid, parse_model_name, parse_ref_name},
+	output::safe_line,
 	workspace::Workspace,
 };
 use zoo_primitives::VersionId;
@@ -153,7 +154,7 @@ async fn list(ctx: &Ctx, model: &str) -> Result<Outcome> {
 		refs.iter()
 			.map(|info| {
 				let protected = if info.protected { "  protected" } else { "" };
-				format!("{:<20} {}  ({} in history){protected}\n", info.name, info.target, info.moves)
+				format!("{:<20} {}  ({} in history){protected}\n", safe_line(&info.name), info.target, info.moves)
 			})
 			.collect()
 	});
@@ -194,9 +195,15 @@ pub(crate) async fn role(ctx: &Ctx, model: &str, account: &str, role: &str) -> R
 	let who = match AccountId32::from_str(account) {
 		Ok(who) => who,
 		Err(_) => {
-			let keypair = crate::commands::keystore()?
-				.resolve(account)
-				.map_err(|e| anyhow!("{account:?} is neither an SS58 address nor a usable key: {e}"))?;
+			// The argument may be a mistyped mnemonic or seed: never repeat it, nor the
+			// keystore's reason (which may quote it).
+			let keypair = crate::commands::keystore()?.resolve(account).map_err(|e| match e {
+				e @ zoo_client::Error::KeyPermissions { .. } => e.into(),
+				_ => anyhow!(
+					"the account is neither an SS58 address, nor a stored key's name, nor a valid secret URI \
+					 (it is not repeated here, as it may be a secret)"
+				),
+			})?;
 			keypair.public_key().to_account_id()
 		}
 	};

@@ -4,16 +4,17 @@ use crate::{Cli, Command, KeysCommand, ModelCommand, Outcome};
 use anyhow::{Context as _, Result, anyhow};
 use serde_json::{Value, json};
 use std::{
-	io::{BufRead, IsTerminal, Write},
+	io::{BufRead, IsTerminal},
 	path::Path,
+	time::Duration,
 };
 use subxt_signer::sr25519::Keypair;
 use zoo_client::{
-	chain::Chain,
+	chain::{Chain, ConnectOptions, VersionRecord, redact_url},
 	checkout::checkout,
 	keys::Keystore,
 	manifest_build::{parse_cid, parse_model_name},
-	output::model_json,
+	output::{model_json, safe_line, terminal_safe},
 	scan::ScannedFile,
 	verify::verify_dir,
 	workspace::Workspace,
@@ -25,6 +26,7 @@ pub(crate) struct Ctx {
 	pub url: String,
 	pub key: Option<String>,
 	pub json: bool,
+	pub connect: ConnectOptions,
 }
 
 impl Ctx {
@@ -34,13 +36,13 @@ impl Ctx {
 			.key
 			.as_deref()
 			.ok_or_else(|| anyhow!("this command signs a transaction: pass --key <name or //URI> or set ZOO_KEY"))?;
-		Ok(keystore()?.resolve(spec)?)
+		keystore()?.resolve(spec).map_err(|e| anyhow!("--key: {e}"))
 	}
 
 	/// Connect to the node.
 	pub async fn chain(&self) -> Result<Chain> {
-		tracing::info!(url = %self.url, "connecting");
-		Ok(Chain::connect(&self.url).await?)
+		tracing::info!(url = %redact_url(&self.url), "connecting");
+		Ok(Chain::connect_with(&self.url, self.connect).await?)
 	}
 
 	/// Print `value` as JSON, or `text` for people.
@@ -48,7 +50,10 @@ impl Ctx {
 		if self.json {
 			println!("{value}");
 		} else {
+			// Every rendering escapes the chain's text field by field; this catches anything
+			// that slipped through, keeping only the renderings' own line breaks.
 			let text = text();
+			let text = terminal_safe(&text, true);
 			print!("{text}");
 			if !text.ends_with('\n') {
 				println!();
@@ -63,7 +68,8 @@ pub(crate) fn keystore() -> Result<Keystore> {
 
 /// Run the parsed command line.
 pub(crate) async fn run(cli: Cli) -> Result<Outcome> {
-	let ctx = Ctx { url: cli.url, key: cli.key, json: cli.json };
+	let connect = ConnectOptions { timeout: Duration::from_secs(cli.timeout), insecure: cli.insecure };
+	let ctx = Ctx { url: cli.url, key: cli.key, json: cli.json, connect };
 	match cli.command {
 		Command::Keys(command) => keys(&ctx, command),
 		Command::Model(ModelCommand::Create { name }) => model_create(&ctx, &name).await,
@@ -79,9 +85,11 @@ pub(crate) async fn run(cli: Cli) -> Result<Outcome> {
 		Command::Diff { old, new } => crate::inspect::diff_versions(&ctx, &old, &new).await,
 		Command::Branch(args) => crate::branch::branch(&ctx, args).await,
 		Command::Merge(args) => crate::commit::merge(&ctx, args).await,
-		Command::Verify { cid, dir } => verify(&ctx, &cid, &dir).await,
+		Command::Verify { cid, dir, allow_yanked } => verify(&ctx, &cid, &dir, allow_yanked).await,
 		Command::Yank { cid, reason } => yank(&ctx, &cid, &reason).await,
-		Command::Checkout { cid, dir, force } => checkout_cmd(&ctx, &cid, &dir, force).await,
+		Command::Checkout { cid, dir, force, allow_yanked } => {
+			checkout_cmd(&ctx, &cid, &dir, force, allow_yanked).await
+		}
 	}
 }
 
@@ -130,15 +138,16 @@ fn keys(ctx: &Ctx, command: KeysCommand) -> Result<Outcome> {
 	Ok(Outcome::Done)
 }
 
-/// One line from stdin, prompting on a terminal.
+/// One line from stdin; on a terminal, prompted for and read without echo.
 fn read_secret() -> Result<String> {
 	let stdin = std::io::stdin();
-	if stdin.is_terminal() {
-		eprint!("mnemonic or secret URI: ");
-		std::io::stderr().flush().ok();
-	}
-	let mut line = String::new();
-	stdin.lock().read_line(&mut line).context("reading the secret from stdin")?;
+	let line = if stdin.is_terminal() {
+		rpassword::prompt_password("mnemonic or secret URI (not shown): ").context("reading the secret")?
+	} else {
+		let mut line = String::new();
+		stdin.lock().read_line(&mut line).context("reading the secret from stdin")?;
+		line
+	};
 	let line = line.trim().to_owned();
 	if line.is_empty() {
 		return Err(anyhow!("no secret given (pass it on stdin)"));
@@ -196,17 +205,20 @@ async fn model_show(ctx: &Ctx, name: &str) -> Result<Outcome> {
 		}
 		for info in &refs {
 			let protected = if info.protected { " (protected)" } else { "" };
-			out.push_str(&format!("ref       {} -> {}{protected}\n", info.name, info.target));
+			out.push_str(&format!("ref       {} -> {}{protected}\n", safe_line(&info.name), info.target));
 		}
 		for base in &derived_from {
-			out.push_str(&format!("derives from {base}\n"));
+			out.push_str(&format!("derives from {}\n", safe_line(base)));
 		}
 		for d in &derivations {
+			// Depth comes from the node: 0 must not underflow, and a huge one must not
+			// allocate gigabytes of indentation.
+			let indent = (d.depth.saturating_sub(1) as usize).min(MAX_INDENT);
 			out.push_str(&format!(
 				"{}{} derives from {} ({} edges)\n",
-				"  ".repeat(d.depth as usize - 1),
-				d.derived,
-				d.base,
+				"  ".repeat(indent),
+				safe_line(&d.derived),
+				safe_line(&d.base),
 				d.edges
 			));
 		}
@@ -272,64 +284,121 @@ fn status(ctx: &Ctx, dir: &Path) -> Result<Outcome> {
 	Ok(Outcome::Done)
 }
 
-async fn fetch_version(ctx: &Ctx, id: VersionId) -> Result<zoo_client::chain::VersionRecord> {
+/// Deepest indentation `zoo model show` draws for a derivation.
+const MAX_INDENT: usize = 32;
+
+async fn fetch_version(ctx: &Ctx, id: VersionId) -> Result<VersionRecord> {
 	crate::inspect::fetch(&ctx.chain().await?, id).await
 }
 
-async fn verify(ctx: &Ctx, cid: &str, dir: &Path) -> Result<Outcome> {
+/// What `verify` and `checkout` do about a yanked version: without `allow`, refuse (`true`);
+/// with it, go on. Either way the yank and its reason go to stderr (with `--json`, into the
+/// output's `yanked` field instead). Not yanked: nothing.
+fn refuse_yanked(ctx: &Ctx, record: &VersionRecord, verb: &str, allow: bool) -> bool {
+	let Some(reason) = &record.yanked else { return false };
+	if !ctx.json {
+		let reason = safe_line(reason);
+		match allow {
+			true => eprintln!("warning: version {} is yanked: {reason}", record.id),
+			false => eprintln!(
+				"version {} is yanked: {reason}\nrefusing to {verb} it; pass --allow-yanked to {verb} it anyway",
+				record.id
+			),
+		}
+	}
+	!allow
+}
+
+async fn verify(ctx: &Ctx, cid: &str, dir: &Path, allow_yanked: bool) -> Result<Outcome> {
 	let id = parse_cid(cid)?;
 	if !dir.is_dir() {
 		return Err(anyhow!("{}: not a directory", dir.display()));
 	}
 	let record = fetch_version(ctx, id).await?;
+	// The ID of the manifest actually used: the chain module has checked that it is `id`.
+	let used = record.manifest.id();
+	if refuse_yanked(ctx, &record, "verify", allow_yanked) {
+		if ctx.json {
+			ctx.print(
+				json!({"id": id.to_cid_string(), "manifest_id": used.to_cid_string(), "ok": false,
+				"yanked": record.yanked, "report": null}),
+				String::new,
+			);
+		}
+		return Ok(Outcome::Yanked);
+	}
 	let report = verify_dir(&record.manifest, dir, !ctx.json)?;
-	ctx.print(json!({"id": id.to_cid_string(), "ok": report.is_ok(), "report": report}), || {
-		let mut out = String::new();
-		for path in &report.missing {
-			out.push_str(&format!("missing     {path}\n"));
-		}
-		for path in &report.extra {
-			out.push_str(&format!("extra       {path}\n"));
-		}
-		for m in &report.mismatched {
-			let detail = match &m.actual_digest {
-				None => format!("size {} != {}", m.actual_size, m.expected_size),
-				Some(actual) => format!("digest {} != {}", &actual[..16], &m.expected_digest[..16]),
-			};
-			out.push_str(&format!("mismatched  {}  ({detail})\n", m.path));
-		}
-		let total = record.manifest.artifacts.len();
-		if report.is_ok() {
-			out.push_str(&format!("ok: {} matches {id} ({total} files)\n", dir.display()));
-		} else {
-			out.push_str(&format!(
-				"FAILED: {} missing, {} extra, {} mismatched, {} of {total} match\n",
-				report.missing.len(),
-				report.extra.len(),
-				report.mismatched.len(),
-				report.matched
-			));
-		}
-		out
-	});
+	ctx.print(
+		json!({"id": id.to_cid_string(), "manifest_id": used.to_cid_string(), "ok": report.is_ok(),
+			"yanked": record.yanked, "report": report}),
+		|| {
+			let mut out = String::new();
+			for path in &report.missing {
+				out.push_str(&format!("missing     {}\n", safe_line(path)));
+			}
+			for path in &report.extra {
+				out.push_str(&format!("extra       {}\n", safe_line(path)));
+			}
+			for m in &report.mismatched {
+				let detail = match &m.actual_digest {
+					None => format!("size {} != {}", m.actual_size, m.expected_size),
+					Some(actual) => format!("digest {} != {}", &actual[..16], &m.expected_digest[..16]),
+				};
+				out.push_str(&format!("mismatched  {}  ({detail})\n", safe_line(&m.path)));
+			}
+			let total = record.manifest.artifacts.len();
+			if report.is_ok() {
+				out.push_str(&format!("ok: {} matches {used} ({total} files)\n", dir.display()));
+			} else {
+				out.push_str(&format!(
+					"FAILED: {} missing, {} extra, {} mismatched, {} of {total} match {used}\n",
+					report.missing.len(),
+					report.extra.len(),
+					report.mismatched.len(),
+					report.matched
+				));
+			}
+			out
+		},
+	);
 	Ok(if report.is_ok() { Outcome::Done } else { Outcome::Differences })
 }
 
-async fn checkout_cmd(ctx: &Ctx, cid: &str, dir: &Path, force: bool) -> Result<Outcome> {
+async fn checkout_cmd(ctx: &Ctx, cid: &str, dir: &Path, force: bool, allow_yanked: bool) -> Result<Outcome> {
 	let id = parse_cid(cid)?;
 	// Refuse early, before touching the chain; checkout() checks again.
 	if !force && dir.is_dir() && std::fs::read_dir(dir)?.next().is_some() {
 		return Err(anyhow!("{} is not empty; pass --force to check out into it", dir.display()));
 	}
 	let record = fetch_version(ctx, id).await?;
+	let used = record.manifest.id();
+	if refuse_yanked(ctx, &record, "check out", allow_yanked) {
+		if ctx.json {
+			ctx.print(
+				json!({"id": id.to_cid_string(), "manifest_id": used.to_cid_string(), "dir": dir,
+				"yanked": record.yanked, "files": 0, "bytes": 0}),
+				String::new,
+			);
+		}
+		return Ok(Outcome::Yanked);
+	}
 	let manifest = record.manifest;
 	let report = checkout(&manifest, dir, force, !ctx.json)?;
-	if let Err(e) = record_checkout(dir, id, &manifest) {
+	if let Err(e) = record_checkout(dir, used, &manifest) {
 		tracing::warn!("checked out, but could not record it in .zoo/: {e}");
 	}
-	ctx.print(json!({"id": id.to_cid_string(), "dir": dir, "files": report.files, "bytes": report.bytes}), || {
-		format!("checked out {id} into {}: {} files, {} bytes, all verified", dir.display(), report.files, report.bytes)
-	});
+	ctx.print(
+		json!({"id": id.to_cid_string(), "manifest_id": used.to_cid_string(), "dir": dir, "yanked": record.yanked,
+			"files": report.files, "bytes": report.bytes}),
+		|| {
+			format!(
+				"checked out {used} into {}: {} files, {} bytes, all verified",
+				dir.display(),
+				report.files,
+				report.bytes
+			)
+		},
+	);
 	Ok(Outcome::Done)
 }
 

@@ -10,7 +10,7 @@ use zoo_client::{
 	graph::{DagNode, order, render},
 	lineage::RefInfo,
 	manifest_build::{parse_cid, parse_model_name},
-	output::{manifest_text, version_json},
+	output::{manifest_text, safe_line, version_json},
 };
 use zoo_primitives::{EdgeKind, VersionId};
 
@@ -19,8 +19,14 @@ pub(crate) async fn fetch(chain: &Chain, id: VersionId) -> Result<VersionRecord>
 	chain.version(id).await?.ok_or_else(|| anyhow!("version {id} does not exist"))
 }
 
+/// The first line of the message, as the chain has it (for JSON).
 fn first_line(record: &VersionRecord) -> String {
 	String::from_utf8_lossy(&record.manifest.message).lines().next().unwrap_or("").to_owned()
+}
+
+/// The first line of the message, safe for a terminal.
+fn first_line_text(record: &VersionRecord) -> String {
+	safe_line(&first_line(record)).into_owned()
 }
 
 /// Names of the refs pointing at each version.
@@ -51,8 +57,8 @@ pub(crate) async fn log(ctx: &Ctx, model: &str, start: u32, limit: u32, graph: b
 		records
 			.iter()
 			.map(|r| {
-				let yanked = r.yanked.as_ref().map(|why| format!("  [yanked: {why}]")).unwrap_or_default();
-				format!("{}  block {:<8} {}  {}{yanked}\n", r.id, r.block, r.committer, first_line(r))
+				let yanked = r.yanked.as_ref().map(|why| format!("  [yanked: {}]", safe_line(why))).unwrap_or_default();
+				format!("{}  block {:<8} {}  {}{yanked}\n", r.id, r.block, r.committer, first_line_text(r))
 			})
 			.collect()
 	});
@@ -97,7 +103,7 @@ async fn log_graph(ctx: &Ctx, chain: &Chain, model: &str, records: Vec<VersionRe
 			let record = by_id[&dag_node.id];
 			let mut text = record.id.to_cid_string();
 			if let Some(names) = refs.get(&record.id) {
-				text.push_str(&format!(" ({})", names.join(", ")));
+				text.push_str(&format!(" ({})", safe_line(&names.join(", "))));
 			}
 			// Drawn edges are revisions unless marked; each other kind is named once.
 			let mut drawn_kinds = BTreeSet::new();
@@ -111,14 +117,14 @@ async fn log_graph(ctx: &Ctx, chain: &Chain, model: &str, records: Vec<VersionRe
 					}
 					(false, edge) => {
 						let from = outside_models.get(&parent.id).map(String::as_str).unwrap_or("?");
-						text.push_str(&format!(" [{} of {from}@{}]", edge.as_str(), parent.id));
+						text.push_str(&format!(" [{} of {}@{}]", edge.as_str(), safe_line(from), parent.id));
 					}
 				}
 			}
 			if record.yanked.is_some() {
 				text.push_str(" [yanked]");
 			}
-			text.push_str(&format!(" {}", first_line(record)));
+			text.push_str(&format!(" {}", first_line_text(record)));
 			dag_node.row(text)
 		})
 		.collect();
@@ -190,7 +196,7 @@ pub(crate) async fn show(ctx: &Ctx, cid: &str) -> Result<Outcome> {
 	ctx.print(value, || {
 		let mut out = String::new();
 		if let Some(why) = &record.yanked {
-			out.push_str(&format!("yanked    {why}\n"));
+			out.push_str(&format!("yanked    {}\n", safe_line(why)));
 		}
 		out.push_str(&format!(
 			"committer {}\nblock     {}\ndeposit   {}\n",
@@ -200,10 +206,10 @@ pub(crate) async fn show(ctx: &Ctx, cid: &str) -> Result<Outcome> {
 			out.push_str(&format!("generation {}\n", node.generation));
 		}
 		if !refs.is_empty() {
-			out.push_str(&format!("refs      {}\n", refs.join(", ")));
+			out.push_str(&format!("refs      {}\n", safe_line(&refs.join(", "))));
 		}
 		for (parent, model) in record.manifest.parents.iter().zip(&parent_models) {
-			out.push_str(&format!("parent    {} ({}, {model})\n", parent.id, parent.edge.as_str()));
+			out.push_str(&format!("parent    {} ({}, {})\n", parent.id, parent.edge.as_str(), safe_line(model)));
 		}
 		for (child, edge) in &children {
 			out.push_str(&format!("child     {child} ({})\n", edge.as_str()));

@@ -1,7 +1,8 @@
 //! `zoo`: git for models, on a Zoo chain.
 //!
-//! Exit codes: 0 success; 1 `verify` found differences; 2 any error (one `error: ...` line on
-//! stderr). Every verb takes `--url`, `--key` and `--json`.
+//! Exit codes: 0 success; 1 `verify` found differences, or `verify`/`checkout` refused a yanked
+//! version (without `--allow-yanked`); 2 any error (one `error: ...` line on stderr). Every verb
+//! takes `--url`, `--key`, `--json`, `--timeout` and `--insecure`.
 
 mod branch;
 mod commands;
@@ -17,9 +18,20 @@ const DEFAULT_URL: &str = "ws://127.0.0.1:9944";
 #[derive(Parser, Debug)]
 #[command(name = "zoo", version, about = "Verifiable ML model provenance on a Zoo chain", propagate_version = true)]
 struct Cli {
-	/// Node RPC endpoint.
+	/// Node RPC endpoint: wss://host[:port] (TLS, checked against the system's CA roots, or
+	/// the PEM file SSL_CERT_FILE names instead), or ws:// to this machine (localhost,
+	/// 127.0.0.0/8, ::1).
 	#[arg(long, global = true, env = "ZOO_URL", default_value = DEFAULT_URL)]
 	url: String,
+	/// Allow plaintext ws:// to another machine: anyone on the way can then read and forge
+	/// what the node says (content IDs are still checked).
+	#[arg(long, global = true)]
+	insecure: bool,
+	/// Seconds connecting, or any one request to the node, may take (waiting for a
+	/// transaction's finality is not limited).
+	#[arg(long, global = true, env = "ZOO_TIMEOUT", default_value_t = 30, value_name = "SECS",
+		value_parser = clap::value_parser!(u64).range(1..=3600))]
+	timeout: u64,
 	/// Signing key: a stored key's name (see `zoo keys list`) or a secret URI such as //Alice.
 	#[arg(long, global = true, env = "ZOO_KEY", hide_env_values = true)]
 	key: Option<String>,
@@ -90,31 +102,42 @@ enum Command {
 	Branch(BranchArgs),
 	/// Commit a directory as the merge of two or more versions (each parent edge: merge).
 	Merge(MergeArgs),
-	/// Compare a directory with a version; exit code 1 on any difference.
+	/// Compare a directory with a version; exit code 1 on any difference, or if the version
+	/// is yanked (unless --allow-yanked).
 	Verify {
 		/// The version ID (CID).
 		cid: String,
 		/// The directory.
 		dir: PathBuf,
+		/// Verify a yanked version anyway (the yank is still shown, as a warning).
+		#[arg(long)]
+		allow_yanked: bool,
 	},
 	/// Mark a version as not to be used, with a reason (admins, or its committer). The version
-	/// stays; refs cannot point at it any more.
+	/// stays on chain; log and show mark it, and verify and checkout refuse it (exit code 1)
+	/// unless given --allow-yanked.
 	Yank {
 		/// The version ID (CID).
 		cid: String,
-		/// Why (shown by log, show and verify).
+		/// Why (shown by log, show, verify and checkout).
 		#[arg(short, long)]
 		reason: String,
 	},
-	/// Fetch a version's artifacts into a directory, verifying every byte first.
+	/// Fetch a version's artifacts into a directory, verifying every byte first; nothing is
+	/// placed unless everything verified. A yanked version is refused (exit code 1) unless
+	/// --allow-yanked.
 	Checkout {
 		/// The version ID (CID).
 		cid: String,
-		/// The target directory (created if missing; must be empty unless --force).
+		/// The target directory (created if missing; must be empty unless --force, and yours,
+		/// not writable by others).
 		dir: PathBuf,
 		/// Check out into a non-empty directory (files with artifact paths are replaced).
 		#[arg(long)]
 		force: bool,
+		/// Check out a yanked version anyway (the yank is still shown, as a warning).
+		#[arg(long)]
+		allow_yanked: bool,
 	},
 }
 
@@ -307,12 +330,17 @@ struct VersionArgs {
 /// What a successful command wants the exit code to say.
 enum Outcome {
 	Done,
+	/// `verify` found differences.
 	Differences,
+	/// `verify` or `checkout` refused a yanked version.
+	Yanked,
 }
 
 fn init_tracing(verbose: u8) {
 	let default = match verbose {
-		0 => "warn",
+		// Only zoo's own warnings: the error line says what failed, and libraries' logs
+		// (a TLS verifier's, say) would repeat it in other words.
+		0 => "zoo=warn,zoo_client=warn",
 		1 => "info",
 		2 => "debug",
 		_ => "trace",
@@ -358,9 +386,10 @@ async fn main() -> ExitCode {
 	init_tracing(cli.verbose);
 	match commands::run(cli).await {
 		Ok(Outcome::Done) => ExitCode::SUCCESS,
-		Ok(Outcome::Differences) => ExitCode::from(1),
+		Ok(Outcome::Differences | Outcome::Yanked) => ExitCode::from(1),
 		Err(e) => {
-			eprintln!("error: {}", one_line(&e));
+			// Errors may quote the chain (a yank reason, a pallet's docs): terminal-safe.
+			eprintln!("error: {}", zoo_client::output::safe_line(&one_line(&e)));
 			ExitCode::from(2)
 		}
 	}
