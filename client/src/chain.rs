@@ -3,6 +3,13 @@
 //! The chain's types are generated from `metadata/zoo.scale` (checked in; a runtime test fails
 //! when it is stale). The manifest and version ID are substituted with the `zoo-primitives`
 //! types the runtime itself uses, so the client encodes exactly the bytes the runtime hashes.
+//!
+//! What a node says is checked where it can be: every manifest must hash to the content ID it
+//! was asked for and pass the manifest rules ([`check_fetched`]), so no node, and nobody on the
+//! way to it, can substitute one. The rest of a record (committer, yank, refs, roles) is taken on
+//! trust, so the way to the node is protected too: plaintext `ws://` only to this machine unless
+//! asked for ([`check_node_url`]), every read and request within a timeout, and no answer
+//! larger than [`MAX_ANSWER_BYTES`].
 
 use codec::{Decode, Encode};
 use jsonrpsee_core::{client::ClientT, rpc_params};

@@ -15,8 +15,8 @@
 //! - [`diff`]: compare two manifests;
 //! - [`graph`]: draw a version DAG like `git log --graph`;
 //! - [`keys`]: the local keystore;
-//! - [`output`]: JSON renderings for `--json`;
-//! - [`chain`]: reads and transactions against a node;
+//! - [`output`]: JSON renderings for `--json`, and text made safe for a terminal;
+//! - [`chain`]: reads and transactions against a node, checking what it says where it can;
 //! - [`lineage`]: the version graph and refs on chain.
 //!
 //! [`Manifest`]: zoo_primitives::Manifest
