@@ -30,10 +30,17 @@ use std::{
 	collections::{BTreeMap, BTreeSet},
 	fs::File,
 	io::{Read, Write},
-	os::fd::{AsFd, BorrowedFd, OwnedFd},
+	os::{
+		fd::{AsFd, BorrowedFd, OwnedFd},
+		unix::fs::DirBuilderExt,
+	},
 	path::{Path, PathBuf},
 };
 use zoo_primitives::{Artifact, Manifest};
+
+/// Mode of the directories checkout creates (the target and those inside it): never writable by
+/// others, whatever the umask, since checkout refuses directories that are.
+const DIR_MODE: u32 = 0o755;
 
 /// What a checkout wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -154,7 +161,9 @@ fn open_target(target: &Path, force: bool) -> Result<(OwnedFd, bool)> {
 				std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
 			}
 			// Not create_dir_all: a directory someone else created meanwhile is not ours.
-			std::fs::create_dir(target).map_err(|e| Error::io(target, e))?;
+			// DIR_MODE, not the umask's say: a group-writable directory would fail the trust
+			// check below.
+			std::fs::DirBuilder::new().mode(DIR_MODE).create(target).map_err(|e| Error::io(target, e))?;
 			true
 		}
 		Err(e) => return Err(Error::io(target, e)),
@@ -370,10 +379,10 @@ fn place(
 	}
 	for path in &files {
 		let (parent, name) = split(path);
-		if let Some(parent_fd) = fd_of(target_fd, &open, parent) {
-			if entry_at(parent_fd, name).map_err(|e| io(path, e))? == Some(FileType::Directory) {
-				return Err(conflict(target, *path, "is a directory where the version has a file"));
-			}
+		if let Some(parent_fd) = fd_of(target_fd, &open, parent)
+			&& entry_at(parent_fd, name).map_err(|e| io(path, e))? == Some(FileType::Directory)
+		{
+			return Err(conflict(target, *path, "is a directory where the version has a file"));
 		}
 	}
 
@@ -386,7 +395,7 @@ fn place(
 			}
 			let (parent, name) = split(dir);
 			let parent_fd = fd_of(target_fd, &open, parent).ok_or_else(|| conflict(target, *dir, "lost its parent"))?;
-			rustix::fs::mkdirat(parent_fd, name, Mode::from_raw_mode(0o777)).map_err(|e| errno(dir, e))?;
+			rustix::fs::mkdirat(parent_fd, name, Mode::from_raw_mode(DIR_MODE)).map_err(|e| errno(dir, e))?;
 			done.push(Done::Created { parent: parent.to_owned(), name: name.to_owned() });
 			let fd = open_dir_at(parent_fd, name).map_err(|e| io(dir, e))?;
 			check_trusted(target, Path::new(dir), &rustix::fs::fstat(&fd).map_err(|e| errno(dir, e))?)?;

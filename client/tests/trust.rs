@@ -223,4 +223,9 @@ fn yanked_versions_are_refused_unless_allowed() {
 	let value = zoo.json(&["checkout", "--allow-yanked", &v1, s(&out2)]);
 	assert_eq!(value["yanked"], reason);
 	assert_eq!(value["manifest_id"], v1.as_str());
+	// A group-writable umask (common with user private groups) does not make the directories
+	// checkout creates untrustworthy to itself.
+	let out3 = work.path().join("out3");
+	zoo.run_with_umask("002", &["checkout", "--allow-yanked", &v1, s(&out3)]).assert_ok();
+	assert_eq!(fs::read(out3.join("sub/config.json")).unwrap(), b"{}");
 }

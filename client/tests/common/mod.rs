@@ -317,8 +317,25 @@ impl Zoo {
 	/// [`Zoo::run`] with extra environment variables. `SSL_CERT_FILE` and `SSL_CERT_DIR` are
 	/// unset unless given, so which certificates are trusted is up to the test.
 	pub fn run_with_env(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
+		self.run_full(env, None, args)
+	}
+
+	/// [`Zoo::run`] with the process umask set to `umask` (octal, e.g. `002`).
+	pub fn run_with_umask(&self, umask: &str, args: &[&str]) -> Run {
+		self.run_full(&[], Some(umask), args)
+	}
+
+	fn run_full(&self, env: &[(&str, &str)], umask: Option<&str>, args: &[&str]) -> Run {
 		let started = Instant::now();
-		let mut command = Command::new(env!("CARGO_BIN_EXE_zoo"));
+		let zoo = env!("CARGO_BIN_EXE_zoo");
+		let mut command = match umask {
+			None => Command::new(zoo),
+			Some(umask) => {
+				let mut shell = Command::new("sh");
+				shell.args(["-c", &format!("umask {umask} && exec \"$0\" \"$@\""), zoo]);
+				shell
+			}
+		};
 		command
 			.args(args)
 			.env("ZOO_HOME", self.home.path())
