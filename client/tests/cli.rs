@@ -249,6 +249,14 @@ fn secrets_are_never_repeated() {
 		assert_eq!(run.code, 2, "{}", run.stderr);
 		assert!(!run.stderr.contains("walkk") && !run.stderr.contains("5f5f5f"), "{}", run.stderr);
 	}
+	// Nor shown by --help when it comes from ZOO_URL.
+	let help = Command::new(env!("CARGO_BIN_EXE_zoo"))
+		.arg("--help")
+		.env("ZOO_URL", "wss://alice:hunter2@rpc.example.org")
+		.output()
+		.unwrap();
+	assert!(help.status.success());
+	assert!(!String::from_utf8_lossy(&help.stdout).contains("hunter2"));
 	// Userinfo in the URL is not logged.
 	let id = zoo_primitives::VersionId([1; 32]).to_cid_string();
 	let run = zoo(home.path(), &["-v", "--url", "ws://alice:hunter2@127.0.0.1:1", "show", &id]);

@@ -21,7 +21,8 @@ struct Cli {
 	/// Node RPC endpoint: wss://host[:port] (TLS, checked against the system's CA roots, or
 	/// the PEM file SSL_CERT_FILE names instead), or ws:// to this machine (localhost,
 	/// 127.0.0.0/8, ::1).
-	#[arg(long, global = true, env = "ZOO_URL", default_value = DEFAULT_URL)]
+	// hide_env_values: a URL may carry userinfo, which `--help` must not print.
+	#[arg(long, global = true, env = "ZOO_URL", hide_env_values = true, default_value = DEFAULT_URL)]
 	url: String,
 	/// Allow plaintext ws:// to another machine: anyone on the way can then read and forge
 	/// what the node says (content IDs are still checked).
