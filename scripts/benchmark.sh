@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/zoo/target}"
-command -v frame-omni-bencher >/dev/null || cargo install frame-omni-bencher --locked
+command -v frame-omni-bencher >/dev/null || cargo install frame-omni-bencher --version 0.28.0 --locked
 
 # The wasm builder writes to one place whatever the features: build the benchmarking runtime,
 # copy it aside, benchmark, then rebuild the normal runtime so the node never embeds the

@@ -9,7 +9,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # System packages: clang/libclang for bindgen-based -sys crates, protoc for libp2p/litep2p.
 missing=()
 command -v clang >/dev/null || missing+=(clang)
-[ -n "$(ls /usr/lib/llvm-*/lib/libclang*.so* 2>/dev/null | head -n1)" ] || missing+=(libclang-dev)
+# bindgen (clang-sys) loads the unversioned libclang.so, which only libclang-dev provides.
+[ -n "$(ls /usr/lib/llvm-*/lib/libclang.so 2>/dev/null | head -n1)" ] || missing+=(libclang-dev)
 command -v protoc >/dev/null || missing+=(protobuf-compiler)
 command -v python3 >/dev/null || missing+=(python3)
 command -v make >/dev/null || missing+=(make)

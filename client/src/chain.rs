@@ -110,6 +110,75 @@ pub struct ModelInfo {
 	pub maintainers: Vec<(String, String)>,
 }
 
+/// An organisation as stored on chain: the owned namespace of its models.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OrgInfo {
+	/// The organisation's name.
+	pub name: String,
+	/// Owner account (SS58).
+	pub owner: String,
+	/// Deposit held from the owner (zero when governance created it).
+	pub deposit: u128,
+	/// Block in which it was created.
+	pub created: u32,
+	/// How many models have been created in it.
+	pub model_count: u32,
+	/// Members besides the owner: account (SS58) and role (`admin` or `member`).
+	pub members: Vec<(String, String)>,
+}
+
+/// A role in an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgRole {
+	/// Creates models and manages members.
+	Admin,
+	/// Creates models.
+	Member,
+}
+
+impl OrgRole {
+	/// Every role, as the client names them.
+	pub const ALL: [OrgRole; 2] = [OrgRole::Admin, OrgRole::Member];
+
+	/// The role's name.
+	pub fn as_str(&self) -> &'static str {
+		match self {
+			OrgRole::Admin => "admin",
+			OrgRole::Member => "member",
+		}
+	}
+
+	/// The role named `name`.
+	pub fn from_name(name: &str) -> Option<OrgRole> {
+		Self::ALL.into_iter().find(|role| role.as_str() == name)
+	}
+
+	fn from_chain(role: &runtime::runtime_types::pallet_model_registry::types::OrgRole) -> OrgRole {
+		use runtime::runtime_types::pallet_model_registry::types::OrgRole as Chain;
+		match role {
+			Chain::Admin => OrgRole::Admin,
+			Chain::Member => OrgRole::Member,
+		}
+	}
+
+	fn to_chain(self) -> runtime::runtime_types::pallet_model_registry::types::OrgRole {
+		use runtime::runtime_types::pallet_model_registry::types::OrgRole as Chain;
+		match self {
+			OrgRole::Admin => Chain::Admin,
+			OrgRole::Member => Chain::Member,
+		}
+	}
+}
+
+/// Why a name cannot be created: the registry error a create call would fail with.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NameUnavailable {
+	/// The error, `ModelRegistry::NameTooSimilar` say.
+	pub error: String,
+	/// Its documentation.
+	pub docs: String,
+}
+
 /// A committed version: its manifest and the record beside it.
 #[derive(Debug, Clone)]
 pub struct VersionRecord {
@@ -127,8 +196,8 @@ pub struct VersionRecord {
 	pub yanked: Option<String>,
 }
 
-/// A finalized transaction.
-#[derive(Debug, Clone)]
+/// A finalized transaction: where it landed.
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Submitted {
 	/// Number of the block that included it.
 	pub block_number: u32,
@@ -465,6 +534,64 @@ impl Chain {
 		let call = runtime::view_functions().model_registry().versions(bounded(model.as_bytes()), start, limit);
 		let ids = self.view(call).await?;
 		Ok(ids.into_iter().map(|id| id.0).collect())
+	}
+
+	/// An organisation by name; `None` if it does not exist.
+	pub async fn org(&self, name: &str) -> Result<Option<OrgInfo>, ChainError> {
+		let calls = runtime::view_functions().model_registry();
+		let Some(details) = self.view(calls.org(bounded(name.as_bytes()))).await? else {
+			return Ok(None);
+		};
+		let members = self.view(calls.org_members(bounded(name.as_bytes()))).await?;
+		Ok(Some(OrgInfo {
+			name: name.to_owned(),
+			owner: ss58(&details.owner),
+			deposit: details.deposit,
+			created: details.created,
+			model_count: details.model_count,
+			members: members
+				.iter()
+				.map(|(who, role)| (ss58(who), OrgRole::from_chain(role).as_str().to_owned()))
+				.collect(),
+		}))
+	}
+
+	/// Whether organisation or model `name` could be created now, and if not, why.
+	pub async fn name_available(&self, name: &str) -> Result<Result<(), NameUnavailable>, ChainError> {
+		let call = runtime::view_functions().model_registry().name_available(bounded(name.as_bytes()));
+		let Err(error) = self.view(call).await? else { return Ok(Ok(())) };
+		// The generated error enum's variants are named as in the runtime; their docs are in
+		// the metadata.
+		let name = format!("{error:?}");
+		let metadata = self.reads_at().await?.metadata();
+		let docs = metadata
+			.pallet_by_name("ModelRegistry")
+			.and_then(|pallet| pallet.error_variants()?.iter().find(|variant| variant.name == name).cloned())
+			.map(|variant| variant.docs.join(" ").trim().to_owned())
+			.unwrap_or_default();
+		Ok(Err(NameUnavailable { error: format!("ModelRegistry::{name}"), docs }))
+	}
+
+	/// Create organisation `name`, owned by `signer`; returns once the block is finalized.
+	pub async fn create_org(&self, signer: &Keypair, name: &str) -> Result<Submitted, ChainError> {
+		let call = runtime::transactions().model_registry().create_org(bounded(name.as_bytes()));
+		self.submit(signer, &call).await
+	}
+
+	/// Grant `who` a role in organisation `org`, change it, or revoke it (`None`).
+	pub async fn set_org_role(
+		&self,
+		signer: &Keypair,
+		org: &str,
+		who: AccountId32,
+		role: Option<OrgRole>,
+	) -> Result<Submitted, ChainError> {
+		let call = runtime::transactions().model_registry().set_org_role(
+			bounded(org.as_bytes()),
+			who,
+			role.map(OrgRole::to_chain),
+		);
+		self.submit(signer, &call).await
 	}
 
 	/// Create a model owned by `signer`; returns once the block is finalized.

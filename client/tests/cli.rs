@@ -187,13 +187,14 @@ fn plaintext_to_another_machine_is_refused_before_connecting() {
 	let dir = tempfile::tempdir().unwrap();
 	let id = zoo_primitives::VersionId([1; 32]).to_cid_string();
 	let d = dir.path().to_str().unwrap();
-	// 10.1.2.3 is never contacted: the refusal comes first (and fast).
+	// The refusal comes first (and fast). The hosts are `.invalid` (RFC 6761: they never
+	// resolve), so even a client that failed to refuse could reach no other machine.
 	for args in [
-		&["--url", "ws://10.1.2.3:9944", "show", id.as_str()][..],
-		&["--url", "ws://10.1.2.3:9944", "verify", id.as_str(), d],
-		&["--url", "ws://10.1.2.3:9944", "checkout", id.as_str(), d],
-		&["--url", "ws://node.example.org:9944", "log", "acme/tiny"],
-		&["--url", "ws://10.1.2.3:9944", "--key", "//Alice", "model", "create", "acme/tiny"],
+		&["--url", "ws://node.invalid:9944", "show", id.as_str()][..],
+		&["--url", "ws://node.invalid:9944", "verify", id.as_str(), d],
+		&["--url", "ws://node.invalid:9944", "checkout", id.as_str(), d],
+		&["--url", "ws://other-node.invalid:9944", "log", "acme/tiny"],
+		&["--url", "ws://node.invalid:9944", "--key", "//Alice", "model", "create", "acme/tiny"],
 	] {
 		let started = std::time::Instant::now();
 		let run = zoo(home.path(), args);
@@ -205,7 +206,7 @@ fn plaintext_to_another_machine_is_refused_before_connecting() {
 	let run = Command::new(env!("CARGO_BIN_EXE_zoo"))
 		.args(["show", id.as_str()])
 		.env("ZOO_HOME", home.path())
-		.env("ZOO_URL", "ws://192.168.1.1:9944")
+		.env("ZOO_URL", "ws://node.invalid:9944")
 		.output()
 		.unwrap();
 	assert_eq!(run.status.code(), Some(2));

@@ -5,7 +5,6 @@
 
 use frame_support::{
 	dispatch::{DispatchClass, GetDispatchInfo},
-	traits::Get,
 	weights::{constants::ExtrinsicBaseWeight, Weight, WeightToFee as _},
 };
 use pallet_transaction_payment::Multiplier;

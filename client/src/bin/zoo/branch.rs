@@ -3,8 +3,6 @@
 use crate::{BranchArgs, BranchCommand, Outcome, commands::Ctx};
 use anyhow::{Result, anyhow};
 use serde_json::json;
-use std::str::FromStr;
-use subxt::utils::AccountId32;
 use zoo_client::{
 	chain::{Chain, Submitted},
 	lineage::{RefInfo, Role},
@@ -192,21 +190,7 @@ pub(crate) async fn role(ctx: &Ctx, model: &str, account: &str, role: &str) -> R
 			anyhow!("unknown role {name:?}: one of {}, or none", names.join(", "))
 		})?),
 	};
-	let who = match AccountId32::from_str(account) {
-		Ok(who) => who,
-		Err(_) => {
-			// The argument may be a mistyped mnemonic or seed: never repeat it, nor the
-			// keystore's reason (which may quote it).
-			let keypair = crate::commands::keystore()?.resolve(account).map_err(|e| match e {
-				e @ zoo_client::Error::KeyPermissions { .. } => e.into(),
-				_ => anyhow!(
-					"the account is neither an SS58 address, nor a stored key's name, nor a valid secret URI \
-					 (it is not repeated here, as it may be a secret)"
-				),
-			})?;
-			keypair.public_key().to_account_id()
-		}
-	};
+	let who = crate::commands::account_of(account)?;
 	let signer = ctx.signer()?;
 	let chain = ctx.chain().await?;
 	chain.model(model).await?.ok_or_else(|| anyhow!("model {model} does not exist"))?;

@@ -1,13 +1,15 @@
 //! Every verb but `commit`: argument checks first, then the chain, then local work.
 
-use crate::{Cli, Command, KeysCommand, ModelCommand, Outcome};
+use crate::{Cli, Command, KeysCommand, ModelCommand, OrgCommand, Outcome};
 use anyhow::{Context as _, Result, anyhow};
 use serde_json::{Value, json};
+use std::str::FromStr;
 use std::{
 	io::{BufRead, IsTerminal},
 	path::Path,
 	time::Duration,
 };
+use subxt::utils::AccountId32;
 use subxt_signer::sr25519::Keypair;
 use zoo_client::{
 	chain::{Chain, ConnectOptions, VersionRecord, redact_url},
@@ -66,12 +68,35 @@ pub(crate) fn keystore() -> Result<Keystore> {
 	Ok(Keystore::open(Keystore::default_dir()?))
 }
 
+/// The account `text` names: an SS58 address, a stored key's name, or a secret URI.
+pub(crate) fn account_of(text: &str) -> Result<AccountId32> {
+	if let Ok(who) = AccountId32::from_str(text) {
+		return Ok(who);
+	}
+	// The argument may be a mistyped mnemonic or seed: never repeat it, nor the keystore's
+	// reason (which may quote it).
+	let keypair = keystore()?.resolve(text).map_err(|e| match e {
+		e @ zoo_client::Error::KeyPermissions { .. } => e.into(),
+		_ => anyhow!(
+			"the account is neither an SS58 address, nor a stored key's name, nor a valid secret URI \
+			 (it is not repeated here, as it may be a secret)"
+		),
+	})?;
+	Ok(keypair.public_key().to_account_id())
+}
+
 /// Run the parsed command line.
 pub(crate) async fn run(cli: Cli) -> Result<Outcome> {
 	let connect = ConnectOptions { timeout: Duration::from_secs(cli.timeout), insecure: cli.insecure };
 	let ctx = Ctx { url: cli.url, key: cli.key, json: cli.json, connect };
 	match cli.command {
 		Command::Keys(command) => keys(&ctx, command),
+		Command::Org(OrgCommand::Create { name }) => crate::org::create(&ctx, &name).await,
+		Command::Org(OrgCommand::Show { name }) => crate::org::show(&ctx, &name).await,
+		Command::Org(OrgCommand::Member { org, account, role }) => {
+			crate::org::member(&ctx, &org, &account, &role).await
+		}
+		Command::Org(OrgCommand::Check { name }) => crate::org::check(&ctx, &name).await,
 		Command::Model(ModelCommand::Create { name }) => model_create(&ctx, &name).await,
 		Command::Model(ModelCommand::Show { name }) => model_show(&ctx, &name).await,
 		Command::Model(ModelCommand::Role { model, account, role }) => {

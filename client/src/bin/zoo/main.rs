@@ -1,13 +1,14 @@
 //! `zoo`: git for models, on a Zoo chain.
 //!
-//! Exit codes: 0 success; 1 `verify` found differences, or `verify`/`checkout` refused a yanked
-//! version (without `--allow-yanked`); 2 any error (one `error: ...` line on stderr). Every verb
+//! Exit codes: 0 success; 1 `verify` found differences, `verify`/`checkout` refused a yanked
+//! version (without `--allow-yanked`), or `org check` found the name taken; 2 any error (one `error: ...` line on stderr). Every verb
 //! takes `--url`, `--key`, `--json`, `--timeout` and `--insecure`.
 
 mod branch;
 mod commands;
 mod commit;
 mod inspect;
+mod org;
 
 use clap::{Args, Parser, Subcommand};
 use std::{path::PathBuf, process::ExitCode};
@@ -51,6 +52,10 @@ enum Command {
 	/// Manage signing keys.
 	#[command(subcommand)]
 	Keys(KeysCommand),
+	/// Create organisations (owned namespaces for models), manage their members, and check
+	/// whether a name is free.
+	#[command(subcommand)]
+	Org(OrgCommand),
 	/// Create and inspect models.
 	#[command(subcommand)]
 	Model(ModelCommand),
@@ -188,6 +193,36 @@ enum ModelCommand {
 		/// admin (everything), writer (commit and move refs), committer (commit only),
 		/// releaser (move refs only), or none (revoke).
 		role: String,
+	},
+}
+
+/// `zoo org` verbs.
+#[derive(Subcommand, Debug)]
+enum OrgCommand {
+	/// Create an organisation owned by --key: the namespace `NAME/...` of its models.
+	Create {
+		/// The organisation name (a-z, 0-9, single `-` or `_` between them).
+		name: String,
+	},
+	/// Show an organisation: owner, deposit, models, members.
+	Show {
+		/// The organisation name.
+		name: String,
+	},
+	/// Grant an account a role in an organisation, change it, or revoke it (`none`).
+	Member {
+		/// The organisation name.
+		org: String,
+		/// The account: SS58 address, stored key name, or secret URI such as //Bob.
+		account: String,
+		/// admin (create models, manage members), member (create models), or none (revoke).
+		role: String,
+	},
+	/// Say whether an organisation (`org`) or model (`org/name`) name is free, and if not
+	/// why: taken, reserved, or too like an existing name. Exit code 1 when it is not free.
+	Check {
+		/// The name.
+		name: String,
 	},
 }
 
@@ -335,6 +370,8 @@ enum Outcome {
 	Differences,
 	/// `verify` or `checkout` refused a yanked version.
 	Yanked,
+	/// `org check`: the name is not free.
+	NameTaken,
 }
 
 fn init_tracing(verbose: u8) {
@@ -387,7 +424,7 @@ async fn main() -> ExitCode {
 	init_tracing(cli.verbose);
 	match commands::run(cli).await {
 		Ok(Outcome::Done) => ExitCode::SUCCESS,
-		Ok(Outcome::Differences | Outcome::Yanked) => ExitCode::from(1),
+		Ok(Outcome::Differences | Outcome::Yanked | Outcome::NameTaken) => ExitCode::from(1),
 		Err(e) => {
 			// Errors may quote the chain (a yank reason, a pallet's docs): terminal-safe.
 			eprintln!("error: {}", zoo_client::output::safe_line(&one_line(&e)));

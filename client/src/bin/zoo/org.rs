@@ -1,0 +1,82 @@
+//! `zoo org`: organisations, the owned namespaces of models.
+
+use crate::{Outcome, commands::Ctx};
+use anyhow::{Result, anyhow};
+use serde_json::json;
+use zoo_client::{chain::OrgRole, output::safe_line};
+use zoo_primitives::{validate_model_name, validate_org_name};
+
+/// Check an organisation name before connecting.
+fn parse_org_name(name: &str) -> Result<()> {
+	validate_org_name(name.as_bytes()).map_err(|e| anyhow!("invalid organisation name {name:?}: {e}"))
+}
+
+/// `zoo org create`.
+pub(crate) async fn create(ctx: &Ctx, name: &str) -> Result<Outcome> {
+	parse_org_name(name)?;
+	let signer = ctx.signer()?;
+	let chain = ctx.chain().await?;
+	let submitted = chain.create_org(&signer, name).await?;
+	ctx.print(json!({"org": name, "block": submitted}), || {
+		format!("created organisation {name} in block {} ({})", submitted.block_number, submitted.block_hash)
+	});
+	Ok(Outcome::Done)
+}
+
+/// `zoo org show`.
+pub(crate) async fn show(ctx: &Ctx, name: &str) -> Result<Outcome> {
+	parse_org_name(name)?;
+	let chain = ctx.chain().await?;
+	let org = chain.org(name).await?.ok_or_else(|| anyhow!("organisation {name} does not exist"))?;
+	ctx.print(json!(org), || {
+		let mut out = format!(
+			"org       {}\nowner     {}\ndeposit   {}\ncreated   block {}\nmodels    {}\n",
+			safe_line(&org.name),
+			org.owner,
+			org.deposit,
+			org.created,
+			org.model_count
+		);
+		for (account, role) in &org.members {
+			out.push_str(&format!("{role:<9} {account}\n"));
+		}
+		out
+	});
+	Ok(Outcome::Done)
+}
+
+/// `zoo org member`.
+pub(crate) async fn member(ctx: &Ctx, org: &str, account: &str, role: &str) -> Result<Outcome> {
+	parse_org_name(org)?;
+	let role = match role {
+		"none" => None,
+		name => Some(OrgRole::from_name(name).ok_or_else(|| anyhow!("unknown role {name:?}: admin, member, or none"))?),
+	};
+	let who = crate::commands::account_of(account)?;
+	let signer = ctx.signer()?;
+	let chain = ctx.chain().await?;
+	chain.org(org).await?.ok_or_else(|| anyhow!("organisation {org} does not exist"))?;
+	let submitted = chain.set_org_role(&signer, org, who.clone(), role).await?;
+	let role_name = role.map_or("none", |role| role.as_str());
+	ctx.print(json!({"org": org, "account": who.to_string(), "role": role_name, "block": submitted}), || match role {
+		Some(role) => format!("{who} is now {} of {org} (block {})", role.as_str(), submitted.block_number),
+		None => format!("{who} is no longer a member of {org} (block {})", submitted.block_number),
+	});
+	Ok(Outcome::Done)
+}
+
+/// `zoo org check`: exit code 1 when the name is not free.
+pub(crate) async fn check(ctx: &Ctx, name: &str) -> Result<Outcome> {
+	if name.contains('/') {
+		validate_model_name(name.as_bytes()).map_err(|e| anyhow!("invalid model name {name:?}: {e}"))?;
+	} else {
+		parse_org_name(name)?;
+	}
+	let chain = ctx.chain().await?;
+	let answer = chain.name_available(name).await?;
+	ctx.print(json!({"name": name, "available": answer.is_ok(), "reason": answer.as_ref().err()}), || match &answer {
+		Ok(()) => format!("{name} is free"),
+		Err(why) => format!("{name} is not free: {}: {}", why.error, why.docs),
+	});
+	Ok(if answer.is_ok() { Outcome::Done } else { Outcome::NameTaken })
+}
