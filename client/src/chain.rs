@@ -23,7 +23,7 @@ use subxt::{
 	utils::{AccountId32, Static},
 };
 use subxt_signer::sr25519::Keypair;
-use zoo_primitives::{Manifest, ManifestError, VersionId};
+use zoo_primitives::{Manifest, ManifestError, OrgRole, VersionId};
 
 /// Code generated from the runtime metadata.
 #[subxt::subxt(
@@ -43,6 +43,11 @@ use zoo_primitives::{Manifest, ManifestError, VersionId};
 	substitute_type(
 		path = "zoo_primitives::manifest::EdgeKind",
 		with = "::subxt::utils::Static<::zoo_primitives::EdgeKind>"
+	),
+	substitute_type(path = "zoo_primitives::role::Role", with = "::subxt::utils::Static<::zoo_primitives::Role>"),
+	substitute_type(
+		path = "zoo_primitives::role::OrgRole",
+		with = "::subxt::utils::Static<::zoo_primitives::OrgRole>"
 	)
 )]
 pub mod runtime {}
@@ -125,49 +130,6 @@ pub struct OrgInfo {
 	pub model_count: u32,
 	/// Members besides the owner: account (SS58) and role (`admin` or `member`).
 	pub members: Vec<(String, String)>,
-}
-
-/// A role in an organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrgRole {
-	/// Creates models and manages members.
-	Admin,
-	/// Creates models.
-	Member,
-}
-
-impl OrgRole {
-	/// Every role, as the client names them.
-	pub const ALL: [OrgRole; 2] = [OrgRole::Admin, OrgRole::Member];
-
-	/// The role's name.
-	pub fn as_str(&self) -> &'static str {
-		match self {
-			OrgRole::Admin => "admin",
-			OrgRole::Member => "member",
-		}
-	}
-
-	/// The role named `name`.
-	pub fn from_name(name: &str) -> Option<OrgRole> {
-		Self::ALL.into_iter().find(|role| role.as_str() == name)
-	}
-
-	fn from_chain(role: &runtime::runtime_types::pallet_model_registry::types::OrgRole) -> OrgRole {
-		use runtime::runtime_types::pallet_model_registry::types::OrgRole as Chain;
-		match role {
-			Chain::Admin => OrgRole::Admin,
-			Chain::Member => OrgRole::Member,
-		}
-	}
-
-	fn to_chain(self) -> runtime::runtime_types::pallet_model_registry::types::OrgRole {
-		use runtime::runtime_types::pallet_model_registry::types::OrgRole as Chain;
-		match self {
-			OrgRole::Admin => Chain::Admin,
-			OrgRole::Member => Chain::Member,
-		}
-	}
 }
 
 /// Why a name cannot be created: the registry error a create call would fail with.
@@ -505,7 +467,7 @@ impl Chain {
 			owner: ss58(&details.owner),
 			deposit: details.deposit,
 			version_count: details.version_count,
-			maintainers: maintainers.iter().map(|(who, role)| (ss58(who), role_name(role).to_owned())).collect(),
+			maintainers: maintainers.iter().map(|(who, role)| (ss58(who), role.0.as_str().to_owned())).collect(),
 		}))
 	}
 
@@ -549,10 +511,7 @@ impl Chain {
 			deposit: details.deposit,
 			created: details.created,
 			model_count: details.model_count,
-			members: members
-				.iter()
-				.map(|(who, role)| (ss58(who), OrgRole::from_chain(role).as_str().to_owned()))
-				.collect(),
+			members: members.iter().map(|(who, role)| (ss58(who), role.0.as_str().to_owned())).collect(),
 		}))
 	}
 
@@ -586,11 +545,8 @@ impl Chain {
 		who: AccountId32,
 		role: Option<OrgRole>,
 	) -> Result<Submitted, ChainError> {
-		let call = runtime::transactions().model_registry().set_org_role(
-			bounded(org.as_bytes()),
-			who,
-			role.map(OrgRole::to_chain),
-		);
+		let call =
+			runtime::transactions().model_registry().set_org_role(bounded(org.as_bytes()), who, role.map(Static));
 		self.submit(signer, &call).await
 	}
 
@@ -754,10 +710,6 @@ fn explain_failure(error: TransactionFinalizedSuccessError) -> ChainError {
 		}
 	}
 	ChainError::Failed(error.to_string())
-}
-
-fn role_name(role: &runtime::runtime_types::pallet_model_registry::types::Role) -> &'static str {
-	crate::lineage::Role::from_chain(role).as_str()
 }
 
 #[cfg(test)]

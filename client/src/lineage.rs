@@ -4,7 +4,7 @@
 use crate::chain::{Chain, ChainError, Submitted, bounded, runtime, ss58};
 use subxt::utils::{AccountId32, Static};
 use subxt_signer::sr25519::Keypair;
-use zoo_primitives::{EdgeKind, Parent, VersionId};
+use zoo_primitives::{EdgeKind, Parent, Role, VersionId};
 
 use runtime::runtime_types::pallet_lineage::types as chain_types;
 
@@ -81,59 +81,6 @@ pub struct Derivation {
 	pub first: VersionId,
 	/// Number of parent edges from `derived` into `base`.
 	pub edges: u32,
-}
-
-/// A maintainer role on a model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-	/// Everything: commits, refs (also forced), roles, yanks.
-	Admin,
-	/// Commits and moves refs.
-	Writer,
-	/// Commits only.
-	Committer,
-	/// Moves refs only.
-	Releaser,
-}
-
-impl Role {
-	/// Every role, for messages.
-	pub const ALL: [Role; 4] = [Role::Admin, Role::Writer, Role::Committer, Role::Releaser];
-
-	/// Lower-case name.
-	pub fn as_str(&self) -> &'static str {
-		match self {
-			Role::Admin => "admin",
-			Role::Writer => "writer",
-			Role::Committer => "committer",
-			Role::Releaser => "releaser",
-		}
-	}
-
-	/// Parse a lower-case name.
-	pub fn from_name(name: &str) -> Option<Role> {
-		Role::ALL.into_iter().find(|role| role.as_str() == name)
-	}
-
-	pub(crate) fn from_chain(role: &runtime::runtime_types::pallet_model_registry::types::Role) -> Role {
-		use runtime::runtime_types::pallet_model_registry::types::Role as ChainRole;
-		match role {
-			ChainRole::Admin => Role::Admin,
-			ChainRole::Writer => Role::Writer,
-			ChainRole::Committer => Role::Committer,
-			ChainRole::Releaser => Role::Releaser,
-		}
-	}
-
-	fn to_chain(self) -> runtime::runtime_types::pallet_model_registry::types::Role {
-		use runtime::runtime_types::pallet_model_registry::types::Role as ChainRole;
-		match self {
-			Role::Admin => ChainRole::Admin,
-			Role::Writer => ChainRole::Writer,
-			Role::Committer => ChainRole::Committer,
-			Role::Releaser => ChainRole::Releaser,
-		}
-	}
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -384,8 +331,7 @@ impl Chain {
 		who: AccountId32,
 		role: Option<Role>,
 	) -> Result<Submitted, ChainError> {
-		let call =
-			runtime::transactions().model_registry().set_role(bounded(model.as_bytes()), who, role.map(Role::to_chain));
+		let call = runtime::transactions().model_registry().set_role(bounded(model.as_bytes()), who, role.map(Static));
 		self.submit(signer, &call).await
 	}
 }

@@ -1,34 +1,10 @@
 //! Types stored by the model registry.
 
-use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use codec::{Decode, Encode, MaxEncodedLen};
 use frame_support::{traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
 use zoo_primitives::{ModelName, VersionId};
-
-/// What a member of an organisation may do. The organisation's owner is an admin.
-///
-/// | role   | create models in the org | manage members |
-/// |--------|--------------------------|----------------|
-/// | Admin  | yes                      | yes            |
-/// | Member | yes                      | no             |
-#[derive(
-	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
-)]
-pub enum OrgRole {
-	/// Creates models in the organisation and grants or revokes members' roles.
-	#[codec(index = 0)]
-	Admin,
-	/// Creates models in the organisation.
-	#[codec(index = 1)]
-	Member,
-}
-
-impl OrgRole {
-	/// Whether this role may grant and revoke roles in the organisation.
-	pub fn is_admin(&self) -> bool {
-		matches!(self, OrgRole::Admin)
-	}
-}
+pub use zoo_primitives::{OrgRole, Role};
 
 /// An organisation: an owned namespace (`org` of `org/name`).
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
@@ -54,55 +30,6 @@ pub struct OrgMember<AccountId, Balance> {
 	pub depositor: AccountId,
 	/// The deposit held from `depositor`.
 	pub deposit: Balance,
-}
-
-/// What a maintainer of a model may do. The owner can do everything an admin can.
-///
-/// | role      | commit | move refs | force-move refs, protect refs, manage roles, yank any |
-/// |-----------|--------|-----------|--------------------------------------------------------|
-/// | Admin     | yes    | yes       | yes                                                    |
-/// | Writer    | yes    | yes       | no                                                     |
-/// | Committer | yes    | no        | no                                                     |
-/// | Releaser  | no     | yes       | no                                                     |
-///
-/// A committer may also yank the versions it committed, for as long as it holds a role that
-/// commits.
-#[derive(
-	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
-)]
-pub enum Role {
-	/// Commits versions, moves refs (also backwards, by force), yanks any version, and grants
-	/// or revokes roles.
-	#[codec(index = 0)]
-	Admin,
-	/// Commits versions and yanks the versions it committed while it holds the role; moves no
-	/// refs.
-	#[codec(index = 1)]
-	Committer,
-	/// Commits versions and moves refs (protected refs only forward).
-	#[codec(index = 2)]
-	Writer,
-	/// Creates refs and moves them (protected refs only forward), without committing: the
-	/// role for whoever promotes versions to `staging` or `production`.
-	#[codec(index = 3)]
-	Releaser,
-}
-
-impl Role {
-	/// Whether this role may commit versions.
-	pub fn can_commit(&self) -> bool {
-		matches!(self, Role::Admin | Role::Writer | Role::Committer)
-	}
-
-	/// Whether this role may create refs and move them forward.
-	pub fn can_move_refs(&self) -> bool {
-		matches!(self, Role::Admin | Role::Writer | Role::Releaser)
-	}
-
-	/// Whether this role may manage maintainers, force-move refs and yank any version.
-	pub fn is_admin(&self) -> bool {
-		matches!(self, Role::Admin)
-	}
 }
 
 /// A model (a repository of versions).

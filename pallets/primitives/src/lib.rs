@@ -10,7 +10,9 @@
 //!   SCALE bytes; its text form is a CIDv1 with the `raw` codec (0x55) and a sha2-256
 //!   multihash, printed in base32 (`bafkrei...`), so an IPFS node holding the manifest bytes as a
 //!   raw block serves them under the same CID.
-//! - [`ModelName`] rules (`org/name`), [`RefName`] rules and [`MetricValue`] fixed-point numbers.
+//! - [`ModelName`] and [`OrgName`] rules and their confusable skeleton, [`RefName`] rules and
+//!   [`MetricValue`] fixed-point numbers.
+//! - [`Role`] and [`OrgRole`]: who may do what on a model and in an organisation.
 //! - [`VersionGraph`] and [`ModelAccess`]: the traits the pallets couple through.
 //!
 //! A manifest is *canonical* when [`Manifest::validate`] accepts it: artifacts sorted by path,
@@ -24,10 +26,12 @@ mod id;
 mod manifest;
 mod metric;
 mod name;
+mod role;
 mod traits;
 
 pub use id::*;
 pub use manifest::*;
 pub use metric::*;
 pub use name::*;
+pub use role::*;
 pub use traits::*;

@@ -5,12 +5,12 @@ use anyhow::{Result, anyhow};
 use serde_json::json;
 use zoo_client::{
 	chain::{Chain, Submitted},
-	lineage::{RefInfo, Role},
+	lineage::RefInfo,
 	manifest_build::{parse_cid, parse_model_name, parse_ref_name},
 	output::safe_line,
 	workspace::Workspace,
 };
-use zoo_primitives::VersionId;
+use zoo_primitives::{Role, VersionId};
 
 /// The model a ref command is about: `--model`, else the current directory's.
 fn model_of(explicit: Option<String>) -> Result<String> {

@@ -3,8 +3,8 @@
 use crate::{Outcome, commands::Ctx};
 use anyhow::{Result, anyhow};
 use serde_json::json;
-use zoo_client::{chain::OrgRole, output::safe_line};
-use zoo_primitives::{validate_model_name, validate_org_name};
+use zoo_client::output::safe_line;
+use zoo_primitives::{OrgRole, validate_model_name, validate_org_name};
 
 /// Check an organisation name before connecting.
 fn parse_org_name(name: &str) -> Result<()> {
