@@ -32,7 +32,7 @@ test: build
 bench-hash: build
 	./scripts/bench-hash.sh 1024
 
-## Graph queries at depth (ancestors of a 10,000-deep chain, merge base of two 5,000-deep
+## Graph queries at depth (ancestors of a 10,000-deep chain, merge base of two 4,995-deep
 ## branches), timed from the client against a dev node; prints ratios to a one-node query.
 bench-lineage: build
 	$(CARGO) test --release --locked --workspace --test lineage -- --ignored --nocapture graph_queries_at_depth
