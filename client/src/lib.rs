@@ -16,8 +16,8 @@
 //! - [`graph`]: draw a version DAG like `git log --graph`;
 //! - [`keys`]: the local keystore;
 //! - [`output`]: JSON renderings for `--json`, and text made safe for a terminal;
-//! - [`chain`]: reads and transactions against a node, checking what it says where it can;
-//! - [`lineage`]: the version graph and refs on chain.
+//! - [`chain`]: reads and transactions against a node, checking what it says where it can,
+//!   split by pallet ([`chain::registry`], [`chain::lineage`]).
 //!
 //! [`Manifest`]: zoo_primitives::Manifest
 
@@ -28,7 +28,6 @@ pub mod error;
 pub mod graph;
 pub mod hashing;
 pub mod keys;
-pub mod lineage;
 pub mod manifest_build;
 pub mod output;
 pub mod scan;

@@ -213,6 +213,25 @@ impl Workspace {
 		self.save()
 	}
 
+	/// Make `root`, just checked out from version `id`, a workspace of the version's model
+	/// whose head is the version (replacing any workspace there), so `zoo status` works in it.
+	pub fn record_checkout(root: &Path, id: VersionId, manifest: &Manifest) -> Result<Workspace> {
+		let model = String::from_utf8_lossy(&manifest.model).into_owned();
+		let files = manifest
+			.artifacts
+			.iter()
+			.map(|artifact| {
+				let path = String::from_utf8_lossy(&artifact.path).into_owned();
+				let full_path = root.join(&path);
+				let meta = std::fs::metadata(&full_path).map_err(|e| Error::io(&full_path, e))?;
+				Ok(ScannedFile { path, size: meta.len(), mtime_ns: crate::scan::mtime_ns(&meta), full_path })
+			})
+			.collect::<Result<Vec<_>>>()?;
+		let mut workspace = Self::fresh(root, &model)?;
+		workspace.record_head(id, manifest, &files)?;
+		Ok(workspace)
+	}
+
 	/// Write the configuration atomically (temp file + rename), so a crash never leaves half a file.
 	fn save(&self) -> Result<()> {
 		let dir = self.root.join(ZOO_DIR);

@@ -1,16 +1,18 @@
-//! `zoo branch` (refs: list, create, move, history, protect) and `zoo model role`.
+//! `zoo branch`: a model's refs (list, create, move, history, protect).
 
-use crate::{BranchArgs, BranchCommand, Outcome, commands::Ctx};
+use crate::{
+	cli::{BranchArgs, BranchCommand},
+	prelude::{Ctx, Outcome},
+};
 use anyhow::{Result, anyhow};
 use serde_json::json;
 use zoo_client::{
-	chain::{Chain, Submitted},
-	lineage::RefInfo,
+	chain::{Chain, RefInfo, Submitted},
 	manifest_build::{parse_cid, parse_model_name, parse_ref_name},
 	output::safe_line,
 	workspace::Workspace,
 };
-use zoo_primitives::{Role, VersionId};
+use zoo_primitives::VersionId;
 
 /// The model a ref command is about: `--model`, else the current directory's.
 fn model_of(explicit: Option<String>) -> Result<String> {
@@ -175,32 +177,6 @@ async fn protect(ctx: &Ctx, model: Option<String>, name: &str, protected: bool) 
 		|| {
 			let state = if protected { "protected" } else { "unprotected" };
 			format!("{state} ref {name} of {model} (block {})", submitted.block_number)
-		},
-	);
-	Ok(Outcome::Done)
-}
-
-/// `zoo model role`.
-pub(crate) async fn role(ctx: &Ctx, model: &str, account: &str, role: &str) -> Result<Outcome> {
-	parse_model_name(model)?;
-	let role = match role {
-		"none" => None,
-		name => Some(Role::from_name(name).ok_or_else(|| {
-			let names: Vec<&str> = Role::ALL.iter().map(Role::as_str).collect();
-			anyhow!("unknown role {name:?}: one of {}, or none", names.join(", "))
-		})?),
-	};
-	let who = crate::commands::account_of(account)?;
-	let signer = ctx.signer()?;
-	let chain = ctx.chain().await?;
-	chain.model(model).await?.ok_or_else(|| anyhow!("model {model} does not exist"))?;
-	let submitted = chain.set_role(&signer, model, who.clone(), role).await?;
-	let role_name = role.map_or("none", |role| role.as_str());
-	ctx.print(
-		json!({"model": model, "account": who.to_string(), "role": role_name, "block": submitted_json(&submitted)}),
-		|| match role {
-			Some(role) => format!("{who} is now {} of {model} (block {})", role.as_str(), submitted.block_number),
-			None => format!("{who} no longer has a role on {model} (block {})", submitted.block_number),
 		},
 	);
 	Ok(Outcome::Done)

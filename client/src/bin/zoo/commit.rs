@@ -1,7 +1,10 @@
 //! `zoo commit`: check every option, check the model and parents exist, hash, build the
 //! manifest, print its ID, submit, wait for finality, record the head in `.zoo/`.
 
-use crate::{CommitArgs, MergeArgs, Outcome, commands::Ctx};
+use crate::{
+	cli::{CommitArgs, MergeArgs},
+	prelude::{Ctx, Outcome},
+};
 use anyhow::{Context as _, Result, anyhow};
 use serde_json::json;
 use subxt_signer::sr25519::Keypair;

@@ -1,23 +1,16 @@
 //! Reading the record: `zoo log` (optionally as a graph), `zoo show`, `zoo diff`.
 
-use crate::{Outcome, commands::Ctx};
+use crate::prelude::{Ctx, Outcome, fetch_version};
 use anyhow::{Result, anyhow};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use zoo_client::{
-	chain::{Chain, VersionRecord},
-	diff::diff,
+	chain::{Chain, RefInfo, VersionRecord},
 	graph::{DagNode, order, render},
-	lineage::RefInfo,
 	manifest_build::{parse_cid, parse_model_name},
 	output::{manifest_text, safe_line, version_json},
 };
 use zoo_primitives::{EdgeKind, VersionId};
-
-/// Version `id`, or an error naming it.
-pub(crate) async fn fetch(chain: &Chain, id: VersionId) -> Result<VersionRecord> {
-	chain.version(id).await?.ok_or_else(|| anyhow!("version {id} does not exist"))
-}
 
 /// The first line of the message, as the chain has it (for JSON).
 fn first_line(record: &VersionRecord) -> String {
@@ -45,7 +38,7 @@ pub(crate) async fn log(ctx: &Ctx, model: &str, start: u32, limit: u32, graph: b
 	let ids = chain.versions(model, start, limit).await?;
 	let mut records = Vec::with_capacity(ids.len());
 	for id in &ids {
-		records.push(fetch(&chain, *id).await?);
+		records.push(fetch_version(&chain, *id).await?);
 	}
 	if graph {
 		return log_graph(ctx, &chain, model, records).await;
@@ -159,7 +152,7 @@ async fn log_graph(ctx: &Ctx, chain: &Chain, model: &str, records: Vec<VersionRe
 pub(crate) async fn show(ctx: &Ctx, cid: &str) -> Result<Outcome> {
 	let id = parse_cid(cid)?;
 	let chain = ctx.chain().await?;
-	let record = fetch(&chain, id).await?;
+	let record = fetch_version(&chain, id).await?;
 	let model = String::from_utf8_lossy(&record.manifest.model).into_owned();
 	let node = chain.node(id).await?;
 	let parent_ids: Vec<VersionId> = record.manifest.parents.iter().map(|parent| parent.id).collect();
@@ -220,11 +213,11 @@ pub(crate) async fn show(ctx: &Ctx, cid: &str) -> Result<Outcome> {
 	Ok(Outcome::Done)
 }
 
-pub(crate) async fn diff_versions(ctx: &Ctx, old: &str, new: &str) -> Result<Outcome> {
+pub(crate) async fn diff(ctx: &Ctx, old: &str, new: &str) -> Result<Outcome> {
 	let (old_id, new_id) = (parse_cid(old)?, parse_cid(new)?);
 	let chain = ctx.chain().await?;
-	let (old_record, new_record) = (fetch(&chain, old_id).await?, fetch(&chain, new_id).await?);
-	let changes = diff(&old_record.manifest, &new_record.manifest);
+	let (old_record, new_record) = (fetch_version(&chain, old_id).await?, fetch_version(&chain, new_id).await?);
+	let changes = zoo_client::diff::diff(&old_record.manifest, &new_record.manifest);
 	ctx.print(json!({"old": old_id.to_cid_string(), "new": new_id.to_cid_string(), "diff": changes}), || {
 		if changes.is_empty() {
 			return format!("{old_id} and {new_id} have the same manifest");

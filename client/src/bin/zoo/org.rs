@@ -1,6 +1,6 @@
 //! `zoo org`: organisations, the owned namespaces of models.
 
-use crate::{Outcome, commands::Ctx};
+use crate::prelude::{Ctx, Outcome, account_of};
 use anyhow::{Result, anyhow};
 use serde_json::json;
 use zoo_client::output::safe_line;
@@ -52,7 +52,7 @@ pub(crate) async fn member(ctx: &Ctx, org: &str, account: &str, role: &str) -> R
 		"none" => None,
 		name => Some(OrgRole::from_name(name).ok_or_else(|| anyhow!("unknown role {name:?}: admin, member, or none"))?),
 	};
-	let who = crate::commands::account_of(account)?;
+	let who = account_of(account)?;
 	let signer = ctx.signer()?;
 	let chain = ctx.chain().await?;
 	chain.org(org).await?.ok_or_else(|| anyhow!("organisation {org} does not exist"))?;

@@ -1,10 +1,10 @@
-//! The version graph and refs on chain (the lineage pallet): reads through its view functions,
-//! ref moves and role grants as transactions.
+//! The lineage pallet: the version graph and refs, read through its view functions, and ref
+//! moves as transactions.
 
-use crate::chain::{Chain, ChainError, Submitted, bounded, runtime, ss58};
+use super::{Chain, ChainError, Submitted, bounded, runtime, ss58};
 use subxt::utils::{AccountId32, Static};
 use subxt_signer::sr25519::Keypair;
-use zoo_primitives::{EdgeKind, Parent, Role, VersionId};
+use zoo_primitives::{EdgeKind, Parent, VersionId};
 
 use runtime::runtime_types::pallet_lineage::types as chain_types;
 
@@ -320,18 +320,6 @@ impl Chain {
 			bounded(name.as_bytes()),
 			protected,
 		);
-		self.submit(signer, &call).await
-	}
-
-	/// Grant `who` a role on `model`, change it, or revoke it (`None`).
-	pub async fn set_role(
-		&self,
-		signer: &Keypair,
-		model: &str,
-		who: AccountId32,
-		role: Option<Role>,
-	) -> Result<Submitted, ChainError> {
-		let call = runtime::transactions().model_registry().set_role(bounded(model.as_bytes()), who, role.map(Static));
 		self.submit(signer, &call).await
 	}
 }

@@ -10,6 +10,11 @@
 //! trust, so the way to the node is protected too: plaintext `ws://` only to this machine unless
 //! asked for ([`check_node_url`]), every read and request within a timeout, and no answer
 //! larger than [`MAX_ANSWER_BYTES`].
+//!
+//! This module is the transport (connecting, view function calls, submitting, errors, the
+//! generated `runtime`); each pallet's reads and transactions are an `impl Chain` block of
+//! their own: [`registry`] (models, organisations, versions, commits, yanks, roles) and
+//! [`lineage`] (the version graph and refs).
 
 use codec::{Decode, Encode};
 use jsonrpsee_core::{client::ClientT, rpc_params};
@@ -20,10 +25,10 @@ use subxt::{
 	OnlineClient, PolkadotConfig,
 	client::OnlineClientAtBlock,
 	error::{DispatchError, TransactionEventsError, TransactionFinalizedSuccessError},
-	utils::{AccountId32, Static},
+	utils::AccountId32,
 };
 use subxt_signer::sr25519::Keypair;
-use zoo_primitives::{Manifest, ManifestError, OrgRole, VersionId};
+use zoo_primitives::{Manifest, ManifestError, VersionId};
 
 /// Code generated from the runtime metadata.
 #[subxt::subxt(
@@ -51,6 +56,12 @@ use zoo_primitives::{Manifest, ManifestError, OrgRole, VersionId};
 	)
 )]
 pub mod runtime {}
+
+pub mod lineage;
+pub mod registry;
+
+pub use lineage::{Derivation, GraphNode, MAX_CHILDREN, RefInfo, RefMoveInfo, Walk};
+pub use registry::{ModelInfo, NameUnavailable, OrgInfo, VersionRecord};
 
 use runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec;
 
@@ -99,64 +110,6 @@ pub const MAX_ANSWER_BYTES: u32 = 16 << 20;
 /// The transport's own timeouts are a backstop behind the client's (which name the node
 /// precisely), so they are a little longer.
 const TRANSPORT_SLACK: Duration = Duration::from_secs(5);
-
-/// A model as stored on chain.
-#[derive(Debug, Clone)]
-pub struct ModelInfo {
-	/// `org/name`.
-	pub name: String,
-	/// Owner account (SS58).
-	pub owner: String,
-	/// Deposit held from the owner.
-	pub deposit: u128,
-	/// Number of versions committed.
-	pub version_count: u32,
-	/// Maintainers: account (SS58) and role name.
-	pub maintainers: Vec<(String, String)>,
-}
-
-/// An organisation as stored on chain: the owned namespace of its models.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct OrgInfo {
-	/// The organisation's name.
-	pub name: String,
-	/// Owner account (SS58).
-	pub owner: String,
-	/// Deposit held from the owner (zero when governance created it).
-	pub deposit: u128,
-	/// Block in which it was created.
-	pub created: u32,
-	/// How many models have been created in it.
-	pub model_count: u32,
-	/// Members besides the owner: account (SS58) and role (`admin` or `member`).
-	pub members: Vec<(String, String)>,
-}
-
-/// Why a name cannot be created: the registry error a create call would fail with.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct NameUnavailable {
-	/// The error, `ModelRegistry::NameTooSimilar` say.
-	pub error: String,
-	/// Its documentation.
-	pub docs: String,
-}
-
-/// A committed version: its manifest and the record beside it.
-#[derive(Debug, Clone)]
-pub struct VersionRecord {
-	/// The content ID.
-	pub id: VersionId,
-	/// The manifest.
-	pub manifest: Manifest,
-	/// Who submitted it (SS58).
-	pub committer: String,
-	/// Block it was committed in.
-	pub block: u32,
-	/// Deposit held for it.
-	pub deposit: u128,
-	/// The yank reason, if the version was yanked.
-	pub yanked: Option<String>,
-}
 
 /// A finalized transaction: where it landed.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -453,131 +406,6 @@ impl Chain {
 		let at = self.api.at_current_block().await.map_err(rpc)?;
 		*self.reads_at.lock().map_err(rpc)? = Some(at.clone());
 		Ok(at)
-	}
-
-	/// A model by name; `None` if it does not exist.
-	pub async fn model(&self, name: &str) -> Result<Option<ModelInfo>, ChainError> {
-		let calls = runtime::view_functions().model_registry();
-		let Some(details) = self.view(calls.model(bounded(name.as_bytes()))).await? else {
-			return Ok(None);
-		};
-		let maintainers = self.view(calls.maintainers(bounded(name.as_bytes()))).await?;
-		Ok(Some(ModelInfo {
-			name: name.to_owned(),
-			owner: ss58(&details.owner),
-			deposit: details.deposit,
-			version_count: details.version_count,
-			maintainers: maintainers.iter().map(|(who, role)| (ss58(who), role.0.as_str().to_owned())).collect(),
-		}))
-	}
-
-	/// A version by ID; `None` if it does not exist.
-	///
-	/// The manifest is checked ([`check_fetched`]): one that does not hash to `id`, or that
-	/// breaks the manifest rules, is an error naming the node, never a result.
-	pub async fn version(&self, id: VersionId) -> Result<Option<VersionRecord>, ChainError> {
-		let call = runtime::view_functions().model_registry().version(Static(id));
-		let Some((record, manifest)) = self.view(call).await? else {
-			return Ok(None);
-		};
-		check_fetched(&self.url, id, &manifest.0)?;
-		Ok(Some(VersionRecord {
-			id,
-			manifest: manifest.0,
-			committer: ss58(&record.committer),
-			block: record.block,
-			deposit: record.deposit,
-			yanked: record.yanked.map(|yank| String::from_utf8_lossy(&yank.reason.0).into_owned()),
-		}))
-	}
-
-	/// IDs of a model's versions, newest first, skipping `start` and returning at most `limit`.
-	pub async fn versions(&self, model: &str, start: u32, limit: u32) -> Result<Vec<VersionId>, ChainError> {
-		let call = runtime::view_functions().model_registry().versions(bounded(model.as_bytes()), start, limit);
-		let ids = self.view(call).await?;
-		Ok(ids.into_iter().map(|id| id.0).collect())
-	}
-
-	/// An organisation by name; `None` if it does not exist.
-	pub async fn org(&self, name: &str) -> Result<Option<OrgInfo>, ChainError> {
-		let calls = runtime::view_functions().model_registry();
-		let Some(details) = self.view(calls.org(bounded(name.as_bytes()))).await? else {
-			return Ok(None);
-		};
-		let members = self.view(calls.org_members(bounded(name.as_bytes()))).await?;
-		Ok(Some(OrgInfo {
-			name: name.to_owned(),
-			owner: ss58(&details.owner),
-			deposit: details.deposit,
-			created: details.created,
-			model_count: details.model_count,
-			members: members.iter().map(|(who, role)| (ss58(who), role.0.as_str().to_owned())).collect(),
-		}))
-	}
-
-	/// Whether organisation or model `name` could be created now, and if not, why.
-	pub async fn name_available(&self, name: &str) -> Result<Result<(), NameUnavailable>, ChainError> {
-		let call = runtime::view_functions().model_registry().name_available(bounded(name.as_bytes()));
-		let Err(error) = self.view(call).await? else { return Ok(Ok(())) };
-		// The generated error enum's variants are named as in the runtime; their docs are in
-		// the metadata.
-		let name = format!("{error:?}");
-		let metadata = self.reads_at().await?.metadata();
-		let docs = metadata
-			.pallet_by_name("ModelRegistry")
-			.and_then(|pallet| pallet.error_variants()?.iter().find(|variant| variant.name == name).cloned())
-			.map(|variant| variant.docs.join(" ").trim().to_owned())
-			.unwrap_or_default();
-		Ok(Err(NameUnavailable { error: format!("ModelRegistry::{name}"), docs }))
-	}
-
-	/// Create organisation `name`, owned by `signer`; returns once the block is finalized.
-	pub async fn create_org(&self, signer: &Keypair, name: &str) -> Result<Submitted, ChainError> {
-		let call = runtime::transactions().model_registry().create_org(bounded(name.as_bytes()));
-		self.submit(signer, &call).await
-	}
-
-	/// Grant `who` a role in organisation `org`, change it, or revoke it (`None`).
-	pub async fn set_org_role(
-		&self,
-		signer: &Keypair,
-		org: &str,
-		who: AccountId32,
-		role: Option<OrgRole>,
-	) -> Result<Submitted, ChainError> {
-		let call =
-			runtime::transactions().model_registry().set_org_role(bounded(org.as_bytes()), who, role.map(Static));
-		self.submit(signer, &call).await
-	}
-
-	/// Create a model owned by `signer`; returns once the block is finalized.
-	pub async fn create_model(&self, signer: &Keypair, name: &str) -> Result<Submitted, ChainError> {
-		let call = runtime::transactions().model_registry().create_model(bounded(name.as_bytes()));
-		self.submit(signer, &call).await
-	}
-
-	/// Commit a version; returns once the block is finalized.
-	pub async fn commit(&self, signer: &Keypair, manifest: &Manifest) -> Result<Submitted, ChainError> {
-		let call = runtime::transactions().model_registry().commit_version(Static(manifest.clone()));
-		self.submit(signer, &call).await
-	}
-
-	/// Commit several versions in one transaction (`Utility::batch_all`: all or none), in order,
-	/// so a version may name an earlier one of the batch as its parent. Returns once the block
-	/// is finalized. Mind the block's weight: about a thousand small commits fit.
-	pub async fn commit_batch(&self, signer: &Keypair, manifests: &[Manifest]) -> Result<Submitted, ChainError> {
-		use runtime::runtime_types::{pallet_model_registry::pallet::Call, zoo_runtime::RuntimeCall};
-		let calls = manifests
-			.iter()
-			.map(|manifest| RuntimeCall::ModelRegistry(Call::commit_version { manifest: Static(manifest.clone()) }))
-			.collect();
-		self.submit(signer, &runtime::transactions().utility().batch_all(calls)).await
-	}
-
-	/// Yank version `id` with `reason`; returns once the block is finalized.
-	pub async fn yank(&self, signer: &Keypair, id: VersionId, reason: &str) -> Result<Submitted, ChainError> {
-		let call = runtime::transactions().model_registry().yank_version(Static(id), bounded(reason.as_bytes()));
-		self.submit(signer, &call).await
 	}
 
 	/// Call a view function at the best block.

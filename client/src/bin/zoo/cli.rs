@@ -1,0 +1,355 @@
+//! The command line: clap's tree of verbs and options, and nothing else. The verbs live in
+//! their own modules; `main` dispatches to them.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Default node URL: a local development node.
+pub(crate) const DEFAULT_URL: &str = "ws://127.0.0.1:9944";
+
+#[derive(Parser, Debug)]
+#[command(name = "zoo", version, about = "Verifiable ML model provenance on a Zoo chain", propagate_version = true)]
+pub(crate) struct Cli {
+	/// Node RPC endpoint: wss://host[:port] (TLS, checked against the system's CA roots, or
+	/// the PEM file SSL_CERT_FILE names instead), or ws:// to this machine (localhost,
+	/// 127.0.0.0/8, ::1).
+	// hide_env_values: a URL may carry userinfo, which `--help` must not print.
+	#[arg(long, global = true, env = "ZOO_URL", hide_env_values = true, default_value = DEFAULT_URL)]
+	pub(crate) url: String,
+	/// Allow plaintext ws:// to another machine: anyone on the way can then read and forge
+	/// what the node says (content IDs are still checked).
+	#[arg(long, global = true)]
+	pub(crate) insecure: bool,
+	/// Seconds connecting, or any one request to the node, may take (waiting for a
+	/// transaction's finality is not limited).
+	#[arg(long, global = true, env = "ZOO_TIMEOUT", default_value_t = 30, value_name = "SECS",
+		value_parser = clap::value_parser!(u64).range(1..=3600))]
+	pub(crate) timeout: u64,
+	/// Signing key: a stored key's name (see `zoo keys list`) or a secret URI such as //Alice.
+	#[arg(long, global = true, env = "ZOO_KEY", hide_env_values = true)]
+	pub(crate) key: Option<String>,
+	/// Print one JSON object on stdout instead of text.
+	#[arg(long, global = true)]
+	pub(crate) json: bool,
+	/// More logging on stderr (-v info, -vv debug); RUST_LOG overrides.
+	#[arg(short, long, global = true, action = clap::ArgAction::Count)]
+	pub(crate) verbose: u8,
+	#[command(subcommand)]
+	pub(crate) command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+	/// Manage signing keys.
+	#[command(subcommand)]
+	Keys(KeysCommand),
+	/// Create organisations (owned namespaces for models), manage their members, and check
+	/// whether a name is free.
+	#[command(subcommand)]
+	Org(OrgCommand),
+	/// Create and inspect models.
+	#[command(subcommand)]
+	Model(ModelCommand),
+	/// Track a model in a directory (writes .zoo/).
+	Init {
+		/// The model, `org/name`.
+		model: String,
+		/// The directory (created if missing).
+		#[arg(default_value = ".")]
+		dir: PathBuf,
+	},
+	/// Show what changed since the last version committed from a directory.
+	Status {
+		/// The directory.
+		#[arg(default_value = ".")]
+		dir: PathBuf,
+	},
+	/// Hash a directory, build its manifest and commit it as a new version.
+	Commit(CommitArgs),
+	/// List a model's versions, newest first (--graph: draw the version graph).
+	Log {
+		/// The model, `org/name`.
+		model: String,
+		/// Versions to skip.
+		#[arg(long, default_value_t = 0)]
+		start: u32,
+		/// Most versions to list.
+		#[arg(long, default_value_t = 20)]
+		limit: u32,
+		/// Draw the versions as a graph, like `git log --graph`, with edge kinds, refs and
+		/// yanked markers (--json: nodes and edges).
+		#[arg(long)]
+		graph: bool,
+	},
+	/// Show a version: its manifest, record, parents, children and refs.
+	Show {
+		/// The version ID (CID).
+		cid: String,
+	},
+	/// Compare two versions: artifacts added, removed and changed, metric deltas, license,
+	/// tags, parents.
+	Diff {
+		/// The older version (CID).
+		old: String,
+		/// The newer version (CID).
+		new: String,
+	},
+	/// List, create, move and protect a model's refs (branches such as main or production),
+	/// and show their history.
+	Branch(BranchArgs),
+	/// Commit a directory as the merge of two or more versions (each parent edge: merge).
+	Merge(MergeArgs),
+	/// Compare a directory with a version; exit code 1 on any difference, or if the version
+	/// is yanked (unless --allow-yanked).
+	Verify {
+		/// The version ID (CID).
+		cid: String,
+		/// The directory.
+		dir: PathBuf,
+		/// Verify a yanked version anyway (the yank is still shown, as a warning).
+		#[arg(long)]
+		allow_yanked: bool,
+	},
+	/// Mark a version as not to be used, with a reason (admins, or its committer). The version
+	/// stays on chain; log and show mark it, and verify and checkout refuse it (exit code 1)
+	/// unless given --allow-yanked.
+	Yank {
+		/// The version ID (CID).
+		cid: String,
+		/// Why (shown by log, show, verify and checkout).
+		#[arg(short, long)]
+		reason: String,
+	},
+	/// Fetch a version's artifacts into a directory, verifying every byte first; nothing is
+	/// placed unless everything verified. A yanked version is refused (exit code 1) unless
+	/// --allow-yanked.
+	Checkout {
+		/// The version ID (CID).
+		cid: String,
+		/// The target directory (created if missing; must be empty unless --force, and yours,
+		/// not writable by others).
+		dir: PathBuf,
+		/// Check out into a non-empty directory (files with artifact paths are replaced).
+		#[arg(long)]
+		force: bool,
+		/// Check out a yanked version anyway (the yank is still shown, as a warning).
+		#[arg(long)]
+		allow_yanked: bool,
+	},
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum KeysCommand {
+	/// Generate a key; its mnemonic is printed once.
+	Generate {
+		/// Name to store it under.
+		name: String,
+		/// Mnemonic length: 12 or 24 words.
+		#[arg(long, default_value_t = 24)]
+		words: usize,
+	},
+	/// Store a mnemonic or secret URI (such as //Alice); read from stdin when not given.
+	Import {
+		/// Name to store it under.
+		name: String,
+		/// The secret (prefer stdin: arguments end up in shell history).
+		secret: Option<String>,
+	},
+	/// List stored keys and their addresses.
+	List {
+		/// Also print the secrets.
+		#[arg(long)]
+		show_secret: bool,
+	},
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum ModelCommand {
+	/// Create a model owned by --key.
+	Create {
+		/// The model, `org/name`.
+		name: String,
+	},
+	/// Show a model: owner, deposit, versions, maintainers, heads, refs, derivations.
+	Show {
+		/// The model, `org/name`.
+		name: String,
+	},
+	/// Grant an account a role on a model, change it, or revoke it (`none`).
+	Role {
+		/// The model, `org/name`.
+		model: String,
+		/// The account: SS58 address, stored key name, or secret URI such as //Bob.
+		account: String,
+		/// admin (everything), writer (commit and move refs), committer (commit only),
+		/// releaser (move refs only), or none (revoke).
+		role: String,
+	},
+}
+
+/// `zoo org` verbs.
+#[derive(Subcommand, Debug)]
+pub(crate) enum OrgCommand {
+	/// Create an organisation owned by --key: the namespace `NAME/...` of its models.
+	Create {
+		/// The organisation name (a-z, 0-9, single `-` or `_` between them).
+		name: String,
+	},
+	/// Show an organisation: owner, deposit, models, members.
+	Show {
+		/// The organisation name.
+		name: String,
+	},
+	/// Grant an account a role in an organisation, change it, or revoke it (`none`).
+	Member {
+		/// The organisation name.
+		org: String,
+		/// The account: SS58 address, stored key name, or secret URI such as //Bob.
+		account: String,
+		/// admin (create models, manage members), member (create models), or none (revoke).
+		role: String,
+	},
+	/// Say whether an organisation (`org`) or model (`org/name`) name is free, and if not
+	/// why: taken, reserved, or too like an existing name. Exit code 1 when it is not free.
+	Check {
+		/// The name.
+		name: String,
+	},
+}
+
+/// `zoo branch` options.
+#[derive(Args, Debug)]
+pub(crate) struct BranchArgs {
+	/// The model (default: the one the current directory tracks).
+	#[arg(long, global = true)]
+	pub(crate) model: Option<String>,
+	#[command(subcommand)]
+	pub(crate) command: Option<BranchCommand>,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum BranchCommand {
+	/// List the model's refs (the default).
+	List,
+	/// Create a ref pointing at a version (the ref's model is the version's).
+	Create {
+		/// The ref name (a-z, 0-9, `.`, `_`, `-`, `/`).
+		name: String,
+		/// The version (CID).
+		cid: String,
+		/// Let the ref move only forward (to descendants) unless an admin forces it.
+		#[arg(long)]
+		protected: bool,
+	},
+	/// Move a ref to another version of its model.
+	Move {
+		/// The ref name.
+		name: String,
+		/// The new target (CID).
+		cid: String,
+		/// Move a protected ref backwards or sideways (admins); recorded as forced.
+		#[arg(long)]
+		force: bool,
+		/// Most versions the chain may read to check that the move goes forward; you pay
+		/// for this many and are refunded what is not read.
+		#[arg(long, default_value_t = 10_000)]
+		walk_limit: u32,
+	},
+	/// Show a ref's history, newest first, or where it pointed at a block.
+	History {
+		/// The ref name.
+		name: String,
+		/// Only say where the ref pointed after this block.
+		#[arg(long, value_name = "BLOCK")]
+		at: Option<u32>,
+		/// Entries to skip.
+		#[arg(long, default_value_t = 0)]
+		start: u32,
+		/// Most entries to list.
+		#[arg(long, default_value_t = 20)]
+		limit: u32,
+	},
+	/// Protect a ref: it then moves only forward unless an admin forces it (admins).
+	Protect {
+		/// The ref name.
+		name: String,
+	},
+	/// Remove a ref's protection (admins).
+	Unprotect {
+		/// The ref name.
+		name: String,
+	},
+}
+
+/// `zoo merge` options.
+#[derive(Args, Debug)]
+pub(crate) struct MergeArgs {
+	/// The versions merged (CIDs, two or more).
+	#[arg(required = true, num_args = 2.., value_name = "CID")]
+	pub(crate) cids: Vec<String>,
+	/// The directory holding the merged artifacts.
+	#[arg(long, default_value = ".")]
+	pub(crate) dir: PathBuf,
+	/// Commit message.
+	#[arg(short, long)]
+	pub(crate) message: String,
+	/// The model (default: the one the directory's .zoo/ tracks).
+	#[arg(long)]
+	pub(crate) model: Option<String>,
+	#[command(flatten)]
+	pub(crate) version: VersionArgs,
+}
+
+/// `zoo commit` options.
+#[derive(Args, Debug)]
+pub(crate) struct CommitArgs {
+	/// The directory to commit.
+	#[arg(default_value = ".")]
+	pub(crate) dir: PathBuf,
+	/// Commit message.
+	#[arg(short, long)]
+	pub(crate) message: String,
+	/// The model (default: the one the directory's .zoo/ tracks).
+	#[arg(long)]
+	pub(crate) model: Option<String>,
+	/// A parent version, `CID[:KIND]` (kind: revision (default), merge, finetune, quantize,
+	/// distill, adapter, other). Default: the directory's last committed version. A revision
+	/// stays within its model; a merge needs two or more parents.
+	#[arg(long = "parent", value_name = "CID[:KIND]")]
+	pub(crate) parents: Vec<String>,
+	/// Commit a root version even if the directory has a last committed version.
+	#[arg(long, conflicts_with = "parents")]
+	pub(crate) no_parent: bool,
+	#[command(flatten)]
+	pub(crate) version: VersionArgs,
+}
+
+/// What `zoo commit` and `zoo merge` record besides the files and parents.
+#[derive(Args, Debug)]
+pub(crate) struct VersionArgs {
+	/// A metric, `name=value` (exact decimal).
+	#[arg(long = "metric", value_name = "NAME=VALUE")]
+	pub(crate) metrics: Vec<String>,
+	/// SPDX license expression.
+	#[arg(long, value_name = "SPDX")]
+	pub(crate) license: Option<String>,
+	/// A tag, `key=value`.
+	#[arg(long = "tag", value_name = "KEY=VALUE")]
+	pub(crate) tags: Vec<String>,
+	/// Artifact URIs are this prefix joined with each path (default: file:// absolute paths).
+	#[arg(long, value_name = "PREFIX")]
+	pub(crate) uri_prefix: Option<String>,
+	/// Digest algorithm.
+	#[arg(long = "hash", default_value = "sha2-256", value_name = "sha2-256|blake3")]
+	pub(crate) hash: String,
+	/// Hash files in shards of this size (e.g. 64MiB; at least 1MiB), in parallel.
+	#[arg(long, value_name = "SIZE")]
+	pub(crate) shard_size: Option<String>,
+	/// After the commit, point this ref at the new version (created if missing, else moved
+	/// forward).
+	#[arg(long, value_name = "REF")]
+	pub(crate) branch: Option<String>,
+	/// Build and print the manifest and its ID, but submit nothing.
+	#[arg(long)]
+	pub(crate) dry_run: bool,
+}
