@@ -198,8 +198,9 @@ def commit_once(node, key, model, directory, message):
 		timeout=120,
 	)
 	t1 = time.monotonic()
-	for field in ("id", "block_number", "block_hash"):
-		check(field in out, f"zoo commit --json lacks {field}: {out}")
+	check("id" in out, f"zoo commit --json lacks id: {out}")
+	for field in ("block_number", "block_hash"):
+		check(field in out.get("block", {}), f"zoo commit --json lacks block.{field}: {out}")
 	return out, t0, t1
 
 
@@ -235,10 +236,10 @@ def cmd_commit_visible(a):
 	for i in range(a.count):
 		write_artifact(workdir, i, model)
 		out, t0, t1 = commit_once(via, a.key, model, workdir, f"zombienet check {i}")
-		cid, number = out["id"], out["block_number"]
+		cid, number = out["id"], out["block"]["block_number"]
 		reference = show(via, cid)
-		check(reference["id"] == cid and reference["block"] == number, f"unexpected record {reference}")
-		t2 = wait_visible(nodes, cid, number, out["block_hash"], reference, a.timeout)
+		check(reference["id"] == cid and reference["committed_in"] == number, f"unexpected record {reference}")
+		t2 = wait_visible(nodes, cid, number, out["block"]["block_hash"], reference, a.timeout)
 		times.append((t1 - t0, t2 - t0))
 		log(
 			f"{cid} in #{number}: finalized on {via.name} after {t1 - t0:.1f}s, "
@@ -373,7 +374,7 @@ class Stream(threading.Thread):
 				write_artifact(self.workdir, i, self.model)
 				out, t0, t1 = commit_once(self.via, self.key, self.model, self.workdir, f"{phase} {i}")
 				rec = {
-					"cid": out["id"], "block": out["block_number"], "hash": out["block_hash"],
+					"cid": out["id"], "block": out["block"]["block_number"], "hash": out["block"]["block_hash"],
 					"submitted_in": phase, "finalized_in": self.state["phase"], "via": self.via.name,
 					"t_finalized": t1 - t0, "t_visible": None,
 				}

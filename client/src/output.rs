@@ -1,7 +1,6 @@
-//! Renderings of manifests and chain records, as JSON for `--json` and as text for people.
+//! Renderings of manifests and chain records for `--json` (the [`json`] serializers the
+//! records derive with) and as text for people, made safe for a terminal.
 
-use crate::chain::{ModelInfo, VersionRecord};
-use serde_json::{Value, json};
 use std::{borrow::Cow, fmt::Write as _};
 use zoo_primitives::{License, Manifest, VersionId};
 
@@ -64,49 +63,112 @@ pub fn license_text(license: &License) -> String {
 	}
 }
 
-/// A manifest as JSON (digests in hex, metrics as exact decimal strings).
-pub fn manifest_json(manifest: &Manifest) -> Value {
-	json!({
-		"id": manifest.id().to_cid_string(),
-		"model": text(&manifest.model),
-		"parents": manifest.parents.iter().map(|p| json!({"id": p.id.to_cid_string(), "edge": p.edge.as_str()})).collect::<Vec<_>>(),
-		"artifacts": manifest.artifacts.iter().map(|a| json!({
-			"path": text(&a.path),
-			"kind": a.kind.as_str(),
-			"size": a.size,
-			"digest": hex::encode(a.digest.bytes),
-			"algorithm": a.digest.algorithm.as_str(),
-			"uri": text(&a.uri),
-		})).collect::<Vec<_>>(),
-		"metrics": manifest.metrics.iter().map(|m| (text(&m.name), Value::String(m.value.to_string()))).collect::<serde_json::Map<_, _>>(),
-		"license": license_text(&manifest.license),
-		"tags": manifest.tags.iter().map(|t| (text(&t.key), Value::String(text(&t.value)))).collect::<serde_json::Map<_, _>>(),
-		"message": text(&manifest.message),
-		"hashing": {"algorithm": manifest.hashing.algorithm.as_str(), "shard_size": manifest.hashing.shard_size},
-	})
-}
+/// Serializers for the chain's types in `--json` (used with `#[serde(serialize_with)]` on the
+/// library's records): version IDs as canonical CID text, manifests with digests in hex and
+/// metrics as exact decimal strings, amounts as decimal strings (a `u128` does not fit every
+/// JSON reader's numbers).
+pub mod json {
+	use super::{license_text, text};
+	use serde::{Serialize, Serializer};
+	use std::collections::BTreeMap;
+	use zoo_primitives::{Manifest, Parent, VersionId};
 
-/// A version record as JSON: the manifest plus the on-chain record.
-pub fn version_json(record: &VersionRecord) -> Value {
-	json!({
-		"id": record.id.to_cid_string(),
-		"committer": record.committer,
-		"block": record.block,
-		"deposit": record.deposit.to_string(),
-		"yanked": record.yanked,
-		"manifest": manifest_json(&record.manifest),
-	})
-}
+	/// A version ID as its canonical CID text.
+	pub fn cid<S: Serializer>(id: &VersionId, serializer: S) -> Result<S::Ok, S::Error> {
+		serializer.serialize_str(&id.to_cid_string())
+	}
 
-/// A model as JSON.
-pub fn model_json(model: &ModelInfo) -> Value {
-	json!({
-		"name": model.name,
-		"owner": model.owner,
-		"deposit": model.deposit.to_string(),
-		"version_count": model.version_count,
-		"maintainers": model.maintainers.iter().map(|(who, role)| json!({"account": who, "role": role})).collect::<Vec<_>>(),
-	})
+	/// An optional version ID as its canonical CID text, or `null`.
+	pub fn cid_option<S: Serializer>(id: &Option<VersionId>, serializer: S) -> Result<S::Ok, S::Error> {
+		id.map(|id| id.to_cid_string()).serialize(serializer)
+	}
+
+	/// An amount as a decimal string.
+	pub fn amount<S: Serializer>(amount: &u128, serializer: S) -> Result<S::Ok, S::Error> {
+		serializer.serialize_str(&amount.to_string())
+	}
+
+	/// A parent edge: `{"id": CID, "edge": KIND}`.
+	#[derive(Serialize)]
+	struct ParentJson {
+		id: String,
+		edge: &'static str,
+	}
+
+	impl From<&Parent> for ParentJson {
+		fn from(parent: &Parent) -> Self {
+			ParentJson { id: parent.id.to_cid_string(), edge: parent.edge.as_str() }
+		}
+	}
+
+	/// Parent edges (see [`ParentJson`]).
+	pub fn parents<S: Serializer>(parents: &[Parent], serializer: S) -> Result<S::Ok, S::Error> {
+		serializer.collect_seq(parents.iter().map(ParentJson::from))
+	}
+
+	#[derive(Serialize)]
+	struct ArtifactJson {
+		path: String,
+		kind: &'static str,
+		size: u64,
+		digest: String,
+		algorithm: &'static str,
+		uri: String,
+	}
+
+	#[derive(Serialize)]
+	struct HashingJson {
+		algorithm: &'static str,
+		shard_size: Option<u64>,
+	}
+
+	#[derive(Serialize)]
+	struct ManifestJson {
+		id: String,
+		model: String,
+		parents: Vec<ParentJson>,
+		artifacts: Vec<ArtifactJson>,
+		metrics: BTreeMap<String, String>,
+		license: String,
+		tags: BTreeMap<String, String>,
+		message: String,
+		hashing: HashingJson,
+	}
+
+	/// A manifest, with its ID.
+	pub fn manifest<S: Serializer>(manifest: &Manifest, serializer: S) -> Result<S::Ok, S::Error> {
+		ManifestJson {
+			id: manifest.id().to_cid_string(),
+			model: text(&manifest.model),
+			parents: manifest.parents.iter().map(ParentJson::from).collect(),
+			artifacts: manifest
+				.artifacts
+				.iter()
+				.map(|a| ArtifactJson {
+					path: text(&a.path),
+					kind: a.kind.as_str(),
+					size: a.size,
+					digest: hex::encode(a.digest.bytes),
+					algorithm: a.digest.algorithm.as_str(),
+					uri: text(&a.uri),
+				})
+				.collect(),
+			metrics: manifest.metrics.iter().map(|m| (text(&m.name), m.value.to_string())).collect(),
+			license: license_text(&manifest.license),
+			tags: manifest.tags.iter().map(|t| (text(&t.key), text(&t.value))).collect(),
+			message: text(&manifest.message),
+			hashing: HashingJson {
+				algorithm: manifest.hashing.algorithm.as_str(),
+				shard_size: manifest.hashing.shard_size,
+			},
+		}
+		.serialize(serializer)
+	}
+
+	/// A manifest on its own, as a JSON value (what `zoo commit --dry-run` prints).
+	pub fn manifest_value(value: &Manifest) -> serde_json::Value {
+		manifest(value, serde_json::value::Serializer).expect("plain data serializes; qed")
+	}
 }
 
 /// A manifest for people, one fact per line. Text from the chain is made terminal-safe.
@@ -157,7 +219,7 @@ mod tests {
 		let dir = sample_dir();
 		let manifest =
 			manifest_of(dir.path(), HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None });
-		let value = manifest_json(&manifest);
+		let value = json::manifest_value(&manifest);
 		assert_eq!(value["id"], manifest.id().to_cid_string());
 		assert_eq!(value["artifacts"][0]["path"], "a.bin");
 		assert_eq!(value["artifacts"][0]["kind"], "weights");

@@ -150,7 +150,7 @@ fn scenario(mode_args: &[&str], title: &str) {
 	clock.record("zoo model create (submit -> finalized)", created.elapsed);
 	let created = created.json();
 	assert_eq!(created["model"], MODEL);
-	assert!(created["block_number"].as_u64().unwrap() > 0, "{created}");
+	assert!(created["block"]["block_number"].as_u64().unwrap() > 0, "{created}");
 	// Timed as a baseline: process start, connect and two reads, no transaction.
 	let shown = zoo.run(&["--json", "model", "show", MODEL]);
 	shown.assert_ok();
@@ -183,7 +183,7 @@ fn scenario(mode_args: &[&str], title: &str) {
 	assert_eq!(commit["files"], 5);
 	assert_eq!(commit["bytes"], files_total);
 	assert_eq!(commit["parents"], Value::Array(vec![]));
-	assert!(commit["block_number"].as_u64().unwrap() > created["block_number"].as_u64().unwrap());
+	assert!(commit["block"]["block_number"].as_u64().unwrap() > created["block"]["block_number"].as_u64().unwrap());
 	assert!(zoo.json(&["status", d])["clean"].as_bool().unwrap(), "clean right after the commit");
 
 	// -- A modification shows in `status`.
@@ -224,7 +224,7 @@ fn scenario(mode_args: &[&str], title: &str) {
 	let shown = zoo.json(&["show", &v2]);
 	assert_eq!(shown["id"], v2.as_str());
 	assert_eq!(shown["committer"], ALICE);
-	assert_eq!(shown["block"], commit["block_number"]);
+	assert_eq!(shown["committed_in"], commit["block"]["block_number"]);
 	assert_eq!(shown["yanked"], Value::Null);
 	let manifest = &shown["manifest"];
 	assert_eq!(manifest["id"], v2.as_str());
@@ -410,7 +410,7 @@ fn graceful_restart_keeps_the_chain() {
 	fs::write(dir.join("config.json"), br#"{"layers": 3}"#).unwrap();
 	let second = zoo.json(&["--key", "//Alice", "commit", s(&dir), "--model", MODEL, "-m", "after restart"]);
 	assert!(
-		second["block_number"].as_u64() > first["block_number"].as_u64(),
+		second["block"]["block_number"].as_u64() > first["block"]["block_number"].as_u64(),
 		"the next block builds on the old chain: {first} then {second}"
 	);
 	let log = zoo.json(&["log", MODEL]);

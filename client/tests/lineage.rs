@@ -79,7 +79,7 @@ fn branch_and_merge_across_two_models() {
 		"main",
 	]);
 	let v2 = id(&v2_commit);
-	let v2_block = v2_commit["block_number"].as_u64().unwrap();
+	let v2_block = v2_commit["block"]["block_number"].as_u64().unwrap();
 
 	// exp: x1 forked from v1.
 	write(&exp_dir, &[("weights.bin", "experimental weights"), ("config.json", "{\"layers\": 3}")]);
@@ -211,7 +211,7 @@ fn branch_and_merge_across_two_models() {
 		]
 	);
 	// main moved to v2 in the block after v2's commit: before it, main was at v1.
-	let moved_to_v2 = history[3]["block"].as_u64().unwrap();
+	let moved_to_v2 = history[3]["moved_in"].as_u64().unwrap();
 	assert!(moved_to_v2 > v2_block);
 	let main_at = |block: u64| {
 		alice(&["branch", "history", "main", "--model", BASE, "--at", &block.to_string()])["target"].clone()

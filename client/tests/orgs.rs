@@ -51,7 +51,7 @@ fn organisations_own_their_names_and_look_alikes_are_refused() {
 	let shown = zoo.run(&["--json", "org", "show", "meta-llama"]);
 	let shown = shown.assert_ok().json();
 	assert_eq!(shown["model_count"], 2);
-	assert_eq!(shown["members"][0][1], "member");
+	assert_eq!(shown["members"][0]["role"], "member");
 	// A member is no admin.
 	run_as("//Bob", &["org", "member", "meta-llama", "//Charlie", "member"]).assert_one_line_error(&["NotOrgAdmin"]);
 	run_as("//Alice", &["org", "member", "meta-llama", "//Bob", "owner"]).assert_one_line_error(&["unknown role"]);

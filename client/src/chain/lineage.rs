@@ -2,6 +2,7 @@
 //! moves as transactions.
 
 use super::{Chain, ChainError, Submitted, bounded, runtime, ss58};
+use crate::output::json;
 use subxt::utils::{AccountId32, Static};
 use subxt_signer::sr25519::Keypair;
 use zoo_primitives::{EdgeKind, Parent, VersionId};
@@ -15,15 +16,17 @@ const CHILD_PAGE: u32 = 1024;
 pub const MAX_CHILDREN: usize = 64 * CHILD_PAGE as usize;
 
 /// A version in the graph.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct GraphNode {
 	/// The version.
+	#[serde(serialize_with = "json::cid")]
 	pub id: VersionId,
 	/// Its model, `org/name`.
 	pub model: String,
 	/// Longest path from a root (0 for a root).
 	pub generation: u32,
 	/// Parents with edge kinds.
+	#[serde(serialize_with = "json::parents")]
 	pub parents: Vec<Parent>,
 	/// Number of children (`None` when the query does not return it).
 	pub child_count: Option<u32>,
@@ -39,11 +42,12 @@ pub struct Walk {
 }
 
 /// A ref of a model.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RefInfo {
 	/// The ref's name.
 	pub name: String,
 	/// The version it points at.
+	#[serde(serialize_with = "json::cid")]
 	pub target: VersionId,
 	/// Whether it only moves forward (unless an admin forces it).
 	pub protected: bool,
@@ -54,22 +58,25 @@ pub struct RefInfo {
 }
 
 /// One entry of a ref's history.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RefMoveInfo {
 	/// Who moved it (SS58).
 	pub by: String,
 	/// Where it pointed before (`None`: created here).
+	#[serde(serialize_with = "json::cid_option")]
 	pub from: Option<VersionId>,
 	/// Where it pointed after.
+	#[serde(serialize_with = "json::cid")]
 	pub to: VersionId,
 	/// Block of the move.
+	#[serde(rename = "moved_in")]
 	pub block: u32,
 	/// Whether an admin forced it.
 	pub forced: bool,
 }
 
 /// A model deriving from another.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Derivation {
 	/// The model derived from.
 	pub base: String,
@@ -78,6 +85,7 @@ pub struct Derivation {
 	/// Distance from the model asked about.
 	pub depth: u32,
 	/// First version of `derived` with a parent in `base`.
+	#[serde(serialize_with = "json::cid")]
 	pub first: VersionId,
 	/// Number of parent edges from `derived` into `base`.
 	pub edges: u32,

@@ -61,7 +61,7 @@ pub mod lineage;
 pub mod registry;
 
 pub use lineage::{Derivation, GraphNode, MAX_CHILDREN, RefInfo, RefMoveInfo, Walk};
-pub use registry::{ModelInfo, NameUnavailable, OrgInfo, VersionRecord};
+pub use registry::{Member, ModelInfo, NameUnavailable, OrgInfo, VersionRecord};
 
 use runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec;
 
@@ -111,7 +111,8 @@ pub const MAX_ANSWER_BYTES: u32 = 16 << 20;
 /// precisely), so they are a little longer.
 const TRANSPORT_SLACK: Duration = Duration::from_secs(5);
 
-/// A finalized transaction: where it landed.
+/// A finalized transaction: where it landed. In `--json` it is always the object
+/// `"block": {"block_number": N, "block_hash": "0x.."}`.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Submitted {
 	/// Number of the block that included it.

@@ -2,23 +2,34 @@
 //! functions; creating them, committing, yanking and granting roles as transactions.
 
 use super::{Chain, ChainError, Submitted, bounded, check_fetched, runtime, ss58};
+use crate::output::json;
 use subxt::utils::{AccountId32, Static};
 use subxt_signer::sr25519::Keypair;
 use zoo_primitives::{Manifest, OrgRole, Role, VersionId};
 
+/// A maintainer of a model or a member of an organisation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Member {
+	/// The account (SS58).
+	pub account: String,
+	/// Its role's name.
+	pub role: String,
+}
+
 /// A model as stored on chain.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct ModelInfo {
 	/// `org/name`.
 	pub name: String,
 	/// Owner account (SS58).
 	pub owner: String,
 	/// Deposit held from the owner.
+	#[serde(serialize_with = "json::amount")]
 	pub deposit: u128,
 	/// Number of versions committed.
 	pub version_count: u32,
-	/// Maintainers: account (SS58) and role name.
-	pub maintainers: Vec<(String, String)>,
+	/// Maintainers and their roles.
+	pub maintainers: Vec<Member>,
 }
 
 /// An organisation as stored on chain: the owned namespace of its models.
@@ -34,8 +45,8 @@ pub struct OrgInfo {
 	pub created: u32,
 	/// How many models have been created in it.
 	pub model_count: u32,
-	/// Members besides the owner: account (SS58) and role (`admin` or `member`).
-	pub members: Vec<(String, String)>,
+	/// Members besides the owner, with their roles (`admin` or `member`).
+	pub members: Vec<Member>,
 }
 
 /// Why a name cannot be created: the registry error a create call would fail with.
@@ -48,20 +59,28 @@ pub struct NameUnavailable {
 }
 
 /// A committed version: its manifest and the record beside it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct VersionRecord {
 	/// The content ID.
+	#[serde(serialize_with = "json::cid")]
 	pub id: VersionId,
 	/// The manifest.
+	#[serde(serialize_with = "json::manifest")]
 	pub manifest: Manifest,
 	/// Who submitted it (SS58).
 	pub committer: String,
 	/// Block it was committed in.
+	#[serde(rename = "committed_in")]
 	pub block: u32,
 	/// Deposit held for it.
+	#[serde(serialize_with = "json::amount")]
 	pub deposit: u128,
 	/// The yank reason, if the version was yanked.
 	pub yanked: Option<String>,
+}
+
+fn member(who: &AccountId32, role: &str) -> Member {
+	Member { account: ss58(who), role: role.to_owned() }
 }
 
 impl Chain {
@@ -77,7 +96,7 @@ impl Chain {
 			owner: ss58(&details.owner),
 			deposit: details.deposit,
 			version_count: details.version_count,
-			maintainers: maintainers.iter().map(|(who, role)| (ss58(who), role.0.as_str().to_owned())).collect(),
+			maintainers: maintainers.iter().map(|(who, role)| member(who, role.0.as_str())).collect(),
 		}))
 	}
 
@@ -121,7 +140,7 @@ impl Chain {
 			deposit: details.deposit,
 			created: details.created,
 			model_count: details.model_count,
-			members: members.iter().map(|(who, role)| (ss58(who), role.0.as_str().to_owned())).collect(),
+			members: members.iter().map(|(who, role)| member(who, role.0.as_str())).collect(),
 		}))
 	}
 

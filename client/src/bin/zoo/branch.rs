@@ -7,7 +7,7 @@ use crate::{
 use anyhow::{Result, anyhow};
 use serde_json::json;
 use zoo_client::{
-	chain::{Chain, RefInfo, Submitted},
+	chain::Chain,
 	manifest_build::{parse_cid, parse_model_name, parse_ref_name},
 	output::safe_line,
 	workspace::Workspace,
@@ -34,15 +34,6 @@ async fn model_of_version(chain: &Chain, id: VersionId) -> Result<String> {
 	Ok(node.model)
 }
 
-fn ref_json(info: &RefInfo) -> serde_json::Value {
-	json!({"name": info.name, "target": info.target.to_cid_string(), "protected": info.protected,
-		"moves": info.moves, "creator": info.creator})
-}
-
-fn submitted_json(submitted: &Submitted) -> serde_json::Value {
-	json!({"block_number": submitted.block_number, "block_hash": submitted.block_hash})
-}
-
 pub(crate) async fn branch(ctx: &Ctx, args: BranchArgs) -> Result<Outcome> {
 	match args.command.unwrap_or(BranchCommand::List) {
 		BranchCommand::List => list(ctx, &model_of(args.model)?).await,
@@ -58,7 +49,7 @@ pub(crate) async fn branch(ctx: &Ctx, args: BranchArgs) -> Result<Outcome> {
 			let submitted = chain.create_ref(&signer, &model, &name, id, protected).await?;
 			let kind = if protected { "protected ref" } else { "ref" };
 			ctx.print(
-				json!({"model": model, "name": name, "target": cid, "protected": protected, "block": submitted_json(&submitted)}),
+				json!({"model": model, "name": name, "target": id.to_cid_string(), "protected": protected, "block": submitted}),
 				|| format!("created {kind} {name} of {model} at {id} (block {})", submitted.block_number),
 			);
 			Ok(Outcome::Done)
@@ -75,8 +66,8 @@ pub(crate) async fn branch(ctx: &Ctx, args: BranchArgs) -> Result<Outcome> {
 				.ok_or_else(|| anyhow!("{model} has no ref {name}; create it with `zoo branch create {name} {id}`"))?;
 			let submitted = chain.move_ref(&signer, &model, &name, id, force, walk_limit).await?;
 			ctx.print(
-				json!({"model": model, "name": name, "from": current.target.to_cid_string(), "to": cid,
-					"forced": force, "block": submitted_json(&submitted)}),
+				json!({"model": model, "name": name, "from": current.target.to_cid_string(), "to": id.to_cid_string(),
+					"forced": force, "block": submitted}),
 				|| {
 					let forced = if force { " (forced)" } else { "" };
 					format!(
@@ -97,7 +88,7 @@ pub(crate) async fn branch(ctx: &Ctx, args: BranchArgs) -> Result<Outcome> {
 			if let Some(block) = at {
 				let target = chain.ref_at(&model, &name, block).await?;
 				ctx.print(
-					json!({"model": model, "name": name, "block": block, "target": target.map(|id| id.to_cid_string())}),
+					json!({"model": model, "name": name, "at": block, "target": target.map(|id| id.to_cid_string())}),
 					|| match target {
 						Some(id) => format!("{name} of {model} pointed at {id} after block {block}"),
 						None => format!("{name} of {model} did not exist yet at block {block}"),
@@ -106,14 +97,7 @@ pub(crate) async fn branch(ctx: &Ctx, args: BranchArgs) -> Result<Outcome> {
 				return Ok(Outcome::Done);
 			}
 			let history = chain.ref_history(&model, &name, start, limit).await?;
-			let entries: Vec<_> = history
-				.iter()
-				.map(|entry| {
-					json!({"by": entry.by, "from": entry.from.map(|id| id.to_cid_string()),
-						"to": entry.to.to_cid_string(), "block": entry.block, "forced": entry.forced})
-				})
-				.collect();
-			ctx.print(json!({"model": model, "name": name, "history": entries}), || {
+			ctx.print(json!({"model": model, "name": name, "history": history}), || {
 				history
 					.iter()
 					.map(|entry| {
@@ -147,7 +131,7 @@ async fn list(ctx: &Ctx, model: &str) -> Result<Outcome> {
 	let chain = ctx.chain().await?;
 	chain.model(model).await?.ok_or_else(|| anyhow!("model {model} does not exist"))?;
 	let refs = chain.refs(model).await?;
-	ctx.print(json!({"model": model, "refs": refs.iter().map(ref_json).collect::<Vec<_>>()}), || {
+	ctx.print(json!({"model": model, "refs": refs}), || {
 		if refs.is_empty() {
 			return format!("{model} has no refs; create one with `zoo branch create <name> <cid>`");
 		}
@@ -172,12 +156,9 @@ async fn protect(ctx: &Ctx, model: Option<String>, name: &str, protected: bool) 
 		return Err(anyhow!("ref {name} of {model} is {state}"));
 	}
 	let submitted = chain.set_ref_protection(&signer, &model, &name, protected).await?;
-	ctx.print(
-		json!({"model": model, "name": name, "protected": protected, "block": submitted_json(&submitted)}),
-		|| {
-			let state = if protected { "protected" } else { "unprotected" };
-			format!("{state} ref {name} of {model} (block {})", submitted.block_number)
-		},
-	);
+	ctx.print(json!({"model": model, "name": name, "protected": protected, "block": submitted}), || {
+		let state = if protected { "protected" } else { "unprotected" };
+		format!("{state} ref {name} of {model} (block {})", submitted.block_number)
+	});
 	Ok(Outcome::Done)
 }

@@ -6,21 +6,37 @@ use crate::{
 	prelude::{Ctx, Outcome},
 };
 use anyhow::{Context as _, Result, anyhow};
+use serde::Serialize;
 use serde_json::json;
 use subxt_signer::sr25519::Keypair;
 use zoo_client::{
 	chain::Chain,
+	chain::Submitted,
 	hashing::hash_files,
 	manifest_build::{
 		CommitOptions, build_manifest, check_artifact_count, check_parent_edges, local_root, parse_cid, parse_hashing,
 		parse_license, parse_message, parse_metrics, parse_model_name, parse_parents, parse_ref_name, parse_tags,
 		parse_uri_prefix,
 	},
-	output::{manifest_json, manifest_text},
+	output::{json, manifest_text},
 	scan::scan,
 	workspace::Workspace,
 };
 use zoo_primitives::{EdgeKind, Parent, VersionId};
+
+/// `zoo commit --json`: the new version and where its transaction landed.
+#[derive(Serialize)]
+struct Committed<'a> {
+	#[serde(serialize_with = "json::cid")]
+	id: VersionId,
+	model: &'a str,
+	block: &'a Submitted,
+	files: usize,
+	bytes: u64,
+	#[serde(serialize_with = "json::parents")]
+	parents: &'a [Parent],
+	branch: Option<&'a str>,
+}
 
 /// Most versions the chain may read to check that `--branch` moves its ref forward.
 const BRANCH_WALK_LIMIT: u32 = 10_000;
@@ -132,9 +148,10 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 	}
 
 	let (Some(chain), Some(signer)) = (chain, signer) else {
-		ctx.print(json!({"id": id.to_cid_string(), "dry_run": true, "manifest": manifest_json(&manifest)}), || {
-			format!("dry run: nothing submitted\n{}", manifest_text(id, &manifest))
-		});
+		ctx.print(
+			json!({"id": id.to_cid_string(), "dry_run": true, "manifest": json::manifest_value(&manifest)}),
+			|| format!("dry run: nothing submitted\n{}", manifest_text(id, &manifest)),
+		);
 		return Ok(Outcome::Done);
 	};
 	if !ctx.json {
@@ -163,10 +180,15 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 		None => None,
 	};
 	ctx.print(
-		json!({"id": id.to_cid_string(), "model": model, "block_number": submitted.block_number,
-			"block_hash": submitted.block_hash, "files": stats.files, "bytes": stats.bytes,
-			"parents": manifest.parents.iter().map(|p| json!({"id": p.id.to_cid_string(), "edge": p.edge.as_str()})).collect::<Vec<_>>(),
-			"branch": branch}),
+		Committed {
+			id,
+			model: &model,
+			block: &submitted,
+			files: stats.files,
+			bytes: stats.bytes,
+			parents: &manifest.parents,
+			branch: branch.as_deref(),
+		},
 		|| {
 			let mut out = format!(
 				"committed {id} to {model} in block {} ({}), finalized",

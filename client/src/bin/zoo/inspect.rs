@@ -8,7 +8,7 @@ use zoo_client::{
 	chain::{Chain, RefInfo, VersionRecord},
 	graph::{DagNode, order, render},
 	manifest_build::{parse_cid, parse_model_name},
-	output::{manifest_text, safe_line, version_json},
+	output::{manifest_text, safe_line},
 };
 use zoo_primitives::{EdgeKind, VersionId};
 
@@ -43,7 +43,7 @@ pub(crate) async fn log(ctx: &Ctx, model: &str, start: u32, limit: u32, graph: b
 	if graph {
 		return log_graph(ctx, &chain, model, records).await;
 	}
-	ctx.print(json!({"model": model, "versions": records.iter().map(version_json).collect::<Vec<_>>()}), || {
+	ctx.print(json!({"model": model, "versions": records}), || {
 		if records.is_empty() {
 			return format!("model {model} has no versions yet");
 		}
@@ -125,7 +125,7 @@ async fn log_graph(ctx: &Ctx, chain: &Chain, model: &str, records: Vec<VersionRe
 		.iter()
 		.map(|dag_node| {
 			let record = by_id[&dag_node.id];
-			json!({"id": record.id.to_cid_string(), "generation": dag_node.generation, "block": record.block,
+			json!({"id": record.id.to_cid_string(), "generation": dag_node.generation, "committed_in": record.block,
 				"committer": record.committer, "message": first_line(record), "yanked": record.yanked,
 				"refs": refs.get(&record.id).cloned().unwrap_or_default()})
 		})
@@ -166,7 +166,7 @@ pub(crate) async fn show(ctx: &Ctx, cid: &str) -> Result<Outcome> {
 	let refs: Vec<String> =
 		chain.refs(&model).await?.into_iter().filter(|info| info.target == id).map(|info| info.name).collect();
 
-	let mut value = version_json(&record);
+	let mut value = serde_json::to_value(&record)?;
 	value["generation"] = json!(node.as_ref().map(|node| node.generation));
 	value["parents"] = json!(
 		record

@@ -2,12 +2,25 @@
 
 use crate::prelude::{Ctx, Outcome, account_of};
 use anyhow::{Result, anyhow};
+use serde::Serialize;
 use serde_json::json;
 use zoo_client::{
+	chain::{Derivation, Member, ModelInfo, RefInfo},
 	manifest_build::parse_model_name,
-	output::{model_json, safe_line},
+	output::safe_line,
 };
 use zoo_primitives::{Role, VersionId};
+
+/// `zoo model show --json`: the model's record, with its heads, refs and derivations.
+#[derive(Serialize)]
+struct ModelShow<'a> {
+	#[serde(flatten)]
+	model: &'a ModelInfo,
+	heads: Vec<String>,
+	refs: &'a [RefInfo],
+	derived_from: &'a [String],
+	derivations: &'a [Derivation],
+}
 
 /// Deepest indentation `zoo model show` draws for a derivation.
 const MAX_INDENT: usize = 32;
@@ -20,10 +33,9 @@ pub(crate) async fn create(ctx: &Ctx, name: &str) -> Result<Outcome> {
 		return Err(anyhow!("model {name} already exists"));
 	}
 	let submitted = chain.create_model(&signer, name).await?;
-	ctx.print(
-		json!({"model": name, "block_number": submitted.block_number, "block_hash": submitted.block_hash}),
-		|| format!("created model {name} in block {} ({})", submitted.block_number, submitted.block_hash),
-	);
+	ctx.print(json!({"model": name, "block": submitted}), || {
+		format!("created model {name} in block {} ({})", submitted.block_number, submitted.block_hash)
+	});
 	Ok(Outcome::Done)
 }
 
@@ -35,26 +47,19 @@ pub(crate) async fn show(ctx: &Ctx, name: &str) -> Result<Outcome> {
 	let refs = chain.refs(name).await?;
 	let derived_from = chain.derived_from(name).await?;
 	let derivations = chain.derivations(name, 1024).await?;
-	let mut value = model_json(&model);
-	value["heads"] = json!(heads.iter().map(VersionId::to_cid_string).collect::<Vec<_>>());
-	value["refs"] = json!(
-		refs.iter()
-			.map(|r| json!({"name": r.name, "target": r.target.to_cid_string(), "protected": r.protected}))
-			.collect::<Vec<_>>()
-	);
-	value["derived_from"] = json!(derived_from);
-	value["derivations"] = json!(
-		derivations
-			.iter()
-			.map(|d| json!({"base": d.base, "derived": d.derived, "depth": d.depth, "first": d.first.to_cid_string(), "edges": d.edges}))
-			.collect::<Vec<_>>()
-	);
-	ctx.print(value, || {
+	let answer = ModelShow {
+		model: &model,
+		heads: heads.iter().map(VersionId::to_cid_string).collect(),
+		refs: &refs,
+		derived_from: &derived_from,
+		derivations: &derivations,
+	};
+	ctx.print(answer, || {
 		let mut out = format!(
 			"model     {}\nowner     {}\ndeposit   {}\nversions  {}\n",
 			model.name, model.owner, model.deposit, model.version_count
 		);
-		for (account, role) in &model.maintainers {
+		for Member { account, role } in &model.maintainers {
 			out.push_str(&format!("{role:<9} {account}\n"));
 		}
 		for head in &heads {

@@ -3,7 +3,7 @@
 use crate::prelude::{Ctx, Outcome, account_of};
 use anyhow::{Result, anyhow};
 use serde_json::json;
-use zoo_client::output::safe_line;
+use zoo_client::{chain::Member, output::safe_line};
 use zoo_primitives::{OrgRole, validate_model_name, validate_org_name};
 
 /// Check an organisation name before connecting.
@@ -37,7 +37,7 @@ pub(crate) async fn show(ctx: &Ctx, name: &str) -> Result<Outcome> {
 			org.created,
 			org.model_count
 		);
-		for (account, role) in &org.members {
+		for Member { account, role } in &org.members {
 			out.push_str(&format!("{role:<9} {account}\n"));
 		}
 		out

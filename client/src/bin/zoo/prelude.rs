@@ -2,7 +2,7 @@
 //! version fetch, the exit-code outcome and printing (JSON or text).
 
 use anyhow::{Result, anyhow};
-use serde_json::Value;
+use serde::Serialize;
 use std::str::FromStr;
 use subxt::utils::AccountId32;
 use subxt_signer::sr25519::Keypair;
@@ -48,10 +48,10 @@ impl Ctx {
 		Ok(Chain::connect_with(&self.url, self.connect).await?)
 	}
 
-	/// Print `value` as JSON, or `text` for people.
-	pub fn print(&self, value: Value, text: impl FnOnce() -> String) {
+	/// Print `answer` as JSON (one object, from its `Serialize` type), or `text` for people.
+	pub fn print(&self, answer: impl Serialize, text: impl FnOnce() -> String) {
 		if self.json {
-			println!("{value}");
+			println!("{}", serde_json::to_value(&answer).expect("plain data serializes; qed"));
 		} else {
 			// Every rendering escapes the chain's text field by field; this catches anything
 			// that slipped through, keeping only the renderings' own line breaks.

@@ -17,7 +17,7 @@ pub(crate) async fn yank(ctx: &Ctx, cid: &str, reason: &str) -> Result<Outcome> 
 		return Err(anyhow!("version {id} is already yanked: {why}"));
 	}
 	let submitted = chain.yank(&signer, id, reason).await?;
-	ctx.print(json!({"id": id.to_cid_string(), "reason": reason, "block_number": submitted.block_number}), || {
+	ctx.print(json!({"id": id.to_cid_string(), "reason": reason, "block": submitted}), || {
 		format!("yanked {id} in block {}: {reason}", submitted.block_number)
 	});
 	Ok(Outcome::Done)
