@@ -6,6 +6,7 @@
 //! connection to a Zoo node.
 //!
 //! Each module does one thing:
+//! - [`args`]: command-line values (names, version IDs, parents) parsed once into types;
 //! - [`scan`]: list the files of a directory, refusing anything that is not a regular file;
 //! - [`hashing`]: digest files (streaming, parallel, optionally sharded);
 //! - [`manifest_build`]: turn scanned and hashed files plus commit options into a manifest;
@@ -21,6 +22,7 @@
 //!
 //! [`Manifest`]: zoo_primitives::Manifest
 
+pub mod args;
 pub mod chain;
 pub mod checkout;
 pub mod diff;

@@ -3,13 +3,12 @@
 //!
 //! Every option is parsed and checked before any file is hashed, so bad input costs nothing.
 
-use crate::{Error, Result, hashing::FileDigest, scan::ScannedFile};
+use crate::{Error, Result, args, hashing::FileDigest, scan::ScannedFile};
 use std::path::Path;
 use zoo_primitives::{
 	Artifact, ArtifactKind, DigestAlgorithm, EdgeKind, HashingSettings, License, MAX_ARTIFACTS, MAX_KEY_LEN,
 	MAX_LICENSE_LEN, MAX_MESSAGE_LEN, MAX_METRICS, MAX_PARENTS, MAX_TAG_VALUE_LEN, MAX_TAGS, MAX_URI_LEN,
-	MIN_SHARD_SIZE, Manifest, Metric, MetricValue, ModelName, Parent, Tag, VersionId, validate_key,
-	validate_model_name, validate_ref_name, validate_uri,
+	MIN_SHARD_SIZE, Manifest, Metric, MetricValue, ModelName, Parent, Tag, VersionId, validate_key, validate_uri,
 };
 
 /// Where artifact URIs point.
@@ -48,40 +47,37 @@ fn invalid(message: impl Into<String>) -> Error {
 
 /// Check a model name and convert it to its bounded form.
 pub fn parse_model_name(text: &str) -> Result<ModelName> {
-	validate_model_name(text.as_bytes()).map_err(|e| invalid(format!("invalid model name {text:?}: {e}")))?;
-	Ok(text.as_bytes().to_vec().try_into().expect("validated length; qed"))
+	Ok(text.parse::<args::ModelName>()?.to_bounded())
 }
 
 /// Parse a version ID in CID text form.
 pub fn parse_cid(text: &str) -> Result<VersionId> {
-	VersionId::from_cid_str(text).map_err(|e| invalid(format!("invalid version id {text:?}: {e}")))
+	args::version_id(text)
 }
 
 /// Parse `--parent CID[:KIND]` values; the kind defaults to `revision`. Duplicates are errors.
 pub fn parse_parents(values: &[String]) -> Result<Vec<Parent>> {
-	if values.len() > MAX_PARENTS as usize {
+	let parents = values.iter().map(|value| Ok(value.parse::<args::ParentSpec>()?.0)).collect::<Result<Vec<_>>>()?;
+	check_parents(&parents)?;
+	Ok(parents)
+}
+
+/// Check the parents given: at most [`MAX_PARENTS`], none twice.
+pub fn check_parents(parents: &[Parent]) -> Result<()> {
+	if parents.len() > MAX_PARENTS as usize {
 		return Err(invalid(format!("at most {MAX_PARENTS} parents")));
 	}
-	let mut parents: Vec<Parent> = Vec::with_capacity(values.len());
-	for value in values {
-		let (cid, kind) = value.split_once(':').unwrap_or((value, "revision"));
-		let id = parse_cid(cid)?;
-		let edge = EdgeKind::from_name(kind).ok_or_else(|| {
-			let kinds: Vec<_> = EdgeKind::ALL.iter().map(|k| k.as_str()).collect();
-			invalid(format!("invalid parent {value:?}: unknown edge kind {kind:?} (one of {})", kinds.join(", ")))
-		})?;
-		if parents.iter().any(|p| p.id == id) {
-			return Err(invalid(format!("parent {cid} is given twice")));
+	for (i, parent) in parents.iter().enumerate() {
+		if parents[..i].iter().any(|p| p.id == parent.id) {
+			return Err(invalid(format!("parent {} is given twice", parent.id)));
 		}
-		parents.push(Parent { id, edge });
 	}
-	Ok(parents)
+	Ok(())
 }
 
 /// Check a ref name (`main`, `release/v2`).
 pub fn parse_ref_name(text: &str) -> Result<String> {
-	validate_ref_name(text.as_bytes()).map_err(|e| invalid(format!("invalid ref name {text:?}: {e}")))?;
-	Ok(text.to_owned())
+	Ok(text.parse::<args::RefName>()?.to_string())
 }
 
 /// The chain's edge rules, checked before any hashing: a revision stays within its model

@@ -7,25 +7,24 @@ use crate::{
 use anyhow::{Result, anyhow};
 use serde_json::json;
 use zoo_client::{
+	args::{ModelName, RefName},
 	chain::Chain,
-	manifest_build::{parse_cid, parse_model_name, parse_ref_name},
 	output::safe_line,
 	workspace::Workspace,
 };
 use zoo_primitives::VersionId;
 
 /// The model a ref command is about: `--model`, else the current directory's.
-fn model_of(explicit: Option<String>) -> Result<String> {
-	let model = match explicit {
-		Some(model) => model,
-		None => Workspace::open_optional(std::path::Path::new("."))?
-			.map(|workspace| workspace.model().to_owned())
+fn model_of(explicit: Option<ModelName>) -> Result<ModelName> {
+	match explicit {
+		Some(model) => Ok(model),
+		None => Ok(Workspace::open_optional(std::path::Path::new("."))?
 			.ok_or_else(|| {
 				anyhow!("which model? pass --model <org/name> or run this in a directory `zoo init` set up")
-			})?,
-	};
-	parse_model_name(&model)?;
-	Ok(model)
+			})?
+			.model()
+			.parse()?),
+	}
 }
 
 /// The model of version `id`, read from the chain.
@@ -38,7 +37,7 @@ pub(crate) async fn branch(ctx: &Ctx, args: BranchArgs) -> Result<Outcome> {
 	match args.command.unwrap_or(BranchCommand::List) {
 		BranchCommand::List => list(ctx, &model_of(args.model)?).await,
 		BranchCommand::Create { name, cid, protected } => {
-			let (name, id) = (parse_ref_name(&name)?, parse_cid(&cid)?);
+			let id = cid;
 			let signer = ctx.signer()?;
 			let chain = ctx.chain().await?;
 			let model = model_of_version(&chain, id).await?;
@@ -55,7 +54,7 @@ pub(crate) async fn branch(ctx: &Ctx, args: BranchArgs) -> Result<Outcome> {
 			Ok(Outcome::Done)
 		}
 		BranchCommand::Move { name, cid, force, walk_limit } => {
-			let (name, id) = (parse_ref_name(&name)?, parse_cid(&cid)?);
+			let id = cid;
 			let signer = ctx.signer()?;
 			let chain = ctx.chain().await?;
 			let model = model_of_version(&chain, id).await?;
@@ -80,7 +79,6 @@ pub(crate) async fn branch(ctx: &Ctx, args: BranchArgs) -> Result<Outcome> {
 		}
 		BranchCommand::History { name, at, start, limit } => {
 			let model = model_of(args.model)?;
-			let name = parse_ref_name(&name)?;
 			let chain = ctx.chain().await?;
 			if chain.ref_target(&model, &name).await?.is_none() {
 				return Err(anyhow!("{model} has no ref {name}"));
@@ -145,9 +143,8 @@ async fn list(ctx: &Ctx, model: &str) -> Result<Outcome> {
 	Ok(Outcome::Done)
 }
 
-async fn protect(ctx: &Ctx, model: Option<String>, name: &str, protected: bool) -> Result<Outcome> {
+async fn protect(ctx: &Ctx, model: Option<ModelName>, name: &RefName, protected: bool) -> Result<Outcome> {
 	let model = model_of(model)?;
-	let name = parse_ref_name(name)?;
 	let signer = ctx.signer()?;
 	let chain = ctx.chain().await?;
 	let current = chain.ref_target(&model, &name).await?.ok_or_else(|| anyhow!("{model} has no ref {name}"))?;

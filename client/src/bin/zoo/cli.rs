@@ -3,6 +3,8 @@
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+use zoo_client::args::{self, ModelName, OrgName, ParentSpec, RefName};
+use zoo_primitives::VersionId;
 
 /// Default node URL: a local development node.
 pub(crate) const DEFAULT_URL: &str = "ws://127.0.0.1:9944";
@@ -53,7 +55,7 @@ pub(crate) enum Command {
 	/// Track a model in a directory (writes .zoo/).
 	Init {
 		/// The model, `org/name`.
-		model: String,
+		model: ModelName,
 		/// The directory (created if missing).
 		#[arg(default_value = ".")]
 		dir: PathBuf,
@@ -69,7 +71,7 @@ pub(crate) enum Command {
 	/// List a model's versions, newest first (--graph: draw the version graph).
 	Log {
 		/// The model, `org/name`.
-		model: String,
+		model: ModelName,
 		/// Versions to skip.
 		#[arg(long, default_value_t = 0)]
 		start: u32,
@@ -84,15 +86,18 @@ pub(crate) enum Command {
 	/// Show a version: its manifest, record, parents, children and refs.
 	Show {
 		/// The version ID (CID).
-		cid: String,
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
 	},
 	/// Compare two versions: artifacts added, removed and changed, metric deltas, license,
 	/// tags, parents.
 	Diff {
 		/// The older version (CID).
-		old: String,
+		#[arg(value_parser = args::version_id)]
+		old: VersionId,
 		/// The newer version (CID).
-		new: String,
+		#[arg(value_parser = args::version_id)]
+		new: VersionId,
 	},
 	/// List, create, move and protect a model's refs (branches such as main or production),
 	/// and show their history.
@@ -103,7 +108,8 @@ pub(crate) enum Command {
 	/// is yanked (unless --allow-yanked).
 	Verify {
 		/// The version ID (CID).
-		cid: String,
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
 		/// The directory.
 		dir: PathBuf,
 		/// Verify a yanked version anyway (the yank is still shown, as a warning).
@@ -115,7 +121,8 @@ pub(crate) enum Command {
 	/// unless given --allow-yanked.
 	Yank {
 		/// The version ID (CID).
-		cid: String,
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
 		/// Why (shown by log, show, verify and checkout).
 		#[arg(short, long)]
 		reason: String,
@@ -125,7 +132,8 @@ pub(crate) enum Command {
 	/// --allow-yanked.
 	Checkout {
 		/// The version ID (CID).
-		cid: String,
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
 		/// The target directory (created if missing; must be empty unless --force, and yours,
 		/// not writable by others).
 		dir: PathBuf,
@@ -168,17 +176,17 @@ pub(crate) enum ModelCommand {
 	/// Create a model owned by --key.
 	Create {
 		/// The model, `org/name`.
-		name: String,
+		name: ModelName,
 	},
 	/// Show a model: owner, deposit, versions, maintainers, heads, refs, derivations.
 	Show {
 		/// The model, `org/name`.
-		name: String,
+		name: ModelName,
 	},
 	/// Grant an account a role on a model, change it, or revoke it (`none`).
 	Role {
 		/// The model, `org/name`.
-		model: String,
+		model: ModelName,
 		/// The account: SS58 address, stored key name, or secret URI such as //Bob.
 		account: String,
 		/// admin (everything), writer (commit and move refs), committer (commit only),
@@ -193,17 +201,17 @@ pub(crate) enum OrgCommand {
 	/// Create an organisation owned by --key: the namespace `NAME/...` of its models.
 	Create {
 		/// The organisation name (a-z, 0-9, single `-` or `_` between them).
-		name: String,
+		name: OrgName,
 	},
 	/// Show an organisation: owner, deposit, models, members.
 	Show {
 		/// The organisation name.
-		name: String,
+		name: OrgName,
 	},
 	/// Grant an account a role in an organisation, change it, or revoke it (`none`).
 	Member {
 		/// The organisation name.
-		org: String,
+		org: OrgName,
 		/// The account: SS58 address, stored key name, or secret URI such as //Bob.
 		account: String,
 		/// admin (create models, manage members), member (create models), or none (revoke).
@@ -222,7 +230,7 @@ pub(crate) enum OrgCommand {
 pub(crate) struct BranchArgs {
 	/// The model (default: the one the current directory tracks).
 	#[arg(long, global = true)]
-	pub(crate) model: Option<String>,
+	pub(crate) model: Option<ModelName>,
 	#[command(subcommand)]
 	pub(crate) command: Option<BranchCommand>,
 }
@@ -234,9 +242,10 @@ pub(crate) enum BranchCommand {
 	/// Create a ref pointing at a version (the ref's model is the version's).
 	Create {
 		/// The ref name (a-z, 0-9, `.`, `_`, `-`, `/`).
-		name: String,
+		name: RefName,
 		/// The version (CID).
-		cid: String,
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
 		/// Let the ref move only forward (to descendants) unless an admin forces it.
 		#[arg(long)]
 		protected: bool,
@@ -244,9 +253,10 @@ pub(crate) enum BranchCommand {
 	/// Move a ref to another version of its model.
 	Move {
 		/// The ref name.
-		name: String,
+		name: RefName,
 		/// The new target (CID).
-		cid: String,
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
 		/// Move a protected ref backwards or sideways (admins); recorded as forced.
 		#[arg(long)]
 		force: bool,
@@ -258,7 +268,7 @@ pub(crate) enum BranchCommand {
 	/// Show a ref's history, newest first, or where it pointed at a block.
 	History {
 		/// The ref name.
-		name: String,
+		name: RefName,
 		/// Only say where the ref pointed after this block.
 		#[arg(long, value_name = "BLOCK")]
 		at: Option<u32>,
@@ -272,12 +282,12 @@ pub(crate) enum BranchCommand {
 	/// Protect a ref: it then moves only forward unless an admin forces it (admins).
 	Protect {
 		/// The ref name.
-		name: String,
+		name: RefName,
 	},
 	/// Remove a ref's protection (admins).
 	Unprotect {
 		/// The ref name.
-		name: String,
+		name: RefName,
 	},
 }
 
@@ -285,8 +295,8 @@ pub(crate) enum BranchCommand {
 #[derive(Args, Debug)]
 pub(crate) struct MergeArgs {
 	/// The versions merged (CIDs, two or more).
-	#[arg(required = true, num_args = 2.., value_name = "CID")]
-	pub(crate) cids: Vec<String>,
+	#[arg(required = true, num_args = 2.., value_name = "CID", value_parser = args::version_id)]
+	pub(crate) cids: Vec<VersionId>,
 	/// The directory holding the merged artifacts.
 	#[arg(long, default_value = ".")]
 	pub(crate) dir: PathBuf,
@@ -295,7 +305,7 @@ pub(crate) struct MergeArgs {
 	pub(crate) message: String,
 	/// The model (default: the one the directory's .zoo/ tracks).
 	#[arg(long)]
-	pub(crate) model: Option<String>,
+	pub(crate) model: Option<ModelName>,
 	#[command(flatten)]
 	pub(crate) version: VersionArgs,
 }
@@ -311,12 +321,12 @@ pub(crate) struct CommitArgs {
 	pub(crate) message: String,
 	/// The model (default: the one the directory's .zoo/ tracks).
 	#[arg(long)]
-	pub(crate) model: Option<String>,
+	pub(crate) model: Option<ModelName>,
 	/// A parent version, `CID[:KIND]` (kind: revision (default), merge, finetune, quantize,
 	/// distill, adapter, other). Default: the directory's last committed version. A revision
 	/// stays within its model; a merge needs two or more parents.
 	#[arg(long = "parent", value_name = "CID[:KIND]")]
-	pub(crate) parents: Vec<String>,
+	pub(crate) parents: Vec<ParentSpec>,
 	/// Commit a root version even if the directory has a last committed version.
 	#[arg(long, conflicts_with = "parents")]
 	pub(crate) no_parent: bool,
@@ -348,7 +358,7 @@ pub(crate) struct VersionArgs {
 	/// After the commit, point this ref at the new version (created if missing, else moved
 	/// forward).
 	#[arg(long, value_name = "REF")]
-	pub(crate) branch: Option<String>,
+	pub(crate) branch: Option<RefName>,
 	/// Build and print the manifest and its ID, but submit nothing.
 	#[arg(long)]
 	pub(crate) dry_run: bool,

@@ -10,13 +10,13 @@ use serde::Serialize;
 use serde_json::json;
 use subxt_signer::sr25519::Keypair;
 use zoo_client::{
+	args::{ParentSpec, RefName},
 	chain::Chain,
 	chain::Submitted,
 	hashing::hash_files,
 	manifest_build::{
-		CommitOptions, build_manifest, check_artifact_count, check_parent_edges, local_root, parse_cid, parse_hashing,
-		parse_license, parse_message, parse_metrics, parse_model_name, parse_parents, parse_ref_name, parse_tags,
-		parse_uri_prefix,
+		CommitOptions, build_manifest, check_artifact_count, check_parent_edges, check_parents, local_root,
+		parse_hashing, parse_license, parse_message, parse_metrics, parse_tags, parse_uri_prefix,
 	},
 	output::{json, manifest_text},
 	scan::scan,
@@ -35,7 +35,7 @@ struct Committed<'a> {
 	bytes: u64,
 	#[serde(serialize_with = "json::parents")]
 	parents: &'a [Parent],
-	branch: Option<&'a str>,
+	branch: Option<&'a RefName>,
 }
 
 /// Most versions the chain may read to check that `--branch` moves its ref forward.
@@ -43,11 +43,7 @@ const BRANCH_WALK_LIMIT: u32 = 10_000;
 
 /// `zoo merge`: a commit whose parents are the merged versions, each with a merge edge.
 pub(crate) async fn merge(ctx: &Ctx, args: MergeArgs) -> Result<Outcome> {
-	// Checked here so a bad CID is named as such, not as a bad `CID:merge` parent.
-	for cid in &args.cids {
-		parse_cid(cid)?;
-	}
-	let parents = args.cids.iter().map(|cid| format!("{cid}:merge")).collect();
+	let parents = args.cids.into_iter().map(|id| ParentSpec(Parent { id, edge: EdgeKind::Merge })).collect();
 	let commit_args = CommitArgs {
 		dir: args.dir,
 		message: args.message,
@@ -68,7 +64,7 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 	let workspace = Workspace::open_optional(dir)?;
 	let model = match (&args.model, &workspace) {
 		(Some(model), _) => model.clone(),
-		(None, Some(workspace)) => workspace.model().to_owned(),
+		(None, Some(workspace)) => workspace.model().parse()?,
 		(None, None) => {
 			return Err(anyhow!(
 				"{} does not track a model: pass --model <org/name> or run `zoo init <org/name>` there",
@@ -76,8 +72,9 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 			));
 		}
 	};
-	let tracks_model = workspace.as_ref().is_none_or(|w| w.model() == model);
-	let mut parents = parse_parents(&args.parents)?;
+	let tracks_model = workspace.as_ref().is_none_or(|w| w.model() == model.as_str());
+	let mut parents: Vec<Parent> = args.parents.iter().map(|parent| parent.0.clone()).collect();
+	check_parents(&parents)?;
 	if parents.is_empty() && !args.no_parent && tracks_model {
 		// Like git: the next commit from a directory descends from its last one.
 		if let Some(head) = workspace.as_ref().and_then(|w| w.head()) {
@@ -85,7 +82,7 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 		}
 	}
 	let options = CommitOptions {
-		model: parse_model_name(&model)?,
+		model: model.to_bounded(),
 		parents,
 		metrics: parse_metrics(&args.version.metrics)?,
 		license: parse_license(args.version.license.as_deref())?,
@@ -97,7 +94,7 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 			None => local_root(dir)?,
 		},
 	};
-	let branch = args.version.branch.as_deref().map(parse_ref_name).transpose()?;
+	let branch = args.version.branch.clone();
 	let signer = if args.version.dry_run { None } else { Some(ctx.signer()?) };
 	let files = scan(dir)?;
 	check_artifact_count(files.len())?;
@@ -187,7 +184,7 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 			files: stats.files,
 			bytes: stats.bytes,
 			parents: &manifest.parents,
-			branch: branch.as_deref(),
+			branch: branch.as_ref(),
 		},
 		|| {
 			let mut out = format!(

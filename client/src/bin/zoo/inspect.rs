@@ -5,9 +5,9 @@ use anyhow::{Result, anyhow};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use zoo_client::{
+	args::ModelName,
 	chain::{Chain, RefInfo, VersionRecord},
 	graph::{DagNode, order, render},
-	manifest_build::{parse_cid, parse_model_name},
 	output::{manifest_text, safe_line},
 };
 use zoo_primitives::{EdgeKind, VersionId};
@@ -31,8 +31,7 @@ fn refs_by_target(refs: &[RefInfo]) -> BTreeMap<VersionId, Vec<String>> {
 	by_target
 }
 
-pub(crate) async fn log(ctx: &Ctx, model: &str, start: u32, limit: u32, graph: bool) -> Result<Outcome> {
-	parse_model_name(model)?;
+pub(crate) async fn log(ctx: &Ctx, model: &ModelName, start: u32, limit: u32, graph: bool) -> Result<Outcome> {
 	let chain = ctx.chain().await?;
 	chain.model(model).await?.ok_or_else(|| anyhow!("model {model} does not exist"))?;
 	let ids = chain.versions(model, start, limit).await?;
@@ -149,8 +148,7 @@ async fn log_graph(ctx: &Ctx, chain: &Chain, model: &str, records: Vec<VersionRe
 	Ok(Outcome::Done)
 }
 
-pub(crate) async fn show(ctx: &Ctx, cid: &str) -> Result<Outcome> {
-	let id = parse_cid(cid)?;
+pub(crate) async fn show(ctx: &Ctx, id: VersionId) -> Result<Outcome> {
 	let chain = ctx.chain().await?;
 	let record = fetch_version(&chain, id).await?;
 	let model = String::from_utf8_lossy(&record.manifest.model).into_owned();
@@ -213,8 +211,7 @@ pub(crate) async fn show(ctx: &Ctx, cid: &str) -> Result<Outcome> {
 	Ok(Outcome::Done)
 }
 
-pub(crate) async fn diff(ctx: &Ctx, old: &str, new: &str) -> Result<Outcome> {
-	let (old_id, new_id) = (parse_cid(old)?, parse_cid(new)?);
+pub(crate) async fn diff(ctx: &Ctx, old_id: VersionId, new_id: VersionId) -> Result<Outcome> {
 	let chain = ctx.chain().await?;
 	let (old_record, new_record) = (fetch_version(&chain, old_id).await?, fetch_version(&chain, new_id).await?);
 	let changes = zoo_client::diff::diff(&old_record.manifest, &new_record.manifest);

@@ -55,13 +55,13 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
 		Command::Commit(args) => commit::commit(&ctx, args).await,
 		Command::Merge(args) => commit::merge(&ctx, args).await,
 		Command::Log { model, start, limit, graph } => inspect::log(&ctx, &model, start, limit, graph).await,
-		Command::Show { cid } => inspect::show(&ctx, &cid).await,
-		Command::Diff { old, new } => inspect::diff(&ctx, &old, &new).await,
+		Command::Show { cid } => inspect::show(&ctx, cid).await,
+		Command::Diff { old, new } => inspect::diff(&ctx, old, new).await,
 		Command::Branch(args) => branch::branch(&ctx, args).await,
-		Command::Verify { cid, dir, allow_yanked } => workdir::verify(&ctx, &cid, &dir, allow_yanked).await,
-		Command::Yank { cid, reason } => yank::yank(&ctx, &cid, &reason).await,
+		Command::Verify { cid, dir, allow_yanked } => workdir::verify(&ctx, cid, &dir, allow_yanked).await,
+		Command::Yank { cid, reason } => yank::yank(&ctx, cid, &reason).await,
 		Command::Checkout { cid, dir, force, allow_yanked } => {
-			workdir::checkout(&ctx, &cid, &dir, force, allow_yanked).await
+			workdir::checkout(&ctx, cid, &dir, force, allow_yanked).await
 		}
 	}
 }

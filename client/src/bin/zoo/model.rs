@@ -5,8 +5,8 @@ use anyhow::{Result, anyhow};
 use serde::Serialize;
 use serde_json::json;
 use zoo_client::{
+	args::ModelName,
 	chain::{Derivation, Member, ModelInfo, RefInfo},
-	manifest_build::parse_model_name,
 	output::safe_line,
 };
 use zoo_primitives::{Role, VersionId};
@@ -25,8 +25,7 @@ struct ModelShow<'a> {
 /// Deepest indentation `zoo model show` draws for a derivation.
 const MAX_INDENT: usize = 32;
 
-pub(crate) async fn create(ctx: &Ctx, name: &str) -> Result<Outcome> {
-	parse_model_name(name)?;
+pub(crate) async fn create(ctx: &Ctx, name: &ModelName) -> Result<Outcome> {
 	let signer = ctx.signer()?;
 	let chain = ctx.chain().await?;
 	if chain.model(name).await?.is_some() {
@@ -39,8 +38,7 @@ pub(crate) async fn create(ctx: &Ctx, name: &str) -> Result<Outcome> {
 	Ok(Outcome::Done)
 }
 
-pub(crate) async fn show(ctx: &Ctx, name: &str) -> Result<Outcome> {
-	parse_model_name(name)?;
+pub(crate) async fn show(ctx: &Ctx, name: &ModelName) -> Result<Outcome> {
 	let chain = ctx.chain().await?;
 	let model = chain.model(name).await?.ok_or_else(|| anyhow!("model {name} does not exist"))?;
 	let heads = chain.heads(name).await?;
@@ -90,8 +88,7 @@ pub(crate) async fn show(ctx: &Ctx, name: &str) -> Result<Outcome> {
 }
 
 /// `zoo model role`.
-pub(crate) async fn role(ctx: &Ctx, model: &str, account: &str, role: &str) -> Result<Outcome> {
-	parse_model_name(model)?;
+pub(crate) async fn role(ctx: &Ctx, model: &ModelName, account: &str, role: &str) -> Result<Outcome> {
 	let role = match role {
 		"none" => None,
 		name => Some(Role::from_name(name).ok_or_else(|| {

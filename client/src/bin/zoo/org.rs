@@ -3,17 +3,15 @@
 use crate::prelude::{Ctx, Outcome, account_of};
 use anyhow::{Result, anyhow};
 use serde_json::json;
-use zoo_client::{chain::Member, output::safe_line};
-use zoo_primitives::{OrgRole, validate_model_name, validate_org_name};
-
-/// Check an organisation name before connecting.
-fn parse_org_name(name: &str) -> Result<()> {
-	validate_org_name(name.as_bytes()).map_err(|e| anyhow!("invalid organisation name {name:?}: {e}"))
-}
+use zoo_client::{
+	args::{ModelName, OrgName},
+	chain::Member,
+	output::safe_line,
+};
+use zoo_primitives::OrgRole;
 
 /// `zoo org create`.
-pub(crate) async fn create(ctx: &Ctx, name: &str) -> Result<Outcome> {
-	parse_org_name(name)?;
+pub(crate) async fn create(ctx: &Ctx, name: &OrgName) -> Result<Outcome> {
 	let signer = ctx.signer()?;
 	let chain = ctx.chain().await?;
 	let submitted = chain.create_org(&signer, name).await?;
@@ -24,8 +22,7 @@ pub(crate) async fn create(ctx: &Ctx, name: &str) -> Result<Outcome> {
 }
 
 /// `zoo org show`.
-pub(crate) async fn show(ctx: &Ctx, name: &str) -> Result<Outcome> {
-	parse_org_name(name)?;
+pub(crate) async fn show(ctx: &Ctx, name: &OrgName) -> Result<Outcome> {
 	let chain = ctx.chain().await?;
 	let org = chain.org(name).await?.ok_or_else(|| anyhow!("organisation {name} does not exist"))?;
 	ctx.print(json!(org), || {
@@ -46,8 +43,7 @@ pub(crate) async fn show(ctx: &Ctx, name: &str) -> Result<Outcome> {
 }
 
 /// `zoo org member`.
-pub(crate) async fn member(ctx: &Ctx, org: &str, account: &str, role: &str) -> Result<Outcome> {
-	parse_org_name(org)?;
+pub(crate) async fn member(ctx: &Ctx, org: &OrgName, account: &str, role: &str) -> Result<Outcome> {
 	let role = match role {
 		"none" => None,
 		name => Some(OrgRole::from_name(name).ok_or_else(|| anyhow!("unknown role {name:?}: admin, member, or none"))?),
@@ -67,10 +63,11 @@ pub(crate) async fn member(ctx: &Ctx, org: &str, account: &str, role: &str) -> R
 
 /// `zoo org check`: exit code 1 when the name is not free.
 pub(crate) async fn check(ctx: &Ctx, name: &str) -> Result<Outcome> {
+	// Either kind of name, checked as what it looks like.
 	if name.contains('/') {
-		validate_model_name(name.as_bytes()).map_err(|e| anyhow!("invalid model name {name:?}: {e}"))?;
+		name.parse::<ModelName>()?;
 	} else {
-		parse_org_name(name)?;
+		name.parse::<OrgName>()?;
 	}
 	let chain = ctx.chain().await?;
 	let answer = chain.name_available(name).await?;

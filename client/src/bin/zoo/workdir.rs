@@ -4,16 +4,10 @@ use crate::prelude::{Ctx, Outcome, fetch_version};
 use anyhow::{Context as _, Result, anyhow};
 use serde_json::json;
 use std::path::Path;
-use zoo_client::{
-	chain::VersionRecord,
-	manifest_build::{parse_cid, parse_model_name},
-	output::safe_line,
-	verify::verify_dir,
-	workspace::Workspace,
-};
+use zoo_client::{args::ModelName, chain::VersionRecord, output::safe_line, verify::verify_dir, workspace::Workspace};
+use zoo_primitives::VersionId;
 
-pub(crate) fn init(ctx: &Ctx, model: &str, dir: &Path) -> Result<Outcome> {
-	parse_model_name(model)?;
+pub(crate) fn init(ctx: &Ctx, model: &ModelName, dir: &Path) -> Result<Outcome> {
 	std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
 	let workspace = Workspace::init(dir, model)?;
 	ctx.print(json!({"model": workspace.model(), "dir": dir}), || {
@@ -69,8 +63,7 @@ fn refuse_yanked(ctx: &Ctx, record: &VersionRecord, verb: &str, allow: bool) -> 
 	!allow
 }
 
-pub(crate) async fn verify(ctx: &Ctx, cid: &str, dir: &Path, allow_yanked: bool) -> Result<Outcome> {
-	let id = parse_cid(cid)?;
+pub(crate) async fn verify(ctx: &Ctx, id: VersionId, dir: &Path, allow_yanked: bool) -> Result<Outcome> {
 	if !dir.is_dir() {
 		return Err(anyhow!("{}: not a directory", dir.display()));
 	}
@@ -124,8 +117,7 @@ pub(crate) async fn verify(ctx: &Ctx, cid: &str, dir: &Path, allow_yanked: bool)
 	Ok(if report.is_ok() { Outcome::Done } else { Outcome::Differences })
 }
 
-pub(crate) async fn checkout(ctx: &Ctx, cid: &str, dir: &Path, force: bool, allow_yanked: bool) -> Result<Outcome> {
-	let id = parse_cid(cid)?;
+pub(crate) async fn checkout(ctx: &Ctx, id: VersionId, dir: &Path, force: bool, allow_yanked: bool) -> Result<Outcome> {
 	// Refuse early, before touching the chain; checkout() checks again.
 	if !force && dir.is_dir() && std::fs::read_dir(dir)?.next().is_some() {
 		return Err(anyhow!("{} is not empty; pass --force to check out into it", dir.display()));

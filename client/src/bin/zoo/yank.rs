@@ -3,10 +3,9 @@
 use crate::prelude::{Ctx, Outcome, fetch_version};
 use anyhow::{Result, anyhow};
 use serde_json::json;
-use zoo_client::manifest_build::parse_cid;
+use zoo_primitives::VersionId;
 
-pub(crate) async fn yank(ctx: &Ctx, cid: &str, reason: &str) -> Result<Outcome> {
-	let id = parse_cid(cid)?;
+pub(crate) async fn yank(ctx: &Ctx, id: VersionId, reason: &str) -> Result<Outcome> {
 	if reason.trim().is_empty() || reason.len() > 256 {
 		return Err(anyhow!("the yank reason must be 1 to 256 bytes"));
 	}
