@@ -8,6 +8,10 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 //!
 //! Regenerate with `scripts/benchmark.sh` (see the README).
+//!
+//! PROVISIONAL (issue 8, not yet regenerated): the callers are now maintainers (a role read
+//! the owner did not cost) and a target's yank and the caller's admin role are read; the reads
+//! were raised by hand to cover that. `scripts/benchmark.sh` replaces this file.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -47,7 +51,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		//  Estimated: `4116`
 		// Minimum execution time: 56_840_000 picoseconds.
 		Weight::from_parts(61_670_000, 4116)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Lineage::Refs` (r:1 w:1)
@@ -73,7 +77,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(70_580_000, 3930)
 			// Standard Error: 67_656
 			.saturating_add(Weight::from_parts(6_063_217, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 3126).saturating_mul(n.into()))
@@ -88,7 +92,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		//  Estimated: `3714`
 		// Minimum execution time: 15_090_000 picoseconds.
 		Weight::from_parts(16_300_000, 3714)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -97,20 +101,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 impl WeightInfo for () {
 	fn create_ref() -> Weight {
 		Weight::from_parts(61_670_000, 4116)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn move_ref(n: u32, ) -> Weight {
 		Weight::from_parts(70_580_000, 3930)
 			.saturating_add(Weight::from_parts(6_063_217, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 3126).saturating_mul(n.into()))
 	}
 	fn set_ref_protection() -> Weight {
 		Weight::from_parts(16_300_000, 3714)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }
