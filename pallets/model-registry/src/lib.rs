@@ -417,9 +417,9 @@ pub mod pallet {
 		/// - Deposit: `ModelDeposit`, held from the caller until the model changes hands (plus
 		///   `OrgDeposit` when the call creates the organisation).
 		/// - Emits [`Event::ModelCreated`] (after [`Event::OrgCreated`] when it claims `org`).
-		/// - Errors: [`Error::InvalidModelName`], [`Error::ModelExists`],
-		///   [`Error::NameTooSimilar`], [`Error::NotOrgMember`], [`Error::NameReserved`],
-		///   [`Error::InsufficientBalance`].
+		/// - Errors: [`Error::InvalidModelName`], [`Error::InvalidOrgName`] (an `org` part over 32
+		///   bytes), [`Error::ModelExists`], [`Error::NameTooSimilar`], [`Error::NotOrgMember`],
+		///   [`Error::NameReserved`], [`Error::InsufficientBalance`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_model())]
 		pub fn create_model(origin: OriginFor<T>, name: ModelName) -> DispatchResult {
