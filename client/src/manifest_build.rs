@@ -6,9 +6,9 @@
 use crate::{Error, Result, args, hashing::FileDigest, scan::ScannedFile};
 use std::path::Path;
 use zoo_primitives::{
-	Artifact, ArtifactKind, DigestAlgorithm, EdgeKind, HashingSettings, License, MAX_ARTIFACTS, MAX_KEY_LEN,
-	MAX_LICENSE_LEN, MAX_MESSAGE_LEN, MAX_METRICS, MAX_PARENTS, MAX_TAG_VALUE_LEN, MAX_TAGS, MAX_URI_LEN,
-	MIN_SHARD_SIZE, Manifest, Metric, MetricValue, ModelName, Parent, Tag, VersionId, validate_key, validate_uri,
+	Artifact, ArtifactKind, DigestAlgorithm, HashingSettings, License, MAX_ARTIFACTS, MAX_KEY_LEN, MAX_LICENSE_LEN,
+	MAX_MESSAGE_LEN, MAX_METRICS, MAX_PARENTS, MAX_TAG_VALUE_LEN, MAX_TAGS, MAX_URI_LEN, MIN_SHARD_SIZE, Manifest,
+	Metric, MetricValue, ModelName, Parent, Tag, VersionId, validate_key, validate_uri,
 };
 
 /// Where artifact URIs point.
@@ -78,24 +78,6 @@ pub fn check_parents(parents: &[Parent]) -> Result<()> {
 /// Check a ref name (`main`, `release/v2`).
 pub fn parse_ref_name(text: &str) -> Result<String> {
 	Ok(text.parse::<args::RefName>()?.to_string())
-}
-
-/// The chain's edge rules, checked before any hashing: a revision stays within its model
-/// (`parent_models[i]` is the model of `parents[i]`) and a merge has two or more parents.
-pub fn check_parent_edges(model: &str, parents: &[Parent], parent_models: &[String]) -> Result<()> {
-	if parents.len() == 1 && parents[0].edge == EdgeKind::Merge {
-		return Err(invalid(format!("a merge needs two or more parents; {} is the only one", parents[0].id)));
-	}
-	for (parent, parent_model) in parents.iter().zip(parent_models) {
-		if parent.edge == EdgeKind::Revision && parent_model != model {
-			return Err(invalid(format!(
-				"parent {} is a version of {parent_model}: a revision stays within its model; name the derivation \
-				 (CID:finetune, :quantize, :distill, :adapter, :merge or :other)",
-				parent.id
-			)));
-		}
-	}
-	Ok(())
 }
 
 /// Split `k=v`, naming `what` in errors.
@@ -323,6 +305,7 @@ pub fn build_manifest(files: &[ScannedFile], digests: &[FileDigest], options: &C
 mod tests {
 	use super::*;
 	use crate::hashing::hash_files;
+	use zoo_primitives::EdgeKind;
 
 	/// A well-formed version ID in text form.
 	fn cid() -> String {
@@ -339,20 +322,6 @@ mod tests {
 		assert_eq!(parents[0].edge, EdgeKind::Revision);
 		assert_eq!(parents[0].id.to_cid_string(), cid());
 		assert_eq!(parents[1].edge, EdgeKind::Finetune);
-	}
-
-	#[test]
-	fn edge_rules_are_checked_before_hashing() {
-		let parent = |edge| Parent { id: VersionId([1; 32]), edge };
-		let other = Parent { id: VersionId([2; 32]), edge: EdgeKind::Merge };
-		let models = |names: &[&str]| names.iter().map(|name| name.to_string()).collect::<Vec<_>>();
-		assert!(check_parent_edges("a/m", &[parent(EdgeKind::Revision)], &models(&["a/m"])).is_ok());
-		assert!(check_parent_edges("a/m", &[parent(EdgeKind::Finetune)], &models(&["b/base"])).is_ok());
-		assert!(check_parent_edges("a/m", &[parent(EdgeKind::Merge), other.clone()], &models(&["b/x", "a/m"])).is_ok());
-		let across = check_parent_edges("a/m", &[parent(EdgeKind::Revision)], &models(&["b/base"])).unwrap_err();
-		assert!(across.to_string().contains("a revision stays within its model"), "{across}");
-		let lonely = check_parent_edges("a/m", &[parent(EdgeKind::Merge)], &models(&["a/m"])).unwrap_err();
-		assert!(lonely.to_string().contains("two or more parents"), "{lonely}");
 	}
 
 	#[test]

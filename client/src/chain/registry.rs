@@ -100,6 +100,12 @@ impl Chain {
 		}))
 	}
 
+	/// Whether model `name` exists (one read: its record, not its maintainers).
+	pub async fn model_exists(&self, name: &str) -> Result<bool, ChainError> {
+		let call = runtime::view_functions().model_registry().model(bounded(name.as_bytes()));
+		Ok(self.view(call).await?.is_some())
+	}
+
 	/// A version by ID; `None` if it does not exist.
 	///
 	/// The manifest is checked ([`check_fetched`]): one that does not hash to `id`, or that

@@ -15,14 +15,14 @@ use zoo_client::{
 	chain::Submitted,
 	hashing::hash_files,
 	manifest_build::{
-		CommitOptions, build_manifest, check_artifact_count, check_parent_edges, check_parents, local_root,
-		parse_hashing, parse_license, parse_message, parse_metrics, parse_tags, parse_uri_prefix,
+		CommitOptions, build_manifest, check_artifact_count, check_parents, local_root, parse_hashing, parse_license,
+		parse_message, parse_metrics, parse_tags, parse_uri_prefix,
 	},
 	output::{json, manifest_text},
 	scan::scan,
 	workspace::Workspace,
 };
-use zoo_primitives::{EdgeKind, Parent, VersionId};
+use zoo_primitives::{EdgeError, EdgeKind, MAX_PARENTS, Parent, VersionId, check_edges};
 
 /// `zoo commit --json`: the new version and where its transaction landed.
 #[derive(Serialize)]
@@ -104,21 +104,21 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 		true => None,
 		false => {
 			let chain = ctx.chain().await?;
-			if chain.model(&model).await?.is_none() {
+			if !chain.model_exists(&model).await? {
 				return Err(anyhow!("model {model} does not exist; create it with `zoo model create {model}`"));
 			}
-			let mut parent_models = Vec::with_capacity(options.parents.len());
-			for parent in &options.parents {
-				let Some(record) = chain.version(parent.id).await? else {
-					let hint = if args.parents.is_empty() {
-						" (it is this directory's last commit; pass --no-parent to commit a root version)"
-					} else {
-						""
-					};
-					return Err(anyhow!("parent {} does not exist{hint}", parent.id));
+			// Every parent's model in one read of the lineage graph.
+			let ids: Vec<VersionId> = options.parents.iter().map(|parent| parent.id).collect();
+			let nodes = chain.nodes(&ids).await?;
+			if let Some((parent, _)) = options.parents.iter().zip(&nodes).find(|(_, node)| node.is_none()) {
+				let hint = if args.parents.is_empty() {
+					" (it is this directory's last commit; pass --no-parent to commit a root version)"
+				} else {
+					""
 				};
-				parent_models.push(String::from_utf8_lossy(&record.manifest.model).into_owned());
+				return Err(anyhow!("parent {} does not exist{hint}", parent.id));
 			}
+			let parent_models: Vec<&str> = nodes.iter().flatten().map(|node| node.model.as_str()).collect();
 			check_parent_edges(&model, &options.parents, &parent_models)?;
 			if let [first, second, ..] = options.parents.as_slice() {
 				if !ctx.json {
@@ -212,6 +212,35 @@ async fn report_merge_base(chain: &Chain, a: VersionId, b: VersionId) {
 			}
 		}
 	}
+}
+
+/// The chain's edge rules, checked before hashing with the function the lineage pallet enforces
+/// them with ([`check_edges`]); `parent_models[i]` is the model of `parents[i]`. The error
+/// names the parent at fault.
+fn check_parent_edges(model: &str, parents: &[Parent], parent_models: &[&str]) -> Result<()> {
+	let models = parent_models.iter().map(|name| Some(name.as_bytes()));
+	let Err(error) = check_edges(model.as_bytes(), parents.iter().zip(models), MAX_PARENTS) else {
+		return Ok(());
+	};
+	Err(match error {
+		EdgeError::MergeNeedsTwoParents => {
+			anyhow!("a merge needs two or more parents; {} is the only one", parents[0].id)
+		}
+		EdgeError::RevisionAcrossModels => {
+			let (parent, parent_model) = parents
+				.iter()
+				.zip(parent_models)
+				.find(|(parent, parent_model)| parent.edge == EdgeKind::Revision && **parent_model != model)
+				.expect("check_edges found such a parent; qed");
+			anyhow!(
+				"parent {} is a version of {parent_model}: a revision stays within its model; name the derivation \
+				 (CID:finetune, :quantize, :distill, :adapter, :merge or :other)",
+				parent.id
+			)
+		}
+		EdgeError::TooManyParents => anyhow!("at most {MAX_PARENTS} parents"),
+		EdgeError::UnknownParent => anyhow!("a parent does not exist"),
+	})
 }
 
 /// Point ref `name` of `model` at `id`: create it, or move it forward. Returns whether it was
