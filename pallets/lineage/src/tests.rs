@@ -5,7 +5,7 @@ use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, dispatch::DispatchResult, traits::fungible::InspectHold};
 use pallet_model_registry::{Error as RegistryError, Role};
 use std::collections::{BTreeMap, BTreeSet};
-use zoo_primitives::*;
+use zoo_primitives::{testing::ManifestBuilder, *};
 
 const BASE: &str = "acme/base";
 const TUNED: &str = "acme/tuned";
@@ -19,21 +19,7 @@ fn ref_name(text: &str) -> RefName {
 }
 
 fn manifest(model: &str, message: &str, parents: &[(VersionId, EdgeKind)]) -> Manifest {
-	Manifest {
-		model: name(model),
-		parents: parents
-			.iter()
-			.map(|(id, edge)| Parent { id: *id, edge: *edge })
-			.collect::<Vec<_>>()
-			.try_into()
-			.unwrap(),
-		artifacts: Default::default(),
-		metrics: Default::default(),
-		license: License::Unspecified,
-		tags: Default::default(),
-		message: message.as_bytes().to_vec().try_into().unwrap(),
-		hashing: HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None },
-	}
+	ManifestBuilder::new(model).parents(parents).message(message).build()
 }
 
 fn create(model: &str) {

@@ -4,43 +4,34 @@ use crate::{mock::*, *};
 use codec::Encode;
 use frame_support::dispatch::DispatchResult;
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
-use zoo_primitives::*;
+use zoo_primitives::{testing::*, *};
 
 fn name(text: &str) -> ModelName {
 	text.as_bytes().to_vec().try_into().unwrap()
 }
 
-fn bytes<const N: u32>(text: &str) -> Bytes<N> {
-	text.as_bytes().to_vec().try_into().unwrap()
-}
-
+/// The artifact these tests commit: a 3-byte weights file.
 fn artifact(path: &str) -> Artifact {
 	Artifact {
-		path: bytes(path),
 		kind: ArtifactKind::Weights,
 		size: 3,
 		digest: ArtifactDigest { algorithm: DigestAlgorithm::Sha2_256, bytes: [9; 32] },
 		uri: bytes("file:///data/model.bin"),
+		..testing::artifact(path)
 	}
+}
+
+/// A version of `model` with one artifact, an MIT license and `message`.
+fn version(model: &str, message: &str) -> ManifestBuilder {
+	ManifestBuilder::new(model).artifact(artifact("model.bin")).spdx("MIT").message(message)
 }
 
 fn manifest(model: &str, message: &str) -> Manifest {
-	Manifest {
-		model: name(model),
-		parents: Default::default(),
-		artifacts: vec![artifact("model.bin")].try_into().unwrap(),
-		metrics: Default::default(),
-		license: License::Spdx(bytes("MIT")),
-		tags: Default::default(),
-		message: bytes(message),
-		hashing: HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None },
-	}
+	version(model, message).build()
 }
 
 fn child_of(parent: VersionId, model: &str, edge: EdgeKind, message: &str) -> Manifest {
-	let mut child = manifest(model, message);
-	child.parents = vec![Parent { id: parent, edge }].try_into().unwrap();
-	child
+	version(model, message).parent(parent, edge).build()
 }
 
 fn held(reason: HoldReason, who: AccountId) -> Balance {

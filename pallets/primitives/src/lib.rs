@@ -14,6 +14,7 @@
 //!   [`MetricValue`] fixed-point numbers.
 //! - [`Role`] and [`OrgRole`]: who may do what on a model and in an organisation.
 //! - [`VersionGraph`] and [`ModelAccess`]: the traits the pallets couple through.
+//! - `testing` (the `testing` feature): a `ManifestBuilder` for tests.
 //!
 //! A manifest is *canonical* when [`Manifest::validate`] accepts it: artifacts sorted by path,
 //! metrics by name and tags by key, with no duplicates. The runtime only stores canonical
@@ -28,6 +29,9 @@ mod metric;
 mod name;
 mod role;
 mod traits;
+
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use id::*;
 pub use manifest::*;

@@ -1,32 +1,9 @@
 //! Rejections of non-canonical manifests and of IDs that are not Zoo version IDs.
 
-use zoo_primitives::*;
-
-fn bytes<const N: u32>(text: &str) -> Bytes<N> {
-	text.as_bytes().to_vec().try_into().expect("fits the bound")
-}
-
-fn artifact(path: &str) -> Artifact {
-	Artifact {
-		path: bytes(path),
-		kind: ArtifactKind::Other,
-		size: 1,
-		digest: ArtifactDigest { algorithm: DigestAlgorithm::Sha2_256, bytes: [7; 32] },
-		uri: bytes("file:///x"),
-	}
-}
+use zoo_primitives::{testing::*, *};
 
 fn base() -> Manifest {
-	Manifest {
-		model: bytes("acme/model"),
-		parents: Default::default(),
-		artifacts: vec![artifact("a.bin"), artifact("b/c.bin")].try_into().unwrap(),
-		metrics: Default::default(),
-		license: License::Spdx(bytes("MIT")),
-		tags: Default::default(),
-		message: bytes("m"),
-		hashing: HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None },
-	}
+	ManifestBuilder::new("acme/model").paths(&["a.bin", "b/c.bin"]).spdx("MIT").message("m").build()
 }
 
 #[test]
