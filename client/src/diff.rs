@@ -496,7 +496,9 @@ impl Display for ManifestDiff {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use zoo_primitives::{ArtifactDigest, ArtifactKind, DigestAlgorithm, EdgeKind, License, Parent, VersionId};
+	use zoo_primitives::{
+		ArtifactDigest, ArtifactKind, DigestAlgorithm, EdgeKind, License, Parent, VersionId, testing::ManifestBuilder,
+	};
 
 	fn artifact(path: &str, size: u64, fill: u8) -> Artifact {
 		Artifact {
@@ -521,16 +523,16 @@ mod tests {
 	}
 
 	fn base() -> Manifest {
-		Manifest {
-			model: b"acme/tiny".to_vec().try_into().unwrap(),
-			parents: vec![parent(1, EdgeKind::Revision)].try_into().unwrap(),
-			artifacts: vec![artifact("config.json", 1130, 0xab), artifact("model.bin", 5000, 0x01)].try_into().unwrap(),
-			metrics: vec![metric("accuracy", "0.91"), metric("loss", "0.3")].try_into().unwrap(),
-			license: License::Spdx(b"MIT".to_vec().try_into().unwrap()),
-			tags: vec![tag("stage", "dev")].try_into().unwrap(),
-			message: b"first".to_vec().try_into().unwrap(),
-			hashing: HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None },
-		}
+		ManifestBuilder::new("acme/tiny")
+			.parent(VersionId([1; 32]), EdgeKind::Revision)
+			.artifact(artifact("config.json", 1130, 0xab))
+			.artifact(artifact("model.bin", 5000, 0x01))
+			.metric("accuracy", MetricValue::parse("0.91").unwrap())
+			.metric("loss", MetricValue::parse("0.3").unwrap())
+			.spdx("MIT")
+			.tag("stage", "dev")
+			.message("first")
+			.build()
 	}
 
 	/// The diff from `base()` to `base()` changed by `edit`, with its text.
