@@ -282,7 +282,9 @@ fn graph_queries_at_depth() {
 	use zoo_primitives::{DigestAlgorithm, EdgeKind, HashingSettings, License, Manifest, Parent, VersionId};
 
 	const DEPTH: u32 = 10_000;
-	const BRANCH: u32 = 5_000;
+	// Two branches whose merge base fits in one query's read limit (MAX_QUERY_LIMIT, 10,000).
+	const BRANCH: u32 = 4_995;
+	const LIMIT: u32 = 10_000;
 	const BATCH: usize = 500;
 	const RUNS: usize = 5;
 
@@ -368,7 +370,7 @@ fn graph_queries_at_depth() {
 		let walk = chain.ancestors(tip, DEPTH).await.unwrap();
 		assert_eq!(walk.nodes.len() as u32, DEPTH - 1, "every ancestor of the tip");
 		assert!(walk.complete);
-		assert_eq!(chain.merge_base(left_tip, right_tip, 3 * BRANCH).await.unwrap(), vec![root]);
+		assert_eq!(chain.merge_base(left_tip, right_tip, LIMIT).await.unwrap(), vec![root]);
 		assert!(chain.is_ancestor(deep[0], tip, DEPTH).await.unwrap());
 
 		// Timed: the runtime API over HTTP `state_call` (runtime work plus one local round
@@ -384,15 +386,16 @@ fn graph_queries_at_depth() {
 				chain.view_function_input(&views.ancestors(Static(tip), DEPTH)).await.unwrap(),
 			),
 			(
-				"merge_base of two 5,000-deep tips    ",
-				chain
-					.view_function_input(&views.merge_base(Static(left_tip), Static(right_tip), 3 * BRANCH))
-					.await
-					.unwrap(),
+				"merge_base of two 4,995-deep tips    ",
+				chain.view_function_input(&views.merge_base(Static(left_tip), Static(right_tip), LIMIT)).await.unwrap(),
 			),
 			(
 				"is_ancestor(root, tip), 10,000 deep  ",
 				chain.view_function_input(&views.is_ancestor(Static(deep[0]), Static(tip), DEPTH)).await.unwrap(),
+			),
+			(
+				"descendants of the root, limit 10,000",
+				chain.view_function_input(&views.descendants(Static(deep[0]), LIMIT)).await.unwrap(),
 			),
 		];
 		let port = node.rpc_port;
@@ -408,9 +411,10 @@ fn graph_queries_at_depth() {
 		}
 		let (ws_node, _, _) = time(|| chain.node(tip)).await;
 		let (ws_ancestors, _, _) = time(|| chain.ancestors(tip, DEPTH)).await;
-		let (ws_merge_base, _, _) = time(|| chain.merge_base(left_tip, right_tip, 3 * BRANCH)).await;
+		let (ws_merge_base, _, _) = time(|| chain.merge_base(left_tip, right_tip, LIMIT)).await;
 		let (ws_is_ancestor, _, _) = time(|| chain.is_ancestor(deep[0], tip, DEPTH)).await;
-		let ws = [ws_node, ws_ancestors, ws_merge_base, ws_is_ancestor];
+		let (ws_descendants, _, _) = time(|| chain.descendants(deep[0], LIMIT)).await;
+		let ws = [ws_node, ws_ancestors, ws_merge_base, ws_is_ancestor, ws_descendants];
 
 		let ms = |d: Duration| d.as_secs_f64() * 1e3;
 		let baseline = http[0].0;
