@@ -1,8 +1,9 @@
 //! `zoo`: git for models, on a Zoo chain.
 //!
 //! Exit codes: 0 success; 1 `verify` found differences, `verify`/`checkout` refused a yanked
-//! version (without `--allow-yanked`), or `org check` found the name taken; 2 any error (one `error: ...` line on stderr). Every verb
-//! takes `--url`, `--key`, `--json`, `--timeout` and `--insecure`.
+//! version (without `--allow-yanked`), or `org check` found the name taken; 2 any error (one
+//! `error: ...` line on stderr). Every verb takes `--url`, `--key`, `--json`, `--timeout` and
+//! `--insecure`.
 //!
 //! Laid out the way cargo and uv lay out theirs: [`cli`] is the clap tree, [`prelude`] what
 //! every verb shares ([`prelude::Ctx`], the keystore, the version fetch, printing), one module
