@@ -165,7 +165,9 @@ pub mod json {
 		.serialize(serializer)
 	}
 
-	/// A manifest on its own, as a JSON value (what `zoo commit --dry-run` prints).
+	/// A manifest on its own, as a JSON value (what `zoo commit --dry-run` prints). Answer types
+	/// holding a manifest use [`manifest`] with `#[serde(serialize_with)]` instead; both give
+	/// the same JSON.
 	pub fn manifest_value(value: &Manifest) -> serde_json::Value {
 		manifest(value, serde_json::value::Serializer).expect("plain data serializes; qed")
 	}

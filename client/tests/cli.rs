@@ -1,7 +1,12 @@
 //! The `zoo` binary's behaviour that needs no node: argument checks, one-line errors, exit codes,
 //! keys, init/status and `commit --dry-run`.
 
+use serde_json::json;
 use std::{path::Path, process::Command};
+
+mod common;
+
+use common::snapshot::assert_json_shape;
 
 struct Run {
 	code: i32,
@@ -132,12 +137,28 @@ fn init_and_status() {
 	sample(dir.path());
 	let d = dir.path().to_str().unwrap();
 	assert_one_line_error(&zoo(home.path(), &["status", d]), "not a zoo workspace");
-	assert_eq!(zoo(home.path(), &["init", "acme/tiny", d]).code, 0);
+	let init = zoo(home.path(), &["--json", "init", "acme/tiny", d]);
+	assert_eq!(init.code, 0, "{}", init.stderr);
+	let value: serde_json::Value = serde_json::from_str(&init.stdout).unwrap();
+	assert_json_shape("init", &value, json!({"model": "acme/tiny", "dir": "<path>"}));
+	assert_eq!(value["dir"], d);
 	let run = zoo(home.path(), &["--json", "status", d]);
 	assert_eq!(run.code, 0, "{}", run.stderr);
 	let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-	assert_eq!(value["added"].as_array().unwrap().len(), 3);
-	assert_eq!(value["head"], serde_json::Value::Null);
+	assert_json_shape(
+		"status",
+		&value,
+		json!({
+			"model": "acme/tiny",
+			"head": null,
+			"clean": false,
+			"added": ["config.json", "model.safetensors", "src/train.py"],
+			"removed": [],
+			"modified": [],
+			"unchanged": "<number>",
+		}),
+	);
+	assert_eq!(value["unchanged"], 0);
 	assert_one_line_error(&zoo(home.path(), &["init", "acme/other", d]), "already tracks model acme/tiny");
 }
 
@@ -146,19 +167,39 @@ fn keys_generate_import_list() {
 	let home = tempfile::tempdir().unwrap();
 	let generated = zoo(home.path(), &["--json", "keys", "generate", "ci", "--words", "12"]);
 	assert_eq!(generated.code, 0, "{}", generated.stderr);
-	let value: serde_json::Value = serde_json::from_str(&generated.stdout).unwrap();
+	let mut value: serde_json::Value = serde_json::from_str(&generated.stdout).unwrap();
 	let mnemonic = value["mnemonic"].as_str().unwrap().to_owned();
 	assert_eq!(mnemonic.split(' ').count(), 12);
+	value["mnemonic"] = json!("<mnemonic>");
+	assert_json_shape("keys generate", &value, json!({"name": "ci", "address": "<account>", "mnemonic": "<mnemonic>"}));
 
 	let imported = zoo(home.path(), &["keys", "import", "alice", "//Alice"]);
 	assert_eq!(imported.code, 0, "{}", imported.stderr);
 	assert!(imported.stdout.contains("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"));
+	let imported = zoo(home.path(), &["--json", "keys", "import", "bob", "//Bob"]);
+	assert_eq!(imported.code, 0, "{}", imported.stderr);
+	let value: serde_json::Value = serde_json::from_str(&imported.stdout).unwrap();
+	assert_json_shape("keys import", &value, json!({"name": "bob", "address": "<account>"}));
 
 	let listed = zoo(home.path(), &["keys", "list"]);
 	assert!(listed.stdout.contains("alice") && listed.stdout.contains("ci"), "{}", listed.stdout);
 	assert!(!listed.stdout.contains(&mnemonic) && !listed.stdout.contains("//Alice"), "no secrets by default");
+	let listed = zoo(home.path(), &["--json", "keys", "list"]);
+	let value: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap();
+	let key = |name: &str| json!({"name": name, "address": "<account>"});
+	assert_json_shape("keys list", &value, json!({"keys": [key("alice"), key("bob"), key("ci")]}));
 	let shown = zoo(home.path(), &["keys", "list", "--show-secret"]);
 	assert!(shown.stdout.contains(&mnemonic), "{}", shown.stdout);
+	let shown = zoo(home.path(), &["--json", "keys", "list", "--show-secret"]);
+	let mut value: serde_json::Value = serde_json::from_str(&shown.stdout).unwrap();
+	assert_eq!(value["keys"][2]["secret"], mnemonic.as_str());
+	value["keys"][2]["secret"] = json!("<mnemonic>");
+	let key = |name: &str, secret: &str| json!({"name": name, "address": "<account>", "secret": secret});
+	assert_json_shape(
+		"keys list --show-secret",
+		&value,
+		json!({"keys": [key("alice", "//Alice"), key("bob", "//Bob"), key("ci", "<mnemonic>")]}),
+	);
 	assert_one_line_error(&zoo(home.path(), &["keys", "import", "alice", "//Bob"]), "already exists");
 }
 

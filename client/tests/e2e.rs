@@ -1,12 +1,15 @@
 //! End to end: the real `zoo-node` driven by the real `zoo` binary.
 //!
 //! `instant_seal_end_to_end` starts `zoo-node --dev --instant-seal` on a temporary base path and
-//! free ports, then walks through what a user does: create a model, commit a directory, commit a
-//! child version, `status`, `log`, `show`, `verify` (a match, then a flipped byte, a missing file
-//! and an extra file, each reported on its own), `checkout` (byte-identical files; a non-empty
-//! target is refused), a commit by an account without the committer role, and the one-line errors
-//! for a malformed CID, an unknown CID and an unreachable node. It prints the wall time of every
-//! `zoo commit` (submit -> finalized) and of the whole test.
+//! free ports, then walks through what a user does: create a model, grant a role, commit a
+//! directory, commit a child version, point a ref at it (create, move, protect, list, history,
+//! unprotect), `status`, `log` (and `--graph`), `show`, `diff`, `verify` (a match, then a flipped
+//! byte, a missing file and an extra file, each reported on its own), `checkout` (byte-identical
+//! files; a non-empty target is refused), a commit by an account without the committer role, and
+//! the one-line errors for a malformed CID, an unknown CID and an unreachable node. The `--json`
+//! answer of every verb on the way is compared whole with its expected shape
+//! ([`common::snapshot`]). It prints the wall time of every `zoo commit` (submit -> finalized) and
+//! of the whole test.
 //!
 //! `commit_latency_aura_dev` (ignored by default: it takes about a minute) runs the same journey
 //! on `zoo-node --dev` (real 6 s Aura slots and GRANDPA finality) to measure commit latency there:
@@ -19,7 +22,7 @@
 //! (`make build` builds it). A missing node fails the test: an end-to-end test that silently
 //! skips would let CI pass without ever running it.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::{
 	collections::BTreeMap,
 	fs,
@@ -29,7 +32,7 @@ use std::{
 
 mod common;
 
-use common::{ALICE, NOT_COMMITTER_DOCS, Zoo, harness::Node};
+use common::{ALICE, NOT_COMMITTER_DOCS, Zoo, harness::Node, snapshot::assert_json_shape};
 
 // ---------------------------------------------------------------------------------------------
 // Files
@@ -126,6 +129,53 @@ impl Clock {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Expected JSON shapes (redacted, see common::snapshot)
+// ---------------------------------------------------------------------------------------------
+
+/// Where a transaction landed: the same object in every answer that submits one.
+fn block() -> Value {
+	json!({"block_number": "<number>", "block_hash": "<hash>"})
+}
+
+/// The manifest of a version of [`write_model_dir`]'s directory, committed with `--license MIT`.
+fn manifest_shape(parents: Value, accuracy: &str, message: &str) -> Value {
+	let artifact = |path: &str, kind: &str| {
+		json!({"path": path, "kind": kind, "size": "<number>", "digest": "<digest>", "algorithm": "sha2-256",
+			"uri": "<uri>"})
+	};
+	json!({
+		"id": "<cid>",
+		"model": MODEL,
+		"parents": parents,
+		"artifacts": [
+			artifact("config.json", "config"),
+			artifact("empty.txt", "other"),
+			artifact("model.safetensors", "weights"),
+			artifact("tokenizer/merges/rules.txt", "other"),
+			artifact("tokenizer/vocab.txt", "other"),
+		],
+		"metrics": {"accuracy": accuracy},
+		"license": "MIT",
+		"tags": {},
+		"message": message,
+		"hashing": {"algorithm": "sha2-256", "shard_size": null},
+	})
+}
+
+/// A version record (`log`'s `versions`, and the start of `show`) holding `manifest`.
+fn version_shape(manifest: Value) -> Value {
+	json!({"id": "<cid>", "manifest": manifest, "committer": "<account>", "committed_in": "<number>",
+		"deposit": "<amount>", "yanked": null})
+}
+
+/// `value`'s fields with `extra`'s added (for `show`, a version record and more).
+fn with(value: Value, extra: Value) -> Value {
+	let (Value::Object(mut fields), Value::Object(extra)) = (value, extra) else { panic!("objects only") };
+	fields.extend(extra);
+	Value::Object(fields)
+}
+
+// ---------------------------------------------------------------------------------------------
 // The scenario
 // ---------------------------------------------------------------------------------------------
 
@@ -149,16 +199,39 @@ fn scenario(mode_args: &[&str], title: &str) {
 	created.assert_ok();
 	clock.record("zoo model create (submit -> finalized)", created.elapsed);
 	let created = created.json();
-	assert_eq!(created["model"], MODEL);
+	assert_json_shape("model create", &created, json!({"model": MODEL, "block": block()}));
 	assert!(created["block"]["block_number"].as_u64().unwrap() > 0, "{created}");
+	// Charlie may move refs; the answer names the role.
+	let role = zoo.json(&["--key", "//Alice", "model", "role", MODEL, "//Charlie", "releaser"]);
+	assert_json_shape(
+		"model role",
+		&role,
+		json!({"model": MODEL, "account": "<account>", "role": "releaser", "block": block()}),
+	);
 	// Timed as a baseline: process start, connect and two reads, no transaction.
 	let shown = zoo.run(&["--json", "model", "show", MODEL]);
 	shown.assert_ok();
 	clock.record("zoo model show (connect + reads, no transaction)", shown.elapsed);
 	let model = shown.json();
+	assert_json_shape(
+		"model show",
+		&model,
+		json!({
+			"name": MODEL,
+			"owner": "<account>",
+			"deposit": "<amount>",
+			"version_count": "<number>",
+			"maintainers": [{"account": "<account>", "role": "releaser"}],
+			"heads": [],
+			"refs": [],
+			"derived_from": [],
+			"derivations": [],
+		}),
+	);
 	assert_eq!(model["name"], MODEL);
 	assert_eq!(model["owner"], ALICE);
 	assert_eq!(model["version_count"], 0);
+	assert_eq!(model["maintainers"][0]["account"], role["account"]);
 	// Creating it twice is refused.
 	zoo.run(&["--key", "//Alice", "model", "create", MODEL]).assert_one_line_error(&["already exists"]);
 
@@ -176,6 +249,12 @@ fn scenario(mode_args: &[&str], title: &str) {
 	commit.assert_ok();
 	clock.record("zoo commit v1 (submit -> finalized, whole process)", commit.elapsed);
 	let commit = commit.json();
+	assert_json_shape(
+		"commit",
+		&commit,
+		json!({"id": "<cid>", "model": MODEL, "block": block(), "files": "<number>", "bytes": "<number>",
+			"parents": [], "branch": null}),
+	);
 	let v1 = commit["id"].as_str().unwrap().to_owned();
 	assert_eq!(v1, dry_v1, "the committed CID differs from the dry run's");
 	assert!(v1.starts_with("bafkrei"), "{v1}");
@@ -190,6 +269,12 @@ fn scenario(mode_args: &[&str], title: &str) {
 	clock.step("status after a change");
 	fs::write(dir.join("config.json"), br#"{"layers": 3, "hidden": 64}"#).unwrap();
 	let status = zoo.json(&["status", d]);
+	assert_json_shape(
+		"status",
+		&status,
+		json!({"model": MODEL, "head": "<cid>", "clean": false, "added": [], "removed": [],
+			"modified": ["config.json"], "unchanged": "<number>"}),
+	);
 	assert_eq!(status["head"], v1.as_str());
 	assert_eq!(status["clean"], false);
 	assert_eq!(names(&status["modified"]), ["config.json"]);
@@ -210,18 +295,138 @@ fn scenario(mode_args: &[&str], title: &str) {
 	assert_eq!(commit["parents"], serde_json::json!([{"id": v1.clone(), "edge": "revision"}]));
 	assert!(zoo.json(&["status", d])["clean"].as_bool().unwrap());
 
+	// -- refs: main created at v1, moved to v2, protected, listed, its history, unprotected.
+	clock.step("branch create / move / protect / list / history / unprotect");
+	let alice = |args: &[&str]| zoo.json(&[&["--key", "//Alice"][..], args].concat());
+	let ref_created = alice(&["branch", "create", "main", &v1, "--model", MODEL]);
+	assert_json_shape(
+		"branch create",
+		&ref_created,
+		json!({"model": MODEL, "name": "main", "target": "<cid>", "protected": false, "block": block()}),
+	);
+	assert_eq!(ref_created["target"], v1.as_str());
+	let moved = alice(&["branch", "move", "main", &v2, "--model", MODEL]);
+	assert_json_shape(
+		"branch move",
+		&moved,
+		json!({"model": MODEL, "name": "main", "from": "<cid>", "to": "<cid>", "forced": false, "block": block()}),
+	);
+	assert_eq!((moved["from"].as_str(), moved["to"].as_str()), (Some(v1.as_str()), Some(v2.as_str())));
+	let protected = alice(&["branch", "protect", "main", "--model", MODEL]);
+	assert_json_shape(
+		"branch protect",
+		&protected,
+		json!({"model": MODEL, "name": "main", "protected": true, "block": block()}),
+	);
+	let listed = zoo.json(&["branch", "list", "--model", MODEL]);
+	assert_json_shape(
+		"branch list",
+		&listed,
+		json!({"model": MODEL, "refs": [{"name": "main", "target": "<cid>", "protected": true, "moves": "<number>",
+			"creator": "<account>"}]}),
+	);
+	let history = zoo.json(&["branch", "history", "main", "--model", MODEL]);
+	let ref_move =
+		|from: Value| json!({"by": "<account>", "from": from, "to": "<cid>", "moved_in": "<number>", "forced": false});
+	assert_json_shape(
+		"branch history",
+		&history,
+		json!({"model": MODEL, "name": "main", "history": [ref_move(json!("<cid>")), ref_move(Value::Null)]}),
+	);
+	let moved_in = history["history"][0]["moved_in"].as_u64().unwrap().to_string();
+	let at = zoo.json(&["branch", "history", "main", "--model", MODEL, "--at", &moved_in]);
+	assert_json_shape(
+		"branch history --at",
+		&at,
+		json!({"model": MODEL, "name": "main", "at": "<number>", "target": "<cid>"}),
+	);
+	assert_eq!(at["target"], v2.as_str());
+	let unprotected = alice(&["branch", "unprotect", "main", "--model", MODEL]);
+	assert_json_shape(
+		"branch unprotect",
+		&unprotected,
+		json!({"model": MODEL, "name": "main", "protected": false, "block": block()}),
+	);
+
 	// -- log: newest first.
 	clock.step("log / show");
 	let log = zoo.json(&["log", MODEL]);
 	let ids: Vec<&str> = log["versions"].as_array().unwrap().iter().map(|v| v["id"].as_str().unwrap()).collect();
 	assert_eq!(ids, [v2.as_str(), v1.as_str()]);
-	assert_eq!(zoo.json(&["model", "show", MODEL])["version_count"], 2);
+	let revision_of_v1 = json!([{"id": "<cid>", "edge": "revision"}]);
+	assert_json_shape(
+		"log",
+		&log,
+		json!({"model": MODEL, "versions": [
+			version_shape(manifest_shape(revision_of_v1.clone(), "0.75", "second")),
+			version_shape(manifest_shape(json!([]), "0.5", "first")),
+		]}),
+	);
+	let model = zoo.json(&["model", "show", MODEL]);
+	assert_eq!(model["version_count"], 2);
+	assert_eq!(model["heads"], json!([v2.clone()]));
+	// A ref is the same record wherever it is shown.
+	assert_eq!(model["refs"], zoo.json(&["branch", "list", "--model", MODEL])["refs"]);
+	assert_json_shape(
+		"model show (with versions and a ref)",
+		&model,
+		json!({
+			"name": MODEL,
+			"owner": "<account>",
+			"deposit": "<amount>",
+			"version_count": "<number>",
+			"maintainers": [{"account": "<account>", "role": "releaser"}],
+			"heads": ["<cid>"],
+			"refs": [{"name": "main", "target": "<cid>", "protected": false, "moves": "<number>", "creator": "<account>"}],
+			"derived_from": [],
+			"derivations": [],
+		}),
+	);
+	let graph = zoo.json(&["log", MODEL, "--graph"]);
+	let graph_node = |message: &str, refs: Value| {
+		json!({"id": "<cid>", "generation": "<number>", "committed_in": "<number>", "committer": "<account>",
+			"message": message, "yanked": null, "refs": refs})
+	};
+	assert_json_shape(
+		"log --graph",
+		&graph,
+		json!({
+			"model": MODEL,
+			"nodes": [graph_node("second", json!(["main"])), graph_node("first", json!([]))],
+			"edges": [{"child": "<cid>", "parent": "<cid>", "kind": "revision", "parent_model": MODEL, "listed": true}],
+		}),
+	);
+	assert_eq!((graph["edges"][0]["child"].as_str(), graph["edges"][0]["parent"].as_str()), (Some(&*v2), Some(&*v1)));
 	let text_log = zoo.run(&["log", MODEL]);
 	text_log.assert_ok();
 	assert!(text_log.stdout.contains("second") && text_log.stdout.contains("first"), "{}", text_log.describe());
 
 	// -- show: the record and the manifest, with v1 as parent.
 	let shown = zoo.json(&["show", &v2]);
+	assert_json_shape(
+		"show",
+		&shown,
+		with(
+			version_shape(manifest_shape(revision_of_v1.clone(), "0.75", "second")),
+			json!({"generation": "<number>", "parents": [{"id": "<cid>", "edge": "revision", "model": MODEL}],
+				"children": [], "refs": ["main"]}),
+		),
+	);
+	// A version record is the same in `log` and `show`.
+	for (field, value) in log["versions"][0].as_object().unwrap() {
+		assert_eq!(&shown[field], value, "{field} differs between log and show");
+	}
+	let shown_v1 = zoo.json(&["show", &v1]);
+	assert_json_shape(
+		"show (a root with a child)",
+		&shown_v1,
+		with(
+			version_shape(manifest_shape(json!([]), "0.5", "first")),
+			json!({"generation": "<number>", "parents": [], "children": [{"id": "<cid>", "edge": "revision"}],
+				"refs": []}),
+		),
+	);
+	assert_eq!(shown_v1["children"][0]["id"], v2.as_str());
 	assert_eq!(shown["id"], v2.as_str());
 	assert_eq!(shown["committer"], ALICE);
 	assert_eq!(shown["committed_in"], commit["block"]["block_number"]);
@@ -244,6 +449,30 @@ fn scenario(mode_args: &[&str], title: &str) {
 	text_show.assert_ok();
 	assert!(text_show.stdout.contains(&format!("parent   {v1}")), "{}", text_show.describe());
 
+	// -- diff: what changed from v1 to v2.
+	let diff = zoo.json(&["diff", &v1, &v2]);
+	let digest = json!({"algorithm": "sha2-256", "hex": "<digest>"});
+	let nothing = json!({"added": [], "removed": [], "changed": []});
+	assert_json_shape(
+		"diff",
+		&diff,
+		json!({"old": "<cid>", "new": "<cid>", "diff": {
+			"model": null,
+			"parents": {"added": [{"id": "<cid>", "edge": "revision"}], "removed": [], "changed": [], "reordered": false},
+			"artifacts": {"added": [], "removed": [], "changed": [
+				{"path": "config.json", "size": null, "digest": {"old": digest, "new": digest}, "kind": null, "uri": null},
+			]},
+			"metrics": {"added": [], "removed": [], "changed": [
+				{"name": "accuracy", "old": "0.5", "new": "0.75", "delta": "+0.25"},
+			]},
+			"license": null,
+			"tags": nothing,
+			"message": {"old": "first", "new": "second"},
+			"hashing": null,
+		}}),
+	);
+	assert_eq!((diff["old"].as_str(), diff["new"].as_str()), (Some(&*v1), Some(&*v2)));
+
 	// -- verify: a match, then each kind of difference on its own.
 	clock.step("verify");
 	let verify = |expect_code: i32| -> Value {
@@ -255,6 +484,12 @@ fn scenario(mode_args: &[&str], title: &str) {
 		value["report"].clone()
 	};
 	let report = verify(0);
+	assert_json_shape(
+		"verify",
+		&zoo.json(&["verify", &v2, d]),
+		json!({"id": "<cid>", "manifest_id": "<cid>", "ok": true, "yanked": null, "report": {"missing": [],
+			"extra": [], "mismatched": [], "matched": "<number>", "bytes_hashed": "<number>"}}),
+	);
 	assert_eq!(report["matched"], 5);
 	assert_eq!(report["bytes_hashed"], files_total);
 
@@ -264,6 +499,13 @@ fn scenario(mode_args: &[&str], title: &str) {
 	flipped[original.len() / 2] ^= 0x01;
 	fs::write(&weights, &flipped).unwrap();
 	let report = verify(1);
+	assert_json_shape(
+		"verify (a mismatch)",
+		&report,
+		json!({"missing": [], "extra": [], "matched": "<number>", "bytes_hashed": "<number>", "mismatched": [{
+			"path": "model.safetensors", "expected_size": "<number>", "actual_size": "<number>",
+			"expected_digest": "<digest>", "actual_digest": "<digest>"}]}),
+	);
 	assert_eq!(names(&report["missing"]), Vec::<String>::new());
 	assert_eq!(names(&report["extra"]), Vec::<String>::new());
 	let mismatched = report["mismatched"].as_array().unwrap();
@@ -302,6 +544,13 @@ fn scenario(mode_args: &[&str], title: &str) {
 	clock.step("checkout");
 	let copy = work.path().join("copy");
 	let checkout = zoo.json(&["checkout", &v2, s(&copy)]);
+	assert_json_shape(
+		"checkout",
+		&checkout,
+		json!({"id": "<cid>", "manifest_id": "<cid>", "dir": "<path>", "yanked": null, "files": "<number>",
+			"bytes": "<number>"}),
+	);
+	assert_eq!(checkout["dir"], s(&copy));
 	assert_eq!(checkout["id"], v2.as_str());
 	assert_eq!(checkout["files"], 5);
 	assert_eq!(checkout["bytes"], files_total);

@@ -5,7 +5,13 @@
 
 mod common;
 
-use common::{Zoo, harness::Node};
+use common::{Zoo, harness::Node, snapshot::assert_json_shape};
+use serde_json::json;
+
+/// Where a transaction landed, redacted.
+fn block() -> serde_json::Value {
+	json!({"block_number": "<number>", "block_hash": "<hash>"})
+}
 
 #[test]
 fn organisations_own_their_names_and_look_alikes_are_refused() {
@@ -18,7 +24,7 @@ fn organisations_own_their_names_and_look_alikes_are_refused() {
 	};
 
 	let created = run_as("//Alice", &["--json", "org", "create", "meta-llama"]);
-	assert_eq!(created.assert_ok().json()["org"], "meta-llama");
+	assert_json_shape("org create", &created.assert_ok().json(), json!({"org": "meta-llama", "block": block()}));
 	assert!(created.json()["block"]["block_number"].as_u64().is_some(), "{}", created.stdout);
 	run_as("//Alice", &["model", "create", "meta-llama/llama-3"]).assert_ok();
 
@@ -41,15 +47,37 @@ fn organisations_own_their_names_and_look_alikes_are_refused() {
 	// `org check` says why before anyone pays a fee; exit code 1 when the name is not free.
 	let check = zoo.run(&["--json", "org", "check", "rneta-llama"]);
 	assert_eq!(check.code, 1, "{}", check.describe());
-	assert_eq!(check.json()["reason"]["error"], "ModelRegistry::NameTooSimilar");
+	let mut taken = check.json();
+	assert!(!taken["reason"]["docs"].as_str().unwrap().is_empty(), "{taken}");
+	taken["reason"]["docs"] = json!("<docs>");
+	assert_json_shape(
+		"org check (taken)",
+		&taken,
+		json!({"name": "rneta-llama", "available": false,
+			"reason": {"error": "ModelRegistry::NameTooSimilar", "docs": "<docs>"}}),
+	);
 	zoo.run(&["org", "check", "bob-labs"]).assert_ok();
+	let free = zoo.json(&["org", "check", "bob-labs"]);
+	assert_json_shape("org check (free)", &free, json!({"name": "bob-labs", "available": true, "reason": null}));
 	zoo.run(&["org", "check", "Bad Name"]).assert_one_line_error(&["invalid organisation name"]);
 
 	// The owner adds Bob; Bob may then create a model in the organisation.
-	run_as("//Alice", &["org", "member", "meta-llama", "//Bob", "member"]).assert_ok();
+	let member = run_as("//Alice", &["--json", "org", "member", "meta-llama", "//Bob", "member"]);
+	assert_json_shape(
+		"org member",
+		&member.assert_ok().json(),
+		json!({"org": "meta-llama", "account": "<account>", "role": "member", "block": block()}),
+	);
 	run_as("//Bob", &["model", "create", "meta-llama/llama-3-instruct"]).assert_ok();
 	let shown = zoo.run(&["--json", "org", "show", "meta-llama"]);
 	let shown = shown.assert_ok().json();
+	assert_json_shape(
+		"org show",
+		&shown,
+		json!({"name": "meta-llama", "owner": "<account>", "deposit": "<amount>", "created": "<number>",
+			"model_count": "<number>", "members": [{"account": "<account>", "role": "member"}]}),
+	);
+	assert_eq!(shown["members"][0]["account"], member.json()["account"]);
 	assert_eq!(shown["model_count"], 2);
 	assert_eq!(shown["members"][0]["role"], "member");
 	// A member is no admin.

@@ -14,7 +14,7 @@
 //!
 //! The node binary comes from `$ZOO_NODE`, else from the target directory (see `e2e.rs`).
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::{
 	fs,
 	path::Path,
@@ -28,6 +28,7 @@ use common::{
 	TlsProxy, Zoo,
 	harness::Node,
 	proxy::{self, Action},
+	snapshot::assert_json_shape,
 };
 use zoo_primitives::VersionId;
 
@@ -185,7 +186,13 @@ fn yanked_versions_are_refused_unless_allowed() {
 	let v1 = commit(&zoo, work.path(), "one", &[("weights.bin", "weights"), ("sub/config.json", "{}")]);
 	let dir = work.path().join("one");
 	let reason = "diverges after 2k steps";
-	zoo.run(&["--key", "//Alice", "yank", &v1, "--reason", reason]).assert_ok();
+	let yanked = zoo.json(&["--key", "//Alice", "yank", &v1, "--reason", reason]);
+	assert_json_shape(
+		"yank",
+		&yanked,
+		json!({"id": "<cid>", "reason": reason, "block": {"block_number": "<number>", "block_hash": "<hash>"}}),
+	);
+	assert_eq!(yanked["id"], v1.as_str());
 
 	// verify: refused with the reason, exit code 1.
 	let run = zoo.run(&["verify", &v1, s(&dir)]);
@@ -195,6 +202,11 @@ fn yanked_versions_are_refused_unless_allowed() {
 	let run = zoo.run(&["--json", "verify", &v1, s(&dir)]);
 	assert_eq!(run.code, 1, "{}", run.describe());
 	let value = run.json();
+	assert_json_shape(
+		"verify (a yanked version, refused)",
+		&value,
+		json!({"id": "<cid>", "manifest_id": "<cid>", "ok": false, "yanked": reason, "report": null}),
+	);
 	assert_eq!(value["yanked"], reason);
 	assert_eq!(value["ok"], false);
 	// --allow-yanked: verified, with a warning.
@@ -213,7 +225,13 @@ fn yanked_versions_are_refused_unless_allowed() {
 	assert!(!out.exists(), "nothing placed");
 	let run = zoo.run(&["--json", "checkout", &v1, s(&out)]);
 	assert_eq!(run.code, 1, "{}", run.describe());
-	assert_eq!(run.json()["yanked"], reason);
+	assert_json_shape(
+		"checkout (a yanked version, refused)",
+		&run.json(),
+		json!({"id": "<cid>", "manifest_id": "<cid>", "dir": "<path>", "yanked": reason, "files": "<number>",
+			"bytes": "<number>"}),
+	);
+	assert_eq!((run.json()["files"].as_u64(), run.json()["bytes"].as_u64()), (Some(0), Some(0)));
 	assert!(!out.exists(), "nothing placed");
 	let run = zoo.run(&["checkout", "--allow-yanked", &v1, s(&out)]);
 	run.assert_ok();

@@ -40,6 +40,7 @@ pub struct OrgInfo {
 	/// Owner account (SS58).
 	pub owner: String,
 	/// Deposit held from the owner (zero when governance created it).
+	#[serde(serialize_with = "json::amount")]
 	pub deposit: u128,
 	/// Block in which it was created.
 	pub created: u32,

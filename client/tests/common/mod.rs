@@ -395,6 +395,81 @@ fn read_all(reader: &mut impl std::io::Read) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
+// JSON snapshots
+// ---------------------------------------------------------------------------------------------
+
+/// Pinning the shape of `--json` answers: [`assert_json_shape`] compares a whole answer, its
+/// volatile values replaced by placeholders ([`redact`]), with an expected literal, so a
+/// renamed, added, dropped or retyped field fails the test.
+pub mod snapshot {
+	use serde_json::Value;
+
+	/// Whether `text` is a CIDv1 in base32 (what every version ID prints as).
+	fn is_cid(text: &str) -> bool {
+		text.len() > 50
+			&& text.starts_with("baf")
+			&& text.bytes().all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(&b))
+	}
+
+	/// Whether `text` is an SS58 account: 47 or 48 base58 characters.
+	fn is_account(text: &str) -> bool {
+		(47..=48).contains(&text.len())
+			&& text.bytes().all(|b| b.is_ascii_alphanumeric() && !matches!(b, b'0' | b'O' | b'I' | b'l'))
+	}
+
+	fn is_hex(text: &str) -> bool {
+		!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+	}
+
+	/// `value` with what differs from run to run replaced by placeholders: block hashes
+	/// (`<hash>`), CIDs (`<cid>`), SS58 accounts (`<account>`), artifact digests (`<digest>`),
+	/// absolute paths (`<path>`; not `//Alice`-style secret URIs), `file://` URIs (`<uri>`),
+	/// amounts (decimal strings, `<amount>`) and every number (`<number>`). Keys, booleans,
+	/// `null`, other strings and the length of every array are kept.
+	pub fn redact(value: &Value) -> Value {
+		match value {
+			Value::Number(_) => Value::from("<number>"),
+			Value::String(text) => {
+				let placeholder = if text.strip_prefix("0x").is_some_and(|hex| hex.len() == 64 && is_hex(hex)) {
+					"<hash>"
+				} else if is_cid(text) {
+					"<cid>"
+				} else if is_account(text) {
+					"<account>"
+				} else if text.len() == 64 && is_hex(text) {
+					"<digest>"
+				} else if text.starts_with('/') && !text.starts_with("//") {
+					"<path>"
+				} else if text.starts_with("file://") {
+					"<uri>"
+				} else if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+					"<amount>"
+				} else {
+					return value.clone();
+				};
+				Value::from(placeholder)
+			}
+			Value::Array(items) => Value::Array(items.iter().map(redact).collect()),
+			Value::Object(fields) => Value::Object(fields.iter().map(|(k, v)| (k.clone(), redact(v))).collect()),
+			Value::Null | Value::Bool(_) => value.clone(),
+		}
+	}
+
+	/// `actual`, redacted, is `expected`; on failure both are shown in full.
+	#[track_caller]
+	pub fn assert_json_shape(what: &str, actual: &Value, expected: Value) {
+		let redacted = redact(actual);
+		assert!(
+			redacted == expected,
+			"the JSON of {what} drifted\nexpected: {}\nactual (redacted): {}\nactual: {}",
+			serde_json::to_string_pretty(&expected).unwrap(),
+			serde_json::to_string_pretty(&redacted).unwrap(),
+			serde_json::to_string_pretty(actual).unwrap()
+		);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
 // Nodes that cannot be trusted
 // ---------------------------------------------------------------------------------------------
 

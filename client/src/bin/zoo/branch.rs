@@ -5,14 +5,98 @@ use crate::{
 	prelude::{Ctx, Outcome},
 };
 use anyhow::{Result, anyhow};
-use serde_json::json;
+use serde::Serialize;
 use zoo_client::{
 	args::{ModelName, RefName},
-	chain::Chain,
-	output::safe_line,
+	chain::{Chain, RefInfo, RefMoveInfo, Submitted},
+	output::{json, safe_line},
 	workspace::Workspace,
 };
 use zoo_primitives::VersionId;
+
+/// `zoo branch list --json`: a model's refs (the same records as `zoo model show`'s `refs`).
+#[derive(Serialize)]
+struct RefList<'a> {
+	/// The model.
+	model: &'a str,
+	/// Its refs, by name.
+	refs: &'a [RefInfo],
+}
+
+/// `zoo branch create --json`: the new ref and where its transaction landed.
+#[derive(Serialize)]
+struct RefCreated<'a> {
+	/// The ref's model.
+	model: &'a str,
+	/// The ref's name.
+	name: &'a RefName,
+	/// The version it points at.
+	#[serde(serialize_with = "json::cid")]
+	target: VersionId,
+	/// Whether it only moves forward.
+	protected: bool,
+	/// Where the transaction landed.
+	block: &'a Submitted,
+}
+
+/// `zoo branch move --json`: where the ref pointed before and after, and where the
+/// transaction landed.
+#[derive(Serialize)]
+struct RefMoved<'a> {
+	/// The ref's model.
+	model: &'a str,
+	/// The ref's name.
+	name: &'a RefName,
+	/// Where it pointed before.
+	#[serde(serialize_with = "json::cid")]
+	from: VersionId,
+	/// Where it points now.
+	#[serde(serialize_with = "json::cid")]
+	to: VersionId,
+	/// Whether the move was forced (`--force`).
+	forced: bool,
+	/// Where the transaction landed.
+	block: &'a Submitted,
+}
+
+/// `zoo branch history --at BLOCK --json`: where a ref pointed after block `at`.
+#[derive(Serialize)]
+struct RefAt<'a> {
+	/// The ref's model.
+	model: &'a str,
+	/// The ref's name.
+	name: &'a RefName,
+	/// The block asked about.
+	at: u32,
+	/// The version it pointed at (`null`: the ref did not exist yet).
+	#[serde(serialize_with = "json::cid_option")]
+	target: Option<VersionId>,
+}
+
+/// `zoo branch history --json`: a ref's moves, newest first.
+#[derive(Serialize)]
+struct RefHistory<'a> {
+	/// The ref's model.
+	model: &'a str,
+	/// The ref's name.
+	name: &'a RefName,
+	/// Its moves.
+	history: &'a [RefMoveInfo],
+}
+
+/// `zoo branch protect|unprotect --json`: the ref's protection now, and where the transaction
+/// landed.
+#[derive(Serialize)]
+struct RefProtection<'a> {
+	/// The ref's model.
+	model: &'a str,
+	/// The ref's name.
+	name: &'a RefName,
+	/// Whether it is protected now.
+	protected: bool,
+	/// Where the transaction landed.
+	block: &'a Submitted,
+}
 
 /// The model a ref command is about: `--model`, else the current directory's.
 fn model_of(explicit: Option<ModelName>) -> Result<ModelName> {
@@ -47,10 +131,9 @@ pub(crate) async fn branch(ctx: &Ctx, args: BranchArgs) -> Result<Outcome> {
 			}
 			let submitted = chain.create_ref(&signer, &model, &name, id, protected).await?;
 			let kind = if protected { "protected ref" } else { "ref" };
-			ctx.print(
-				json!({"model": model, "name": name, "target": id.to_cid_string(), "protected": protected, "block": submitted}),
-				|| format!("created {kind} {name} of {model} at {id} (block {})", submitted.block_number),
-			);
+			ctx.print(RefCreated { model: &model, name: &name, target: id, protected, block: &submitted }, || {
+				format!("created {kind} {name} of {model} at {id} (block {})", submitted.block_number)
+			});
 			Ok(Outcome::Done)
 		}
 		BranchCommand::Move { name, cid, force, walk_limit } => {
@@ -65,8 +148,7 @@ pub(crate) async fn branch(ctx: &Ctx, args: BranchArgs) -> Result<Outcome> {
 				.ok_or_else(|| anyhow!("{model} has no ref {name}; create it with `zoo branch create {name} {id}`"))?;
 			let submitted = chain.move_ref(&signer, &model, &name, id, force, walk_limit).await?;
 			ctx.print(
-				json!({"model": model, "name": name, "from": current.target.to_cid_string(), "to": id.to_cid_string(),
-					"forced": force, "block": submitted}),
+				RefMoved { model: &model, name: &name, from: current.target, to: id, forced: force, block: &submitted },
 				|| {
 					let forced = if force { " (forced)" } else { "" };
 					format!(
@@ -85,17 +167,14 @@ pub(crate) async fn branch(ctx: &Ctx, args: BranchArgs) -> Result<Outcome> {
 			}
 			if let Some(block) = at {
 				let target = chain.ref_at(&model, &name, block).await?;
-				ctx.print(
-					json!({"model": model, "name": name, "at": block, "target": target.map(|id| id.to_cid_string())}),
-					|| match target {
-						Some(id) => format!("{name} of {model} pointed at {id} after block {block}"),
-						None => format!("{name} of {model} did not exist yet at block {block}"),
-					},
-				);
+				ctx.print(RefAt { model: &model, name: &name, at: block, target }, || match target {
+					Some(id) => format!("{name} of {model} pointed at {id} after block {block}"),
+					None => format!("{name} of {model} did not exist yet at block {block}"),
+				});
 				return Ok(Outcome::Done);
 			}
 			let history = chain.ref_history(&model, &name, start, limit).await?;
-			ctx.print(json!({"model": model, "name": name, "history": history}), || {
+			ctx.print(RefHistory { model: &model, name: &name, history: &history }, || {
 				history
 					.iter()
 					.map(|entry| {
@@ -129,7 +208,7 @@ async fn list(ctx: &Ctx, model: &str) -> Result<Outcome> {
 	let chain = ctx.chain().await?;
 	chain.model(model).await?.ok_or_else(|| anyhow!("model {model} does not exist"))?;
 	let refs = chain.refs(model).await?;
-	ctx.print(json!({"model": model, "refs": refs}), || {
+	ctx.print(RefList { model, refs: &refs }, || {
 		if refs.is_empty() {
 			return format!("{model} has no refs; create one with `zoo branch create <name> <cid>`");
 		}
@@ -147,13 +226,13 @@ async fn protect(ctx: &Ctx, model: Option<ModelName>, name: &RefName, protected:
 	let model = model_of(model)?;
 	let signer = ctx.signer()?;
 	let chain = ctx.chain().await?;
-	let current = chain.ref_target(&model, &name).await?.ok_or_else(|| anyhow!("{model} has no ref {name}"))?;
+	let current = chain.ref_target(&model, name).await?.ok_or_else(|| anyhow!("{model} has no ref {name}"))?;
 	if current.protected == protected {
 		let state = if protected { "already protected" } else { "not protected" };
 		return Err(anyhow!("ref {name} of {model} is {state}"));
 	}
-	let submitted = chain.set_ref_protection(&signer, &model, &name, protected).await?;
-	ctx.print(json!({"model": model, "name": name, "protected": protected, "block": submitted}), || {
+	let submitted = chain.set_ref_protection(&signer, &model, name, protected).await?;
+	ctx.print(RefProtection { model: &model, name, protected, block: &submitted }, || {
 		let state = if protected { "protected" } else { "unprotected" };
 		format!("{state} ref {name} of {model} (block {})", submitted.block_number)
 	});

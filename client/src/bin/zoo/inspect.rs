@@ -2,15 +2,125 @@
 
 use crate::prelude::{Ctx, Outcome, fetch_version};
 use anyhow::{Result, anyhow};
-use serde_json::{Value, json};
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use zoo_client::{
 	args::ModelName,
 	chain::{Chain, RefInfo, VersionRecord},
+	diff::ManifestDiff,
 	graph::{DagNode, order, render},
-	output::{manifest_text, safe_line},
+	output::{json, manifest_text, safe_line},
 };
 use zoo_primitives::{EdgeKind, VersionId};
+
+/// `zoo log --json`: a page of a model's versions, newest first.
+#[derive(Serialize)]
+struct Log<'a> {
+	/// The model.
+	model: &'a str,
+	/// Its versions (the same records as `zoo show`).
+	versions: &'a [VersionRecord],
+}
+
+/// `zoo log --graph --json`: the listed versions as a DAG.
+#[derive(Serialize)]
+struct LogGraph<'a> {
+	/// The model.
+	model: &'a str,
+	/// The listed versions, in drawing order.
+	nodes: Vec<LogGraphNode<'a>>,
+	/// Every parent edge of a listed version, including those to versions not listed.
+	edges: Vec<LogGraphEdge<'a>>,
+}
+
+/// A version drawn by `zoo log --graph`: its record in brief (the names are those of the full
+/// record `zoo show` prints).
+#[derive(Serialize)]
+struct LogGraphNode<'a> {
+	/// The version.
+	#[serde(serialize_with = "json::cid")]
+	id: VersionId,
+	/// Longest path from a root.
+	generation: u32,
+	/// Block it was committed in.
+	committed_in: u32,
+	/// Who committed it (SS58).
+	committer: &'a str,
+	/// The first line of its message.
+	message: String,
+	/// The yank reason, if yanked.
+	yanked: Option<&'a str>,
+	/// Names of the refs pointing at it.
+	refs: &'a [String],
+}
+
+/// A parent edge drawn by `zoo log --graph`.
+#[derive(Serialize)]
+struct LogGraphEdge<'a> {
+	/// The listed version.
+	#[serde(serialize_with = "json::cid")]
+	child: VersionId,
+	/// Its parent.
+	#[serde(serialize_with = "json::cid")]
+	parent: VersionId,
+	/// The edge kind (`revision`, `merge`, `finetune`, ...).
+	kind: &'static str,
+	/// The parent's model.
+	parent_model: &'a str,
+	/// Whether the parent is among the listed versions.
+	listed: bool,
+}
+
+/// `zoo show --json`: a version's record, with its place in the graph.
+#[derive(Serialize)]
+struct VersionShow<'a> {
+	/// The record (the same as each of `zoo log`'s `versions`).
+	#[serde(flatten)]
+	record: &'a VersionRecord,
+	/// Longest path from a root (`null` when the lineage graph does not know the version).
+	generation: Option<u32>,
+	/// Its parents, with their models.
+	parents: Vec<ShownParent<'a>>,
+	/// Its children.
+	children: Vec<ShownChild>,
+	/// Names of the refs pointing at it.
+	refs: &'a [String],
+}
+
+/// A parent in `zoo show --json`: the manifest's parent edge and the parent's model.
+#[derive(Serialize)]
+struct ShownParent<'a> {
+	/// The parent.
+	#[serde(serialize_with = "json::cid")]
+	id: VersionId,
+	/// The edge kind.
+	edge: &'static str,
+	/// The parent's model (`?` when the graph does not know it).
+	model: &'a str,
+}
+
+/// A child in `zoo show --json`: a version naming this one as a parent, and the edge kind.
+#[derive(Serialize)]
+struct ShownChild {
+	/// The child.
+	#[serde(serialize_with = "json::cid")]
+	id: VersionId,
+	/// The edge kind.
+	edge: &'static str,
+}
+
+/// `zoo diff --json`: how the manifest of `new` differs from that of `old`.
+#[derive(Serialize)]
+struct Diff<'a> {
+	/// The old version.
+	#[serde(serialize_with = "json::cid")]
+	old: VersionId,
+	/// The new version.
+	#[serde(serialize_with = "json::cid")]
+	new: VersionId,
+	/// The differences.
+	diff: &'a ManifestDiff,
+}
 
 /// The first line of the message, as the chain has it (for JSON).
 fn first_line(record: &VersionRecord) -> String {
@@ -42,7 +152,7 @@ pub(crate) async fn log(ctx: &Ctx, model: &ModelName, start: u32, limit: u32, gr
 	if graph {
 		return log_graph(ctx, &chain, model, records).await;
 	}
-	ctx.print(json!({"model": model, "versions": records}), || {
+	ctx.print(Log { model, versions: &records }, || {
 		if records.is_empty() {
 			return format!("model {model} has no versions yet");
 		}
@@ -120,26 +230,35 @@ async fn log_graph(ctx: &Ctx, chain: &Chain, model: &str, records: Vec<VersionRe
 			dag_node.row(text)
 		})
 		.collect();
-	let json_nodes: Vec<Value> = ordered
+	let no_refs = Vec::new();
+	let json_nodes: Vec<LogGraphNode> = ordered
 		.iter()
 		.map(|dag_node| {
 			let record = by_id[&dag_node.id];
-			json!({"id": record.id.to_cid_string(), "generation": dag_node.generation, "committed_in": record.block,
-				"committer": record.committer, "message": first_line(record), "yanked": record.yanked,
-				"refs": refs.get(&record.id).cloned().unwrap_or_default()})
+			LogGraphNode {
+				id: record.id,
+				generation: dag_node.generation,
+				committed_in: record.block,
+				committer: &record.committer,
+				message: first_line(record),
+				yanked: record.yanked.as_deref(),
+				refs: refs.get(&record.id).unwrap_or(&no_refs),
+			}
 		})
 		.collect();
-	let edges: Vec<Value> = records
+	let edges: Vec<LogGraphEdge> = records
 		.iter()
 		.flat_map(|record| {
-			record.manifest.parents.iter().map(|parent| {
-				json!({"child": record.id.to_cid_string(), "parent": parent.id.to_cid_string(),
-					"kind": parent.edge.as_str(), "parent_model": outside_models.get(&parent.id).cloned()
-						.unwrap_or_else(|| model.to_owned()), "listed": listed.contains(&parent.id)})
+			record.manifest.parents.iter().map(|parent| LogGraphEdge {
+				child: record.id,
+				parent: parent.id,
+				kind: parent.edge.as_str(),
+				parent_model: outside_models.get(&parent.id).map_or(model, String::as_str),
+				listed: listed.contains(&parent.id),
 			})
 		})
 		.collect();
-	ctx.print(json!({"model": model, "nodes": json_nodes, "edges": edges}), || {
+	ctx.print(LogGraph { model, nodes: json_nodes, edges }, || {
 		if rows.is_empty() {
 			return format!("model {model} has no versions yet");
 		}
@@ -164,27 +283,20 @@ pub(crate) async fn show(ctx: &Ctx, id: VersionId) -> Result<Outcome> {
 	let refs: Vec<String> =
 		chain.refs(&model).await?.into_iter().filter(|info| info.target == id).map(|info| info.name).collect();
 
-	let mut value = serde_json::to_value(&record)?;
-	value["generation"] = json!(node.as_ref().map(|node| node.generation));
-	value["parents"] = json!(
-		record
+	let answer = VersionShow {
+		record: &record,
+		generation: node.as_ref().map(|node| node.generation),
+		parents: record
 			.manifest
 			.parents
 			.iter()
 			.zip(&parent_models)
-			.map(
-				|(parent, model)| json!({"id": parent.id.to_cid_string(), "edge": parent.edge.as_str(), "model": model})
-			)
-			.collect::<Vec<_>>()
-	);
-	value["children"] = json!(
-		children
-			.iter()
-			.map(|(child, edge)| json!({"id": child.to_cid_string(), "edge": edge.as_str()}))
-			.collect::<Vec<_>>()
-	);
-	value["refs"] = json!(refs);
-	ctx.print(value, || {
+			.map(|(parent, model)| ShownParent { id: parent.id, edge: parent.edge.as_str(), model })
+			.collect(),
+		children: children.iter().map(|(child, edge)| ShownChild { id: *child, edge: edge.as_str() }).collect(),
+		refs: &refs,
+	};
+	ctx.print(answer, || {
 		let mut out = String::new();
 		if let Some(why) = &record.yanked {
 			out.push_str(&format!("yanked    {}\n", safe_line(why)));
@@ -215,7 +327,7 @@ pub(crate) async fn diff(ctx: &Ctx, old_id: VersionId, new_id: VersionId) -> Res
 	let chain = ctx.chain().await?;
 	let (old_record, new_record) = (fetch_version(&chain, old_id).await?, fetch_version(&chain, new_id).await?);
 	let changes = zoo_client::diff::diff(&old_record.manifest, &new_record.manifest);
-	ctx.print(json!({"old": old_id.to_cid_string(), "new": new_id.to_cid_string(), "diff": changes}), || {
+	ctx.print(Diff { old: old_id, new: new_id, diff: &changes }, || {
 		if changes.is_empty() {
 			return format!("{old_id} and {new_id} have the same manifest");
 		}

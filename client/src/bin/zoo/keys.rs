@@ -5,8 +5,27 @@ use crate::{
 	prelude::{Ctx, Outcome, keystore},
 };
 use anyhow::{Context as _, Result, anyhow};
-use serde_json::json;
+use serde::Serialize;
 use std::io::{BufRead, IsTerminal};
+use zoo_client::keys::KeyEntry;
+
+/// `zoo keys generate --json`: the stored key (as `zoo keys list` shows it) and its mnemonic,
+/// shown this once.
+#[derive(Serialize)]
+struct KeyGenerated<'a> {
+	/// Name and address.
+	#[serde(flatten)]
+	key: &'a KeyEntry,
+	/// The recovery phrase.
+	mnemonic: &'a str,
+}
+
+/// `zoo keys list --json`: the stored keys (secrets only with `--show-secret`).
+#[derive(Serialize)]
+struct KeyList<'a> {
+	/// The keys, by name.
+	keys: &'a [KeyEntry],
+}
 
 pub(crate) fn keys(ctx: &Ctx, command: KeysCommand) -> Result<Outcome> {
 	let store = keystore()?;
@@ -14,7 +33,7 @@ pub(crate) fn keys(ctx: &Ctx, command: KeysCommand) -> Result<Outcome> {
 		KeysCommand::Generate { name, words } => {
 			let generated = store.generate(&name, words)?;
 			let entry = &generated.entry;
-			ctx.print(json!({"name": entry.name, "address": entry.address, "mnemonic": generated.mnemonic}), || {
+			ctx.print(KeyGenerated { key: entry, mnemonic: &generated.mnemonic }, || {
 				format!(
 					"generated key {}\naddress   {}\nmnemonic  {}\n\nWrite the mnemonic down: it recovers the key and is not shown again\n(it is stored in {}, readable only by you).",
 					entry.name,
@@ -30,13 +49,12 @@ pub(crate) fn keys(ctx: &Ctx, command: KeysCommand) -> Result<Outcome> {
 				None => read_secret()?,
 			};
 			let entry = store.import(&name, &secret)?;
-			ctx.print(json!({"name": entry.name, "address": entry.address}), || {
-				format!("imported key {}\naddress   {}", entry.name, entry.address)
-			});
+			// `zoo keys import --json`: the stored key, as `zoo keys list` shows it.
+			ctx.print(&entry, || format!("imported key {}\naddress   {}", entry.name, entry.address));
 		}
 		KeysCommand::List { show_secret } => {
 			let entries = store.list(show_secret)?;
-			ctx.print(json!({"keys": entries}), || {
+			ctx.print(KeyList { keys: &entries }, || {
 				if entries.is_empty() {
 					return format!("no keys in {}", store.dir().display());
 				}

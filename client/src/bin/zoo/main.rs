@@ -10,13 +10,14 @@
 //! per verb family, and the one dispatch `match` here. Verb modules import the prelude and
 //! `cli` types only, never each other nor this file.
 //!
-//! `--json` prints one object, serialized from typed answers; each kind of record has one
-//! schema wherever it appears (the library's records derive `Serialize`, see
-//! `zoo_client::output::json`). Version IDs are always canonical CID text, whatever form was
+//! `--json` prints one object, serialized from typed answers (one `#[derive(Serialize)]`
+//! struct per kind of answer, in its verb's module, printed by [`prelude::Ctx::print`]); each
+//! kind of record has one schema wherever it appears (the library's records derive
+//! `Serialize`, see `zoo_client::output::json`). Version IDs are always canonical CID text, whatever form was
 //! typed; amounts (deposits) are decimal strings. Block numbers never share a name:
 //! - where a transaction landed is always `"block": {"block_number": N, "block_hash": "0x.."}`
-//!   (`model create`, `commit`, `merge`, `yank`, `org ...`, `branch create|move|protect`,
-//!   `model role`);
+//!   (`model create`, `commit`, `merge`, `yank`, `org create|member`,
+//!   `branch create|move|protect|unprotect`, `model role`);
 //! - the block a version was committed in is `committed_in` (`show`, `log`, `log --graph`);
 //! - the block a ref moved in is `moved_in` (`branch history`);
 //! - the block `branch history --at` asks about is `at`; an organisation's is `created`.

@@ -3,23 +3,49 @@
 use crate::prelude::{Ctx, Outcome, account_of};
 use anyhow::{Result, anyhow};
 use serde::Serialize;
-use serde_json::json;
 use zoo_client::{
 	args::ModelName,
-	chain::{Derivation, Member, ModelInfo, RefInfo},
+	chain::{Derivation, Member, ModelInfo, RefInfo, Submitted},
 	output::safe_line,
 };
 use zoo_primitives::{Role, VersionId};
 
+/// `zoo model create --json`: the new model and where its transaction landed.
+#[derive(Serialize)]
+struct ModelCreated<'a> {
+	/// The model, `org/name`.
+	model: &'a ModelName,
+	/// Where the transaction landed.
+	block: &'a Submitted,
+}
+
 /// `zoo model show --json`: the model's record, with its heads, refs and derivations.
 #[derive(Serialize)]
 struct ModelShow<'a> {
+	/// The record: name, owner, deposit, version count, maintainers.
 	#[serde(flatten)]
 	model: &'a ModelInfo,
+	/// Versions without children, as CIDs.
 	heads: Vec<String>,
+	/// The model's refs (the same records as `zoo branch list`).
 	refs: &'a [RefInfo],
+	/// Models this one derives from.
 	derived_from: &'a [String],
+	/// Models deriving from this one, nearest first.
 	derivations: &'a [Derivation],
+}
+
+/// `zoo model role --json`: the role an account now holds on a model (`none`: revoked).
+#[derive(Serialize)]
+struct ModelRoleSet<'a> {
+	/// The model.
+	model: &'a ModelName,
+	/// The account (SS58).
+	account: String,
+	/// The role's name, or `none`.
+	role: &'static str,
+	/// Where the transaction landed.
+	block: &'a Submitted,
 }
 
 /// Deepest indentation `zoo model show` draws for a derivation.
@@ -32,7 +58,7 @@ pub(crate) async fn create(ctx: &Ctx, name: &ModelName) -> Result<Outcome> {
 		return Err(anyhow!("model {name} already exists"));
 	}
 	let submitted = chain.create_model(&signer, name).await?;
-	ctx.print(json!({"model": name, "block": submitted}), || {
+	ctx.print(ModelCreated { model: name, block: &submitted }, || {
 		format!("created model {name} in block {} ({})", submitted.block_number, submitted.block_hash)
 	});
 	Ok(Outcome::Done)
@@ -100,14 +126,11 @@ pub(crate) async fn role(ctx: &Ctx, model: &ModelName, account: &str, role: &str
 	let signer = ctx.signer()?;
 	let chain = ctx.chain().await?;
 	chain.model(model).await?.ok_or_else(|| anyhow!("model {model} does not exist"))?;
-	let submitted = chain.set_role(&signer, model, who.clone(), role).await?;
+	let submitted = chain.set_role(&signer, model, who, role).await?;
 	let role_name = role.map_or("none", |role| role.as_str());
-	ctx.print(
-		json!({"model": model, "account": who.to_string(), "role": role_name, "block": submitted}),
-		|| match role {
-			Some(role) => format!("{who} is now {} of {model} (block {})", role.as_str(), submitted.block_number),
-			None => format!("{who} no longer has a role on {model} (block {})", submitted.block_number),
-		},
-	);
+	ctx.print(ModelRoleSet { model, account: who.to_string(), role: role_name, block: &submitted }, || match role {
+		Some(role) => format!("{who} is now {} of {model} (block {})", role.as_str(), submitted.block_number),
+		None => format!("{who} no longer has a role on {model} (block {})", submitted.block_number),
+	});
 	Ok(Outcome::Done)
 }

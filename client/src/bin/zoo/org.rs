@@ -2,20 +2,53 @@
 
 use crate::prelude::{Ctx, Outcome, account_of};
 use anyhow::{Result, anyhow};
-use serde_json::json;
+use serde::Serialize;
 use zoo_client::{
 	args::{ModelName, OrgName},
-	chain::Member,
+	chain::{Member, NameUnavailable, Submitted},
 	output::safe_line,
 };
 use zoo_primitives::OrgRole;
+
+/// `zoo org create --json`: the new organisation and where its transaction landed.
+#[derive(Serialize)]
+struct OrgCreated<'a> {
+	/// The organisation's name.
+	org: &'a OrgName,
+	/// Where the transaction landed.
+	block: &'a Submitted,
+}
+
+/// `zoo org member --json`: the role an account now holds in an organisation (`none`: removed).
+#[derive(Serialize)]
+struct OrgRoleSet<'a> {
+	/// The organisation.
+	org: &'a OrgName,
+	/// The account (SS58).
+	account: String,
+	/// The role's name (`admin`, `member`), or `none`.
+	role: &'static str,
+	/// Where the transaction landed.
+	block: &'a Submitted,
+}
+
+/// `zoo org check --json`: whether a name could be created now, and if not, why.
+#[derive(Serialize)]
+struct NameCheck<'a> {
+	/// The name asked about (an organisation's, or a model's `org/name`).
+	name: &'a str,
+	/// Whether it is free.
+	available: bool,
+	/// Why not (`null` when it is free).
+	reason: Option<&'a NameUnavailable>,
+}
 
 /// `zoo org create`.
 pub(crate) async fn create(ctx: &Ctx, name: &OrgName) -> Result<Outcome> {
 	let signer = ctx.signer()?;
 	let chain = ctx.chain().await?;
 	let submitted = chain.create_org(&signer, name).await?;
-	ctx.print(json!({"org": name, "block": submitted}), || {
+	ctx.print(OrgCreated { org: name, block: &submitted }, || {
 		format!("created organisation {name} in block {} ({})", submitted.block_number, submitted.block_hash)
 	});
 	Ok(Outcome::Done)
@@ -25,7 +58,7 @@ pub(crate) async fn create(ctx: &Ctx, name: &OrgName) -> Result<Outcome> {
 pub(crate) async fn show(ctx: &Ctx, name: &OrgName) -> Result<Outcome> {
 	let chain = ctx.chain().await?;
 	let org = chain.org(name).await?.ok_or_else(|| anyhow!("organisation {name} does not exist"))?;
-	ctx.print(json!(org), || {
+	ctx.print(&org, || {
 		let mut out = format!(
 			"org       {}\nowner     {}\ndeposit   {}\ncreated   block {}\nmodels    {}\n",
 			safe_line(&org.name),
@@ -52,9 +85,10 @@ pub(crate) async fn member(ctx: &Ctx, org: &OrgName, account: &str, role: &str) 
 	let signer = ctx.signer()?;
 	let chain = ctx.chain().await?;
 	chain.org(org).await?.ok_or_else(|| anyhow!("organisation {org} does not exist"))?;
-	let submitted = chain.set_org_role(&signer, org, who.clone(), role).await?;
+	let submitted = chain.set_org_role(&signer, org, who, role).await?;
 	let role_name = role.map_or("none", |role| role.as_str());
-	ctx.print(json!({"org": org, "account": who.to_string(), "role": role_name, "block": submitted}), || match role {
+	let answer = OrgRoleSet { org, account: who.to_string(), role: role_name, block: &submitted };
+	ctx.print(answer, || match role {
 		Some(role) => format!("{who} is now {} of {org} (block {})", role.as_str(), submitted.block_number),
 		None => format!("{who} is no longer a member of {org} (block {})", submitted.block_number),
 	});
@@ -71,7 +105,7 @@ pub(crate) async fn check(ctx: &Ctx, name: &str) -> Result<Outcome> {
 	}
 	let chain = ctx.chain().await?;
 	let answer = chain.name_available(name).await?;
-	ctx.print(json!({"name": name, "available": answer.is_ok(), "reason": answer.as_ref().err()}), || match &answer {
+	ctx.print(NameCheck { name, available: answer.is_ok(), reason: answer.as_ref().err() }, || match &answer {
 		Ok(()) => format!("{name} is free"),
 		Err(why) => format!("{name} is not free: {}: {}", why.error, why.docs),
 	});

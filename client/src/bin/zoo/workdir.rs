@@ -2,15 +2,81 @@
 
 use crate::prelude::{Ctx, Outcome, fetch_version};
 use anyhow::{Context as _, Result, anyhow};
-use serde_json::json;
+use serde::Serialize;
 use std::path::Path;
-use zoo_client::{args::ModelName, chain::VersionRecord, output::safe_line, verify::verify_dir, workspace::Workspace};
+use zoo_client::{
+	args::ModelName,
+	chain::VersionRecord,
+	checkout::CheckoutReport,
+	output::{json, safe_line},
+	verify::{VerifyReport, verify_dir},
+	workspace::{Status, Workspace},
+};
 use zoo_primitives::VersionId;
+
+/// `zoo init --json`: the directory and the model it now tracks.
+#[derive(Serialize)]
+struct Initialized<'a> {
+	/// The model.
+	model: &'a str,
+	/// The directory, as given.
+	dir: &'a Path,
+}
+
+/// `zoo status --json`: how the directory differs from the last version committed from it.
+#[derive(Serialize)]
+struct WorkdirStatus<'a> {
+	/// The model the directory tracks.
+	model: &'a str,
+	/// The last version committed (or checked out) here, `null` if none.
+	head: Option<&'a str>,
+	/// Whether nothing changed.
+	clean: bool,
+	/// `added`, `removed`, `modified` (paths) and `unchanged` (a count).
+	#[serde(flatten)]
+	status: &'a Status,
+}
+
+/// `zoo verify --json`: whether a directory matches a version's manifest.
+#[derive(Serialize)]
+struct Verified<'a> {
+	/// The version asked for.
+	#[serde(serialize_with = "json::cid")]
+	id: VersionId,
+	/// The ID of the manifest used (the chain module checked it is `id`).
+	#[serde(serialize_with = "json::cid")]
+	manifest_id: VersionId,
+	/// Whether the directory matches.
+	ok: bool,
+	/// The yank reason, if the version is yanked.
+	yanked: Option<&'a str>,
+	/// What differs (`null` when a yanked version was refused).
+	report: Option<&'a VerifyReport>,
+}
+
+/// `zoo checkout --json`: what was placed where.
+#[derive(Serialize)]
+struct CheckedOut<'a> {
+	/// The version asked for.
+	#[serde(serialize_with = "json::cid")]
+	id: VersionId,
+	/// The ID of the manifest used (the chain module checked it is `id`).
+	#[serde(serialize_with = "json::cid")]
+	manifest_id: VersionId,
+	/// The target directory, as given.
+	dir: &'a Path,
+	/// The yank reason, if the version is yanked.
+	yanked: Option<&'a str>,
+	/// `files` placed and `bytes` fetched and verified (0 and 0 when a yanked version was
+	/// refused).
+	#[serde(flatten)]
+	report: CheckoutReport,
+}
 
 pub(crate) fn init(ctx: &Ctx, model: &ModelName, dir: &Path) -> Result<Outcome> {
 	std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
 	let workspace = Workspace::init(dir, model)?;
-	ctx.print(json!({"model": workspace.model(), "dir": dir}), || {
+	ctx.print(Initialized { model: workspace.model(), dir }, || {
 		format!("{} now tracks model {}", dir.display(), workspace.model())
 	});
 	Ok(Outcome::Done)
@@ -21,8 +87,7 @@ pub(crate) fn status(ctx: &Ctx, dir: &Path) -> Result<Outcome> {
 	let status = workspace.status(!ctx.json)?;
 	let head = workspace.head().map(|h| h.cid.clone());
 	ctx.print(
-		json!({"model": workspace.model(), "head": head, "clean": status.is_clean(), "added": status.added,
-			"removed": status.removed, "modified": status.modified, "unchanged": status.unchanged}),
+		WorkdirStatus { model: workspace.model(), head: head.as_deref(), clean: status.is_clean(), status: &status },
 		|| {
 			let mut out = format!("model {}\n", workspace.model());
 			match &head {
@@ -72,18 +137,14 @@ pub(crate) async fn verify(ctx: &Ctx, id: VersionId, dir: &Path, allow_yanked: b
 	let used = record.manifest.id();
 	if refuse_yanked(ctx, &record, "verify", allow_yanked) {
 		if ctx.json {
-			ctx.print(
-				json!({"id": id.to_cid_string(), "manifest_id": used.to_cid_string(), "ok": false,
-				"yanked": record.yanked, "report": null}),
-				String::new,
-			);
+			let answer = Verified { id, manifest_id: used, ok: false, yanked: record.yanked.as_deref(), report: None };
+			ctx.print(answer, String::new);
 		}
 		return Ok(Outcome::Yanked);
 	}
 	let report = verify_dir(&record.manifest, dir, !ctx.json)?;
 	ctx.print(
-		json!({"id": id.to_cid_string(), "manifest_id": used.to_cid_string(), "ok": report.is_ok(),
-			"yanked": record.yanked, "report": report}),
+		Verified { id, manifest_id: used, ok: report.is_ok(), yanked: record.yanked.as_deref(), report: Some(&report) },
 		|| {
 			let mut out = String::new();
 			for path in &report.missing {
@@ -126,11 +187,9 @@ pub(crate) async fn checkout(ctx: &Ctx, id: VersionId, dir: &Path, force: bool, 
 	let used = record.manifest.id();
 	if refuse_yanked(ctx, &record, "check out", allow_yanked) {
 		if ctx.json {
-			ctx.print(
-				json!({"id": id.to_cid_string(), "manifest_id": used.to_cid_string(), "dir": dir,
-				"yanked": record.yanked, "files": 0, "bytes": 0}),
-				String::new,
-			);
+			let nothing = CheckoutReport { files: 0, bytes: 0 };
+			let answer = CheckedOut { id, manifest_id: used, dir, yanked: record.yanked.as_deref(), report: nothing };
+			ctx.print(answer, String::new);
 		}
 		return Ok(Outcome::Yanked);
 	}
@@ -139,17 +198,13 @@ pub(crate) async fn checkout(ctx: &Ctx, id: VersionId, dir: &Path, force: bool, 
 	if let Err(e) = Workspace::record_checkout(dir, used, &manifest) {
 		tracing::warn!("checked out, but could not record it in .zoo/: {e}");
 	}
-	ctx.print(
-		json!({"id": id.to_cid_string(), "manifest_id": used.to_cid_string(), "dir": dir, "yanked": record.yanked,
-			"files": report.files, "bytes": report.bytes}),
-		|| {
-			format!(
-				"checked out {used} into {}: {} files, {} bytes, all verified",
-				dir.display(),
-				report.files,
-				report.bytes
-			)
-		},
-	);
+	ctx.print(CheckedOut { id, manifest_id: used, dir, yanked: record.yanked.as_deref(), report }, || {
+		format!(
+			"checked out {used} into {}: {} files, {} bytes, all verified",
+			dir.display(),
+			report.files,
+			report.bytes
+		)
+	});
 	Ok(Outcome::Done)
 }
