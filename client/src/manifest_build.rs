@@ -1,14 +1,19 @@
-//! Building a canonical [`Manifest`] from scanned and hashed files plus the commit options, and
-//! parsing those options (`--parent`, `--metric`, `--tag`, `--license`, ...).
+//! Building a canonical [`Manifest`] from scanned and hashed files plus the [`CommitOptions`].
 //!
-//! Every option is parsed and checked before any file is hashed, so bad input costs nothing.
+//! Each option value is parsed and checked on its own by [`crate::args`] (clap's value
+//! parsers); [`CommitOptions`] checks them as a whole (how many, none twice) and sorts them, all
+//! before any file is hashed, so bad input costs nothing.
 
-use crate::{Error, Result, args, hashing::FileDigest, scan::ScannedFile};
+use crate::{
+	Error, Result,
+	args::{self, CommitMessage, LicenseArg, MetricArg, TagArg, UriPrefix},
+	hashing::FileDigest,
+	scan::ScannedFile,
+};
 use std::path::Path;
 use zoo_primitives::{
-	Artifact, ArtifactKind, DigestAlgorithm, HashingSettings, License, MAX_ARTIFACTS, MAX_KEY_LEN, MAX_LICENSE_LEN,
-	MAX_MESSAGE_LEN, MAX_METRICS, MAX_PARENTS, MAX_TAG_VALUE_LEN, MAX_TAGS, MAX_URI_LEN, MIN_SHARD_SIZE, Manifest,
-	Metric, MetricValue, ModelName, Parent, Tag, VersionId, validate_key, validate_uri,
+	Artifact, ArtifactKind, HashingSettings, License, MAX_ARTIFACTS, MAX_METRICS, MAX_PARENTS, MAX_TAGS, MAX_URI_LEN,
+	Manifest, Metric, ModelName, Parent, Tag,
 };
 
 /// Where artifact URIs point.
@@ -17,32 +22,129 @@ pub enum UriBase {
 	/// `file://` URIs of the files' absolute paths under this (absolute) root.
 	LocalRoot(std::path::PathBuf),
 	/// A prefix (`s3://bucket/models/x/`, `https://...`) joined with each relative path.
-	Prefix(String),
+	Prefix(UriPrefix),
 }
 
-/// Everything in a manifest except the artifacts, already parsed and checked.
+/// Everything in a manifest except the artifacts, checked as a whole: bounded, sorted, nothing
+/// given twice. Start from [`CommitOptions::new`] (a root version with no metrics, tags or
+/// license) and add the rest with the `with_*` methods, each of which checks what it is given.
 #[derive(Debug, Clone)]
 pub struct CommitOptions {
-	/// The model (`org/name`).
-	pub model: ModelName,
-	/// Parents, in the order given (the first is the main line).
-	pub parents: Vec<Parent>,
-	/// Metrics sorted by name.
-	pub metrics: Vec<Metric>,
-	/// License.
-	pub license: License,
-	/// Tags sorted by key.
-	pub tags: Vec<Tag>,
-	/// Commit message.
-	pub message: String,
-	/// Hashing settings.
-	pub hashing: HashingSettings,
+	/// The manifest without artifacts: its bounded collections hold the checked options.
+	manifest: Manifest,
 	/// Artifact URIs.
-	pub uri_base: UriBase,
+	uri_base: UriBase,
 }
 
 fn invalid(message: impl Into<String>) -> Error {
 	Error::InvalidInput(message.into())
+}
+
+/// Sort `items` by `key` and bound them; an error names the limit or the first key given twice.
+fn sorted_unique<T, B>(what: &str, max: u32, mut items: Vec<T>, key: impl Fn(&T) -> &[u8]) -> Result<B>
+where
+	B: TryFrom<Vec<T>>,
+{
+	if items.len() > max as usize {
+		return Err(invalid(format!("at most {max} {what}s")));
+	}
+	items.sort_by(|a, b| key(a).cmp(key(b)));
+	if let Some(pair) = items.windows(2).find(|pair| key(&pair[0]) == key(&pair[1])) {
+		return Err(invalid(format!("{what} {} is given twice", String::from_utf8_lossy(key(&pair[0])))));
+	}
+	Ok(items.try_into().unwrap_or_else(|_| panic!("at most {max} {what}s, checked; qed")))
+}
+
+impl CommitOptions {
+	/// A root version of `model` with `message`, hashed with `hashing`, its artifacts at
+	/// `uri_base`; no metrics, tags or license.
+	pub fn new(model: ModelName, message: CommitMessage, hashing: HashingSettings, uri_base: UriBase) -> Self {
+		let manifest = Manifest {
+			model,
+			parents: Default::default(),
+			artifacts: Default::default(),
+			metrics: Default::default(),
+			license: License::Unspecified,
+			tags: Default::default(),
+			message: message.to_bounded(),
+			hashing,
+		};
+		CommitOptions { manifest, uri_base }
+	}
+
+	/// The parents, in the order given (the first is the main line): at most [`MAX_PARENTS`],
+	/// none twice.
+	pub fn with_parents(mut self, parents: impl IntoIterator<Item = Parent>) -> Result<Self> {
+		let parents: Vec<Parent> = parents.into_iter().collect();
+		if parents.len() > MAX_PARENTS as usize {
+			return Err(invalid(format!("at most {MAX_PARENTS} parents")));
+		}
+		if let Some(twice) = parents.iter().enumerate().find_map(|(i, p)| parents[..i].iter().find(|q| q.id == p.id)) {
+			return Err(invalid(format!("parent {} is given twice", twice.id)));
+		}
+		self.manifest.parents = parents.try_into().expect("at most MAX_PARENTS, checked; qed");
+		Ok(self)
+	}
+
+	/// The metrics, sorted by name: at most [`MAX_METRICS`], no name twice.
+	pub fn with_metrics(mut self, metrics: impl IntoIterator<Item = MetricArg>) -> Result<Self> {
+		let metrics: Vec<Metric> = metrics.into_iter().map(Metric::from).collect();
+		self.manifest.metrics = sorted_unique("metric", MAX_METRICS, metrics, |m| &m.name[..])?;
+		Ok(self)
+	}
+
+	/// The tags, sorted by key: at most [`MAX_TAGS`], no key twice.
+	pub fn with_tags(mut self, tags: impl IntoIterator<Item = TagArg>) -> Result<Self> {
+		let tags: Vec<Tag> = tags.into_iter().map(Tag::from).collect();
+		self.manifest.tags = sorted_unique("tag", MAX_TAGS, tags, |t| &t.key[..])?;
+		Ok(self)
+	}
+
+	/// The license: an SPDX expression, or none stated.
+	pub fn with_license(mut self, license: Option<LicenseArg>) -> Self {
+		self.manifest.license = license.map_or(License::Unspecified, |license| license.to_license());
+		self
+	}
+
+	/// The model.
+	pub fn model(&self) -> &ModelName {
+		&self.manifest.model
+	}
+
+	/// The parents, in the order given.
+	pub fn parents(&self) -> &[Parent] {
+		&self.manifest.parents
+	}
+
+	/// The metrics, sorted by name.
+	pub fn metrics(&self) -> &[Metric] {
+		&self.manifest.metrics
+	}
+
+	/// The tags, sorted by key.
+	pub fn tags(&self) -> &[Tag] {
+		&self.manifest.tags
+	}
+
+	/// The license.
+	pub fn license(&self) -> &License {
+		&self.manifest.license
+	}
+
+	/// The commit message.
+	pub fn message(&self) -> &str {
+		std::str::from_utf8(&self.manifest.message).expect("a CommitMessage is a str; qed")
+	}
+
+	/// The hashing settings.
+	pub fn hashing(&self) -> &HashingSettings {
+		&self.manifest.hashing
+	}
+
+	/// Where artifact URIs point.
+	pub fn uri_base(&self) -> &UriBase {
+		&self.uri_base
+	}
 }
 
 /// Check a model name and convert it to its bounded form.
@@ -50,148 +152,11 @@ pub fn parse_model_name(text: &str) -> Result<ModelName> {
 	Ok(text.parse::<args::ModelName>()?.to_bounded())
 }
 
-/// Parse a version ID in CID text form.
-pub fn parse_cid(text: &str) -> Result<VersionId> {
-	args::version_id(text)
-}
-
-/// Parse `--parent CID[:KIND]` values; the kind defaults to `revision`. Duplicates are errors.
-pub fn parse_parents(values: &[String]) -> Result<Vec<Parent>> {
-	let parents = values.iter().map(|value| Ok(value.parse::<args::ParentSpec>()?.0)).collect::<Result<Vec<_>>>()?;
-	check_parents(&parents)?;
-	Ok(parents)
-}
-
-/// Check the parents given: at most [`MAX_PARENTS`], none twice.
-pub fn check_parents(parents: &[Parent]) -> Result<()> {
-	if parents.len() > MAX_PARENTS as usize {
-		return Err(invalid(format!("at most {MAX_PARENTS} parents")));
-	}
-	for (i, parent) in parents.iter().enumerate() {
-		if parents[..i].iter().any(|p| p.id == parent.id) {
-			return Err(invalid(format!("parent {} is given twice", parent.id)));
-		}
-	}
-	Ok(())
-}
-
-/// Check a ref name (`main`, `release/v2`).
-pub fn parse_ref_name(text: &str) -> Result<String> {
-	Ok(text.parse::<args::RefName>()?.to_string())
-}
-
-/// Split `k=v`, naming `what` in errors.
-fn split_pair<'a>(what: &str, value: &'a str) -> Result<(&'a str, &'a str)> {
-	value.split_once('=').ok_or_else(|| invalid(format!("invalid {what} {value:?}: expected key=value")))
-}
-
-fn check_key(what: &str, key: &str) -> Result<()> {
-	if key.len() > MAX_KEY_LEN as usize {
-		return Err(invalid(format!("{what} name {key:?} is longer than {MAX_KEY_LEN} bytes")));
-	}
-	validate_key(key.as_bytes())
-		.map_err(|_| invalid(format!("invalid {what} name {key:?}: use a-z, 0-9, `.`, `_`, `-`, `/`")))
-}
-
-/// Parse `--metric name=value` values (exact decimals), sorted by name. Duplicates are errors.
-pub fn parse_metrics(values: &[String]) -> Result<Vec<Metric>> {
-	if values.len() > MAX_METRICS as usize {
-		return Err(invalid(format!("at most {MAX_METRICS} metrics")));
-	}
-	let mut metrics = Vec::with_capacity(values.len());
-	for value in values {
-		let (name, number) = split_pair("metric", value)?;
-		check_key("metric", name)?;
-		let parsed = MetricValue::parse(number).map_err(|e| invalid(format!("invalid metric {value:?}: {e}")))?;
-		metrics.push(Metric { name: name.as_bytes().to_vec().try_into().expect("checked length; qed"), value: parsed });
-	}
-	metrics.sort_by(|a, b| a.name[..].cmp(&b.name[..]));
-	if let Some(pair) = metrics.windows(2).find(|pair| pair[0].name == pair[1].name) {
-		return Err(invalid(format!("metric {} is given twice", String::from_utf8_lossy(&pair[0].name))));
-	}
-	Ok(metrics)
-}
-
-/// Parse `--tag key=value` values, sorted by key. Duplicates are errors.
-pub fn parse_tags(values: &[String]) -> Result<Vec<Tag>> {
-	if values.len() > MAX_TAGS as usize {
-		return Err(invalid(format!("at most {MAX_TAGS} tags")));
-	}
-	let mut tags = Vec::with_capacity(values.len());
-	for value in values {
-		let (key, text) = split_pair("tag", value)?;
-		check_key("tag", key)?;
-		let text: zoo_primitives::Bytes<MAX_TAG_VALUE_LEN> = text
-			.as_bytes()
-			.to_vec()
-			.try_into()
-			.map_err(|_| invalid(format!("tag {key} value is longer than {MAX_TAG_VALUE_LEN} bytes")))?;
-		tags.push(Tag { key: key.as_bytes().to_vec().try_into().expect("checked length; qed"), value: text });
-	}
-	tags.sort_by(|a, b| a.key[..].cmp(&b.key[..]));
-	if let Some(pair) = tags.windows(2).find(|pair| pair[0].key == pair[1].key) {
-		return Err(invalid(format!("tag {} is given twice", String::from_utf8_lossy(&pair[0].key))));
-	}
-	Ok(tags)
-}
-
-/// Parse `--license`: an SPDX expression, or none.
-pub fn parse_license(value: Option<&str>) -> Result<License> {
-	let Some(text) = value else { return Ok(License::Unspecified) };
-	let text = text.trim();
-	if text.is_empty() {
-		return Err(invalid("license is empty"));
-	}
-	let bytes = text
-		.as_bytes()
-		.to_vec()
-		.try_into()
-		.map_err(|_| invalid(format!("license is longer than {MAX_LICENSE_LEN} bytes")))?;
-	Ok(License::Spdx(bytes))
-}
-
-/// Check a commit message.
-pub fn parse_message(text: &str) -> Result<String> {
-	if text.trim().is_empty() {
-		return Err(invalid("commit message is empty"));
-	}
-	if text.len() > MAX_MESSAGE_LEN as usize {
-		return Err(invalid(format!("commit message is longer than {MAX_MESSAGE_LEN} bytes")));
-	}
-	Ok(text.to_owned())
-}
-
-/// Parse `--hash` and `--shard-size` into hashing settings.
+/// Parse a digest algorithm name and an optional shard size, for callers that hold text rather
+/// than clap's typed values (the `hash_throughput` example): the grammar and checks of
+/// [`args::DigestAlgorithmArg`] and [`args::ShardSize`].
 pub fn parse_hashing(algorithm: &str, shard_size: Option<&str>) -> Result<HashingSettings> {
-	let algorithm = DigestAlgorithm::from_name(algorithm)
-		.ok_or_else(|| invalid(format!("unknown hash algorithm {algorithm:?} (sha2-256 or blake3)")))?;
-	let shard_size = shard_size.map(parse_size).transpose()?;
-	if let Some(size) = shard_size
-		&& size < MIN_SHARD_SIZE
-	{
-		return Err(invalid(format!("shard size {size} is below the minimum of {MIN_SHARD_SIZE} bytes (1MiB)")));
-	}
-	Ok(HashingSettings { algorithm, shard_size })
-}
-
-/// Parse a byte size: `1048576`, `64MiB`, `1GiB`, `512KiB`.
-pub fn parse_size(text: &str) -> Result<u64> {
-	let (number, multiplier) = [("KiB", 1u64 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30)]
-		.into_iter()
-		.find_map(|(suffix, m)| text.strip_suffix(suffix).map(|n| (n, m)))
-		.unwrap_or((text, 1));
-	number
-		.parse::<u64>()
-		.ok()
-		.and_then(|n| n.checked_mul(multiplier))
-		.ok_or_else(|| invalid(format!("invalid size {text:?}: expected bytes, or a number with KiB, MiB or GiB")))
-}
-
-/// Check a `--uri-prefix`: it needs a `scheme:`.
-pub fn parse_uri_prefix(prefix: &str) -> Result<UriBase> {
-	validate_uri(prefix.as_bytes())
-		.map_err(|_| invalid(format!("invalid URI prefix {prefix:?}: it needs a scheme such as https:// or s3://")))?;
-	Ok(UriBase::Prefix(prefix.to_owned()))
+	Ok(args::hashing(algorithm.parse()?, shard_size.map(str::parse).transpose()?))
 }
 
 /// Guess what a file is for from its name.
@@ -242,6 +207,7 @@ pub fn artifact_uri(base: &UriBase, path: &str) -> Result<String> {
 				.to_string()
 		}
 		UriBase::Prefix(prefix) => {
+			let prefix = prefix.as_str();
 			let separator = if prefix.ends_with('/') { "" } else { "/" };
 			format!("{prefix}{separator}{}", encode_path(path))
 		}
@@ -272,7 +238,7 @@ pub fn build_manifest(files: &[ScannedFile], digests: &[FileDigest], options: &C
 	check_artifact_count(files.len())?;
 	let mut artifacts = Vec::with_capacity(files.len());
 	for (file, digest) in files.iter().zip(digests) {
-		let uri = artifact_uri(&options.uri_base, &file.path)?;
+		let uri = artifact_uri(options.uri_base(), &file.path)?;
 		artifacts.push(Artifact {
 			path: file
 				.path
@@ -287,16 +253,8 @@ pub fn build_manifest(files: &[ScannedFile], digests: &[FileDigest], options: &C
 		});
 	}
 	artifacts.sort_by(|a, b| a.path[..].cmp(&b.path[..]));
-	let manifest = Manifest {
-		model: options.model.clone(),
-		parents: options.parents.clone().try_into().map_err(|_| invalid(format!("at most {MAX_PARENTS} parents")))?,
-		artifacts: artifacts.try_into().expect("checked count; qed"),
-		metrics: options.metrics.clone().try_into().map_err(|_| invalid(format!("at most {MAX_METRICS} metrics")))?,
-		license: options.license.clone(),
-		tags: options.tags.clone().try_into().map_err(|_| invalid(format!("at most {MAX_TAGS} tags")))?,
-		message: options.message.as_bytes().to_vec().try_into().map_err(|_| invalid("commit message too long"))?,
-		hashing: options.hashing.clone(),
-	};
+	let manifest =
+		Manifest { artifacts: artifacts.try_into().expect("checked count; qed"), ..options.manifest.clone() };
 	manifest.validate()?;
 	Ok(manifest)
 }
@@ -305,83 +263,97 @@ pub fn build_manifest(files: &[ScannedFile], digests: &[FileDigest], options: &C
 mod tests {
 	use super::*;
 	use crate::hashing::hash_files;
-	use zoo_primitives::EdgeKind;
+	use zoo_primitives::{DigestAlgorithm, EdgeKind, MetricValue, VersionId};
 
-	/// A well-formed version ID in text form.
-	fn cid() -> String {
-		VersionId([1; 32]).to_cid_string()
+	fn parent(fill: u8, edge: EdgeKind) -> Parent {
+		Parent { id: VersionId([fill; 32]), edge }
 	}
 
-	fn strings(values: &[&str]) -> Vec<String> {
-		values.iter().map(|s| s.to_string()).collect()
+	fn parsed<T: std::str::FromStr<Err = Error>>(values: &[&str]) -> Vec<T> {
+		values.iter().map(|value| value.parse().unwrap()).collect()
 	}
 
-	#[test]
-	fn parses_parents_with_default_and_explicit_kinds() {
-		let parents = parse_parents(&strings(&[&cid(), &format!("{}:finetune", VersionId([7; 32]))])).unwrap();
-		assert_eq!(parents[0].edge, EdgeKind::Revision);
-		assert_eq!(parents[0].id.to_cid_string(), cid());
-		assert_eq!(parents[1].edge, EdgeKind::Finetune);
-	}
-
-	#[test]
-	fn ref_names_follow_the_chain_rules() {
-		assert_eq!(parse_ref_name("release/v2").unwrap(), "release/v2");
-		for bad in ["", "Main", "a//b", "../x", "a b"] {
-			assert!(parse_ref_name(bad).unwrap_err().to_string().contains("invalid ref name"), "{bad}");
-		}
+	fn root(dir: &Path) -> CommitOptions {
+		let hashing = HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None };
+		CommitOptions::new(
+			parse_model_name("acme/tiny").unwrap(),
+			"first".parse().unwrap(),
+			hashing,
+			local_root(dir).unwrap(),
+		)
 	}
 
 	#[test]
-	fn rejects_bad_parents() {
-		for bad in [
-			"nonsense",
-			"bafy",
-			format!("{}:sideways", cid()).as_str(),
-			"QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG",
-		] {
-			let err = parse_parents(&strings(&[bad])).unwrap_err();
-			assert!(matches!(err, Error::InvalidInput(_)), "{bad}: {err}");
-		}
-		let err = parse_parents(&strings(&[&cid(), &format!("{}:merge", cid())])).unwrap_err();
-		assert!(err.to_string().contains("twice"), "{err}");
+	fn a_root_has_no_parents_metrics_tags_or_license() {
+		let options = root(Path::new("/"));
+		assert_eq!(&options.model()[..], b"acme/tiny");
+		assert!(options.parents().is_empty() && options.metrics().is_empty() && options.tags().is_empty());
+		assert_eq!(options.license(), &License::Unspecified);
+		assert_eq!(options.message(), "first");
+		assert_eq!(options.uri_base(), &UriBase::LocalRoot("/".into()));
 	}
 
 	#[test]
-	fn parses_and_sorts_metrics_and_tags() {
-		let metrics = parse_metrics(&strings(&["loss=0.25", "accuracy=0.8731"])).unwrap();
-		assert_eq!(&metrics[0].name[..], b"accuracy");
-		assert_eq!(metrics[0].value, MetricValue(873_100_000));
-		let tags = parse_tags(&strings(&["stage=prod", "dataset=imagenet=v2"])).unwrap();
-		assert_eq!(&tags[0].key[..], b"dataset");
-		assert_eq!(&tags[0].value[..], b"imagenet=v2");
+	fn parents_keep_their_order_and_are_not_given_twice() {
+		let given = [parent(2, EdgeKind::Merge), parent(1, EdgeKind::Merge)];
+		let options = root(Path::new("/")).with_parents(given.clone()).unwrap();
+		assert_eq!(options.parents(), given);
+		let twice = root(Path::new("/")).with_parents([parent(1, EdgeKind::Revision), parent(1, EdgeKind::Merge)]);
+		let err = twice.unwrap_err().to_string();
+		assert!(err.contains("is given twice") && err.contains(&VersionId([1; 32]).to_cid_string()), "{err}");
+		let most: Vec<Parent> = (0..MAX_PARENTS as u8).map(|i| parent(i, EdgeKind::Merge)).collect();
+		assert!(root(Path::new("/")).with_parents(most.clone()).is_ok());
+		let too_many = most.into_iter().chain([parent(200, EdgeKind::Merge)]);
+		assert_eq!(root(Path::new("/")).with_parents(too_many).unwrap_err().to_string(), "at most 16 parents");
 	}
 
 	#[test]
-	fn rejects_bad_metrics_and_tags() {
-		for bad in ["accuracy", "Accuracy=1", "acc=1e5", "acc=0.0000000001", "=1", "acc=nan"] {
-			assert!(parse_metrics(&strings(&[bad])).is_err(), "{bad}");
-		}
-		assert!(parse_metrics(&strings(&["a=1", "a=2"])).unwrap_err().to_string().contains("twice"));
-		for bad in ["novalue", "Bad=x", "k x=y", format!("k={}", "v".repeat(300)).as_str()] {
-			assert!(parse_tags(&strings(&[bad])).is_err(), "{bad}");
-		}
-		assert!(parse_tags(&strings(&["k=1", "k=2"])).is_err());
+	fn metrics_and_tags_are_sorted_and_not_given_twice() {
+		let options = root(Path::new("/"))
+			.with_metrics(parsed(&["loss=0.25", "accuracy=0.8731"]))
+			.unwrap()
+			.with_tags(parsed(&["stage=prod", "dataset=imagenet=v2"]))
+			.unwrap();
+		let names: Vec<&[u8]> = options.metrics().iter().map(|m| &m.name[..]).collect();
+		assert_eq!(names, [&b"accuracy"[..], b"loss"]);
+		assert_eq!(options.metrics()[0].value, MetricValue(873_100_000));
+		assert_eq!(&options.tags()[0].key[..], b"dataset");
+		assert_eq!(&options.tags()[0].value[..], b"imagenet=v2");
+
+		let err = root(Path::new("/")).with_metrics(parsed(&["b=1", "a=1", "b=2"])).unwrap_err();
+		assert_eq!(err.to_string(), "metric b is given twice");
+		let err = root(Path::new("/")).with_tags(parsed(&["k=1", "k=1"])).unwrap_err();
+		assert_eq!(err.to_string(), "tag k is given twice");
 	}
 
 	#[test]
-	fn parses_other_options() {
-		assert_eq!(parse_license(None).unwrap(), License::Unspecified);
-		assert!(parse_license(Some(" ")).is_err());
-		assert!(parse_license(Some(&"x".repeat(65))).is_err());
-		assert!(parse_message("").is_err());
-		assert!(parse_model_name("Acme/x").is_err());
-		assert_eq!(parse_size("64MiB").unwrap(), 64 << 20);
-		assert!(parse_size("12MB").is_err());
-		assert!(parse_hashing("md5", None).is_err());
-		assert!(parse_hashing("sha2-256", Some("4096")).is_err());
+	fn metric_and_tag_counts_are_bounded() {
+		let metrics: Vec<String> = (0..=MAX_METRICS).map(|i| format!("m{i}=1")).collect();
+		let metrics: Vec<&str> = metrics.iter().map(String::as_str).collect();
+		let (most, over) = (&metrics[..MAX_METRICS as usize], &metrics[..]);
+		assert_eq!(root(Path::new("/")).with_metrics(parsed(most)).unwrap().metrics().len(), MAX_METRICS as usize);
+		let err = root(Path::new("/")).with_metrics(parsed(over)).unwrap_err();
+		assert_eq!(err.to_string(), "at most 64 metrics");
+		let tags: Vec<String> = (0..=MAX_TAGS).map(|i| format!("t{i}=x")).collect();
+		let tags: Vec<&str> = tags.iter().map(String::as_str).collect();
+		assert!(root(Path::new("/")).with_tags(parsed(&tags[..MAX_TAGS as usize])).is_ok());
+		assert_eq!(root(Path::new("/")).with_tags(parsed(&tags)).unwrap_err().to_string(), "at most 32 tags");
+	}
+
+	#[test]
+	fn license_is_spdx_or_unspecified() {
+		let options = root(Path::new("/")).with_license(Some(" MIT OR Apache-2.0 ".parse().unwrap()));
+		assert_eq!(options.license(), &License::Spdx(b"MIT OR Apache-2.0".to_vec().try_into().unwrap()));
+		assert_eq!(options.with_license(None).license(), &License::Unspecified);
+	}
+
+	#[test]
+	fn hashing_from_text_for_the_example() {
 		assert_eq!(parse_hashing("blake3", Some("1MiB")).unwrap().shard_size, Some(1 << 20));
-		assert!(parse_uri_prefix("bucket/path").is_err());
+		assert_eq!(parse_hashing("sha2-256", None).unwrap().algorithm, DigestAlgorithm::Sha2_256);
+		assert!(parse_hashing("md5", None).unwrap_err().to_string().contains("unknown hash algorithm"));
+		assert!(parse_hashing("sha2-256", Some("4096")).unwrap_err().to_string().contains("below the minimum"));
+		assert!(parse_model_name("Acme/x").is_err());
 	}
 
 	#[test]
@@ -408,25 +380,25 @@ mod tests {
 	fn uris_from_root_or_prefix() {
 		let base = UriBase::LocalRoot("/data/my model".into());
 		assert_eq!(artifact_uri(&base, "a b/c.bin").unwrap(), "file:///data/my%20model/a%20b/c.bin");
-		let prefix = parse_uri_prefix("s3://bucket/m").unwrap();
+		let prefix = UriBase::Prefix("s3://bucket/m".parse().unwrap());
 		assert_eq!(artifact_uri(&prefix, "dir/x?.bin").unwrap(), "s3://bucket/m/dir/x%3F.bin");
-		let prefix = parse_uri_prefix("https://host/m/").unwrap();
+		let prefix = UriBase::Prefix("https://host/m/".parse().unwrap());
 		assert_eq!(artifact_uri(&prefix, "w.bin").unwrap(), "https://host/m/w.bin");
-		let long = UriBase::Prefix(format!("https://{}/", "h".repeat(600)));
-		assert!(artifact_uri(&long, "w").is_err());
+		let long = UriBase::Prefix(format!("https://{}/", "h".repeat(490)).parse().unwrap());
+		assert!(artifact_uri(&long, "w").is_ok());
+		let err = artifact_uri(&long, &"w".repeat(20)).unwrap_err().to_string();
+		assert!(err.contains("is longer than 512 bytes"), "{err}");
 	}
 
 	fn options(dir: &Path) -> CommitOptions {
-		CommitOptions {
-			model: parse_model_name("acme/tiny").unwrap(),
-			parents: parse_parents(&strings(&[&cid()])).unwrap(),
-			metrics: parse_metrics(&strings(&["loss=0.5", "acc=0.9"])).unwrap(),
-			license: parse_license(Some("Apache-2.0")).unwrap(),
-			tags: parse_tags(&strings(&["b=2", "a=1"])).unwrap(),
-			message: "first".into(),
-			hashing: HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None },
-			uri_base: local_root(dir).unwrap(),
-		}
+		root(dir)
+			.with_parents([parent(1, EdgeKind::Revision)])
+			.unwrap()
+			.with_metrics(parsed(&["loss=0.5", "acc=0.9"]))
+			.unwrap()
+			.with_tags(parsed(&["b=2", "a=1"]))
+			.unwrap()
+			.with_license(Some("Apache-2.0".parse().unwrap()))
 	}
 
 	#[test]
@@ -438,7 +410,7 @@ mod tests {
 		std::fs::write(dir.path().join("sub/train.py"), b"print()").unwrap();
 		let build = || {
 			let files = crate::scan::scan(dir.path()).unwrap();
-			let (digests, _) = hash_files(&files, &options(dir.path()).hashing, false).unwrap();
+			let (digests, _) = hash_files(&files, options(dir.path()).hashing(), false).unwrap();
 			build_manifest(&files, &digests, &options(dir.path())).unwrap()
 		};
 		let manifest = build();
@@ -450,6 +422,12 @@ mod tests {
 		assert_eq!(manifest.artifacts[0].size, 2);
 		let uri = String::from_utf8(manifest.artifacts[0].uri.to_vec()).unwrap();
 		assert!(uri.starts_with("file:///") && uri.ends_with("/config.json"), "{uri}");
+		// The options, as checked and sorted.
+		assert_eq!((&manifest.metrics[0].name[..], &manifest.tags[0].key[..]), (&b"acc"[..], &b"a"[..]));
+		assert_eq!(
+			(&manifest.parents[..], &manifest.message[..]),
+			(&[parent(1, EdgeKind::Revision)][..], &b"first"[..])
+		);
 		// Same directory, same options: same ID; any change of content changes it.
 		let id = manifest.id();
 		assert_eq!(build().id(), id);

@@ -97,22 +97,18 @@ pub fn verify_dir(manifest: &Manifest, dir: &Path, show_progress: bool) -> Resul
 pub(crate) mod tests {
 	use super::*;
 	use crate::manifest_build::{CommitOptions, build_manifest, local_root, parse_model_name};
-	use zoo_primitives::{DigestAlgorithm, HashingSettings, License};
+	use zoo_primitives::{DigestAlgorithm, HashingSettings};
 
 	/// The manifest of `dir` as `zoo commit` would build it.
 	pub(crate) fn manifest_of(dir: &Path, hashing: HashingSettings) -> Manifest {
 		let files = scan(dir).unwrap();
 		let (digests, _) = hash_files(&files, &hashing, false).unwrap();
-		let options = CommitOptions {
-			model: parse_model_name("acme/tiny").unwrap(),
-			parents: vec![],
-			metrics: vec![],
-			license: License::Unspecified,
-			tags: vec![],
-			message: "test".into(),
+		let options = CommitOptions::new(
+			parse_model_name("acme/tiny").unwrap(),
+			"test".parse().unwrap(),
 			hashing,
-			uri_base: local_root(dir).unwrap(),
-		};
+			local_root(dir).unwrap(),
+		);
 		build_manifest(&files, &digests, &options).unwrap()
 	}
 

@@ -284,22 +284,17 @@ impl Workspace {
 mod tests {
 	use super::*;
 	use crate::manifest_build::{CommitOptions, build_manifest, local_root, parse_model_name};
-	use zoo_primitives::License;
 
 	fn commit_locally(ws: &mut Workspace) -> VersionId {
 		let hashing = HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None };
 		let files = scan(ws.root()).unwrap();
 		let (digests, _) = hash_files(&files, &hashing, false).unwrap();
-		let options = CommitOptions {
-			model: parse_model_name(ws.model()).unwrap(),
-			parents: vec![],
-			metrics: vec![],
-			license: License::Unspecified,
-			tags: vec![],
-			message: "m".into(),
+		let options = CommitOptions::new(
+			parse_model_name(ws.model()).unwrap(),
+			"m".parse().unwrap(),
 			hashing,
-			uri_base: local_root(ws.root()).unwrap(),
-		};
+			local_root(ws.root()).unwrap(),
+		);
 		let manifest = build_manifest(&files, &digests, &options).unwrap();
 		let id = manifest.id();
 		ws.record_head(id, &manifest, &files).unwrap();

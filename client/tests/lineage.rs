@@ -279,7 +279,7 @@ fn graph_queries_at_depth() {
 	use std::time::{Duration, Instant};
 	use subxt::utils::Static;
 	use zoo_client::chain::Chain;
-	use zoo_primitives::{DigestAlgorithm, EdgeKind, HashingSettings, License, Manifest, Parent, VersionId};
+	use zoo_primitives::{EdgeKind, Manifest, VersionId, testing::ManifestBuilder};
 
 	const DEPTH: u32 = 10_000;
 	// Two branches whose merge base fits in one query's read limit (MAX_QUERY_LIMIT, 10,000).
@@ -289,21 +289,12 @@ fn graph_queries_at_depth() {
 	const RUNS: usize = 5;
 
 	fn manifest(model: &str, message: String, parent: Option<VersionId>) -> Manifest {
-		Manifest {
-			model: model.as_bytes().to_vec().try_into().unwrap(),
-			parents: parent
-				.map(|id| Parent { id, edge: EdgeKind::Revision })
-				.into_iter()
-				.collect::<Vec<_>>()
-				.try_into()
-				.unwrap(),
-			artifacts: Default::default(),
-			metrics: Default::default(),
-			license: License::Unspecified,
-			tags: Default::default(),
-			message: message.into_bytes().try_into().unwrap(),
-			hashing: HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None },
+		let builder = ManifestBuilder::new(model).message(&message);
+		match parent {
+			Some(id) => builder.parent(id, EdgeKind::Revision),
+			None => builder,
 		}
+		.build()
 	}
 
 	/// Commit a chain of `length` versions on top of `parent`; returns the versions in order.

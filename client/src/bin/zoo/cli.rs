@@ -3,7 +3,10 @@
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
-use zoo_client::args::{self, ModelName, OrgName, ParentSpec, RefName};
+use zoo_client::args::{
+	self, CommitMessage, DigestAlgorithmArg, LicenseArg, MetricArg, ModelName, OrgName, ParentSpec, RefName, ShardSize,
+	TagArg, UriPrefix,
+};
 use zoo_primitives::VersionId;
 
 /// Default node URL: a local development node.
@@ -300,9 +303,9 @@ pub(crate) struct MergeArgs {
 	/// The directory holding the merged artifacts.
 	#[arg(long, default_value = ".")]
 	pub(crate) dir: PathBuf,
-	/// Commit message.
+	/// Commit message (at most 4096 bytes).
 	#[arg(short, long)]
-	pub(crate) message: String,
+	pub(crate) message: CommitMessage,
 	/// The model (default: the one the directory's .zoo/ tracks).
 	#[arg(long)]
 	pub(crate) model: Option<ModelName>,
@@ -316,9 +319,9 @@ pub(crate) struct CommitArgs {
 	/// The directory to commit.
 	#[arg(default_value = ".")]
 	pub(crate) dir: PathBuf,
-	/// Commit message.
+	/// Commit message (at most 4096 bytes).
 	#[arg(short, long)]
-	pub(crate) message: String,
+	pub(crate) message: CommitMessage,
 	/// The model (default: the one the directory's .zoo/ tracks).
 	#[arg(long)]
 	pub(crate) model: Option<ModelName>,
@@ -337,24 +340,25 @@ pub(crate) struct CommitArgs {
 /// What `zoo commit` and `zoo merge` record besides the files and parents.
 #[derive(Args, Debug)]
 pub(crate) struct VersionArgs {
-	/// A metric, `name=value` (exact decimal).
+	/// A metric, `name=value` (exact decimal, at most 9 places; name: a-z, 0-9, `.`, `_`, `-`,
+	/// `/`); repeat for more (at most 64).
 	#[arg(long = "metric", value_name = "NAME=VALUE")]
-	pub(crate) metrics: Vec<String>,
-	/// SPDX license expression.
+	pub(crate) metrics: Vec<MetricArg>,
+	/// SPDX license expression (at most 64 bytes).
 	#[arg(long, value_name = "SPDX")]
-	pub(crate) license: Option<String>,
-	/// A tag, `key=value`.
+	pub(crate) license: Option<LicenseArg>,
+	/// A tag, `key=value` (value: at most 256 bytes); repeat for more (at most 32).
 	#[arg(long = "tag", value_name = "KEY=VALUE")]
-	pub(crate) tags: Vec<String>,
+	pub(crate) tags: Vec<TagArg>,
 	/// Artifact URIs are this prefix joined with each path (default: file:// absolute paths).
 	#[arg(long, value_name = "PREFIX")]
-	pub(crate) uri_prefix: Option<String>,
+	pub(crate) uri_prefix: Option<UriPrefix>,
 	/// Digest algorithm.
-	#[arg(long = "hash", default_value = "sha2-256", value_name = "sha2-256|blake3")]
-	pub(crate) hash: String,
+	#[arg(long = "hash", default_value_t, value_name = "sha2-256|blake3")]
+	pub(crate) hash: DigestAlgorithmArg,
 	/// Hash files in shards of this size (e.g. 64MiB; at least 1MiB), in parallel.
 	#[arg(long, value_name = "SIZE")]
-	pub(crate) shard_size: Option<String>,
+	pub(crate) shard_size: Option<ShardSize>,
 	/// After the commit, point this ref at the new version (created if missing, else moved
 	/// forward).
 	#[arg(long, value_name = "REF")]

@@ -7,22 +7,18 @@ use crate::{
 };
 use anyhow::{Context as _, Result, anyhow};
 use serde::Serialize;
-use serde_json::json;
 use subxt_signer::sr25519::Keypair;
 use zoo_client::{
-	args::{ParentSpec, RefName},
+	args::{self, ParentSpec, RefName},
 	chain::Chain,
 	chain::Submitted,
 	hashing::hash_files,
-	manifest_build::{
-		CommitOptions, build_manifest, check_artifact_count, check_parents, local_root, parse_hashing, parse_license,
-		parse_message, parse_metrics, parse_tags, parse_uri_prefix,
-	},
+	manifest_build::{CommitOptions, UriBase, build_manifest, check_artifact_count, local_root},
 	output::{json, manifest_text},
 	scan::scan,
 	workspace::Workspace,
 };
-use zoo_primitives::{EdgeError, EdgeKind, MAX_PARENTS, Parent, VersionId, check_edges};
+use zoo_primitives::{EdgeError, EdgeKind, MAX_PARENTS, Manifest, Parent, VersionId, check_edges};
 
 /// `zoo commit --json`: the new version and where its transaction landed.
 #[derive(Serialize)]
@@ -36,6 +32,17 @@ struct Committed<'a> {
 	#[serde(serialize_with = "json::parents")]
 	parents: &'a [Parent],
 	branch: Option<&'a RefName>,
+}
+
+/// `zoo commit --dry-run --json`: the version that would be committed.
+#[derive(Serialize)]
+struct DryRun<'a> {
+	#[serde(serialize_with = "json::cid")]
+	id: VersionId,
+	/// Always true: nothing was submitted.
+	dry_run: bool,
+	#[serde(serialize_with = "json::manifest")]
+	manifest: &'a Manifest,
 }
 
 /// Most versions the chain may read to check that `--branch` moves its ref forward.
@@ -73,27 +80,25 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 		}
 	};
 	let tracks_model = workspace.as_ref().is_none_or(|w| w.model() == model.as_str());
+	// Each value was checked when clap parsed it; here they are checked as a whole.
 	let mut parents: Vec<Parent> = args.parents.iter().map(|parent| parent.0.clone()).collect();
-	check_parents(&parents)?;
 	if parents.is_empty() && !args.no_parent && tracks_model {
 		// Like git: the next commit from a directory descends from its last one.
 		if let Some(head) = workspace.as_ref().and_then(|w| w.head()) {
 			parents.push(Parent { id: head.id()?, edge: EdgeKind::Revision });
 		}
 	}
-	let options = CommitOptions {
-		model: model.to_bounded(),
-		parents,
-		metrics: parse_metrics(&args.version.metrics)?,
-		license: parse_license(args.version.license.as_deref())?,
-		tags: parse_tags(&args.version.tags)?,
-		message: parse_message(&args.message)?,
-		hashing: parse_hashing(&args.version.hash, args.version.shard_size.as_deref())?,
-		uri_base: match &args.version.uri_prefix {
-			Some(prefix) => parse_uri_prefix(prefix)?,
-			None => local_root(dir)?,
-		},
+	let version = &args.version;
+	let uri_base = match &version.uri_prefix {
+		Some(prefix) => UriBase::Prefix(prefix.clone()),
+		None => local_root(dir)?,
 	};
+	let hashing = args::hashing(version.hash, version.shard_size);
+	let options = CommitOptions::new(model.to_bounded(), args.message.clone(), hashing, uri_base)
+		.with_parents(parents)?
+		.with_metrics(version.metrics.iter().cloned())?
+		.with_tags(version.tags.iter().cloned())?
+		.with_license(version.license.clone());
 	let branch = args.version.branch.clone();
 	let signer = if args.version.dry_run { None } else { Some(ctx.signer()?) };
 	let files = scan(dir)?;
@@ -108,9 +113,9 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 				return Err(anyhow!("model {model} does not exist; create it with `zoo model create {model}`"));
 			}
 			// Every parent's model in one read of the lineage graph.
-			let ids: Vec<VersionId> = options.parents.iter().map(|parent| parent.id).collect();
+			let ids: Vec<VersionId> = options.parents().iter().map(|parent| parent.id).collect();
 			let nodes = chain.nodes(&ids).await?;
-			if let Some((parent, _)) = options.parents.iter().zip(&nodes).find(|(_, node)| node.is_none()) {
+			if let Some((parent, _)) = options.parents().iter().zip(&nodes).find(|(_, node)| node.is_none()) {
 				let hint = if args.parents.is_empty() {
 					" (it is this directory's last commit; pass --no-parent to commit a root version)"
 				} else {
@@ -119,18 +124,18 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 				return Err(anyhow!("parent {} does not exist{hint}", parent.id));
 			}
 			let parent_models: Vec<&str> = nodes.iter().flatten().map(|node| node.model.as_str()).collect();
-			check_parent_edges(&model, &options.parents, &parent_models)?;
-			if let [first, second, ..] = options.parents.as_slice() {
-				if !ctx.json {
-					report_merge_base(&chain, first.id, second.id).await;
-				}
+			check_parent_edges(&model, options.parents(), &parent_models)?;
+			if let [first, second, ..] = options.parents()
+				&& !ctx.json
+			{
+				report_merge_base(&chain, first.id, second.id).await;
 			}
 			Some(chain)
 		}
 	};
 
 	// 3. Hash (CPU-bound, on rayon's pool, off the async runtime) and build the manifest.
-	let hashing = options.hashing.clone();
+	let hashing = options.hashing().clone();
 	let show_progress = !ctx.json;
 	let (files, digests, stats) = tokio::task::spawn_blocking(move || {
 		hash_files(&files, &hashing, show_progress).map(|(digests, stats)| (files, digests, stats))
@@ -145,10 +150,9 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 	}
 
 	let (Some(chain), Some(signer)) = (chain, signer) else {
-		ctx.print(
-			json!({"id": id.to_cid_string(), "dry_run": true, "manifest": json::manifest_value(&manifest)}),
-			|| format!("dry run: nothing submitted\n{}", manifest_text(id, &manifest)),
-		);
+		ctx.print(DryRun { id, dry_run: true, manifest: &manifest }, || {
+			format!("dry run: nothing submitted\n{}", manifest_text(id, &manifest))
+		});
 		return Ok(Outcome::Done);
 	};
 	if !ctx.json {
