@@ -6,7 +6,8 @@
 //! connection to a Zoo node.
 //!
 //! Each module does one thing:
-//! - [`args`]: command-line values (names, version IDs, parents) parsed once into types;
+//! - [`args`]: command-line values (names, version IDs, parents, metrics, tags, licence,
+//!   message, hashing, URI prefix) parsed once into types;
 //! - [`scan`]: list the files of a directory, refusing anything that is not a regular file;
 //! - [`hashing`]: digest files (streaming, parallel, optionally sharded);
 //! - [`manifest_build`]: turn scanned and hashed files plus commit options into a manifest;

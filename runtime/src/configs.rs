@@ -191,6 +191,7 @@ impl pallet_model_registry::Config for Runtime {
 	// Governance is root (sudo) until a consortium council exists.
 	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
 	type Lineage = Lineage;
+	type Licensing = pallet_model_registry::NoLicensing;
 	type WeightInfo = pallet_model_registry::weights::SubstrateWeight<Runtime>;
 }
 

@@ -58,6 +58,7 @@ impl pallet_model_registry::Config for Test {
 	type MaxOrgMembers = ConstU32<8>;
 	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
 	type Lineage = Lineage;
+	type Licensing = pallet_model_registry::NoLicensing;
 	type WeightInfo = ();
 }
 

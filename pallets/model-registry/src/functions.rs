@@ -14,8 +14,8 @@ use sp_runtime::{
 	ArithmeticError,
 };
 use zoo_primitives::{
-	name_skeleton, org_of, validate_model_name, validate_org_name, EdgeError, Manifest, ManifestError, ModelAccess,
-	ModelName, OrgName, VersionGraph, VersionId,
+	name_skeleton, org_of, validate_model_name, validate_org_name, EdgeError, LicensePolicy, Manifest, ManifestError,
+	ModelAccess, ModelName, OrgName, VersionGraph, VersionId,
 };
 
 impl<T: Config> Pallet<T> {
@@ -292,11 +292,12 @@ impl<T: Config> Pallet<T> {
 		T::Lineage::check_parents(&manifest.model, &manifest.parents).map_err(Self::edge_error)?;
 		let id = VersionId::of_bytes(&encoded);
 		ensure!(!Versions::<T>::contains_key(id), Error::<T>::VersionExists);
+		let (licensing, licensing_bytes) = T::Licensing::check_commit(id, &manifest, &committer)?;
 
 		let index = details.version_count;
 		details.version_count = index.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		details.latest = Some(id);
-		let deposit = Self::version_deposit(encoded.len());
+		let deposit = Self::version_deposit(encoded.len().saturating_add(licensing_bytes as usize));
 		Self::hold(HoldReason::VersionDeposit, &committer, deposit)?;
 
 		let model = manifest.model.clone();
@@ -312,6 +313,7 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		T::Lineage::insert_version(id, &model, &manifest.parents);
+		T::Licensing::on_commit(id, &manifest, &committer, licensing);
 		Manifests::<T>::insert(id, manifest);
 		ModelVersions::<T>::insert(&model, index, id);
 		Models::<T>::insert(&model, details);
@@ -382,6 +384,10 @@ impl<T: Config> ModelAccess<T::AccountId> for Pallet<T> {
 
 	fn is_yanked(id: &VersionId) -> bool {
 		Versions::<T>::get(id).is_some_and(|record| record.yanked.is_some())
+	}
+
+	fn model_owner(model: &ModelName) -> Option<T::AccountId> {
+		Models::<T>::get(model).map(|details| details.owner)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

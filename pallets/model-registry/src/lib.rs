@@ -38,12 +38,15 @@
 //! lets only admins point refs at it. Admins yank any version of their model; a committer yanks
 //! its own versions only while it still holds a role that commits. Each commit is handed to
 //! the version graph (`Config::Lineage`, a [`zoo_primitives::VersionGraph`]), which checks the
-//! parent edges and records the version.
+//! parent edges and records the version, and to the licence rules (`Config::Licensing`, a
+//! [`zoo_primitives::LicensePolicy`]), which check the manifest's licence against its parents'
+//! terms and record what the version's revenue owes upstream; either can refuse the commit.
 //!
 //! Every item that grows state holds a deposit from the account that created it, through
 //! fungible holds ([`HoldReason`]): a fixed deposit per organisation (which also pays for its
 //! skeleton entry), per model (likewise) and per maintainer or organisation member, and per
-//! version a base plus a per-byte deposit on the manifest's encoded size.
+//! version a base plus a per-byte deposit on the manifest's encoded size and on the state the
+//! licence rules add for it.
 //!
 //! ## Calls
 //!
@@ -117,7 +120,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use frame_support::{pallet_prelude::*, traits::fungible::MutateHold};
 	use frame_system::pallet_prelude::*;
-	use zoo_primitives::{Manifest, ModelName, NameSkeleton, OrgName, VersionGraph, VersionId};
+	use zoo_primitives::{LicensePolicy, Manifest, ModelName, NameSkeleton, OrgName, VersionGraph, VersionId};
 
 	/// Longest page [`Pallet::versions`] and [`Pallet::org_members`] return.
 	pub const MAX_PAGE: u32 = 1024;
@@ -177,6 +180,10 @@ pub mod pallet {
 		/// The version graph: checks a new version's parent edges and records the version
 		/// (the lineage pallet; `()` accepts any existing parents and records nothing).
 		type Lineage: VersionGraph;
+
+		/// The licence rules: check a new version's licence against its parents' terms and
+		/// record its royalties (the licensing pallet; [`NoLicensing`] accepts everything).
+		type Licensing: LicensePolicy<Self::AccountId, Error = DispatchError, Weight = Weight>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -485,23 +492,26 @@ pub mod pallet {
 		/// - Checks: the manifest is canonical (see [`zoo_primitives::Manifest::validate`]) and at
 		///   most `MaxManifestLen` bytes encoded, its model exists, every parent is a committed
 		///   version (a yanked one only when the caller is an admin of its model), the version
-		///   graph (`Config::Lineage`) accepts the parent edges, and no version with the same ID
-		///   exists.
-		/// - Effects: stores the record and manifest, and records the version in the graph.
-		/// - Deposit: `VersionDepositBase + VersionDepositPerByte * encoded size`, held from the
-		///   caller for as long as the version exists (versions are never deleted).
+		///   graph (`Config::Lineage`) accepts the parent edges, the licence rules
+		///   (`Config::Licensing`) accept the licence, and no version with the same ID exists.
+		/// - Effects: stores the record and manifest, records the version in the graph, and hands
+		///   it to the licence rules (which may consume a derivative grant).
+		/// - Deposit: `VersionDepositBase + VersionDepositPerByte * (encoded size + the bytes the
+		///   licence rules store for it)`, held from the caller for as long as the version exists
+		///   (versions are never deleted).
 		/// - Emits [`Event::VersionCommitted`].
 		/// - Errors: [`Error::ManifestTooLarge`], [`Error::UnknownModel`],
 		///   [`Error::NotCommitter`], [`Error::UnknownParent`], [`Error::YankedParent`],
 		///   [`Error::TooManyParents`],
 		///   [`Error::MergeNeedsTwoParents`], [`Error::RevisionAcrossModels`],
-		///   [`Error::VersionExists`], [`Error::InsufficientBalance`], and one error per manifest rule
-		///   ([`Error::DuplicateParent`], [`Error::InvalidArtifactPath`], ...).
+		///   [`Error::VersionExists`], [`Error::InsufficientBalance`], one error per manifest rule
+		///   ([`Error::DuplicateParent`], [`Error::InvalidArtifactPath`], ...), and the licence
+		///   rules' own errors.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::commit_version(
 			manifest.artifacts.len() as u32,
 			manifest.parents.len() as u32,
-		))]
+		).saturating_add(T::Licensing::commit_weight(manifest.parents.len() as u32)))]
 		pub fn commit_version(origin: OriginFor<T>, manifest: Manifest) -> DispatchResult {
 			let committer = ensure_signed(origin)?;
 			Self::do_commit_version(committer, manifest).map(|_| ())

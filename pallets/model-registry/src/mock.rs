@@ -59,6 +59,7 @@ impl pallet_model_registry::Config for Test {
 	type MaxOrgMembers = ConstU32<MAX_ORG_MEMBERS>;
 	type ForceOrigin = EnsureRoot<AccountId>;
 	type Lineage = ();
+	type Licensing = crate::NoLicensing;
 	type WeightInfo = ();
 }
 

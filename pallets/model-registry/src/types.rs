@@ -95,3 +95,23 @@ pub struct VersionRecord<AccountId, Balance, BlockNumber> {
 	/// Set once the version is yanked.
 	pub yanked: Option<Yank<AccountId, BlockNumber>>,
 }
+
+/// No licence rules: every commit is accepted and nothing is recorded (for runtimes and tests
+/// without the licensing pallet).
+pub struct NoLicensing;
+
+impl<AccountId> zoo_primitives::LicensePolicy<AccountId> for NoLicensing {
+	type Plan = ();
+	type Error = sp_runtime::DispatchError;
+	type Weight = frame_support::weights::Weight;
+
+	fn check_commit(_: VersionId, _: &zoo_primitives::Manifest, _: &AccountId) -> Result<((), u32), Self::Error> {
+		Ok(((), 0))
+	}
+
+	fn on_commit(_: VersionId, _: &zoo_primitives::Manifest, _: &AccountId, _: ()) {}
+
+	fn commit_weight(_: u32) -> Self::Weight {
+		Self::Weight::zero()
+	}
+}

@@ -1,8 +1,9 @@
 //! The traits through which Zoo's pallets work together without naming each other in their
 //! `Config`: the model registry implements [`ModelAccess`], the lineage pallet implements
-//! [`VersionGraph`], and the runtime wires one to the other.
+//! [`VersionGraph`], the licensing pallet implements [`LicensePolicy`], and the runtime wires
+//! them to each other.
 
-use crate::{EdgeKind, ModelName, Parent, VersionId};
+use crate::{EdgeKind, Manifest, ModelName, Parent, VersionId};
 
 /// Why a version's parents cannot be recorded in the version graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +84,9 @@ pub trait ModelAccess<AccountId> {
 	/// Whether version `id` is yanked.
 	fn is_yanked(id: &VersionId) -> bool;
 
+	/// The owner of `model`, if it exists.
+	fn model_owner(model: &ModelName) -> Option<AccountId>;
+
 	/// Create `model`, owned by `owner` (funded by the caller), for benchmarks.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn create_model_for_benchmarks(model: &ModelName, owner: &AccountId);
@@ -91,4 +95,37 @@ pub trait ModelAccess<AccountId> {
 	/// the owner's), for benchmarks.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn add_admin_for_benchmarks(model: &ModelName, who: &AccountId);
+}
+
+/// The licence rules a new version must satisfy, as the registry sees them when a version is
+/// committed: the licensing pallet checks a manifest's licence against its parents' terms
+/// (derivative rules), then records what the version's revenue owes upstream. The error and
+/// weight types are the runtime's (`DispatchError`, `Weight`), named here so this crate stays
+/// free of the runtime's dependencies.
+pub trait LicensePolicy<AccountId> {
+	/// What [`Self::check_commit`] worked out and [`Self::on_commit`] stores, so that nothing
+	/// is computed twice.
+	type Plan;
+	/// Why a commit is refused.
+	type Error;
+	/// What a commit's licensing work costs.
+	type Weight;
+
+	/// Check that `committer` may commit `manifest` (whose content ID is `id` and whose parents
+	/// exist) under the licences of its parents. Changes nothing. Returns the plan and how many
+	/// bytes of state [`Self::on_commit`] will add, which the registry charges in the version's
+	/// deposit.
+	fn check_commit(
+		id: VersionId,
+		manifest: &Manifest,
+		committer: &AccountId,
+	) -> Result<(Self::Plan, u32), Self::Error>;
+
+	/// Record version `id`, committed by `committer`, as [`Self::check_commit`] planned it
+	/// (consuming any derivative grants it used).
+	fn on_commit(id: VersionId, manifest: &Manifest, committer: &AccountId, plan: Self::Plan);
+
+	/// Weight of [`Self::check_commit`] plus [`Self::on_commit`] at their worst for a manifest
+	/// with `parents` parents.
+	fn commit_weight(parents: u32) -> Self::Weight;
 }

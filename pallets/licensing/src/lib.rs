@@ -1,0 +1,896 @@
+//! # Licensing pallet
+//!
+//! Licence terms a runtime can enforce, paid grants, metered usage, contributor splits, and a
+//! royalty cascade up the version graph, so the people a model was built from are paid, exactly,
+//! whenever it earns.
+//!
+//! ## Overview
+//!
+//! **Terms** ([`Terms`]) are an immutable set of rules a manifest names with
+//! `License::Terms(id)`: whether commercial use is allowed; which derivative edge kinds are
+//! allowed and which need a paid grant; share-alike; approval; attribution; a model-name prefix
+//! (the Llama rule); use restrictions that flow down (OpenRAIL); the share of a derivative's
+//! revenue owed upstream per edge kind; how long a grant lasts; and a hash and URI of the full
+//! legal text. Anyone registers terms with [`Pallet::register_terms`] (deposit
+//! `TermsDeposit`); the same terms are registered once (their hash maps to their ID), and
+//! inconsistent terms are refused, each inconsistency with its own error.
+//!
+//! **Offers and grants.** A model's admins put priced offers on a version
+//! ([`Pallet::set_offer`]): a use grant, a derivative grant, or metered usage. A
+//! [`Pallet::purchase`] never charges more than the buyer's `max_price`, and creates or
+//! extends the buyer's grant: a use grant lasts the terms' `grant_duration` more from the later
+//! of now and its current expiry; a derivative grant also gains one credit, which one
+//! derivative commit consumes. [`Pallet::may_use`] answers "may account A use version V
+//! commercially at block N".
+//!
+//! **Contributor splits.** A model's admins set a split ([`Pallet::set_split`]): up to
+//! `MaxContributors` accounts with basis points summing to 10,000. Each version snapshots its
+//! model's split (or, without one, its owner at 100 %) when it is committed, so changing the
+//! split never reroutes revenue already earned or owed to older versions.
+//!
+//! **The royalty cascade.** When a version is committed, the pallet builds its royalty table
+//! once ([`royalty::build_table`]): a flat, sorted list of (version, share) over the version
+//! and its ancestors, summing to exactly one billion parts per billion. Shares are *relative*:
+//! a parent of another model whose terms ask `s` for the edge kind receives `s` of the new
+//! version's revenue, split by that parent's own table, so deep chains decay geometrically and
+//! never exceed 100 %. A revision inherits its parent's upstream entries (over several parents of
+//! the same model, each ancestor's largest share, so a diamond is counted once); contributions
+//! through several parents of other models add up, one per path. Entries more than `MaxHops`
+//! cross-model hops away fold into the parent they came through, each parent contributes at most
+//! `(MaxRoyaltyEntries - 1) / parents` entries (the smallest fold into the largest), and a
+//! commit owing more than `MaxUpstreamShare` in total is refused: [`Pallet::royalty_preview`]
+//! shows the table before committing. The table costs deposit like the manifest does (the
+//! registry charges its bytes).
+//!
+//! **Payments.** A purchase (or a settled usage voucher) pays `ProtocolFee` of the price to
+//! `OnProtocolFee` (burned, or a treasury), and the rest into the pallet's pot account. The rest
+//! is credited, by the sold version's table alone (no graph walk), to per-version vaults: each
+//! entry its share rounded down, the sold version also the rounding remainder, so protocol fee
+//! plus credits equal the price to the unit. A vault's contributors pull their share with
+//! [`Pallet::claim`]: `share(total received) - claimed`, the first contributor also taking the
+//! split's rounding remainder; a claim costs the same after one payment or ten thousand, and a
+//! claim of nothing is a no-op.
+//!
+//! **Metered usage** (credits per prediction): a user opens a prepaid channel to a serving
+//! operator for a version's usage offer ([`Pallet::open_channel`]; the deposit is held, the unit
+//! price fixed, an expiry set). The user signs increasing cumulative-usage vouchers off chain: the
+//! SCALE encoding of [`VoucherPayload`] (`"zoo/usage"`, the genesis hash, the channel, a nonce,
+//! the cumulative units), signed by the payer's key. The operator settles the latest voucher in
+//! one transaction ([`Pallet::settle`]), which routes the new amount through the same split;
+//! after expiry the user takes the rest back ([`Pallet::refund`]). A voucher with a nonce not
+//! above the last settled one, for another chain or channel, beyond the deposit, or after
+//! expiry is refused.
+//!
+//! **Derivative rules at commit.** The registry asks this pallet (through
+//! [`zoo_primitives::LicensePolicy`]) before it stores a version. For every parent of *another*
+//! model: the parent is not yanked (unless the committer is an admin of the parent's model, as
+//! in the registry); it has a licence (a parent with no licence, or an SPDX
+//! expression the table below does not know, only its own model's admins may derive from); its
+//! terms allow the edge kind; a paid kind needs a derivative grant the committer holds, which
+//! the commit consumes (exactly once); approval, where required, is present
+//! ([`Pallet::approve_derivative`]). Parents of other models must agree on commercial use, and
+//! when one is share-alike the others must carry the same licence. Then the new version's
+//! licence must meet every **obligation** it inherits, from the licences of its parents of
+//! other models and from the obligations of all its parents (so a revision cannot shed what its
+//! parent owed): a non-commercial upstream makes the child non-commercial (terms without
+//! commercial use, or a non-commercial SPDX licence); share-alike makes it carry the identical
+//! licence; use restrictions only grow; a name prefix holds for the child's model name; and
+//! attribution is present (a top-level `NOTICE` artifact or an `attribution` tag). Terms the
+//! manifest names must be registered. Each rule is its own error ([`Refusal`] lists them), and a
+//! refused commit changes nothing. [`Pallet::check_derivative`] returns every reason at once.
+//!
+//! SPDX parents are judged by the class of their expression ([`spdx::TABLE`]): permissive (MIT,
+//! Apache-2.0, BSD, CC-BY-4.0, CC0, OpenMDW-1.0, ...) allows any derivative; share-alike (GPL,
+//! AGPL, CC-BY-SA-4.0, ODbL, CDLA-Sharing) needs the same expression on the child;
+//! non-commercial (CC-BY-NC-4.0, CC-BY-NC-SA-4.0) makes the child non-commercial; no-derivatives
+//! (CC-BY-ND-4.0, CC-BY-NC-ND-4.0) refuses derivatives. `AND` takes every operand's
+//! obligations, `OR` the most permissive alternative; anything else is unknown. SPDX licences
+//! carry no royalties and cannot be sold: offers need terms.
+//!
+//! Decisions where the design notes were silent: grants are per (version, account), not
+//! transferable; a model's admins use their own versions without a grant; a usage channel pays
+//! the version's split, not the operator (who is paid off chain, or is an admin); shares owed to
+//! a yanked version are still credited to its vault (its contributors did the work; disputes,
+//! which can redirect them, belong to the curation pallet).
+//!
+//! ## Calls
+//!
+//! - [`Pallet::register_terms`]: register terms (anyone; `TermsDeposit`).
+//! - [`Pallet::set_split`]: set a model's contributor split (admins; `SplitDeposit` per entry).
+//! - [`Pallet::set_offer`], [`Pallet::remove_offer`]: priced offers (admins; `OfferDeposit`).
+//! - [`Pallet::purchase`]: buy a grant (anyone; `GrantDeposit` for a new grant).
+//! - [`Pallet::drop_grant`]: give a grant up and take its deposit back (its holder).
+//! - [`Pallet::approve_derivative`], [`Pallet::revoke_approval`]: derivative approvals (admins
+//!   of the parent's model; `ApprovalDeposit`).
+//! - [`Pallet::claim`]: take one's share of a version's vault (contributors).
+//! - [`Pallet::open_channel`], [`Pallet::settle`], [`Pallet::refund`]: metered usage.
+//!
+//! ## Reads
+//!
+//! View functions: [`Pallet::terms`], [`Pallet::terms_id`], [`Pallet::offers`],
+//! [`Pallet::grant`], [`Pallet::may_use`], [`Pallet::split`], [`Pallet::version_split`],
+//! [`Pallet::royalty_table`], [`Pallet::royalty_preview`], [`Pallet::vault`],
+//! [`Pallet::claimable`], [`Pallet::channel`], [`Pallet::version_license`] and
+//! [`Pallet::check_derivative`].
+//!
+//! ## Invariants
+//!
+//! `try_state` checks them: every royalty table is sorted, unique, within bounds and sums to
+//! exactly one billion, and names its own version; every version with a table has a split
+//! snapshot summing to 10,000 with no account twice; no contributor has claimed more than its
+//! share of its vault; the pot holds at least the existential deposit plus everything credited
+//! and not yet claimed; every channel's settled amount stays within what was deposited; and the
+//! deposits recorded beside terms, offers, grants, splits, approvals and channels add up, per
+//! account and reason, to what is on hold.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+mod functions;
+pub mod royalty;
+pub mod spdx;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
+mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+use frame_support::traits::fungible;
+
+/// Balance type of the currency this pallet moves and holds.
+pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// The terms this pallet stores.
+pub type TermsOf<T> = Terms<frame_system::pallet_prelude::BlockNumberFor<T>>;
+
+/// A stored terms record.
+pub type TermsRecordOf<T> =
+	TermsRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
+
+/// An offer as stored.
+pub type OfferOf<T> = Offer<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+
+/// A grant as stored.
+pub type GrantOf<T> = Grant<BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
+
+/// A contributor split.
+pub type SplitOf<T> = Split<<T as frame_system::Config>::AccountId, <T as Config>::MaxContributors>;
+
+/// A model's split record.
+pub type SplitRecordOf<T> = SplitRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>, SplitOf<T>>;
+
+/// A royalty table.
+pub type RoyaltyTableOf<T> = RoyaltyTable<<T as Config>::MaxRoyaltyEntries>;
+
+/// A usage channel.
+pub type ChannelOf<T> =
+	Channel<<T as frame_system::Config>::AccountId, BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
+
+/// The offers of one version.
+pub type OffersOf<T> = frame_support::BoundedBTreeMap<OfferId, OfferOf<T>, <T as Config>::MaxOffers>;
+
+/// What the benchmarks need from the runtime: an account whose key can sign, and signing.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId, Signature> {
+	/// An account whose key [`Self::sign`] can sign with.
+	fn signer() -> AccountId;
+	/// `message` signed by `signer`'s key.
+	fn sign(signer: &AccountId, message: &[u8]) -> Signature;
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{BalancedHold, Credit, Mutate, MutateHold},
+			OnUnbalanced,
+		},
+		PalletId,
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::{
+		traits::{IdentifyAccount, Verify},
+		Permill,
+	};
+	use zoo_primitives::{Manifest, ModelAccess, ModelName, VersionId};
+
+	/// The storage layout version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The currency payments are made and deposits held in.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ BalancedHold<Self::AccountId>
+			+ Mutate<Self::AccountId>
+			+ fungible::Balanced<Self::AccountId>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The model registry: model owners and admins, and yanks.
+		type Models: ModelAccess<Self::AccountId>;
+
+		/// The pallet's ID: its pot account holds everything credited and not yet claimed.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// The part of every payment that goes to `OnProtocolFee`.
+		#[pallet::constant]
+		type ProtocolFee: Get<Permill>;
+
+		/// Where protocol fees go (`()` burns them).
+		type OnProtocolFee: OnUnbalanced<Credit<Self::AccountId, Self::Currency>>;
+
+		/// Deposit held from whoever registers terms.
+		#[pallet::constant]
+		type TermsDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held per offer from the admin who sets it.
+		#[pallet::constant]
+		type OfferDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held per grant from its holder.
+		#[pallet::constant]
+		type GrantDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held per split entry from the admin who sets a split.
+		#[pallet::constant]
+		type SplitDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held per derivative approval from the admin who gives it.
+		#[pallet::constant]
+		type ApprovalDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held per usage channel from its payer (besides what it prepays).
+		#[pallet::constant]
+		type ChannelDeposit: Get<BalanceOf<Self>>;
+
+		/// Lowest price of a grant offer; at least `MaxRoyaltyEntries + 1` units keeps every
+		/// entry's credit meaningful.
+		#[pallet::constant]
+		type MinPrice: Get<BalanceOf<Self>>;
+
+		/// Most accounts in a contributor split.
+		#[pallet::constant]
+		type MaxContributors: Get<u32>;
+
+		/// Most entries in a royalty table, the version's own included.
+		#[pallet::constant]
+		type MaxRoyaltyEntries: Get<u32>;
+
+		/// Most cross-model hops between a version and an ancestor in its table.
+		#[pallet::constant]
+		type MaxHops: Get<u8>;
+
+		/// Most a version may owe upstream, in parts per billion (below 100 %, so a derivative
+		/// always keeps a share of its own revenue).
+		#[pallet::constant]
+		type MaxUpstreamShare: Get<Ppb>;
+
+		/// Most offers on one version.
+		#[pallet::constant]
+		type MaxOffers: Get<u32>;
+
+		/// Longest a usage channel may stay open, in blocks.
+		#[pallet::constant]
+		type MaxChannelDuration: Get<BlockNumberFor<Self>>;
+
+		/// The signature of a usage voucher.
+		type OffchainSignature: Verify<Signer = Self::OffchainPublic> + Parameter;
+
+		/// The key a usage voucher is signed with, which identifies the payer's account.
+		type OffchainPublic: IdentifyAccount<AccountId = Self::AccountId>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Signs usage vouchers in benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::OffchainSignature>;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Deposit for registered terms.
+		#[codec(index = 0)]
+		TermsDeposit,
+		/// Deposit for an offer.
+		#[codec(index = 1)]
+		OfferDeposit,
+		/// Deposit for a grant.
+		#[codec(index = 2)]
+		GrantDeposit,
+		/// Deposit for a model's split.
+		#[codec(index = 3)]
+		SplitDeposit,
+		/// Deposit for a derivative approval.
+		#[codec(index = 4)]
+		ApprovalDeposit,
+		/// A usage channel's prepaid funds and its deposit.
+		#[codec(index = 5)]
+		UsageChannel,
+	}
+
+	/// The ID the next registered terms get.
+	#[pallet::storage]
+	pub type NextTermsId<T> = StorageValue<_, TermsId, ValueQuery>;
+
+	/// Registered terms.
+	#[pallet::storage]
+	pub type TermsById<T: Config> = StorageMap<_, Blake2_128Concat, TermsId, TermsRecordOf<T>>;
+
+	/// Registered terms by the blake2-256 of their encoding.
+	#[pallet::storage]
+	pub type TermsByHash<T: Config> = StorageMap<_, Identity, [u8; 32], TermsId>;
+
+	/// Each version's licence as committed, and what it inherited.
+	#[pallet::storage]
+	pub type Licenses<T: Config> = StorageMap<_, Identity, VersionId, VersionLicense>;
+
+	/// Each version's royalty table.
+	#[pallet::storage]
+	pub type Royalties<T: Config> = StorageMap<_, Identity, VersionId, RoyaltyTableOf<T>>;
+
+	/// Each version's contributor split, as its model's split was when it was committed.
+	#[pallet::storage]
+	pub type VersionSplits<T: Config> = StorageMap<_, Identity, VersionId, SplitOf<T>>;
+
+	/// Each model's current contributor split.
+	#[pallet::storage]
+	pub type ModelSplits<T: Config> = StorageMap<_, Blake2_128Concat, ModelName, SplitRecordOf<T>>;
+
+	/// Each version's offers.
+	#[pallet::storage]
+	pub type Offers<T: Config> = StorageMap<_, Identity, VersionId, OffersOf<T>, ValueQuery>;
+
+	/// Grants: (version, holder, kind) to the grant.
+	#[pallet::storage]
+	pub type Grants<T: Config> = StorageNMap<
+		_,
+		(NMapKey<Identity, VersionId>, NMapKey<Blake2_128Concat, T::AccountId>, NMapKey<Twox64Concat, GrantKind>),
+		GrantOf<T>,
+	>;
+
+	/// Derivative approvals: (parent version, committer) to (the approving admin, its deposit).
+	#[pallet::storage]
+	pub type Approvals<T: Config> =
+		StorageDoubleMap<_, Identity, VersionId, Blake2_128Concat, T::AccountId, (T::AccountId, BalanceOf<T>)>;
+
+	/// Everything ever credited to each version's vault.
+	#[pallet::storage]
+	pub type Vaults<T: Config> = StorageMap<_, Identity, VersionId, BalanceOf<T>, ValueQuery>;
+
+	/// What each contributor has claimed from each version's vault.
+	#[pallet::storage]
+	pub type Claimed<T: Config> =
+		StorageDoubleMap<_, Identity, VersionId, Blake2_128Concat, T::AccountId, BalanceOf<T>, ValueQuery>;
+
+	/// The ID the next usage channel gets.
+	#[pallet::storage]
+	pub type NextChannelId<T> = StorageValue<_, ChannelId, ValueQuery>;
+
+	/// Open usage channels.
+	#[pallet::storage]
+	pub type Channels<T: Config> = StorageMap<_, Twox64Concat, ChannelId, ChannelOf<T>>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// Terms were registered.
+		TermsRegistered { id: TermsId, registrant: T::AccountId },
+		/// A model's contributor split was set.
+		SplitSet { model: ModelName, by: T::AccountId },
+		/// An offer was set on a version.
+		OfferSet { version: VersionId, offer: OfferId, kind: OfferKind, price: BalanceOf<T> },
+		/// An offer was removed.
+		OfferRemoved { version: VersionId, offer: OfferId },
+		/// A grant was bought: `price` paid, of which `protocol_fee` to `OnProtocolFee`.
+		Purchased {
+			version: VersionId,
+			offer: OfferId,
+			buyer: T::AccountId,
+			kind: GrantKind,
+			price: BalanceOf<T>,
+			protocol_fee: BalanceOf<T>,
+			expires_at: Option<BlockNumberFor<T>>,
+		},
+		/// A grant was given up.
+		GrantDropped { version: VersionId, holder: T::AccountId, kind: GrantKind },
+		/// A derivative commit used one credit of a derivative grant.
+		DerivativeGrantUsed { parent: VersionId, child: VersionId, holder: T::AccountId },
+		/// An admin of `parent`'s model approved derivatives of it by `committer`.
+		DerivativeApproved { parent: VersionId, committer: T::AccountId },
+		/// An approval was revoked.
+		ApprovalRevoked { parent: VersionId, committer: T::AccountId },
+		/// A committed version's royalty table was recorded: `upstream` parts per billion of
+		/// its revenue go to `entries - 1` ancestors.
+		RoyaltiesRecorded { version: VersionId, entries: u32, upstream: Ppb },
+		/// A contributor claimed from a version's vault.
+		Claimed { version: VersionId, who: T::AccountId, amount: BalanceOf<T> },
+		/// A usage channel was opened.
+		ChannelOpened {
+			id: ChannelId,
+			payer: T::AccountId,
+			provider: T::AccountId,
+			version: VersionId,
+			deposit: BalanceOf<T>,
+			expires_at: BlockNumberFor<T>,
+		},
+		/// A usage voucher was settled: `units` more units, `amount` paid.
+		ChannelSettled { id: ChannelId, units: u64, amount: BalanceOf<T>, protocol_fee: BalanceOf<T> },
+		/// An expired channel was closed and its payer refunded.
+		ChannelRefunded { id: ChannelId, refunded: BalanceOf<T> },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// Terms with the same content are already registered (their ID is in `terms_id`).
+		TermsExist,
+		/// An edge-kind set with the revision bit or an unused bit set.
+		InvalidKindSet,
+		/// No terms with this ID.
+		UnknownTerms,
+		/// Terms ask a paid grant for an edge kind they do not allow.
+		PaidKindNotAllowed,
+		/// Share-alike terms that allow no derivatives.
+		ShareAlikeWithoutDerivatives,
+		/// Terms require approval, attribution or a name prefix, but allow no derivatives.
+		DerivativeRuleWithoutDerivatives,
+		/// Terms ask an upstream share for an edge kind they do not allow (or for revisions).
+		ShareForForbiddenKind,
+		/// An upstream share above `MaxUpstreamShare`.
+		ShareTooHigh,
+		/// A grant duration of zero blocks.
+		ZeroGrantDuration,
+		/// A name prefix that is empty or not made of a-z, 0-9, `-`, `_` and `.`.
+		InvalidNamePrefix,
+		/// The legal text's URI is not a URI.
+		InvalidLegalUri,
+		/// The model does not exist.
+		UnknownModel,
+		/// The caller is not an admin of the model.
+		NotAdmin,
+		/// A split with no entries, more than `MaxContributors`, a zero share, or an account
+		/// twice.
+		InvalidSplit,
+		/// A split whose shares do not sum to 10,000 basis points.
+		SplitNotWhole,
+		/// The version has no licence record (unknown to this pallet).
+		UnknownVersion,
+		/// Offers are made on versions licensed under registered terms.
+		OffersNeedTerms,
+		/// The version's terms do not allow commercial use, so use and usage offers are not
+		/// possible.
+		CommercialUseNotAllowed,
+		/// The version's terms have no paid derivative kind, so a derivative offer sells nothing.
+		NoPaidDerivatives,
+		/// A grant price below `MinPrice`, or a unit price of zero.
+		PriceTooLow,
+		/// The version has `MaxOffers` offers already.
+		TooManyOffers,
+		/// No such offer on the version.
+		UnknownOffer,
+		/// The offer's price is above the buyer's `max_price`.
+		PriceAboveMaximum,
+		/// The offer is a usage offer: open a channel instead.
+		UsageOfferNotPurchasable,
+		/// The caller holds no such grant.
+		UnknownGrant,
+		/// The caller cannot pay the price or a deposit.
+		InsufficientBalance,
+		/// The approval exists already.
+		ApprovalExists,
+		/// No such approval.
+		UnknownApproval,
+		/// The caller is not in the version's contributor split.
+		NotAContributor,
+		/// The offer is not a usage offer.
+		NotAUsageOffer,
+		/// A channel's expiry is not in the future, or beyond `MaxChannelDuration`.
+		InvalidExpiry,
+		/// A channel's deposit is zero.
+		ZeroDeposit,
+		/// The unit price is above the payer's `max_unit_price`.
+		UnitPriceAboveMaximum,
+		/// No such channel.
+		UnknownChannel,
+		/// Only the channel's provider settles it.
+		NotProvider,
+		/// Only the channel's payer takes its rest back.
+		NotPayer,
+		/// The channel has expired: nothing settles any more.
+		ChannelExpired,
+		/// The channel has not expired yet.
+		ChannelNotExpired,
+		/// The voucher's nonce is not above the last settled one (a replay, or an older
+		/// voucher).
+		StaleVoucher,
+		/// The voucher counts no more units than already settled.
+		NothingToSettle,
+		/// The voucher asks more than the channel's deposit.
+		VoucherOverDeposit,
+		/// The voucher's signature is not the payer's over this chain, channel, nonce and count.
+		BadVoucherSignature,
+		/// Derivative rule: the manifest names terms that are not registered.
+		ManifestTermsUnknown,
+		/// Derivative rule: a parent has no licence record.
+		UnknownParentLicense,
+		/// Derivative rule: a parent of another model is yanked.
+		UpstreamYanked,
+		/// Derivative rule: a parent of another model has no licence this pallet understands;
+		/// only its model's admins may derive from it.
+		UpstreamUnlicensed,
+		/// Derivative rule: a parent's terms do not allow this edge kind.
+		DerivativeKindNotAllowed,
+		/// Derivative rule: a paid derivative grant on the parent is needed.
+		DerivativeGrantRequired,
+		/// Derivative rule: the manifest must carry its share-alike upstream's licence.
+		ShareAlikeRequired,
+		/// Derivative rule: the manifest's terms drop an upstream use restriction.
+		UseRestrictionsDropped,
+		/// Derivative rule: the model's name must start with an upstream's prefix.
+		NamePrefixRequired,
+		/// Derivative rule: attribution (a top-level `NOTICE` artifact or an `attribution` tag)
+		/// is required.
+		AttributionRequired,
+		/// Derivative rule: an upstream is non-commercial, and the manifest's licence is not.
+		NonCommercialUpstream,
+		/// Derivative rule: the parent's licensor has not approved the committer.
+		ApprovalRequired,
+		/// Derivative rule: parents of other models disagree on commercial use or on a
+		/// share-alike licence.
+		IncompatibleParents,
+		/// Derivative rule: the version would owe more than `MaxUpstreamShare` upstream.
+		UpstreamShareTooHigh,
+	}
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			Pallet::<T>::endow_pot();
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				T::MaxRoyaltyEntries::get() > zoo_primitives::MAX_PARENTS,
+				"MaxRoyaltyEntries must leave every parent at least one entry"
+			);
+			assert!(T::MaxUpstreamShare::get() < BILLION, "MaxUpstreamShare must be below 100 %");
+			assert!(T::MaxContributors::get() >= 1, "a split needs room for the owner");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Register licence terms, so manifests can name them as `License::Terms(id)`.
+		///
+		/// - Origin: signed, anyone.
+		/// - Checks: the terms are consistent (paid kinds are allowed kinds; share-alike,
+		///   approval, attribution and a name prefix need allowed derivatives; upstream shares
+		///   only for allowed kinds and at most `MaxUpstreamShare`; a grant duration is not
+		///   zero; the prefix and legal URI are well formed), and not registered yet.
+		/// - Deposit: `TermsDeposit`, held for good (terms are immutable and never removed).
+		/// - Emits [`Event::TermsRegistered`].
+		/// - Errors: [`Error::TermsExist`], [`Error::PaidKindNotAllowed`],
+		///   [`Error::ShareAlikeWithoutDerivatives`], [`Error::DerivativeRuleWithoutDerivatives`],
+		///   [`Error::ShareForForbiddenKind`], [`Error::ShareTooHigh`],
+		///   [`Error::ZeroGrantDuration`], [`Error::InvalidNamePrefix`],
+		///   [`Error::InvalidLegalUri`], [`Error::InsufficientBalance`].
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_terms())]
+		pub fn register_terms(origin: OriginFor<T>, terms: TermsOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register_terms(who, terms).map(|_| ())
+		}
+
+		/// Set the contributor split of `model`'s future versions.
+		///
+		/// - Origin: signed by an admin of `model`.
+		/// - Checks: 1 to `MaxContributors` entries, no account twice, no zero share, shares
+		///   summing to 10,000 basis points. The first entry receives the rounding remainder.
+		/// - Effects: replaces the model's split; versions already committed keep theirs.
+		/// - Deposit: `SplitDeposit` per entry, held from the caller (the previous setter's is
+		///   released).
+		/// - Emits [`Event::SplitSet`].
+		/// - Errors: [`Error::UnknownModel`], [`Error::NotAdmin`], [`Error::InvalidSplit`],
+		///   [`Error::SplitNotWhole`], [`Error::InsufficientBalance`].
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::set_split(T::MaxContributors::get()))]
+		pub fn set_split(origin: OriginFor<T>, model: ModelName, split: SplitOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_split(who, model, split)
+		}
+
+		/// Put a priced offer on `version`, or change its price.
+		///
+		/// - Origin: signed by an admin of the version's model.
+		/// - Checks: the version is licensed under registered terms; use and usage offers need
+		///   terms allowing commercial use, derivative offers terms with a paid derivative kind;
+		///   a grant price is at least `MinPrice`, a unit price above zero; at most `MaxOffers`
+		///   offers per version.
+		/// - Deposit: `OfferDeposit` for a new offer, held from the caller until it is removed.
+		/// - Emits [`Event::OfferSet`].
+		/// - Errors: [`Error::UnknownVersion`], [`Error::NotAdmin`], [`Error::OffersNeedTerms`],
+		///   [`Error::CommercialUseNotAllowed`], [`Error::NoPaidDerivatives`],
+		///   [`Error::PriceTooLow`], [`Error::TooManyOffers`], [`Error::InsufficientBalance`].
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::set_offer())]
+		pub fn set_offer(
+			origin: OriginFor<T>,
+			version: VersionId,
+			offer: OfferId,
+			kind: OfferKind,
+			price: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_offer(who, version, offer, kind, price)
+		}
+
+		/// Remove an offer; grants already bought stay.
+		///
+		/// - Origin: signed by an admin of the version's model.
+		/// - Effects: releases the offer's deposit to whoever paid it.
+		/// - Emits [`Event::OfferRemoved`].
+		/// - Errors: [`Error::UnknownVersion`], [`Error::NotAdmin`], [`Error::UnknownOffer`].
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::remove_offer())]
+		pub fn remove_offer(origin: OriginFor<T>, version: VersionId, offer: OfferId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_offer(who, version, offer)
+		}
+
+		/// Buy a use or derivative grant on `version` through one of its offers.
+		///
+		/// - Origin: signed, anyone.
+		/// - Checks: the offer exists, is not a usage offer, and its price is at most
+		///   `max_price`.
+		/// - Effects: pays the price (see the crate doc: protocol fee to `OnProtocolFee`, the
+		///   rest credited to vaults by the version's royalty table); creates the grant or
+		///   extends it by the terms' `grant_duration` from the later of now and its expiry; a
+		///   derivative grant gains one credit.
+		/// - Deposit: `GrantDeposit` when the grant is new, held until it is dropped.
+		/// - Emits [`Event::Purchased`].
+		/// - Errors: [`Error::UnknownVersion`], [`Error::UnknownOffer`],
+		///   [`Error::UsageOfferNotPurchasable`], [`Error::PriceAboveMaximum`],
+		///   [`Error::InsufficientBalance`].
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::purchase(T::MaxRoyaltyEntries::get()))]
+		pub fn purchase(
+			origin: OriginFor<T>,
+			version: VersionId,
+			offer: OfferId,
+			max_price: BalanceOf<T>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let entries = Self::do_purchase(who, version, offer, max_price)?;
+			Ok(Some(T::WeightInfo::purchase(entries)).into())
+		}
+
+		/// Give up a grant and take its deposit back.
+		///
+		/// - Origin: signed by the grant's holder.
+		/// - Emits [`Event::GrantDropped`].
+		/// - Errors: [`Error::UnknownGrant`].
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::drop_grant())]
+		pub fn drop_grant(origin: OriginFor<T>, version: VersionId, kind: GrantKind) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_drop_grant(who, version, kind)
+		}
+
+		/// Approve derivatives of `parent` committed by `committer` (for terms that require
+		/// approval).
+		///
+		/// - Origin: signed by an admin of `parent`'s model.
+		/// - Deposit: `ApprovalDeposit`, held until the approval is revoked.
+		/// - Emits [`Event::DerivativeApproved`].
+		/// - Errors: [`Error::UnknownVersion`], [`Error::NotAdmin`], [`Error::ApprovalExists`],
+		///   [`Error::InsufficientBalance`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::approve_derivative())]
+		pub fn approve_derivative(origin: OriginFor<T>, parent: VersionId, committer: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_approve_derivative(who, parent, committer)
+		}
+
+		/// Revoke an approval; versions already committed stay.
+		///
+		/// - Origin: signed by an admin of `parent`'s model.
+		/// - Effects: releases the approval's deposit to whoever paid it.
+		/// - Emits [`Event::ApprovalRevoked`].
+		/// - Errors: [`Error::UnknownVersion`], [`Error::NotAdmin`], [`Error::UnknownApproval`].
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::revoke_approval())]
+		pub fn revoke_approval(origin: OriginFor<T>, parent: VersionId, committer: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_revoke_approval(who, parent, committer)
+		}
+
+		/// Take the caller's share of what `version`'s vault has received, less what it has
+		/// claimed; nothing owed is a no-op. The cost does not depend on how many payments the
+		/// vault received.
+		///
+		/// - Origin: signed by a contributor in the version's split.
+		/// - Emits [`Event::Claimed`] when something was paid.
+		/// - Errors: [`Error::UnknownVersion`], [`Error::NotAContributor`].
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::claim())]
+		pub fn claim(origin: OriginFor<T>, version: VersionId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_claim(who, version)
+		}
+
+		/// Open a prepaid usage channel to `provider` for `version`'s usage offer `offer`.
+		///
+		/// - Origin: signed by the payer.
+		/// - Checks: the offer is a usage offer with a unit price at most `max_unit_price`;
+		///   `deposit` is not zero; `expires_at` is in the future and at most
+		///   `MaxChannelDuration` away.
+		/// - Deposit: `deposit` plus `ChannelDeposit`, held from the payer until settled or
+		///   refunded.
+		/// - Emits [`Event::ChannelOpened`].
+		/// - Errors: [`Error::UnknownVersion`], [`Error::UnknownOffer`],
+		///   [`Error::NotAUsageOffer`], [`Error::UnitPriceAboveMaximum`], [`Error::ZeroDeposit`],
+		///   [`Error::InvalidExpiry`], [`Error::InsufficientBalance`].
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::open_channel())]
+		pub fn open_channel(
+			origin: OriginFor<T>,
+			version: VersionId,
+			offer: OfferId,
+			provider: T::AccountId,
+			deposit: BalanceOf<T>,
+			expires_at: BlockNumberFor<T>,
+			max_unit_price: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_open_channel(who, version, offer, provider, deposit, expires_at, max_unit_price)
+		}
+
+		/// Settle a usage voucher: pay for the units it counts beyond those already settled.
+		///
+		/// - Origin: signed by the channel's provider.
+		/// - Checks: the channel has not expired; `nonce` is above the last settled one;
+		///   `cumulative_units` is above the units settled; the amount owed fits the deposit;
+		///   `signature` is the payer's over [`VoucherPayload`] for this chain and channel.
+		/// - Effects: moves the amount out of the payer's hold and routes it like a purchase.
+		/// - Emits [`Event::ChannelSettled`].
+		/// - Errors: [`Error::UnknownChannel`], [`Error::NotProvider`], [`Error::ChannelExpired`],
+		///   [`Error::StaleVoucher`], [`Error::NothingToSettle`], [`Error::VoucherOverDeposit`],
+		///   [`Error::BadVoucherSignature`].
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::settle(T::MaxRoyaltyEntries::get()))]
+		pub fn settle(
+			origin: OriginFor<T>,
+			channel: ChannelId,
+			cumulative_units: u64,
+			nonce: u64,
+			signature: T::OffchainSignature,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let entries = Self::do_settle(who, channel, cumulative_units, nonce, signature)?;
+			Ok(Some(T::WeightInfo::settle(entries)).into())
+		}
+
+		/// Close an expired channel and release what it holds to its payer.
+		///
+		/// - Origin: signed by the channel's payer.
+		/// - Emits [`Event::ChannelRefunded`].
+		/// - Errors: [`Error::UnknownChannel`], [`Error::NotPayer`], [`Error::ChannelNotExpired`].
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::refund())]
+		pub fn refund(origin: OriginFor<T>, channel: ChannelId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_refund(who, channel)
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// Registered terms.
+		pub fn terms(id: TermsId) -> Option<TermsOf<T>> {
+			TermsById::<T>::get(id).map(|record| record.terms)
+		}
+
+		/// The ID of registered terms equal to `terms`, if any.
+		pub fn terms_id(terms: TermsOf<T>) -> Option<TermsId> {
+			TermsByHash::<T>::get(Self::terms_hash(&terms))
+		}
+
+		/// A version's offers, by offer number.
+		pub fn offers(version: VersionId) -> Vec<(OfferId, OfferKind, BalanceOf<T>)> {
+			Offers::<T>::get(version).into_iter().map(|(id, offer)| (id, offer.kind, offer.price)).collect()
+		}
+
+		/// The grant `who` holds on `version`, of `kind`.
+		pub fn grant(version: VersionId, who: T::AccountId, kind: GrantKind) -> Option<GrantOf<T>> {
+			Grants::<T>::get((version, who, kind))
+		}
+
+		/// Whether `who` may use `version` commercially at block `at`: its terms allow
+		/// commercial use and `who` holds a use grant then, or is an admin of its model.
+		pub fn may_use(version: VersionId, who: T::AccountId, at: BlockNumberFor<T>) -> bool {
+			Self::do_may_use(version, &who, at)
+		}
+
+		/// A model's current contributor split.
+		pub fn split(model: ModelName) -> Option<SplitOf<T>> {
+			ModelSplits::<T>::get(model).map(|record| record.split)
+		}
+
+		/// A version's contributor split (its model's when it was committed).
+		pub fn version_split(version: VersionId) -> Option<SplitOf<T>> {
+			VersionSplits::<T>::get(version)
+		}
+
+		/// A version's royalty table.
+		pub fn royalty_table(version: VersionId) -> Option<RoyaltyTableOf<T>> {
+			Royalties::<T>::get(version)
+		}
+
+		/// The royalty table a commit of `manifest` would get, or why it would be refused.
+		pub fn royalty_preview(manifest: Manifest) -> Result<Vec<RoyaltyEntry>, Refusal> {
+			Self::preview_table(&manifest)
+		}
+
+		/// Everything ever credited to `version`'s vault.
+		pub fn vault(version: VersionId) -> BalanceOf<T> {
+			Vaults::<T>::get(version)
+		}
+
+		/// What `who` could claim from `version`'s vault now.
+		pub fn claimable(version: VersionId, who: T::AccountId) -> BalanceOf<T> {
+			Self::claimable_now(&version, &who)
+		}
+
+		/// A usage channel.
+		pub fn channel(id: ChannelId) -> Option<ChannelOf<T>> {
+			Channels::<T>::get(id)
+		}
+
+		/// A version's licence record: its model and licence.
+		pub fn version_license(version: VersionId) -> Option<VersionLicense> {
+			Licenses::<T>::get(version)
+		}
+
+		/// Every reason a commit of `manifest` by `who` would be refused by the licence rules
+		/// (empty: it would be accepted by them).
+		pub fn check_derivative(manifest: Manifest, who: T::AccountId) -> Vec<Refusal> {
+			Self::all_refusals(&manifest, &who)
+		}
+	}
+}

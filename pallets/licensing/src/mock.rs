@@ -1,0 +1,186 @@
+//! A mock runtime: System, Balances, the model registry, the lineage pallet and this pallet,
+//! wired to each other through their traits as in the real runtime.
+
+use crate as pallet_licensing;
+use frame_support::{derive_impl, parameter_types, traits::ConstU32, PalletId};
+use sp_runtime::{
+	testing::{TestSignature, UintAuthorityId},
+	BuildStorage, Permill,
+};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type Balance = u64;
+pub type AccountId = u64;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		ModelRegistry: pallet_model_registry,
+		Lineage: pallet_lineage,
+		Licensing: pallet_licensing,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ExistentialDeposit = ExistentialDeposit;
+}
+
+pub const EXISTENTIAL_DEPOSIT: Balance = 5;
+pub const TERMS_DEPOSIT: Balance = 40;
+pub const OFFER_DEPOSIT: Balance = 7;
+pub const GRANT_DEPOSIT: Balance = 3;
+pub const SPLIT_DEPOSIT: Balance = 2;
+pub const APPROVAL_DEPOSIT: Balance = 4;
+pub const CHANNEL_DEPOSIT: Balance = 6;
+pub const MIN_PRICE: Balance = 33;
+pub const MAX_ROYALTY_ENTRIES: u32 = 32;
+pub const MAX_HOPS: u8 = 10;
+/// 90 %.
+pub const MAX_UPSTREAM: u32 = 900_000_000;
+
+parameter_types! {
+	pub const ExistentialDeposit: Balance = EXISTENTIAL_DEPOSIT;
+	pub const OrgDeposit: Balance = 200;
+	pub const ModelDeposit: Balance = 100;
+	pub const MaintainerDeposit: Balance = 10;
+	pub const VersionDepositBase: Balance = 1;
+	pub const VersionDepositPerByte: Balance = 0;
+	pub const RefDeposit: Balance = 50;
+	pub const RefMoveDeposit: Balance = 5;
+	pub const LicensingPalletId: PalletId = PalletId(*b"zoo/lics");
+	pub ProtocolFee: Permill = Permill::from_percent(2);
+	pub const TermsDeposit: Balance = TERMS_DEPOSIT;
+	pub const OfferDeposit: Balance = OFFER_DEPOSIT;
+	pub const GrantDeposit: Balance = GRANT_DEPOSIT;
+	pub const SplitDeposit: Balance = SPLIT_DEPOSIT;
+	pub const ApprovalDeposit: Balance = APPROVAL_DEPOSIT;
+	pub const ChannelDeposit: Balance = CHANNEL_DEPOSIT;
+	pub const MinPrice: Balance = MIN_PRICE;
+	pub const MaxHops: u8 = MAX_HOPS;
+	pub const MaxUpstreamShare: u32 = MAX_UPSTREAM;
+	pub const MaxChannelDuration: u64 = 1_000;
+}
+
+impl pallet_model_registry::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type OrgDeposit = OrgDeposit;
+	type ModelDeposit = ModelDeposit;
+	type MaintainerDeposit = MaintainerDeposit;
+	type VersionDepositBase = VersionDepositBase;
+	type VersionDepositPerByte = VersionDepositPerByte;
+	type MaxManifestLen = ConstU32<{ 64 * 1024 }>;
+	type MaxMaintainers = ConstU32<8>;
+	type MaxOrgMembers = ConstU32<8>;
+	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
+	type Lineage = Lineage;
+	type Licensing = Licensing;
+	type WeightInfo = ();
+}
+
+impl pallet_lineage::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Models = ModelRegistry;
+	type MaxParents = ConstU32<16>;
+	type MaxWalk = ConstU32<10_000>;
+	type RefDeposit = RefDeposit;
+	type RefMoveDeposit = RefMoveDeposit;
+	type WeightInfo = ();
+}
+
+impl pallet_licensing::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Models = ModelRegistry;
+	type PalletId = LicensingPalletId;
+	type ProtocolFee = ProtocolFee;
+	type OnProtocolFee = ();
+	type TermsDeposit = TermsDeposit;
+	type OfferDeposit = OfferDeposit;
+	type GrantDeposit = GrantDeposit;
+	type SplitDeposit = SplitDeposit;
+	type ApprovalDeposit = ApprovalDeposit;
+	type ChannelDeposit = ChannelDeposit;
+	type MinPrice = MinPrice;
+	type MaxContributors = ConstU32<16>;
+	type MaxRoyaltyEntries = ConstU32<MAX_ROYALTY_ENTRIES>;
+	type MaxHops = MaxHops;
+	type MaxUpstreamShare = MaxUpstreamShare;
+	type MaxOffers = ConstU32<4>;
+	type MaxChannelDuration = MaxChannelDuration;
+	type OffchainSignature = TestSignature;
+	type OffchainPublic = UintAuthorityId;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestSigner;
+}
+
+/// Signs vouchers as `TestSignature` does: by naming the signer.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TestSigner;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AccountId, TestSignature> for TestSigner {
+	fn signer() -> AccountId {
+		DAVE
+	}
+
+	fn sign(signer: &AccountId, message: &[u8]) -> TestSignature {
+		TestSignature(*signer, message.to_vec())
+	}
+}
+
+/// Publishes base models (org `base`).
+pub const ALICE: AccountId = 1;
+/// Publishes derivatives (org `tune`).
+pub const BOB: AccountId = 2;
+/// Publishes derivatives of derivatives (org `quant`), buys.
+pub const CHARLIE: AccountId = 3;
+/// A buyer with no role anywhere.
+pub const DAVE: AccountId = 4;
+/// Has just the existential deposit: can pay for nothing.
+pub const POOR: AccountId = 5;
+/// A serving operator.
+pub const OPERATOR: AccountId = 6;
+
+pub const INITIAL: Balance = 1 << 40;
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![
+			(ALICE, INITIAL),
+			(BOB, INITIAL),
+			(CHARLIE, INITIAL),
+			(DAVE, INITIAL),
+			(POOR, EXISTENTIAL_DEPOSIT),
+			(OPERATOR, INITIAL),
+		],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_licensing::GenesisConfig::<Test>::default().assimilate_storage(&mut storage).unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Run `test` on a fresh chain, then check the licensing invariants.
+pub fn run(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Licensing::do_try_state().expect("the licensing invariants hold");
+	});
+}
