@@ -8,4 +8,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_model_registry, ModelRegistry]
 	[pallet_lineage, Lineage]
+	[pallet_licensing, Licensing]
 );

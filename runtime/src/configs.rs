@@ -1,6 +1,7 @@
 //! Configuration of every pallet in the runtime.
 
 use super::*;
+use frame_support::PalletId;
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
@@ -14,7 +15,7 @@ use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustm
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
 	traits::{Bounded, One},
-	FixedPointNumber, Perbill, Perquintill,
+	FixedPointNumber, Perbill, Permill, Perquintill,
 };
 
 /// Share of a block that normal (non-operational) transactions may fill.
@@ -191,7 +192,7 @@ impl pallet_model_registry::Config for Runtime {
 	// Governance is root (sudo) until a consortium council exists.
 	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
 	type Lineage = Lineage;
-	type Licensing = pallet_model_registry::NoLicensing;
+	type Licensing = Licensing;
 	type WeightInfo = pallet_model_registry::weights::SubstrateWeight<Runtime>;
 }
 
@@ -210,4 +211,68 @@ impl pallet_lineage::Config for Runtime {
 	type RefDeposit = RefDeposit;
 	type RefMoveDeposit = RefMoveDeposit;
 	type WeightInfo = pallet_lineage::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const LicensingPalletId: PalletId = PalletId(*b"zoo/lics");
+	// Every purchase and settled voucher burns 2 %: buying one's own licence always loses money.
+	pub const ProtocolFee: Permill = Permill::from_percent(2);
+	pub const TermsDeposit: Balance = 10 * UNIT;
+	pub const OfferDeposit: Balance = UNIT;
+	pub const GrantDeposit: Balance = 100 * MILLI_UNIT;
+	pub const SplitDeposit: Balance = 100 * MILLI_UNIT;
+	pub const ApprovalDeposit: Balance = 100 * MILLI_UNIT;
+	pub const ChannelDeposit: Balance = UNIT;
+	// Far above the MaxRoyaltyEntries + 1 units that keep every table entry's credit non-zero.
+	pub const MinPrice: Balance = MILLI_UNIT;
+	pub const MaxHops: u8 = 10;
+	// 90 %: a derivative always keeps at least a tenth of its own revenue.
+	pub const MaxUpstreamShare: u32 = 900_000_000;
+	pub const MaxChannelDuration: BlockNumber = 30 * DAYS;
+}
+
+impl pallet_licensing::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Models = ModelRegistry;
+	type PalletId = LicensingPalletId;
+	type ProtocolFee = ProtocolFee;
+	// Burned until a treasury exists.
+	type OnProtocolFee = ();
+	type TermsDeposit = TermsDeposit;
+	type OfferDeposit = OfferDeposit;
+	type GrantDeposit = GrantDeposit;
+	type SplitDeposit = SplitDeposit;
+	type ApprovalDeposit = ApprovalDeposit;
+	type ChannelDeposit = ChannelDeposit;
+	type MinPrice = MinPrice;
+	type MaxContributors = ConstU32<16>;
+	type MaxRoyaltyEntries = ConstU32<32>;
+	type MaxHops = MaxHops;
+	type MaxUpstreamShare = MaxUpstreamShare;
+	type MaxOffers = ConstU32<16>;
+	type MaxChannelDuration = MaxChannelDuration;
+	type OffchainSignature = Signature;
+	type OffchainPublic = <Signature as sp_runtime::traits::Verify>::Signer;
+	type WeightInfo = pallet_licensing::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = VoucherSigner;
+}
+
+/// Signs usage vouchers in benchmarks with an sr25519 key from the benchmark's keystore.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct VoucherSigner;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_licensing::BenchmarkHelper<AccountId, Signature> for VoucherSigner {
+	fn signer() -> AccountId {
+		sp_io::crypto::sr25519_generate(sp_core::crypto::key_types::ACCOUNT, None).into()
+	}
+
+	fn sign(signer: &AccountId, message: &[u8]) -> Signature {
+		let public = sp_core::sr25519::Public::from(<[u8; 32]>::from(signer.clone()));
+		sp_io::crypto::sr25519_sign(sp_core::crypto::key_types::ACCOUNT, &public, message)
+			.expect("the key was generated in this keystore")
+			.into()
+	}
 }

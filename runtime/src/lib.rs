@@ -2,8 +2,8 @@
 //!
 //! The FRAME runtime of the Zoo chain: Aura block production, GRANDPA finality, balances and
 //! fees, sudo, utility (batches), [`pallet_model_registry`] (organisations, models, the
-//! content-addressed record of ML model versions) and [`pallet_lineage`] (the version graph and
-//! refs).
+//! content-addressed record of ML model versions), [`pallet_lineage`] (the version graph and
+//! refs) and [`pallet_licensing`] (licence terms, grants, usage channels and royalties).
 //!
 //! ## Fees
 //!
@@ -213,4 +213,7 @@ mod runtime {
 
 	#[runtime::pallet_index(11)]
 	pub type Lineage = pallet_lineage;
+
+	#[runtime::pallet_index(12)]
+	pub type Licensing = pallet_licensing;
 }

@@ -1,6 +1,6 @@
 // polkadot.js compatibility: @polkadot/api, with no custom type definitions, reads and writes
-// the model registry and the version graph of a real zoo-node, and computes the same content ID
-// as `zoo`.
+// the model registry, the version graph and licensing of a real zoo-node, and computes the same
+// content ID as `zoo`.
 //
 // Run: `npm ci && npm test` in this directory, after `make build` (ZOO_NODE and ZOO override the
 // binaries' paths).
@@ -270,6 +270,64 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     const { events: granted } = await sendFinalized(api.tx.sudo.sudo(api.tx.modelRegistry.forceCreateOrg('openai', bob.address)), alice);
     assert.ok(granted.find(({ event }) => api.events.modelRegistry.OrgCreated.is(event)), 'OrgCreated event');
     assert.equal((await api.query.modelRegistry.orgs('openai')).unwrap().owner.toString(), bob.address);
+  });
+
+  await t.test('licence terms, a purchase, a grant and a royalty table, from polkadot.js', async () => {
+    const bob = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Bob');
+    // Terms: commercial use, paid fine-tunes owing 10 % upstream, grants for 100 blocks.
+    const shares = [0, 0, 100_000_000, 0, 0, 0, 0];
+    const terms = {
+      commercialUse: true,
+      derivativesAllowed: 0b1111110,
+      derivativesPaid: 0b100,
+      shareAlike: false,
+      approvalRequired: false,
+      attributionRequired: false,
+      namePrefix: null,
+      restrictions: 0,
+      upstreamShare: shares,
+      grantDuration: 100,
+      legalHash: u8aToHex(sha256AsU8a(new TextEncoder().encode('the legal text'))),
+      legalUri: 'https://example.invalid/terms',
+    };
+    const { events: registered } = await sendFinalized(api.tx.licensing.registerTerms(terms), alice);
+    const termsId = registered.find(({ event }) => api.events.licensing.TermsRegistered.is(event)).event.data.id;
+    assert.equal((await view('Licensing', 'terms', [termsId])).unwrap().upstreamShare[2].toNumber(), 100_000_000);
+    await assert.rejects(sendFinalized(api.tx.licensing.registerTerms(terms), alice), /licensing\.TermsExist/);
+
+    const licensed = api.createType(manifestType, {
+      model: MODEL,
+      parents: [{ id: firstVersion, edge: 'Revision' }],
+      artifacts: [],
+      metrics: [],
+      license: { Terms: termsId },
+      tags: [],
+      message: 'under on-chain terms',
+      hashing: { algorithm: 'Sha2_256', shardSize: null },
+    });
+    const { events } = await sendFinalized(api.tx.modelRegistry.commitVersion(licensed), alice);
+    const id = events.find(({ event }) => api.events.modelRegistry.VersionCommitted.is(event)).event.data.id;
+    assert.ok(events.find(({ event }) => api.events.licensing.RoyaltiesRecorded.is(event)), 'RoyaltiesRecorded event');
+
+    await sendFinalized(api.tx.licensing.setOffer(id, 0, 'Use', 5_000_000_000n), alice);
+    const offers = await view('Licensing', 'offers', [id]);
+    assert.equal(offers[0][1].toString(), 'Use');
+    await assert.rejects(sendFinalized(api.tx.licensing.purchase(id, 0, 4_999_999_999n), bob), /licensing\.PriceAboveMaximum/);
+    const { events: bought } = await sendFinalized(api.tx.licensing.purchase(id, 0, 5_000_000_000n), bob);
+    const purchased = bought.find(({ event }) => api.events.licensing.Purchased.is(event)).event.data;
+    assert.equal(purchased.protocolFee.toBigInt(), 100_000_000n, 'a 2 % protocol fee');
+
+    const grant = (await view('Licensing', 'grant', [id, bob.address, 'Use'])).unwrap();
+    assert.ok(grant.expiresAt.isSome);
+    const now = (await api.rpc.chain.getHeader()).number.toNumber();
+    assert.equal((await view('Licensing', 'may_use', [id, bob.address, now])).isTrue, true);
+    assert.equal((await view('Licensing', 'may_use', [id, bob.address, grant.expiresAt.unwrap().toNumber()])).isTrue, false);
+    const table = (await view('Licensing', 'royalty_table', [id])).unwrap();
+    assert.equal(table.length, 1);
+    assert.equal(table[0].share.toNumber(), 1_000_000_000);
+    assert.equal((await view('Licensing', 'vault', [id])).toBigInt(), 4_900_000_000n);
+    assert.equal((await view('Licensing', 'claimable', [id, alice.address])).toBigInt(), 4_900_000_000n);
+    assert.equal((await api.query.licensing.royalties(id)).unwrap().length, 1);
   });
 
   await t.test('a rejected call reports the pallet error by name and docs', async () => {

@@ -629,7 +629,7 @@ pub mod pallet {
 		/// - Errors: [`Error::UnknownModel`], [`Error::NotAdmin`], [`Error::InvalidSplit`],
 		///   [`Error::SplitNotWhole`], [`Error::InsufficientBalance`].
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::set_split(T::MaxContributors::get()))]
+		#[pallet::weight(T::WeightInfo::set_split(split.len() as u32))]
 		pub fn set_split(origin: OriginFor<T>, model: ModelName, split: SplitOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_set_split(who, model, split)
@@ -748,7 +748,7 @@ pub mod pallet {
 		/// - Emits [`Event::Claimed`] when something was paid.
 		/// - Errors: [`Error::UnknownVersion`], [`Error::NotAContributor`].
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::claim())]
+		#[pallet::weight(T::WeightInfo::claim(1))]
 		pub fn claim(origin: OriginFor<T>, version: VersionId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_claim(who, version)

@@ -47,13 +47,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn create_model() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `377`
-		//  Estimated: `3673`
-		// Minimum execution time: 96_848_000 picoseconds.
-		Weight::from_parts(104_605_000, 3673)
+		//  Estimated: `3748`
+		// Minimum execution time: 90_230_000 picoseconds.
+		Weight::from_parts(95_586_000, 3748)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -66,13 +66,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn create_org() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `377`
-		//  Estimated: `3640`
-		// Minimum execution time: 52_055_000 picoseconds.
-		Weight::from_parts(56_002_000, 3640)
+		//  Estimated: `3748`
+		// Minimum execution time: 49_975_000 picoseconds.
+		Weight::from_parts(52_742_000, 3748)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -83,13 +83,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn set_org_role() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `563`
 		//  Estimated: `6232`
-		// Minimum execution time: 57_017_000 picoseconds.
-		Weight::from_parts(60_522_000, 6232)
+		// Minimum execution time: 54_331_000 picoseconds.
+		Weight::from_parts(57_774_000, 6232)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -99,8 +99,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `274`
 		//  Estimated: `3547`
-		// Minimum execution time: 11_305_000 picoseconds.
-		Weight::from_parts(12_890_000, 3547)
+		// Minimum execution time: 11_075_000 picoseconds.
+		Weight::from_parts(12_461_000, 3547)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -112,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `114`
 		//  Estimated: `3580`
-		// Minimum execution time: 11_822_000 picoseconds.
-		Weight::from_parts(13_224_000, 3580)
+		// Minimum execution time: 11_732_000 picoseconds.
+		Weight::from_parts(12_895_000, 3580)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -124,13 +124,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn set_role() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `612`
 		//  Estimated: `6298`
-		// Minimum execution time: 56_474_000 picoseconds.
-		Weight::from_parts(59_738_000, 6298)
+		// Minimum execution time: 53_415_000 picoseconds.
+		Weight::from_parts(57_345_000, 6298)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -140,8 +140,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `293`
 		//  Estimated: `3673`
-		// Minimum execution time: 11_514_000 picoseconds.
-		Weight::from_parts(12_578_000, 3673)
+		// Minimum execution time: 11_527_000 picoseconds.
+		Weight::from_parts(12_623_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -150,15 +150,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `ModelRegistry::Maintainers` (r:1 w:1)
 	/// Proof: `ModelRegistry::Maintainers` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	fn accept_ownership() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `774`
-		//  Estimated: `6290`
-		// Minimum execution time: 108_052_000 picoseconds.
-		Weight::from_parts(113_533_000, 6290)
+		//  Estimated: `6506`
+		// Minimum execution time: 102_874_000 picoseconds.
+		Weight::from_parts(108_731_000, 6506)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -170,12 +170,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ModelRegistry::Versions` (`max_values`: None, `max_size`: Some(465), added: 2940, mode: `MaxEncodedLen`)
 	/// Storage: `Lineage::Nodes` (r:16 w:17)
 	/// Proof: `Lineage::Nodes` (`max_values`: None, `max_size`: Some(651), added: 3126, mode: `MaxEncodedLen`)
+	/// Storage: `Licensing::Licenses` (r:16 w:1)
+	/// Proof: `Licensing::Licenses` (`max_values`: None, `max_size`: Some(277), added: 2752, mode: `MaxEncodedLen`)
+	/// Storage: `Licensing::Royalties` (r:16 w:1)
+	/// Proof: `Licensing::Royalties` (`max_values`: None, `max_size`: Some(1217), added: 3692, mode: `MaxEncodedLen`)
+	/// Storage: `Licensing::ModelSplits` (r:1 w:0)
+	/// Proof: `Licensing::ModelSplits` (`max_values`: None, `max_size`: Some(675), added: 3150, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Lineage::Derivations` (r:16 w:16)
 	/// Proof: `Lineage::Derivations` (`max_values`: None, `max_size`: Some(200), added: 2675, mode: `MaxEncodedLen`)
+	/// Storage: `Licensing::VersionSplits` (r:0 w:1)
+	/// Proof: `Licensing::VersionSplits` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
 	/// Storage: `Lineage::Heads` (r:0 w:1)
 	/// Proof: `Lineage::Heads` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	/// Storage: `Lineage::Children` (r:0 w:16)
@@ -192,19 +200,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 16]`.
 	fn commit_version(a: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `755 + p * (503 ±0)`
-		//  Estimated: `3930 + p * (3150 ±0)`
-		// Minimum execution time: 633_642_000 picoseconds.
-		Weight::from_parts(124_640_861, 3930)
-			// Standard Error: 15_151
-			.saturating_add(Weight::from_parts(9_289_780, 0).saturating_mul(a.into()))
-			// Standard Error: 468_393
-			.saturating_add(Weight::from_parts(34_244_454, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+		//  Measured:  `839 + p * (645 ±0)`
+		//  Estimated: `4140 + p * (3716 ±3)`
+		// Minimum execution time: 870_412_000 picoseconds.
+		Weight::from_parts(176_477_621, 4140)
+			// Standard Error: 15_906
+			.saturating_add(Weight::from_parts(8_947_996, 0).saturating_mul(a.into()))
+			// Standard Error: 491_725
+			.saturating_add(Weight::from_parts(49_201_635, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 3150).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 3716).saturating_mul(p.into()))
 	}
 	/// Storage: `ModelRegistry::Versions` (r:1 w:1)
 	/// Proof: `ModelRegistry::Versions` (`max_values`: None, `max_size`: Some(465), added: 2940, mode: `MaxEncodedLen`)
@@ -216,8 +224,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `650`
 		//  Estimated: `3930`
-		// Minimum execution time: 19_898_000 picoseconds.
-		Weight::from_parts(21_520_000, 3930)
+		// Minimum execution time: 20_192_000 picoseconds.
+		Weight::from_parts(21_923_000, 3930)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -226,57 +234,57 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mock runtimes.
 impl WeightInfo for () {
 	fn create_model() -> Weight {
-		Weight::from_parts(104_605_000, 3673)
+		Weight::from_parts(95_586_000, 3748)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn create_org() -> Weight {
-		Weight::from_parts(56_002_000, 3640)
+		Weight::from_parts(52_742_000, 3748)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_org_role() -> Weight {
-		Weight::from_parts(60_522_000, 6232)
+		Weight::from_parts(57_774_000, 6232)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_reserved_name() -> Weight {
-		Weight::from_parts(12_890_000, 3547)
+		Weight::from_parts(12_461_000, 3547)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn force_create_org() -> Weight {
-		Weight::from_parts(13_224_000, 3580)
+		Weight::from_parts(12_895_000, 3580)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_role() -> Weight {
-		Weight::from_parts(59_738_000, 6298)
+		Weight::from_parts(57_345_000, 6298)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn offer_ownership() -> Weight {
-		Weight::from_parts(12_578_000, 3673)
+		Weight::from_parts(12_623_000, 3673)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn accept_ownership() -> Weight {
-		Weight::from_parts(113_533_000, 6290)
+		Weight::from_parts(108_731_000, 6506)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn commit_version(a: u32, p: u32, ) -> Weight {
-		Weight::from_parts(124_640_861, 3930)
-			.saturating_add(Weight::from_parts(9_289_780, 0).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(34_244_454, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
+		Weight::from_parts(176_477_621, 4140)
+			.saturating_add(Weight::from_parts(8_947_996, 0).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(49_201_635, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 3150).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 3716).saturating_mul(p.into()))
 	}
 	fn yank_version() -> Weight {
-		Weight::from_parts(21_520_000, 3930)
+		Weight::from_parts(21_923_000, 3930)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
