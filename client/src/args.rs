@@ -337,6 +337,152 @@ impl fmt::Display for UriPrefix {
 	}
 }
 
+/// A set of derivative edge kinds (`--derivatives`, `--paid`): `finetune,quantize`, `all`
+/// (merge, finetune, quantize, distill, adapter, other) or `none`; one bit per
+/// [`EdgeKind`] in encoding order, as the licensing pallet stores it. Revisions never need a
+/// licence and are never in a set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct KindSet(pub u8);
+
+impl KindSet {
+	/// No kind.
+	pub const NONE: KindSet = KindSet(0);
+	/// Every derivation kind (all but revision).
+	pub const ALL: KindSet = KindSet(0b111_1110);
+
+	/// Whether `kind` is in the set.
+	pub fn contains(self, kind: EdgeKind) -> bool {
+		self.0 & (1 << kind as u8) != 0
+	}
+
+	/// The kinds in the set, in encoding order.
+	pub fn kinds(self) -> Vec<EdgeKind> {
+		EdgeKind::ALL.into_iter().filter(|kind| self.contains(*kind)).collect()
+	}
+
+	/// The names of the kinds, comma-separated (`none` for the empty set).
+	pub fn names(self) -> String {
+		match self.kinds().iter().map(EdgeKind::as_str).collect::<Vec<_>>().join(",") {
+			names if names.is_empty() => "none".into(),
+			names => names,
+		}
+	}
+}
+
+impl FromStr for KindSet {
+	type Err = Error;
+	fn from_str(text: &str) -> Result<Self> {
+		match text.trim() {
+			"all" => return Ok(KindSet::ALL),
+			"none" | "" => return Ok(KindSet::NONE),
+			_ => {}
+		}
+		let mut bits = 0u8;
+		for name in text.split(',').map(str::trim) {
+			match EdgeKind::from_name(name) {
+				Some(EdgeKind::Revision) => {
+					return Err(invalid(format!("invalid kinds {text:?}: a revision never needs a licence")));
+				}
+				Some(kind) => bits |= 1 << kind as u8,
+				None => {
+					return Err(invalid(format!(
+						"invalid kinds {text:?}: unknown kind {name:?} (merge, finetune, quantize, distill, adapter, \
+						 other, all or none)"
+					)));
+				}
+			}
+		}
+		Ok(KindSet(bits))
+	}
+}
+
+impl serde::Serialize for KindSet {
+	fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+		serializer.collect_seq(self.kinds().iter().map(EdgeKind::as_str))
+	}
+}
+
+/// `--share KIND=PERCENT`: the share of a derivative's revenue owed upstream for one edge kind
+/// (`finetune=10%`), in parts per billion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShareArg {
+	/// The edge kind.
+	pub kind: EdgeKind,
+	/// The share, in parts per billion.
+	pub ppb: u32,
+}
+
+impl FromStr for ShareArg {
+	type Err = Error;
+	fn from_str(value: &str) -> Result<Self> {
+		let (name, percent) = split_pair("share", value)?;
+		let kind: KindSet = name.parse()?;
+		let [kind] = kind.kinds()[..] else {
+			return Err(invalid(format!("invalid share {value:?}: name one kind (such as finetune=10%)")));
+		};
+		let share: crate::amount::Ppb = percent.parse()?;
+		Ok(ShareArg { kind, ppb: share.0 })
+	}
+}
+
+/// `ACCOUNT=PERCENT` of a contributor split (`//Bob=25%`, `5Grw...=33.33`): the account as
+/// typed (an SS58 address, a stored key's name or a secret URI, resolved by the caller) and its
+/// share in basis points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitShareArg {
+	/// The account as typed.
+	pub account: String,
+	/// Its share, in basis points.
+	pub bps: u16,
+}
+
+impl FromStr for SplitShareArg {
+	type Err = Error;
+	fn from_str(value: &str) -> Result<Self> {
+		let (account, percent) = value
+			.rsplit_once('=')
+			.ok_or_else(|| invalid("invalid split entry: expected ACCOUNT=PERCENT (such as //Bob=25%)".into()))?;
+		if account.trim().is_empty() {
+			return Err(invalid("invalid split entry: no account before `=`".into()));
+		}
+		let share: crate::amount::Bps = percent.parse()?;
+		if share.0 == 0 {
+			return Err(invalid(format!("invalid split entry for {}: a share of 0%", account.trim())));
+		}
+		Ok(SplitShareArg { account: account.trim().to_owned(), bps: share.0 })
+	}
+}
+
+/// A 32-byte hash as 64 hex digits (`0x` optional), such as `--legal-hash`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hash32(pub [u8; 32]);
+
+impl FromStr for Hash32 {
+	type Err = Error;
+	fn from_str(text: &str) -> Result<Self> {
+		let digits = text.trim().trim_start_matches("0x");
+		let mut bytes = [0u8; 32];
+		hex::decode_to_slice(digits, &mut bytes)
+			.map_err(|_| invalid(format!("invalid hash {text:?}: expected 64 hex digits")))?;
+		Ok(Hash32(bytes))
+	}
+}
+
+/// A usage voucher's sr25519 signature as 128 hex digits (`0x` optional).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignatureArg(pub [u8; 64]);
+
+impl FromStr for SignatureArg {
+	type Err = Error;
+	fn from_str(text: &str) -> Result<Self> {
+		let digits = text.trim().trim_start_matches("0x");
+		let mut bytes = [0u8; 64];
+		hex::decode_to_slice(digits, &mut bytes)
+			.map_err(|_| invalid("invalid signature: expected 128 hex digits (an sr25519 signature)".into()))?;
+		Ok(SignatureArg(bytes))
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -481,5 +627,68 @@ mod tests {
 		let longest = format!("https://{}", "h".repeat(MAX_URI_LEN as usize - 9));
 		assert!(longest.parse::<UriPrefix>().is_ok());
 		assert!(error::<UriPrefix>(&format!("{longest}h")).contains("at most 512"));
+	}
+
+	#[test]
+	fn kind_sets_by_name() {
+		assert_eq!("all".parse::<KindSet>().unwrap(), KindSet::ALL);
+		assert_eq!("none".parse::<KindSet>().unwrap(), KindSet::NONE);
+		let set = "finetune, quantize".parse::<KindSet>().unwrap();
+		assert_eq!(set.kinds(), vec![EdgeKind::Finetune, EdgeKind::Quantize]);
+		assert_eq!(set.0, 0b1100);
+		assert_eq!(set.names(), "finetune,quantize");
+		assert_eq!(KindSet::NONE.names(), "none");
+		assert_eq!(KindSet::ALL.kinds().len(), 6);
+		assert!(error::<KindSet>("revision").contains("a revision never needs a licence"));
+		assert!(error::<KindSet>("finetune,lora").contains("unknown kind \"lora\""));
+		assert!(error::<KindSet>("finetune,").contains("unknown kind \"\""));
+	}
+
+	#[test]
+	fn shares_name_one_kind_and_a_percentage() {
+		assert_eq!(
+			"finetune=10%".parse::<ShareArg>().unwrap(),
+			ShareArg { kind: EdgeKind::Finetune, ppb: 100_000_000 }
+		);
+		assert_eq!("quantize=0.5".parse::<ShareArg>().unwrap().ppb, 5_000_000);
+		for (bad, needle) in [
+			("finetune", "expected key=value"),
+			("all=10%", "name one kind"),
+			("finetune,quantize=1%", "name one kind"),
+			("lora=1%", "unknown kind"),
+			("finetune=110%", "above 100%"),
+			("finetune=ten", "not a decimal"),
+		] {
+			let err = error::<ShareArg>(bad);
+			assert!(err.contains(needle), "{bad}: {err}");
+		}
+	}
+
+	#[test]
+	fn split_entries_are_an_account_and_basis_points() {
+		let entry = "//Bob=33.33%".parse::<SplitShareArg>().unwrap();
+		assert_eq!(entry, SplitShareArg { account: "//Bob".into(), bps: 3_333 });
+		assert_eq!("a=b=100".parse::<SplitShareArg>().unwrap().account, "a=b");
+		for (bad, needle) in [
+			("//Bob", "expected ACCOUNT=PERCENT"),
+			("=50%", "no account"),
+			("//Bob=0%", "a share of 0%"),
+			("//Bob=33.333%", "more than 2 decimals"),
+			("//Bob=150%", "above 100%"),
+		] {
+			let err = error::<SplitShareArg>(bad);
+			assert!(err.contains(needle), "{bad}: {err}");
+		}
+	}
+
+	#[test]
+	fn hashes_and_signatures_in_hex() {
+		let hash = format!("0x{}", "ab".repeat(32));
+		assert_eq!(hash.parse::<Hash32>().unwrap(), Hash32([0xab; 32]));
+		assert_eq!("cd".repeat(32).parse::<Hash32>().unwrap(), Hash32([0xcd; 32]));
+		assert!(error::<Hash32>("abcd").contains("64 hex digits"));
+		assert!(error::<Hash32>(&"zz".repeat(32)).contains("64 hex digits"));
+		assert_eq!("01".repeat(64).parse::<SignatureArg>().unwrap(), SignatureArg([1; 64]));
+		assert!(error::<SignatureArg>("01").contains("128 hex digits"));
 	}
 }

@@ -7,7 +7,8 @@
 //!
 //! Each module does one thing:
 //! - [`args`]: command-line values (names, version IDs, parents, metrics, tags, licence,
-//!   message, hashing, URI prefix) parsed once into types;
+//!   message, hashing, URI prefix, licence terms' kinds and shares) parsed once into types;
+//! - [`amount`]: ZOO amounts and percentages, exact, parsed and shown;
 //! - [`scan`]: list the files of a directory, refusing anything that is not a regular file;
 //! - [`hashing`]: digest files (streaming, parallel, optionally sharded);
 //! - [`manifest_build`]: turn scanned and hashed files plus commit options into a manifest;
@@ -19,10 +20,11 @@
 //! - [`keys`]: the local keystore;
 //! - [`output`]: JSON renderings for `--json`, and text made safe for a terminal;
 //! - [`chain`]: reads and transactions against a node, checking what it says where it can,
-//!   split by pallet ([`chain::registry`], [`chain::lineage`]).
+//!   split by pallet ([`chain::registry`], [`chain::lineage`], [`chain::licensing`]).
 //!
 //! [`Manifest`]: zoo_primitives::Manifest
 
+pub mod amount;
 pub mod args;
 pub mod chain;
 pub mod checkout;

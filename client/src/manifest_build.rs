@@ -106,6 +106,13 @@ impl CommitOptions {
 		self
 	}
 
+	/// The license: registered licence terms (`License::Terms(id)`), which the licensing
+	/// pallet enforces.
+	pub fn with_terms(mut self, terms: u64) -> Self {
+		self.manifest.license = License::Terms(terms);
+		self
+	}
+
 	/// The model.
 	pub fn model(&self) -> &ModelName {
 		&self.manifest.model
@@ -257,6 +264,21 @@ pub fn build_manifest(files: &[ScannedFile], digests: &[FileDigest], options: &C
 		Manifest { artifacts: artifacts.try_into().expect("checked count; qed"), ..options.manifest.clone() };
 	manifest.validate()?;
 	Ok(manifest)
+}
+
+/// The manifest `files` would make before they are hashed: their paths, kinds and listed
+/// sizes, with zero digests. Enough to ask the chain's licence rules (which read the parents,
+/// licence, model name, tags and artifact paths) before hashing large files; its ID is not the
+/// real one.
+pub fn provisional_manifest(files: &[ScannedFile], options: &CommitOptions) -> Result<Manifest> {
+	let digests: Vec<FileDigest> = files
+		.iter()
+		.map(|file| FileDigest {
+			size: file.size,
+			digest: zoo_primitives::ArtifactDigest { algorithm: options.hashing().algorithm, bytes: [0; 32] },
+		})
+		.collect();
+	build_manifest(files, &digests, options)
 }
 
 #[cfg(test)]
@@ -434,6 +456,29 @@ mod tests {
 		assert_eq!(VersionId::from_cid_str(&id.to_cid_string()).unwrap(), id);
 		std::fs::write(dir.path().join("config.json"), b"{ }").unwrap();
 		assert_ne!(build().id(), id);
+	}
+
+	#[test]
+	fn a_provisional_manifest_is_the_real_one_but_for_digests() {
+		let dir = tempfile::tempdir().unwrap();
+		std::fs::write(dir.path().join("NOTICE"), b"by acme").unwrap();
+		std::fs::write(dir.path().join("w.bin"), b"weights").unwrap();
+		let options = root(dir.path()).with_terms(7);
+		assert_eq!(options.license(), &License::Terms(7));
+		let files = crate::scan::scan(dir.path()).unwrap();
+		let provisional = provisional_manifest(&files, &options).unwrap();
+		let (digests, _) = hash_files(&files, options.hashing(), false).unwrap();
+		let real = build_manifest(&files, &digests, &options).unwrap();
+		assert_eq!(provisional.artifacts.len(), 2);
+		for (early, late) in provisional.artifacts.iter().zip(real.artifacts.iter()) {
+			assert_eq!(
+				(&early.path, early.size, early.kind, &early.uri),
+				(&late.path, late.size, late.kind, &late.uri)
+			);
+			assert_eq!(early.digest.bytes, [0; 32]);
+		}
+		assert_eq!((&provisional.license, &provisional.parents), (&real.license, &real.parents));
+		assert_ne!(provisional.id(), real.id());
 	}
 
 	#[test]

@@ -13,8 +13,9 @@
 //!
 //! This module is the transport (connecting, view function calls, submitting, errors, the
 //! generated `runtime`); each pallet's reads and transactions are an `impl Chain` block of
-//! their own: [`registry`] (models, organisations, versions, commits, yanks, roles) and
-//! [`lineage`] (the version graph and refs).
+//! their own: [`registry`] (models, organisations, versions, commits, yanks, roles),
+//! [`lineage`] (the version graph and refs) and [`licensing`] (terms, offers, grants, splits,
+//! royalties, usage channels).
 
 use codec::{Decode, Encode};
 use jsonrpsee_core::{client::ClientT, rpc_params};
@@ -25,6 +26,7 @@ use subxt::{
 	OnlineClient, PolkadotConfig,
 	client::OnlineClientAtBlock,
 	error::{DispatchError, TransactionEventsError, TransactionFinalizedSuccessError},
+	extrinsics::ExtrinsicEvents,
 	utils::AccountId32,
 };
 use subxt_signer::sr25519::Keypair;
@@ -53,13 +55,22 @@ use zoo_primitives::{Manifest, ManifestError, VersionId};
 	substitute_type(
 		path = "zoo_primitives::role::OrgRole",
 		with = "::subxt::utils::Static<::zoo_primitives::OrgRole>"
+	),
+	substitute_type(
+		path = "zoo_primitives::manifest::License",
+		with = "::subxt::utils::Static<::zoo_primitives::License>"
 	)
 )]
 pub mod runtime {}
 
+pub mod licensing;
 pub mod lineage;
 pub mod registry;
 
+pub use licensing::{
+	AccountShare, ChannelInfo, ChannelOpened, Claim, GrantInfo, GrantKind, OfferInfo, OfferKind, Purchase, Refund,
+	Refusal, RoyaltyShare, Settlement, Terms, VersionLicenseInfo, Voucher,
+};
 pub use lineage::{Derivation, GraphNode, MAX_CHILDREN, RefInfo, RefMoveInfo, Walk};
 pub use registry::{Member, ModelInfo, NameUnavailable, OrgInfo, VersionRecord};
 
@@ -477,6 +488,16 @@ impl Chain {
 		signer: &Keypair,
 		call: &Call,
 	) -> Result<Submitted, ChainError> {
+		Ok(self.submit_with_events(signer, call).await?.0)
+	}
+
+	/// [`Chain::submit`], with the events the transaction emitted (to read what the chain chose:
+	/// a new ID, a price paid).
+	pub(crate) async fn submit_with_events<Call: subxt::transactions::Payload>(
+		&self,
+		signer: &Keypair,
+		call: &Call,
+	) -> Result<(Submitted, ExtrinsicEvents<PolkadotConfig>), ChainError> {
 		let at = self.within(async { self.api.at_current_block().await.map_err(rpc) }).await?;
 		// A call this client was generated for but the node's runtime no longer has (or has
 		// with other types) is reported as such, not as a failed transaction.
@@ -494,17 +515,30 @@ impl Chain {
 			.await
 			.map_err(|error| explain_failure(TransactionFinalizedSuccessError::FinalizationError(error)))?;
 		let block_hash = in_block.block_hash();
-		in_block
+		let events = in_block
 			.wait_for_success()
 			.await
 			.map_err(|error| explain_failure(TransactionFinalizedSuccessError::SuccessError(error)))?;
 		// Later reads must see this transaction.
 		*self.reads_at.lock().map_err(rpc)? = None;
 		let block = self.within(async { self.api.at_block(block_hash).await.map_err(rpc) }).await?;
-		Ok(Submitted {
+		let submitted = Submitted {
 			block_number: u32::try_from(block.block_number()).unwrap_or(u32::MAX),
 			block_hash: format!("{block_hash:?}"),
-		})
+		};
+		Ok((submitted, events))
+	}
+
+	/// The chain's genesis hash (what usage vouchers are bound to).
+	pub fn genesis_hash(&self) -> [u8; 32] {
+		self.api.genesis_hash().0
+	}
+
+	/// The number of the block reads are made at (the best block when the command's first read
+	/// was made).
+	pub async fn block_number(&self) -> Result<u32, ChainError> {
+		let at = self.within(self.reads_at()).await?;
+		Ok(u32::try_from(at.block_number()).unwrap_or(u32::MAX))
 	}
 }
 
@@ -530,13 +564,12 @@ fn explain_failure(error: TransactionFinalizedSuccessError) -> ChainError {
 	if let TransactionFinalizedSuccessError::SuccessError(TransactionEventsError::ExtrinsicFailed(
 		DispatchError::Module(module),
 	)) = &error
+		&& let Ok(details) = module.details()
 	{
-		if let Ok(details) = module.details() {
-			return ChainError::Rejected {
-				name: format!("{}::{}", details.pallet.name(), details.variant.name),
-				docs: details.variant.docs.join(" ").trim().to_owned(),
-			};
-		}
+		return ChainError::Rejected {
+			name: format!("{}::{}", details.pallet.name(), details.variant.name),
+			docs: details.variant.docs.join(" ").trim().to_owned(),
+		};
 	}
 	ChainError::Failed(error.to_string())
 }

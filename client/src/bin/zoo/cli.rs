@@ -3,9 +3,12 @@
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
-use zoo_client::args::{
-	self, CommitMessage, DigestAlgorithmArg, LicenseArg, MetricArg, ModelName, OrgName, ParentSpec, RefName, ShardSize,
-	TagArg, UriPrefix,
+use zoo_client::{
+	amount::Amount,
+	args::{
+		self, CommitMessage, DigestAlgorithmArg, Hash32, KindSet, LicenseArg, MetricArg, ModelName, OrgName,
+		ParentSpec, RefName, ShardSize, ShareArg, SignatureArg, SplitShareArg, TagArg, UriPrefix,
+	},
 };
 use zoo_primitives::VersionId;
 
@@ -130,6 +133,16 @@ pub(crate) enum Command {
 		#[arg(short, long)]
 		reason: String,
 	},
+	/// Licence terms, offers, grants and the derivative rules: register terms, sell grants,
+	/// buy them, and check a derivative before committing it.
+	#[command(subcommand)]
+	License(LicenseCommand),
+	/// Contributor splits, royalty tables and vaults, and claims.
+	#[command(subcommand)]
+	Royalties(RoyaltiesCommand),
+	/// Metered usage: prepaid channels to a serving operator, signed vouchers, settlement.
+	#[command(subcommand)]
+	Usage(UsageCommand),
 	/// Fetch a version's artifacts into a directory, verifying every byte first; nothing is
 	/// placed unless everything verified. A yanked version is refused (exit code 1) unless
 	/// --allow-yanked.
@@ -347,6 +360,10 @@ pub(crate) struct VersionArgs {
 	/// SPDX license expression (at most 64 bytes).
 	#[arg(long, value_name = "SPDX")]
 	pub(crate) license: Option<LicenseArg>,
+	/// License the version under registered licence terms (see `zoo license terms`), which
+	/// the chain enforces on derivatives, sales and royalties.
+	#[arg(long, value_name = "TERMS_ID", conflicts_with = "license")]
+	pub(crate) terms: Option<u64>,
 	/// A tag, `key=value` (value: at most 256 bytes); repeat for more (at most 32).
 	#[arg(long = "tag", value_name = "KEY=VALUE")]
 	pub(crate) tags: Vec<TagArg>,
@@ -366,4 +383,282 @@ pub(crate) struct VersionArgs {
 	/// Build and print the manifest and its ID, but submit nothing.
 	#[arg(long)]
 	pub(crate) dry_run: bool,
+}
+
+/// `zoo license` verbs.
+#[derive(Subcommand, Debug)]
+pub(crate) enum LicenseCommand {
+	/// Register licence terms, or show them.
+	#[command(subcommand)]
+	Terms(TermsCommand),
+	/// Put a priced offer on a version (admins of its model), or remove it.
+	Offer(OfferArgs),
+	/// Buy a use or derivative grant on a version through one of its offers; never pays more
+	/// than --max-price.
+	Buy {
+		/// The version (CID).
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
+		/// The offer's number.
+		#[arg(long)]
+		offer: u32,
+		/// The most you will pay, such as `2.5` or `2.5 ZOO`.
+		#[arg(long, value_name = "AMOUNT")]
+		max_price: Amount,
+	},
+	/// Show the grants an account holds on a version, and whether it may use it now.
+	Grants {
+		/// The version (CID).
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
+		/// The account (default: --key's): SS58 address, stored key name, or secret URI.
+		#[arg(long)]
+		account: Option<String>,
+	},
+	/// Check a derivative against the licence rules before committing it: a directory (its
+	/// manifest built as `zoo commit --dry-run` would) or a committed version (CID). Prints every
+	/// refusal and the royalty preview; exit code 1 if refused.
+	Check(CheckArgs),
+	/// Approve derivatives of a version committed by an account (admins of its model), or
+	/// revoke the approval.
+	Approve {
+		/// The parent version (CID).
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
+		/// The committer: SS58 address, stored key name, or secret URI.
+		account: String,
+		/// Revoke the approval instead.
+		#[arg(long)]
+		revoke: bool,
+	},
+}
+
+/// `zoo license terms` verbs.
+#[derive(Subcommand, Debug)]
+pub(crate) enum TermsCommand {
+	/// Register terms (deposit held for good); prints their ID, or the ID of identical terms
+	/// already registered.
+	Create(TermsArgs),
+	/// Show registered terms.
+	Show {
+		/// The terms' ID.
+		id: u64,
+	},
+}
+
+/// The rules of licence terms, as flags.
+#[derive(Args, Debug)]
+#[command(group = clap::ArgGroup::new("use").required(true).args(["commercial", "non_commercial"]))]
+#[command(group = clap::ArgGroup::new("legal").required(true).args(["legal_file", "legal_hash"]))]
+pub(crate) struct TermsArgs {
+	/// Holders of a use grant may use versions under these terms commercially.
+	#[arg(long)]
+	pub(crate) commercial: bool,
+	/// Nobody may use versions under these terms commercially (no use or usage offers).
+	#[arg(long)]
+	pub(crate) non_commercial: bool,
+	/// Edge kinds a version of another model may derive by: merge, finetune, quantize,
+	/// distill, adapter, other (comma-separated), all, or none.
+	#[arg(long, value_name = "KIND,...", default_value = "none")]
+	pub(crate) derivatives: KindSet,
+	/// The allowed kinds that need a paid derivative grant (same syntax).
+	#[arg(long, value_name = "KIND,...", default_value = "none")]
+	pub(crate) paid: KindSet,
+	/// The share of a derivative's revenue owed upstream for a kind, such as finetune=10%
+	/// (repeat for more kinds).
+	#[arg(long = "share", value_name = "KIND=PERCENT")]
+	pub(crate) shares: Vec<ShareArg>,
+	/// Derivatives must carry these same terms.
+	#[arg(long)]
+	pub(crate) share_alike: bool,
+	/// Derivatives need the licensor's approval of the committer (`zoo license approve`).
+	#[arg(long)]
+	pub(crate) approval: bool,
+	/// Derivatives must carry attribution: a top-level NOTICE file or an `attribution` tag.
+	#[arg(long)]
+	pub(crate) attribution: bool,
+	/// Derivatives' model names (after `org/`) must start with this.
+	#[arg(long, value_name = "PREFIX")]
+	pub(crate) name_prefix: Option<String>,
+	/// A use restriction derivatives must carry too, by its index (0 to 63) in the governance
+	/// list the legal text cites; repeat for more.
+	#[arg(long = "restriction", value_name = "N", value_parser = clap::value_parser!(u8).range(0..64))]
+	pub(crate) restrictions: Vec<u8>,
+	/// Grants last this many days (of 6 s blocks; default: forever).
+	#[arg(long, value_name = "N", conflicts_with = "grant_blocks", value_parser = clap::value_parser!(u32).range(1..))]
+	pub(crate) grant_days: Option<u32>,
+	/// Grants last this many blocks (default: forever).
+	#[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+	pub(crate) grant_blocks: Option<u32>,
+	/// The full legal text: its sha2-256 is recorded.
+	#[arg(long, value_name = "FILE")]
+	pub(crate) legal_file: Option<PathBuf>,
+	/// The sha2-256 of the full legal text (64 hex digits), instead of --legal-file.
+	#[arg(long, value_name = "HEX")]
+	pub(crate) legal_hash: Option<Hash32>,
+	/// Where the full legal text is (a URI, such as https://example.org/license.txt).
+	#[arg(long, value_name = "URI")]
+	pub(crate) legal_uri: String,
+}
+
+/// `zoo license offer` options.
+#[derive(Args, Debug)]
+#[command(group = clap::ArgGroup::new("kind").args(["use_grant", "derivative", "usage"]).conflicts_with("remove"))]
+pub(crate) struct OfferArgs {
+	/// The version (CID).
+	#[arg(value_parser = args::version_id)]
+	pub(crate) cid: VersionId,
+	/// The offer's number (your choice; setting an existing number changes that offer).
+	#[arg(long)]
+	pub(crate) id: u32,
+	/// Sell use grants: commercial use for the terms' grant duration.
+	#[arg(long = "use")]
+	pub(crate) use_grant: bool,
+	/// Sell derivative grants: one derivative commit each, by a paid kind.
+	#[arg(long)]
+	pub(crate) derivative: bool,
+	/// Sell metered usage through prepaid channels; --price is per unit.
+	#[arg(long)]
+	pub(crate) usage: bool,
+	/// The price of one grant, or of one unit of usage, such as `2.5` or `0.001 ZOO`.
+	#[arg(long, value_name = "AMOUNT", required_unless_present = "remove", conflicts_with = "remove")]
+	pub(crate) price: Option<Amount>,
+	/// Remove the offer instead (grants already bought stay).
+	#[arg(long)]
+	pub(crate) remove: bool,
+}
+
+/// `zoo license check` options.
+#[derive(Args, Debug)]
+pub(crate) struct CheckArgs {
+	/// A directory to commit, or a committed version (CID).
+	pub(crate) target: String,
+	/// The model (a directory: default the one its .zoo/ tracks).
+	#[arg(long)]
+	pub(crate) model: Option<ModelName>,
+	/// A parent version, `CID[:KIND]` (a directory: default its last committed version).
+	#[arg(long = "parent", value_name = "CID[:KIND]")]
+	pub(crate) parents: Vec<ParentSpec>,
+	/// The licence terms the version would carry (a directory).
+	#[arg(long, value_name = "TERMS_ID", conflicts_with = "license")]
+	pub(crate) terms: Option<u64>,
+	/// The SPDX licence the version would carry (a directory).
+	#[arg(long, value_name = "SPDX")]
+	pub(crate) license: Option<LicenseArg>,
+	/// A tag the version would carry, `key=value` (a directory; `attribution=...` counts as
+	/// attribution).
+	#[arg(long = "tag", value_name = "KEY=VALUE")]
+	pub(crate) tags: Vec<TagArg>,
+	/// Who would commit (default: --key's account).
+	#[arg(long)]
+	pub(crate) account: Option<String>,
+}
+
+/// `zoo royalties` verbs.
+#[derive(Subcommand, Debug)]
+pub(crate) enum RoyaltiesCommand {
+	/// A model's contributor split: who is paid what share of its versions' vaults.
+	#[command(subcommand)]
+	Split(SplitCommand),
+	/// A version's royalty table (who upstream is paid what share of its revenue), its vault,
+	/// and with --key what the signer may claim.
+	Show {
+		/// The version (CID).
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
+	},
+	/// Claim the signer's share of versions' vaults.
+	Claim {
+		/// The versions (CIDs).
+		#[arg(required = true, value_parser = args::version_id)]
+		cids: Vec<VersionId>,
+	},
+}
+
+/// `zoo royalties split` verbs.
+#[derive(Subcommand, Debug)]
+pub(crate) enum SplitCommand {
+	/// Set a model's split for its future versions (admins): ACCOUNT=PERCENT entries (at most
+	/// 2 decimals) totalling 100%; the first receives rounding remainders.
+	Set {
+		/// The model, `org/name`.
+		model: ModelName,
+		/// Each contributor, `ACCOUNT=PERCENT` (account: SS58, stored key name or secret URI).
+		#[arg(required = true, value_name = "ACCOUNT=PERCENT")]
+		shares: Vec<SplitShareArg>,
+	},
+	/// Show a model's split.
+	Show {
+		/// The model, `org/name`.
+		model: ModelName,
+	},
+}
+
+/// `zoo usage` verbs.
+#[derive(Subcommand, Debug)]
+pub(crate) enum UsageCommand {
+	/// Open a prepaid channel to a serving operator for a version's usage offer.
+	Open {
+		/// The version (CID).
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
+		/// The usage offer's number.
+		#[arg(long)]
+		offer: u32,
+		/// The operator who serves and settles: SS58 address, stored key name, or secret URI.
+		#[arg(long)]
+		provider: String,
+		/// What to prepay, such as `10` or `10 ZOO` (held until settled or refunded).
+		#[arg(long, value_name = "AMOUNT")]
+		deposit: Amount,
+		/// The channel stays open this many days (of 6 s blocks).
+		#[arg(long, value_name = "N", required_unless_present = "blocks", conflicts_with = "blocks",
+			value_parser = clap::value_parser!(u32).range(1..))]
+		days: Option<u32>,
+		/// The channel stays open this many blocks.
+		#[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+		blocks: Option<u32>,
+		/// The most you will pay per unit (default: the offer's current price).
+		#[arg(long, value_name = "AMOUNT")]
+		max_unit_price: Option<Amount>,
+	},
+	/// Sign a voucher offline with --key (the channel's payer): the operator may settle this
+	/// many units in total. Prints the signature.
+	Voucher {
+		/// The channel.
+		channel: u64,
+		/// Units used since the channel opened (cumulative).
+		#[arg(long)]
+		units: u64,
+		/// Above every voucher settled before (use an increasing counter).
+		#[arg(long)]
+		nonce: u64,
+		/// The chain's genesis hash (64 hex digits), to sign without asking the node.
+		#[arg(long, value_name = "HEX")]
+		genesis: Option<Hash32>,
+	},
+	/// Settle a voucher (the channel's operator): be paid for the units beyond those settled.
+	Settle {
+		/// The channel.
+		channel: u64,
+		/// The voucher's cumulative units.
+		#[arg(long)]
+		units: u64,
+		/// The voucher's nonce.
+		#[arg(long)]
+		nonce: u64,
+		/// The voucher's signature (128 hex digits).
+		#[arg(long, value_name = "HEX")]
+		signature: SignatureArg,
+	},
+	/// Close an expired channel and take back what it holds (its payer).
+	Refund {
+		/// The channel.
+		channel: u64,
+	},
+	/// Show a channel.
+	Show {
+		/// The channel.
+		channel: u64,
+	},
 }

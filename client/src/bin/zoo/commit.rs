@@ -1,9 +1,10 @@
-//! `zoo commit`: check every option, check the model and parents exist, hash, build the
-//! manifest, print its ID, submit, wait for finality, record the head in `.zoo/`.
+//! `zoo commit`: check every option, check the model and parents exist and the licence rules
+//! accept the commit, hash, build the manifest, print its ID, submit, wait for finality, record
+//! the head in `.zoo/`.
 
 use crate::{
 	cli::{CommitArgs, MergeArgs},
-	prelude::{Ctx, Outcome},
+	prelude::{Ctx, Outcome, royalty_lines},
 };
 use anyhow::{Context as _, Result, anyhow};
 use serde::Serialize;
@@ -13,12 +14,12 @@ use zoo_client::{
 	chain::Chain,
 	chain::Submitted,
 	hashing::hash_files,
-	manifest_build::{CommitOptions, UriBase, build_manifest, check_artifact_count, local_root},
+	manifest_build::{CommitOptions, UriBase, build_manifest, check_artifact_count, local_root, provisional_manifest},
 	output::{json, manifest_text},
-	scan::scan,
+	scan::{ScannedFile, scan},
 	workspace::Workspace,
 };
-use zoo_primitives::{EdgeError, EdgeKind, MAX_PARENTS, Manifest, Parent, VersionId, check_edges};
+use zoo_primitives::{EdgeError, EdgeKind, License, MAX_PARENTS, Manifest, Parent, VersionId, check_edges};
 
 /// `zoo commit --json`: the new version and where its transaction landed.
 #[derive(Serialize)]
@@ -99,6 +100,10 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 		.with_metrics(version.metrics.iter().cloned())?
 		.with_tags(version.tags.iter().cloned())?
 		.with_license(version.license.clone());
+	let options = match version.terms {
+		Some(terms) => options.with_terms(terms),
+		None => options,
+	};
 	let branch = args.version.branch.clone();
 	let signer = if args.version.dry_run { None } else { Some(ctx.signer()?) };
 	let files = scan(dir)?;
@@ -129,6 +134,11 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 				&& !ctx.json
 			{
 				report_merge_base(&chain, first.id, second.id).await;
+			}
+			let signer = signer.as_ref().expect("not a dry run; qed");
+			let derives = parent_models.iter().any(|parent_model| *parent_model != model.as_str());
+			if derives || matches!(options.license(), License::Terms(_)) {
+				check_license_rules(ctx, &chain, signer, &files, &options, derives).await?;
 			}
 			Some(chain)
 		}
@@ -202,6 +212,33 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 		},
 	);
 	Ok(Outcome::Done)
+}
+
+/// The licence rules, asked before hashing with the manifest the scanned files make (their
+/// digests aside, which no rule reads): every refusal is an error naming each reason; for a
+/// derivative, the royalty preview goes to stderr (unless --json).
+async fn check_license_rules(
+	ctx: &Ctx,
+	chain: &Chain,
+	signer: &Keypair,
+	files: &[ScannedFile],
+	options: &CommitOptions,
+	derives: bool,
+) -> Result<()> {
+	let committer = signer.public_key().to_account_id();
+	let provisional = provisional_manifest(files, options)?;
+	let refusals = chain.check_derivative(&provisional, &committer).await?;
+	if !refusals.is_empty() {
+		let reasons: Vec<String> = refusals.iter().map(ToString::to_string).collect();
+		return Err(anyhow!("the licence rules refuse this commit by {committer}: {}", reasons.join("; ")));
+	}
+	if derives
+		&& !ctx.json
+		&& let Ok(table) = chain.royalty_preview(&provisional).await?
+	{
+		eprint!("royalties of the new version:\n{}", royalty_lines(provisional.id(), &table));
+	}
+	Ok(())
 }
 
 /// Where the histories of a merge's first two parents meet, on stderr, for the record; the

@@ -1,7 +1,8 @@
 //! `zoo`: git for models, on a Zoo chain.
 //!
 //! Exit codes: 0 success; 1 `verify` found differences, `verify`/`checkout` refused a yanked
-//! version (without `--allow-yanked`), or `org check` found the name taken; 2 any error (one
+//! version (without `--allow-yanked`), `org check` found the name taken, or `license check`
+//! found the licence rules refuse the commit; 2 any error (one
 //! `error: ...` line on stderr). Every verb takes `--url`, `--key`, `--json`, `--timeout` and
 //! `--insecure`.
 //!
@@ -14,10 +15,13 @@
 //! struct per kind of answer, in its verb's module, printed by [`prelude::Ctx::print`]); each
 //! kind of record has one schema wherever it appears (the library's records derive
 //! `Serialize`, see `zoo_client::output::json`). Version IDs are always canonical CID text, whatever form was
-//! typed; amounts (deposits) are decimal strings. Block numbers never share a name:
+//! typed; amounts (deposits, prices, vaults, claims) are decimal strings of planck (10^-12 ZOO).
+//! Block numbers never share a name:
 //! - where a transaction landed is always `"block": {"block_number": N, "block_hash": "0x.."}`
 //!   (`model create`, `commit`, `merge`, `yank`, `org create|member`,
-//!   `branch create|move|protect|unprotect`, `model role`);
+//!   `branch create|move|protect|unprotect`, `model role`, and every licensing transaction:
+//!   `license terms create|offer|buy|approve`, `royalties split set|claim`,
+//!   `usage open|settle|refund`);
 //! - the block a version was committed in is `committed_in` (`show`, `log`, `log --graph`);
 //! - the block a ref moved in is `moved_in` (`branch history`);
 //! - the block `branch history --at` asks about is `at`; an organisation's is `created`.
@@ -27,14 +31,19 @@ mod cli;
 mod commit;
 mod inspect;
 mod keys;
+mod license;
 mod model;
 mod org;
 mod prelude;
+mod royalties;
+mod usage;
 mod workdir;
 mod yank;
 
 use clap::Parser;
-use cli::{Cli, Command, ModelCommand, OrgCommand};
+use cli::{
+	Cli, Command, LicenseCommand, ModelCommand, OrgCommand, RoyaltiesCommand, SplitCommand, TermsCommand, UsageCommand,
+};
 use prelude::{Ctx, Outcome};
 use std::{process::ExitCode, time::Duration};
 use zoo_client::chain::ConnectOptions;
@@ -65,6 +74,37 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
 		Command::Checkout { cid, dir, force, allow_yanked } => {
 			workdir::checkout(&ctx, cid, &dir, force, allow_yanked).await
 		}
+		Command::License(command) => match command {
+			LicenseCommand::Terms(TermsCommand::Create(args)) => license::terms_create(&ctx, &args).await,
+			LicenseCommand::Terms(TermsCommand::Show { id }) => license::terms_show(&ctx, id).await,
+			LicenseCommand::Offer(args) => license::offer(&ctx, &args).await,
+			LicenseCommand::Buy { cid, offer, max_price } => license::buy(&ctx, cid, offer, max_price).await,
+			LicenseCommand::Grants { cid, account } => license::grants(&ctx, cid, account.as_deref()).await,
+			LicenseCommand::Check(args) => license::check(&ctx, &args).await,
+			LicenseCommand::Approve { cid, account, revoke } => license::approve(&ctx, cid, &account, revoke).await,
+		},
+		Command::Royalties(command) => match command {
+			RoyaltiesCommand::Split(SplitCommand::Set { model, shares }) => {
+				royalties::split_set(&ctx, &model, &shares).await
+			}
+			RoyaltiesCommand::Split(SplitCommand::Show { model }) => royalties::split_show(&ctx, &model).await,
+			RoyaltiesCommand::Show { cid } => royalties::show(&ctx, cid).await,
+			RoyaltiesCommand::Claim { cids } => royalties::claim(&ctx, &cids).await,
+		},
+		Command::Usage(command) => match command {
+			UsageCommand::Open { cid, offer, provider, deposit, days, blocks, max_unit_price } => {
+				let args = usage::OpenArgs { cid, offer, provider, deposit, days, blocks, max_unit_price };
+				usage::open(&ctx, args).await
+			}
+			UsageCommand::Voucher { channel, units, nonce, genesis } => {
+				usage::voucher(&ctx, channel, units, nonce, genesis).await
+			}
+			UsageCommand::Settle { channel, units, nonce, signature } => {
+				usage::settle(&ctx, channel, units, nonce, signature).await
+			}
+			UsageCommand::Refund { channel } => usage::refund(&ctx, channel).await,
+			UsageCommand::Show { channel } => usage::show(&ctx, channel).await,
+		},
 	}
 }
 
@@ -118,7 +158,7 @@ async fn main() -> ExitCode {
 	init_tracing(cli.verbose);
 	match run(cli).await {
 		Ok(Outcome::Done) => ExitCode::SUCCESS,
-		Ok(Outcome::Differences | Outcome::Yanked | Outcome::NameTaken) => ExitCode::from(1),
+		Ok(Outcome::Differences | Outcome::Yanked | Outcome::NameTaken | Outcome::Refused) => ExitCode::from(1),
 		Err(e) => {
 			// Errors may quote the chain (a yank reason, a pallet's docs): terminal-safe.
 			eprintln!("error: {}", zoo_client::output::safe_line(&one_line(&e)));

@@ -7,7 +7,8 @@ use std::str::FromStr;
 use subxt::utils::AccountId32;
 use subxt_signer::sr25519::Keypair;
 use zoo_client::{
-	chain::{Chain, ConnectOptions, VersionRecord, redact_url},
+	amount::Ppb,
+	chain::{Chain, ConnectOptions, Refusal, RoyaltyShare, VersionRecord, redact_url},
 	keys::Keystore,
 	output::terminal_safe,
 };
@@ -22,7 +23,12 @@ pub(crate) enum Outcome {
 	Yanked,
 	/// `org check`: the name is not free.
 	NameTaken,
+	/// `license check`: the licence rules refuse the commit.
+	Refused,
 }
+
+/// Blocks in a day of 6 s blocks (grant durations, channel lifetimes).
+pub(crate) const BLOCKS_PER_DAY: u32 = 14_400;
 
 /// Global options every verb sees.
 pub(crate) struct Ctx {
@@ -89,4 +95,30 @@ pub(crate) fn account_of(text: &str) -> Result<AccountId32> {
 /// Version `id`, or an error naming it.
 pub(crate) async fn fetch_version(chain: &Chain, id: VersionId) -> Result<VersionRecord> {
 	chain.version(id).await?.ok_or_else(|| anyhow!("version {id} does not exist"))
+}
+
+/// The account `--account` names, else the signer's (`--key`).
+pub(crate) fn account_or_signer(ctx: &Ctx, account: Option<&str>) -> Result<AccountId32> {
+	match account {
+		Some(account) => account_of(account),
+		None => Ok(ctx.signer()?.public_key().to_account_id()),
+	}
+}
+
+/// A royalty table for people: one line per upstream entry, then what the version keeps.
+pub(crate) fn royalty_lines(version: VersionId, table: &[RoyaltyShare]) -> String {
+	let upstream: u32 = table.iter().filter(|entry| entry.version != version).map(|entry| entry.ppb).sum();
+	let mut out = format!("upstream  {} of this version's revenue\n", Ppb(upstream));
+	for entry in table.iter().filter(|entry| entry.version != version) {
+		let hops = if entry.hops == 1 { "1 hop".to_owned() } else { format!("{} hops", entry.hops) };
+		out.push_str(&format!("  {:>12}  {} ({hops})\n", Ppb(entry.ppb).to_string(), entry.version));
+	}
+	let own = table.iter().find(|entry| entry.version == version).map_or(0, |entry| entry.ppb);
+	out.push_str(&format!("keeps     {} (this version)\n", Ppb(own)));
+	out
+}
+
+/// Refusals for people: one line each, the reason and what it means.
+pub(crate) fn refusal_lines(refusals: &[Refusal]) -> String {
+	refusals.iter().map(|refusal| format!("refused   {}: {}\n", refusal.reason, refusal.explanation)).collect()
 }
