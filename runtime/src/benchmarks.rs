@@ -9,4 +9,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_model_registry, ModelRegistry]
 	[pallet_lineage, Lineage]
 	[pallet_licensing, Licensing]
+	[pallet_attestations, Attestations]
 );

@@ -210,6 +210,7 @@ impl pallet_lineage::Config for Runtime {
 	type MaxWalk = ConstU32<10_000>;
 	type RefDeposit = RefDeposit;
 	type RefMoveDeposit = RefMoveDeposit;
+	type Promotion = Attestations;
 	type WeightInfo = pallet_lineage::weights::SubstrateWeight<Runtime>;
 }
 
@@ -275,4 +276,29 @@ impl pallet_licensing::BenchmarkHelper<AccountId, Signature> for VoucherSigner {
 			.expect("the key was generated in this keystore")
 			.into()
 	}
+}
+
+parameter_types! {
+	pub const AttestationDeposit: Balance = 100 * MILLI_UNIT;
+	pub const AttestationDepositPerByte: Balance = MILLI_UNIT;
+	pub const EvaluatorDeposit: Balance = UNIT;
+	pub const PolicyDeposit: Balance = UNIT;
+}
+
+impl pallet_attestations::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Models = ModelRegistry;
+	type Refs = Lineage;
+	// Governance is root (sudo) until a consortium council exists.
+	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
+	type AttestationDeposit = AttestationDeposit;
+	type AttestationDepositPerByte = AttestationDepositPerByte;
+	type EvaluatorDeposit = EvaluatorDeposit;
+	type PolicyDeposit = PolicyDeposit;
+	type MaxMetrics = ConstU32<32>;
+	type MaxAttestations = ConstU32<64>;
+	type MaxEvaluators = ConstU32<32>;
+	type MaxThresholds = ConstU32<8>;
+	type WeightInfo = pallet_attestations::weights::SubstrateWeight<Runtime>;
 }

@@ -3,7 +3,8 @@
 //! The FRAME runtime of the Zoo chain: Aura block production, GRANDPA finality, balances and
 //! fees, sudo, utility (batches), [`pallet_model_registry`] (organisations, models, the
 //! content-addressed record of ML model versions), [`pallet_lineage`] (the version graph and
-//! refs) and [`pallet_licensing`] (licence terms, grants, usage channels and royalties).
+//! refs), [`pallet_licensing`] (licence terms, grants, usage channels and royalties) and
+//! [`pallet_attestations`] (evaluations, and the promotion policies that gate refs).
 //!
 //! ## Fees
 //!
@@ -216,4 +217,7 @@ mod runtime {
 
 	#[runtime::pallet_index(12)]
 	pub type Licensing = pallet_licensing;
+
+	#[runtime::pallet_index(13)]
+	pub type Attestations = pallet_attestations;
 }

@@ -1,6 +1,6 @@
 // polkadot.js compatibility: @polkadot/api, with no custom type definitions, reads and writes
-// the model registry, the version graph and licensing of a real zoo-node, and computes the same
-// content ID as `zoo`.
+// the model registry, the version graph, licensing and attestations of a real zoo-node, and
+// computes the same content ID as `zoo`.
 //
 // Run: `npm ci && npm test` in this directory, after `make build` (ZOO_NODE and ZOO override the
 // binaries' paths).
@@ -328,6 +328,51 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     assert.equal((await view('Licensing', 'vault', [id])).toBigInt(), 4_900_000_000n);
     assert.equal((await view('Licensing', 'claimable', [id, alice.address])).toBigInt(), 4_900_000_000n);
     assert.equal((await api.query.licensing.royalties(id)).unwrap().length, 1);
+  });
+
+  await t.test('an attested version is promoted under a policy, and the evidence is kept', async () => {
+    const bob = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Bob');
+    const mainTarget = (await view('Lineage', 'ref_target', [MODEL, 'main'])).unwrap();
+    const candidate = api.createType(manifestType, {
+      model: MODEL,
+      parents: [{ id: mainTarget.target, edge: 'Revision' }],
+      artifacts: [],
+      metrics: [],
+      license: 'Unspecified',
+      tags: [],
+      message: 'a candidate for main',
+      hashing: { algorithm: 'Sha2_256', shardSize: null },
+    });
+    const { events } = await sendFinalized(api.tx.modelRegistry.commitVersion(candidate), alice);
+    const id = events.find(({ event }) => api.events.modelRegistry.VersionCommitted.is(event)).event.data.id;
+
+    const dataset = u8aToHex(sha256AsU8a(new TextEncoder().encode('a test set')));
+    const measure = { dataset, metric: 'accuracy', direction: 'HigherIsBetter' };
+    await sendFinalized(api.tx.attestations.setPolicy(MODEL, 'main', {
+      minEvaluators: 1, thresholds: [{ measure, bound: 900_000_000n }], mustBeat: null,
+    }), alice);
+    const unmet = await view('Attestations', 'check_promotion', [MODEL, 'main', id]);
+    assert.deepEqual(unmet.map((u) => u.type), ['TooFewEvaluators', 'MissingMeasure']);
+    await assert.rejects(sendFinalized(api.tx.lineage.moveRef(MODEL, 'main', id, false, 100), alice),
+      /attestations\.TooFewEvaluators/);
+
+    await assert.rejects(sendFinalized(api.tx.attestations.attest(id, dataset, [{ name: 'accuracy', value: 950_000_000n }],
+      dataset, 'https://ci.example.invalid/run/1'), bob), /attestations\.NotTrusted/);
+    await sendFinalized(api.tx.attestations.addEvaluator(MODEL, bob.address), alice);
+    const { events: attested } = await sendFinalized(api.tx.attestations.attest(id, dataset,
+      [{ name: 'accuracy', value: 950_000_000n }], dataset, 'https://ci.example.invalid/run/1'), bob);
+    assert.ok(attested.find(({ event }) => api.events.attestations.Attested.is(event)), 'Attested event');
+    const listed = await view('Attestations', 'attestations', [id, 0, 10]);
+    assert.equal(listed.length, 1);
+    assert.equal(listed[0][1].evaluator.toString(), bob.address);
+    assert.equal((await view('Attestations', 'check_promotion', [MODEL, 'main', id])).length, 0);
+
+    const { events: moved } = await sendFinalized(api.tx.lineage.moveRef(MODEL, 'main', id, false, 100), alice);
+    assert.ok(moved.find(({ event }) => api.events.attestations.Promoted.is(event)), 'Promoted event');
+    const history = await view('Lineage', 'ref_history', [MODEL, 'main', 0, 10]);
+    const evidence = (await view('Attestations', 'evidence', [MODEL, 'main', history.length - 1])).unwrap();
+    assert.equal(u8aToHex(evidence[0].toU8a()), u8aToHex(id.toU8a()));
+    assert.deepEqual(evidence[1].map((i) => i.toNumber()), [0]);
   });
 
   await t.test('a rejected call reports the pallet error by name and docs', async () => {

@@ -96,6 +96,7 @@ impl pallet_lineage::Config for Test {
 	type MaxWalk = ConstU32<10_000>;
 	type RefDeposit = RefDeposit;
 	type RefMoveDeposit = RefMoveDeposit;
+	type Promotion = pallet_lineage::NoPromotionGate;
 	type WeightInfo = ();
 }
 

@@ -42,7 +42,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::NextTermsId` (r:1 w:1)
 	/// Proof: `Licensing::NextTermsId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::TermsById` (r:0 w:1)
@@ -50,9 +50,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_terms() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
-		//  Estimated: `3748`
-		// Minimum execution time: 44_066_000 picoseconds.
-		Weight::from_parts(47_534_000, 3748)
+		//  Estimated: `3802`
+		// Minimum execution time: 44_390_000 picoseconds.
+		Weight::from_parts(47_960_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -65,16 +65,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 16]`.
 	fn set_split(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1414`
-		//  Estimated: `6506`
-		// Minimum execution time: 83_771_000 picoseconds.
-		Weight::from_parts(88_442_713, 6506)
-			// Standard Error: 3_599
-			.saturating_add(Weight::from_parts(33_902, 0).saturating_mul(n.into()))
+		//  Estimated: `6614`
+		// Minimum execution time: 84_082_000 picoseconds.
+		Weight::from_parts(91_198_718, 6614)
+			// Standard Error: 5_406
+			.saturating_add(Weight::from_parts(34_406, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -91,13 +91,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn set_offer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2629`
 		//  Estimated: `4602`
-		// Minimum execution time: 67_894_000 picoseconds.
-		Weight::from_parts(73_574_000, 4602)
+		// Minimum execution time: 67_560_000 picoseconds.
+		Weight::from_parts(75_341_000, 4602)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -110,13 +110,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn remove_offer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1034`
 		//  Estimated: `4602`
-		// Minimum execution time: 51_156_000 picoseconds.
-		Weight::from_parts(55_124_000, 4602)
+		// Minimum execution time: 50_639_000 picoseconds.
+		Weight::from_parts(55_061_000, 4602)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -135,16 +135,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Licensing::Grants` (r:1 w:1)
 	/// Proof: `Licensing::Grants` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	fn purchase(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1521 + n * (37 ±0)`
 		//  Estimated: `6196 + n * (2523 ±0)`
-		// Minimum execution time: 105_961_000 picoseconds.
-		Weight::from_parts(111_881_391, 6196)
-			// Standard Error: 3_031
-			.saturating_add(Weight::from_parts(1_719_786, 0).saturating_mul(n.into()))
+		// Minimum execution time: 106_791_000 picoseconds.
+		Weight::from_parts(112_767_997, 6196)
+			// Standard Error: 3_467
+			.saturating_add(Weight::from_parts(1_757_001, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -156,13 +156,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn drop_grant() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `538`
-		//  Estimated: `3748`
-		// Minimum execution time: 42_687_000 picoseconds.
-		Weight::from_parts(47_933_000, 3748)
+		//  Estimated: `3802`
+		// Minimum execution time: 43_501_000 picoseconds.
+		Weight::from_parts(47_134_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -177,13 +177,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn approve_derivative() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `907`
-		//  Estimated: `3748`
-		// Minimum execution time: 57_898_000 picoseconds.
-		Weight::from_parts(61_845_000, 3748)
+		//  Estimated: `3802`
+		// Minimum execution time: 58_166_000 picoseconds.
+		Weight::from_parts(62_446_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -196,13 +196,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn revoke_approval() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `973`
-		//  Estimated: `3748`
-		// Minimum execution time: 50_056_000 picoseconds.
-		Weight::from_parts(54_797_000, 3748)
+		//  Estimated: `3802`
+		// Minimum execution time: 50_620_000 picoseconds.
+		Weight::from_parts(56_232_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -219,10 +219,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1050`
 		//  Estimated: `6196`
-		// Minimum execution time: 55_996_000 picoseconds.
-		Weight::from_parts(92_979_655, 6196)
-			// Standard Error: 463
-			.saturating_add(Weight::from_parts(1_898, 0).saturating_mul(n.into()))
+		// Minimum execution time: 55_328_000 picoseconds.
+		Weight::from_parts(82_073_719, 6196)
+			// Standard Error: 377
+			.saturating_add(Weight::from_parts(2_281, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -233,7 +233,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::NextChannelId` (r:1 w:1)
 	/// Proof: `Licensing::NextChannelId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Channels` (r:0 w:1)
@@ -242,8 +242,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `696`
 		//  Estimated: `4602`
-		// Minimum execution time: 51_463_000 picoseconds.
-		Weight::from_parts(55_430_000, 4602)
+		// Minimum execution time: 51_346_000 picoseconds.
+		Weight::from_parts(55_616_000, 4602)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -252,7 +252,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Royalties` (r:1 w:0)
@@ -264,10 +264,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `937 + n * (37 ±0)`
 		//  Estimated: `6196 + n * (2523 ±0)`
-		// Minimum execution time: 113_276_000 picoseconds.
-		Weight::from_parts(127_030_738, 6196)
-			// Standard Error: 10_324
-			.saturating_add(Weight::from_parts(1_909_583, 0).saturating_mul(n.into()))
+		// Minimum execution time: 112_649_000 picoseconds.
+		Weight::from_parts(125_874_878, 6196)
+			// Standard Error: 7_186
+			.saturating_add(Weight::from_parts(1_871_132, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -279,13 +279,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `596`
-		//  Estimated: `3748`
-		// Minimum execution time: 40_275_000 picoseconds.
-		Weight::from_parts(43_920_000, 3748)
+		//  Estimated: `3802`
+		// Minimum execution time: 40_518_000 picoseconds.
+		Weight::from_parts(44_171_000, 3802)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -311,45 +311,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn commit_hook(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1230 + p * (2242 ±0)`
-		//  Estimated: `4164 + p * (3723 ±0)`
-		// Minimum execution time: 19_425_000 picoseconds.
-		Weight::from_parts(32_952_705, 4164)
-			// Standard Error: 64_682
-			.saturating_add(Weight::from_parts(34_115_758, 0).saturating_mul(p.into()))
+		//  Estimated: `4164 + p * (3721 ±0)`
+		// Minimum execution time: 19_121_000 picoseconds.
+		Weight::from_parts(32_323_152, 4164)
+			// Standard Error: 50_179
+			.saturating_add(Weight::from_parts(33_442_686, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 3723).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 3721).saturating_mul(p.into()))
 	}
 }
 
 // For tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_terms() -> Weight {
-		Weight::from_parts(47_534_000, 3748)
+		Weight::from_parts(47_960_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_split(n: u32, ) -> Weight {
-		Weight::from_parts(88_442_713, 6506)
-			.saturating_add(Weight::from_parts(33_902, 0).saturating_mul(n.into()))
+		Weight::from_parts(91_198_718, 6614)
+			.saturating_add(Weight::from_parts(34_406, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_offer() -> Weight {
-		Weight::from_parts(73_574_000, 4602)
+		Weight::from_parts(75_341_000, 4602)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_offer() -> Weight {
-		Weight::from_parts(55_124_000, 4602)
+		Weight::from_parts(55_061_000, 4602)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn purchase(n: u32, ) -> Weight {
-		Weight::from_parts(111_881_391, 6196)
-			.saturating_add(Weight::from_parts(1_719_786, 0).saturating_mul(n.into()))
+		Weight::from_parts(112_767_997, 6196)
+			.saturating_add(Weight::from_parts(1_757_001, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -357,34 +357,34 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2523).saturating_mul(n.into()))
 	}
 	fn drop_grant() -> Weight {
-		Weight::from_parts(47_933_000, 3748)
+		Weight::from_parts(47_134_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn approve_derivative() -> Weight {
-		Weight::from_parts(61_845_000, 3748)
+		Weight::from_parts(62_446_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn revoke_approval() -> Weight {
-		Weight::from_parts(54_797_000, 3748)
+		Weight::from_parts(56_232_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn claim(n: u32, ) -> Weight {
-		Weight::from_parts(92_979_655, 6196)
-			.saturating_add(Weight::from_parts(1_898, 0).saturating_mul(n.into()))
+		Weight::from_parts(82_073_719, 6196)
+			.saturating_add(Weight::from_parts(2_281, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn open_channel() -> Weight {
-		Weight::from_parts(55_430_000, 4602)
+		Weight::from_parts(55_616_000, 4602)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn settle(n: u32, ) -> Weight {
-		Weight::from_parts(127_030_738, 6196)
-			.saturating_add(Weight::from_parts(1_909_583, 0).saturating_mul(n.into()))
+		Weight::from_parts(125_874_878, 6196)
+			.saturating_add(Weight::from_parts(1_871_132, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -392,17 +392,17 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2523).saturating_mul(n.into()))
 	}
 	fn refund() -> Weight {
-		Weight::from_parts(43_920_000, 3748)
+		Weight::from_parts(44_171_000, 3802)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn commit_hook(p: u32, ) -> Weight {
-		Weight::from_parts(32_952_705, 4164)
-			.saturating_add(Weight::from_parts(34_115_758, 0).saturating_mul(p.into()))
+		Weight::from_parts(32_323_152, 4164)
+			.saturating_add(Weight::from_parts(33_442_686, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 3723).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 3721).saturating_mul(p.into()))
 	}
 }

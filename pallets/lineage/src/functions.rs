@@ -12,7 +12,8 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Zero;
 use zoo_primitives::{
-	check_edges, validate_ref_name, EdgeError, ModelAccess, ModelName, Parent, RefName, VersionGraph, VersionId,
+	check_edges, validate_ref_name, EdgeError, ModelAccess, ModelName, Parent, PromotionGate, RefName, RefTargets,
+	VersionGraph, VersionId,
 };
 
 impl<T: Config> Pallet<T> {
@@ -64,7 +65,9 @@ impl<T: Config> Pallet<T> {
 		force: bool,
 		walk_limit: u32,
 	) -> DispatchResultWithPostInfo {
-		let charged = |read: u32| PostDispatchInfo::from(Some(T::WeightInfo::move_ref(read)));
+		let charged = |read: u32| {
+			PostDispatchInfo::from(Some(T::WeightInfo::move_ref(read).saturating_add(T::Promotion::move_weight())))
+		};
 		let failed = |read: u32, error: DispatchError| DispatchErrorWithPostInfo { post_info: charged(read), error };
 		let without_walk = |error: Error<T>| failed(0, error.into());
 		ensure!(walk_limit <= T::MaxWalk::get(), without_walk(Error::<T>::WalkLimitTooHigh));
@@ -86,6 +89,14 @@ impl<T: Config> Pallet<T> {
 		} else {
 			0
 		};
+		let (evidence, gate_weight) = match force {
+			true => (None, Weight::zero()),
+			false => {
+				let (evidence, weight) =
+					T::Promotion::check_move(&model, &name, details.target, to).map_err(|error| failed(read, error))?;
+				(Some(evidence), weight)
+			}
+		};
 		let index = details.moves;
 		details.moves = index.checked_add(1).ok_or(failed(read, Error::<T>::HistoryFull.into()))?;
 		let deposit = T::RefMoveDeposit::get();
@@ -98,8 +109,10 @@ impl<T: Config> Pallet<T> {
 			RefMove { by: who.clone(), from: Some(from), to, block, forced: force, deposit },
 		);
 		Refs::<T>::insert(&model, &name, details);
+		T::Promotion::on_move(&model, &name, index, evidence);
 		Self::deposit_event(Event::RefMoved { model, name, from, to, forced: force, by: who });
-		Ok(charged(read))
+		// The policy check is charged for what it read.
+		Ok(PostDispatchInfo::from(Some(T::WeightInfo::move_ref(read).saturating_add(gate_weight))))
 	}
 
 	pub(crate) fn do_set_ref_protection(
@@ -235,5 +248,17 @@ impl<T: Config> VersionGraph for Pallet<T> {
 
 	fn insert_version(id: VersionId, model: &ModelName, parents: &[Parent]) {
 		Self::do_insert_version(id, model, parents)
+	}
+}
+
+/// Other pallets (the attestations pallet's policies) read where refs point through this trait.
+impl<T: Config> RefTargets<T::AccountId> for Pallet<T> {
+	fn ref_target(model: &ModelName, name: &RefName) -> Option<VersionId> {
+		Refs::<T>::get(model, name).map(|details| details.target)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn create_ref_for_benchmarks(model: &ModelName, name: &RefName, target: VersionId, who: &T::AccountId) {
+		Self::do_create_ref(who.clone(), model.clone(), name.clone(), target, true).expect("a valid ref by an admin");
 	}
 }

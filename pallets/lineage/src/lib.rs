@@ -36,7 +36,9 @@
 //! - [`Pallet::create_ref`]: create a ref (ref movers; holds `RefDeposit`).
 //! - [`Pallet::move_ref`]: move a ref (ref movers; admins to force; holds `RefMoveDeposit`).
 //!   The forward-only check walks the graph up to a limit the caller passes and pays for; what
-//!   the walk does not use is refunded.
+//!   the walk does not use is refunded. An unforced move also passes the ref's promotion policy
+//!   (`Config::Promotion`, a [`zoo_primitives::PromotionGate`]: the attestations pallet), which
+//!   keeps the evidence the move rested on under the move's index in the ref's history.
 //! - [`Pallet::set_ref_protection`]: protect or unprotect a ref (admins).
 //!
 //! ## Reads
@@ -105,7 +107,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use frame_support::{pallet_prelude::*, traits::fungible::MutateHold};
 	use frame_system::pallet_prelude::*;
-	use zoo_primitives::{ModelAccess, ModelName, Parent, RefName, VersionId, MAX_PARENTS};
+	use zoo_primitives::{ModelAccess, ModelName, Parent, PromotionGate, RefName, VersionId, MAX_PARENTS};
 
 	/// The storage layout version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -140,6 +142,10 @@ pub mod pallet {
 		/// Deposit held from the mover for each further history entry.
 		#[pallet::constant]
 		type RefMoveDeposit: Get<BalanceOf<Self>>;
+
+		/// The promotion policies refs follow: asked before every unforced move (the
+		/// attestations pallet; [`NoPromotionGate`] lets every move through).
+		type Promotion: PromotionGate<Self::AccountId, Error = DispatchError, Weight = Weight>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -288,8 +294,10 @@ pub mod pallet {
 		///
 		/// A protected ref moves only forward: `to` must descend from the current target. The
 		/// check walks the graph back from `to`, reading at most `walk_limit` versions; the call
-		/// is charged for `walk_limit` and refunded what the walk did not read. With `force`, an
-		/// admin moves the ref anywhere and the move is recorded as forced.
+		/// is charged for `walk_limit` and refunded what the walk did not read. An unforced move
+		/// must also pass the ref's promotion policy (`Config::Promotion`), which keeps the
+		/// evidence the move rested on. With `force`, an admin moves the ref anywhere, past the
+		/// policy, and the move is recorded as forced.
 		///
 		/// - Origin: signed by an account that may move refs on `model`; an admin with `force`
 		///   or to move it to a yanked version.
@@ -299,9 +307,10 @@ pub mod pallet {
 		/// - Errors: [`Error::WalkLimitTooHigh`], [`Error::UnknownRef`], [`Error::NotAllowed`],
 		///   [`Error::NotAdmin`], [`Error::RefUnchanged`], [`Error::UnknownVersion`],
 		///   [`Error::WrongModel`], [`Error::TargetYanked`], [`Error::NotFastForward`],
-		///   [`Error::WalkLimitReached`], [`Error::InsufficientBalance`], [`Error::HistoryFull`].
+		///   [`Error::WalkLimitReached`], [`Error::InsufficientBalance`], [`Error::HistoryFull`],
+		///   and the promotion policy's errors.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::move_ref(*walk_limit))]
+		#[pallet::weight(T::WeightInfo::move_ref(*walk_limit).saturating_add(T::Promotion::move_weight()))]
 		pub fn move_ref(
 			origin: OriginFor<T>,
 			model: ModelName,

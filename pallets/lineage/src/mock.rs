@@ -70,6 +70,7 @@ impl pallet_lineage::Config for Test {
 	type MaxWalk = ConstU32<MAX_WALK>;
 	type RefDeposit = RefDeposit;
 	type RefMoveDeposit = RefMoveDeposit;
+	type Promotion = crate::NoPromotionGate;
 	type WeightInfo = ();
 }
 

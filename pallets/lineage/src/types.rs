@@ -120,3 +120,28 @@ pub struct RefMove<AccountId, Balance, BlockNumber> {
 	/// deposit pays for).
 	pub deposit: Balance,
 }
+
+/// No promotion policies: every move passes and no evidence is kept (for runtimes and tests
+/// without the attestations pallet).
+pub struct NoPromotionGate;
+
+impl<AccountId> zoo_primitives::PromotionGate<AccountId> for NoPromotionGate {
+	type Evidence = ();
+	type Error = sp_runtime::DispatchError;
+	type Weight = frame_support::weights::Weight;
+
+	fn check_move(
+		_: &ModelName,
+		_: &zoo_primitives::RefName,
+		_: VersionId,
+		_: VersionId,
+	) -> Result<((), Self::Weight), Self::Error> {
+		Ok(((), Self::Weight::zero()))
+	}
+
+	fn on_move(_: &ModelName, _: &zoo_primitives::RefName, _: u32, _: Option<()>) {}
+
+	fn move_weight() -> Self::Weight {
+		Self::Weight::zero()
+	}
+}

@@ -390,9 +390,41 @@ impl<T: Config> ModelAccess<T::AccountId> for Pallet<T> {
 		Models::<T>::get(model).map(|details| details.owner)
 	}
 
+	fn version_model(id: &VersionId) -> Option<ModelName> {
+		Versions::<T>::get(id).map(|record| record.model)
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn create_model_for_benchmarks(model: &ModelName, owner: &T::AccountId) {
 		let _ = Self::do_create_model(owner.clone(), model.clone());
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn commit_for_benchmarks(
+		model: &ModelName,
+		owner: &T::AccountId,
+		seed: u32,
+		parent: Option<VersionId>,
+	) -> VersionId {
+		let manifest = Manifest {
+			model: model.clone(),
+			parents: parent
+				.map(|id| zoo_primitives::Parent { id, edge: zoo_primitives::EdgeKind::Revision })
+				.into_iter()
+				.collect::<alloc::vec::Vec<_>>()
+				.try_into()
+				.expect("one parent"),
+			artifacts: Default::default(),
+			metrics: Default::default(),
+			license: zoo_primitives::License::Unspecified,
+			tags: Default::default(),
+			message: alloc::format!("benchmark {seed}").into_bytes().try_into().expect("short"),
+			hashing: zoo_primitives::HashingSettings {
+				algorithm: zoo_primitives::DigestAlgorithm::Sha2_256,
+				shard_size: None,
+			},
+		};
+		Self::do_commit_version(owner.clone(), manifest).expect("a valid commit by the owner")
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

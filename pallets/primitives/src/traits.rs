@@ -1,9 +1,9 @@
 //! The traits through which Zoo's pallets work together without naming each other in their
 //! `Config`: the model registry implements [`ModelAccess`], the lineage pallet implements
-//! [`VersionGraph`], the licensing pallet implements [`LicensePolicy`], and the runtime wires
-//! them to each other.
+//! [`VersionGraph`], the licensing pallet implements [`LicensePolicy`], the attestations pallet
+//! implements [`PromotionGate`], and the runtime wires them to each other.
 
-use crate::{EdgeKind, Manifest, ModelName, Parent, VersionId};
+use crate::{EdgeKind, Manifest, ModelName, Parent, RefName, VersionId};
 
 /// Why a version's parents cannot be recorded in the version graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +87,9 @@ pub trait ModelAccess<AccountId> {
 	/// The owner of `model`, if it exists.
 	fn model_owner(model: &ModelName) -> Option<AccountId>;
 
+	/// The model of version `id`, if it exists.
+	fn version_model(id: &VersionId) -> Option<ModelName>;
+
 	/// Create `model`, owned by `owner` (funded by the caller), for benchmarks.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn create_model_for_benchmarks(model: &ModelName, owner: &AccountId);
@@ -95,6 +98,11 @@ pub trait ModelAccess<AccountId> {
 	/// the owner's), for benchmarks.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn add_admin_for_benchmarks(model: &ModelName, who: &AccountId);
+
+	/// Commit a version of `model` (owned by `owner`) made unique by `seed`, with `parent` as
+	/// its revision parent, for benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn commit_for_benchmarks(model: &ModelName, owner: &AccountId, seed: u32, parent: Option<VersionId>) -> VersionId;
 }
 
 /// The licence rules a new version must satisfy, as the registry sees them when a version is
@@ -128,4 +136,44 @@ pub trait LicensePolicy<AccountId> {
 	/// Weight of [`Self::check_commit`] plus [`Self::on_commit`] at their worst for a manifest
 	/// with `parents` parents.
 	fn commit_weight(parents: u32) -> Self::Weight;
+}
+
+/// The promotion policies refs follow, as the lineage pallet sees them when a ref moves: the
+/// attestations pallet checks a move against the ref's policy (enough trusted evaluations,
+/// metric thresholds, beating the current target), and records the evidence it rested on. As in
+/// [`LicensePolicy`], the error and weight types are the runtime's.
+pub trait PromotionGate<AccountId> {
+	/// What a move rested on, worked out by [`Self::check_move`] and kept by [`Self::on_move`].
+	type Evidence;
+	/// Why a move is refused.
+	type Error;
+	/// What checking a move costs.
+	type Weight;
+
+	/// Check that ref `name` of `model` may move, unforced, from `from` to `to`. Changes nothing.
+	/// Returns the evidence and the weight of this check plus [`Self::on_move`] (at most
+	/// [`Self::move_weight`]).
+	fn check_move(
+		model: &ModelName,
+		name: &RefName,
+		from: VersionId,
+		to: VersionId,
+	) -> Result<(Self::Evidence, Self::Weight), Self::Error>;
+
+	/// Move number `index` of the ref happened: keep the evidence it rested on (`None`: an admin
+	/// forced it past the policy).
+	fn on_move(model: &ModelName, name: &RefName, index: u32, evidence: Option<Self::Evidence>);
+
+	/// Weight of [`Self::check_move`] plus [`Self::on_move`] at their worst.
+	fn move_weight() -> Self::Weight;
+}
+
+/// Where refs point, as other pallets may read it (the lineage pallet implements it).
+pub trait RefTargets<AccountId> {
+	/// The version ref `name` of `model` points at, if the ref exists.
+	fn ref_target(model: &ModelName, name: &RefName) -> Option<VersionId>;
+
+	/// Create ref `name` of `model` at `target`, by `who` (funded), for benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn create_ref_for_benchmarks(model: &ModelName, name: &RefName, target: VersionId, who: &AccountId);
 }
