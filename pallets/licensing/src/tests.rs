@@ -869,3 +869,140 @@ fn the_pot_is_endowed_and_unclaimed_money_is_covered() {
 		));
 	});
 }
+
+mod property {
+	//! Random version graphs across three models (revisions, merges, diamonds, cross-model
+	//! edges) under random terms, random purchases, then every contributor claims: every
+	//! payment splits to the unit as a simple reference computes it, the vaults drain exactly,
+	//! and the total issuance falls by exactly the protocol fees burned.
+
+	use super::*;
+	use proptest::prelude::*;
+	use std::collections::BTreeMap;
+
+	const OWNERS: [AccountId; 3] = [ALICE, BOB, CHARLIE];
+
+	#[derive(Clone, Debug)]
+	struct Plan {
+		/// Per model, the upstream share (percent) its terms ask for derivations.
+		shares: [u32; 3],
+		/// Per version: its model and its parents (indices of earlier versions).
+		versions: Vec<(usize, Vec<usize>)>,
+		/// (version index, price) purchases by DAVE.
+		purchases: Vec<(usize, Balance)>,
+	}
+
+	fn plan() -> impl Strategy<Value = Plan> {
+		let version = (0usize..3, prop::collection::vec(any::<prop::sample::Index>(), 0..3));
+		(
+			[0u32..40, 0u32..40, 0u32..40],
+			prop::collection::vec(version, 1..10),
+			prop::collection::vec((any::<prop::sample::Index>(), MIN_PRICE..100_000), 1..20),
+		)
+			.prop_map(|(shares, raw, purchases)| {
+				let versions: Vec<(usize, Vec<usize>)> = raw
+					.into_iter()
+					.enumerate()
+					.map(|(i, (model, parents))| {
+						let mut parents: Vec<usize> =
+							if i == 0 { Vec::new() } else { parents.iter().map(|p| p.index(i)).collect() };
+						parents.sort();
+						parents.dedup();
+						(model, parents)
+					})
+					.collect();
+				let purchases = purchases.into_iter().map(|(v, price)| (v.index(versions.len()), price)).collect();
+				Plan { shares, versions, purchases }
+			})
+	}
+
+	/// The reference split of `amount` by `table`: each entry its share rounded down, the
+	/// version paid the rest.
+	fn reference_split(amount: Balance, table: &[RoyaltyEntry], own: VersionId) -> BTreeMap<VersionId, Balance> {
+		let mut credits = BTreeMap::new();
+		let mut given = 0;
+		for entry in table {
+			let credit = (amount as u128 * entry.share as u128 / BILLION as u128) as Balance;
+			*credits.entry(entry.version).or_insert(0) += credit;
+			given += credit;
+		}
+		*credits.entry(own).or_insert(0) += amount - given;
+		credits
+	}
+
+	fn check(plan: Plan) -> Result<(), TestCaseError> {
+		let models = ["m0/model", "m1/model", "m2/model"];
+		let mut terms = Vec::new();
+		for (i, model) in models.iter().enumerate() {
+			create(OWNERS[i], model);
+			let mut t = Terms { legal_hash: [i as u8; 32], ..open_terms() };
+			for kind in [EdgeKind::Merge, EdgeKind::Finetune] {
+				t.upstream_share[kind as usize] = percent(plan.shares[i]);
+			}
+			terms.push(register(OWNERS[i], t));
+		}
+		// Commit what the chain accepts; a version owing too much upstream is refused.
+		let mut ids: Vec<Option<VersionId>> = Vec::new();
+		for (i, (model, parents)) in plan.versions.iter().enumerate() {
+			let parents: Vec<(VersionId, usize)> =
+				parents.iter().filter_map(|p| ids[*p].map(|id| (id, plan.versions[*p].0))).collect();
+			let edges: Vec<(VersionId, EdgeKind)> = parents
+				.iter()
+				.map(|(id, parent_model)| match (parents.len(), parent_model == model) {
+					(1, true) => (*id, EdgeKind::Revision),
+					(1, false) => (*id, EdgeKind::Finetune),
+					_ => (*id, EdgeKind::Merge),
+				})
+				.collect();
+			let manifest = ManifestBuilder::new(models[*model])
+				.license(License::Terms(terms[*model]))
+				.parents(&edges)
+				.message(&format!("v{i}"))
+				.build();
+			let id = manifest.id();
+			let committed = ModelRegistry::commit_version(signed(OWNERS[*model]), manifest).is_ok();
+			if committed {
+				assert_ok!(Licensing::set_offer(signed(OWNERS[*model]), id, 0, OfferKind::Use, MIN_PRICE));
+			}
+			ids.push(committed.then_some(id));
+		}
+		let issuance = Balances::total_issuance();
+		let mut expected: BTreeMap<VersionId, Balance> = BTreeMap::new();
+		let mut fees = 0;
+		for (index, price) in &plan.purchases {
+			let Some(id) = ids[*index] else { continue };
+			let owner = OWNERS[plan.versions[*index].0];
+			assert_ok!(Licensing::set_offer(signed(owner), id, 0, OfferKind::Use, *price));
+			assert_ok!(Licensing::purchase(signed(DAVE), id, 0, *price));
+			let fee = price * 2 / 100;
+			fees += fee;
+			for (version, credit) in reference_split(price - fee, &Royalties::<Test>::get(id).unwrap(), id) {
+				*expected.entry(version).or_insert(0) += credit;
+			}
+		}
+		for (version, total) in &expected {
+			prop_assert_eq!(Licensing::vault(*version), *total, "vault of {:?}", version);
+		}
+		prop_assert_eq!(issuance - Balances::total_issuance(), fees, "issuance falls by the fees alone");
+		for id in ids.iter().flatten() {
+			for (who, _) in Licensing::version_split(*id).unwrap() {
+				assert_ok!(Licensing::claim(signed(who), *id));
+			}
+			let claimed: Balance = Claimed::<Test>::iter_prefix(id).map(|(_, c)| c).sum();
+			prop_assert_eq!(claimed, Licensing::vault(*id), "the vault drains exactly");
+		}
+		prop_assert_eq!(Balances::free_balance(Licensing::pot()), EXISTENTIAL_DEPOSIT);
+		prop_assert_eq!(issuance - Balances::total_issuance(), fees, "claims move money, they do not mint it");
+		Licensing::do_try_state().map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+		Ok(())
+	}
+
+	proptest! {
+		#![proptest_config(ProptestConfig::with_cases(64))]
+
+		#[test]
+		fn payments_split_to_the_unit_and_vaults_drain_exactly(plan in plan()) {
+			new_test_ext().execute_with(|| check(plan))?;
+		}
+	}
+}
