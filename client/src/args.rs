@@ -483,6 +483,130 @@ impl FromStr for SignatureArg {
 	}
 }
 
+/// A dataset's content ID (`--dataset`, and after `@` in `--require` and `--must-beat`): its
+/// CID text, or the 32 bytes of its sha2-256 as 64 hex digits (`0x` optional).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DatasetArg(pub [u8; 32]);
+
+impl FromStr for DatasetArg {
+	type Err = Error;
+	fn from_str(text: &str) -> Result<Self> {
+		if let Ok(Hash32(bytes)) = text.parse() {
+			return Ok(DatasetArg(bytes));
+		}
+		VersionId::from_cid_str(text.trim())
+			.map(|id| DatasetArg(id.0))
+			.map_err(|_| invalid(format!("invalid dataset {text:?}: expected a content ID (CID) or 64 hex digits")))
+	}
+}
+
+/// Split `SPEC@DATASET` at the last `@`.
+fn at_dataset<'a>(what: &str, syntax: &str, value: &'a str) -> Result<(&'a str, DatasetArg)> {
+	let (spec, dataset) =
+		value.rsplit_once('@').ok_or_else(|| invalid(format!("invalid {what} {value:?}: expected {syntax}")))?;
+	Ok((spec, dataset.parse()?))
+}
+
+/// `--require METRIC>=VALUE@DATASET` (higher is better) or `METRIC<=VALUE@DATASET` (lower is
+/// better): a promotion threshold, judged by the worst trusted attestation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequireArg(pub crate::chain::Threshold);
+
+impl FromStr for RequireArg {
+	type Err = Error;
+	fn from_str(value: &str) -> Result<Self> {
+		use crate::chain::{Direction, Measure, Threshold};
+		let syntax = "METRIC>=VALUE@DATASET or METRIC<=VALUE@DATASET (such as accuracy>=0.9@<cid>)";
+		let (spec, dataset) = at_dataset("requirement", syntax, value)?;
+		let (name, bound, direction) = if let Some((name, bound)) = spec.split_once(">=") {
+			(name, bound, Direction::HigherIsBetter)
+		} else if let Some((name, bound)) = spec.split_once("<=") {
+			(name, bound, Direction::LowerIsBetter)
+		} else {
+			return Err(invalid(format!("invalid requirement {value:?}: expected {syntax}")));
+		};
+		key("metric", name.trim())?;
+		let bound =
+			MetricValue::parse(bound.trim()).map_err(|e| invalid(format!("invalid requirement {value:?}: {e}")))?;
+		let measure = Measure { dataset: dataset.0, metric: name.trim().to_owned(), direction };
+		Ok(RequireArg(Threshold { measure, bound }))
+	}
+}
+
+/// `--must-beat METRIC@DATASET` or `METRIC>@DATASET` (the new target's value must be higher
+/// than the current target's) or `METRIC<@DATASET` (lower, for loss-like metrics).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MustBeatArg(pub crate::chain::Measure);
+
+impl FromStr for MustBeatArg {
+	type Err = Error;
+	fn from_str(value: &str) -> Result<Self> {
+		use crate::chain::{Direction, Measure};
+		let syntax = "METRIC@DATASET, METRIC>@DATASET (higher is better) or METRIC<@DATASET (lower is better)";
+		let (spec, dataset) = at_dataset("--must-beat", syntax, value)?;
+		let spec = spec.trim();
+		let (name, direction) = if let Some(name) = spec.strip_suffix('<') {
+			(name, Direction::LowerIsBetter)
+		} else {
+			(spec.strip_suffix('>').unwrap_or(spec), Direction::HigherIsBetter)
+		};
+		key("metric", name.trim())?;
+		Ok(MustBeatArg(Measure { dataset: dataset.0, metric: name.trim().to_owned(), direction }))
+	}
+}
+
+/// `--evidence`: where an attestation's evidence (a log, a report) is, a URI of at most
+/// [`MAX_URI_LEN`] bytes with a scheme (`https://`, `s3://`, `ipfs://`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceUri(String);
+
+impl EvidenceUri {
+	/// The URI as text.
+	pub fn as_str(&self) -> &str {
+		&self.0
+	}
+}
+
+impl FromStr for EvidenceUri {
+	type Err = Error;
+	fn from_str(uri: &str) -> Result<Self> {
+		if uri.len() > MAX_URI_LEN as usize {
+			return Err(invalid(format!("evidence URI is {} bytes; at most {MAX_URI_LEN}", uri.len())));
+		}
+		validate_uri(uri.as_bytes()).map_err(|_| {
+			invalid(format!("invalid evidence URI {uri:?}: it needs a scheme such as https:// or s3://"))
+		})?;
+		Ok(EvidenceUri(uri.to_owned()))
+	}
+}
+
+/// Longest revocation reason, in bytes (the attestations pallet's `MAX_REASON_LEN`).
+pub const MAX_REASON_LEN: usize = 256;
+
+/// `--reason` of a revocation: not blank, at most [`MAX_REASON_LEN`] bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReasonArg(String);
+
+impl ReasonArg {
+	/// The reason as text.
+	pub fn as_str(&self) -> &str {
+		&self.0
+	}
+}
+
+impl FromStr for ReasonArg {
+	type Err = Error;
+	fn from_str(text: &str) -> Result<Self> {
+		if text.trim().is_empty() {
+			return Err(invalid("reason is empty".into()));
+		}
+		if text.len() > MAX_REASON_LEN {
+			return Err(invalid(format!("reason is longer than {MAX_REASON_LEN} bytes")));
+		}
+		Ok(ReasonArg(text.to_owned()))
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -690,5 +814,71 @@ mod tests {
 		assert!(error::<Hash32>(&"zz".repeat(32)).contains("64 hex digits"));
 		assert_eq!("01".repeat(64).parse::<SignatureArg>().unwrap(), SignatureArg([1; 64]));
 		assert!(error::<SignatureArg>("01").contains("128 hex digits"));
+	}
+
+	#[test]
+	fn datasets_are_cids_or_hex() {
+		let id = VersionId::of_bytes(b"dataset manifest");
+		assert_eq!(id.to_cid_string().parse::<DatasetArg>().unwrap(), DatasetArg(id.0));
+		assert_eq!("ab".repeat(32).parse::<DatasetArg>().unwrap(), DatasetArg([0xab; 32]));
+		assert_eq!(format!("0x{}", "cd".repeat(32)).parse::<DatasetArg>().unwrap(), DatasetArg([0xcd; 32]));
+		for bad in ["", "abcd", "bafy", "imagenet"] {
+			assert!(error::<DatasetArg>(bad).contains("expected a content ID (CID) or 64 hex digits"), "{bad}");
+		}
+	}
+
+	#[test]
+	fn requirements_are_thresholds_on_datasets() {
+		use crate::chain::Direction;
+		let dataset = "ab".repeat(32);
+		let RequireArg(threshold) = format!("accuracy>=0.9@{dataset}").parse().unwrap();
+		assert_eq!(threshold.measure.metric, "accuracy");
+		assert_eq!(threshold.measure.direction, Direction::HigherIsBetter);
+		assert_eq!(threshold.measure.dataset, [0xab; 32]);
+		assert_eq!(threshold.bound, MetricValue(900_000_000));
+		let RequireArg(threshold) = format!("eval/loss<=0.2@{dataset}").parse().unwrap();
+		assert_eq!(
+			(threshold.measure.metric.as_str(), threshold.measure.direction),
+			("eval/loss", Direction::LowerIsBetter)
+		);
+		assert_eq!(threshold.bound, MetricValue(200_000_000));
+		for (bad, needle) in [
+			("accuracy>=0.9".to_owned(), "expected METRIC>=VALUE@DATASET"),
+			(format!("accuracy=0.9@{dataset}"), "expected METRIC>=VALUE@DATASET"),
+			(format!("accuracy>0.9@{dataset}"), "expected METRIC>=VALUE@DATASET"),
+			(format!("Accuracy>=0.9@{dataset}"), "invalid metric name"),
+			(format!("accuracy>=high@{dataset}"), "not a decimal"),
+			("accuracy>=0.9@nope".to_owned(), "invalid dataset"),
+		] {
+			let err = error::<RequireArg>(&bad);
+			assert!(err.contains(needle), "{bad}: {err}");
+		}
+	}
+
+	#[test]
+	fn must_beat_names_a_measure_and_its_direction() {
+		use crate::chain::Direction;
+		let dataset = "ab".repeat(32);
+		for (text, metric, direction) in [
+			(format!("accuracy@{dataset}"), "accuracy", Direction::HigherIsBetter),
+			(format!("accuracy>@{dataset}"), "accuracy", Direction::HigherIsBetter),
+			(format!("eval/loss<@{dataset}"), "eval/loss", Direction::LowerIsBetter),
+		] {
+			let MustBeatArg(measure) = text.parse().unwrap();
+			assert_eq!((measure.metric.as_str(), measure.direction, measure.dataset), (metric, direction, [0xab; 32]));
+		}
+		assert!(error::<MustBeatArg>("accuracy").contains("expected METRIC@DATASET"));
+		assert!(error::<MustBeatArg>(&format!("acc=1@{dataset}")).contains("invalid metric name"));
+		assert!(error::<MustBeatArg>(&format!("<@{dataset}")).contains("invalid metric name"));
+	}
+
+	#[test]
+	fn evidence_uris_and_reasons_are_bounded() {
+		assert_eq!("https://ci.example/run/7".parse::<EvidenceUri>().unwrap().as_str(), "https://ci.example/run/7");
+		assert!(error::<EvidenceUri>("run/7.log").contains("needs a scheme"));
+		assert!(error::<EvidenceUri>(&format!("https://{}", "h".repeat(MAX_URI_LEN as usize))).contains("at most 512"));
+		assert_eq!("leaked test set".parse::<ReasonArg>().unwrap().as_str(), "leaked test set");
+		assert_eq!(error::<ReasonArg>(" "), "reason is empty");
+		assert!(error::<ReasonArg>(&"r".repeat(257)).contains("longer than 256 bytes"));
 	}
 }

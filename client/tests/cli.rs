@@ -74,6 +74,8 @@ fn bad_input_is_one_line_and_writes_nothing() {
 	// Lineage verbs check their arguments before connecting or signing.
 	let id = zoo_primitives::VersionId([1; 32]).to_cid_string();
 	let id = id.as_str();
+	let (hex, require) = ("ab".repeat(32), format!("acc>0.9@{id}"));
+	let (hex, require) = (hex.as_str(), require.as_str());
 	for (args, needle) in [
 		(&["branch", "create", "Bad Name", id][..], "invalid ref name"),
 		(&["branch", "move", "main", "bafy"], "invalid version id"),
@@ -86,6 +88,34 @@ fn bad_input_is_one_line_and_writes_nothing() {
 		(&["model", "role", "acme/tiny", "//Bob", "owner"], "unknown role"),
 		(&["commit", d, "-m", "x", "--model", "acme/tiny", "--branch", "Main", "--dry-run"], "invalid ref name"),
 		(&["yank", id, "--reason", ""], "reason"),
+		// Attestations and policies: datasets, thresholds, evidence and reasons are checked first.
+		(
+			&[
+				"attest",
+				id,
+				"--dataset",
+				"imagenet",
+				"--metric",
+				"acc=1",
+				"--evidence",
+				"https://x/1",
+				"--evidence-hash",
+				hex,
+			],
+			"invalid dataset",
+		),
+		(&["attest", id, "--dataset", hex, "--metric", "acc=1", "--evidence", "https://x/1"], "--evidence-file"),
+		(
+			&["attest", id, "--dataset", hex, "--metric", "acc=1", "--evidence", "run.log", "--evidence-hash", hex],
+			"invalid evidence URI",
+		),
+		(&["policy", "set", "acme/tiny", "production", "--require", require], "invalid requirement"),
+		(&["policy", "set", "acme/tiny", "production", "--must-beat", "acc"], "--must-beat"),
+		(&["policy", "set", "acme/tiny", "production"], "asks for nothing"),
+		(&["attestation", "revoke", id, "0", "--reason", " "], "reason is empty"),
+		(&["promote", id, "Production"], "invalid ref name"),
+		(&["watch", "--from-block", "5", "--until-block", "3"], "before --from-block"),
+		(&["watch", "--model", "Acme"], "invalid model name"),
 	] {
 		assert_one_line_error(&zoo(home.path(), args), needle);
 	}

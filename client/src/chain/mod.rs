@@ -14,8 +14,9 @@
 //! This module is the transport (connecting, view function calls, submitting, errors, the
 //! generated `runtime`); each pallet's reads and transactions are an `impl Chain` block of
 //! their own: [`registry`] (models, organisations, versions, commits, yanks, roles),
-//! [`lineage`] (the version graph and refs) and [`licensing`] (terms, offers, grants, splits,
-//! royalties, usage channels).
+//! [`lineage`] (the version graph and refs), [`licensing`] (terms, offers, grants, splits,
+//! royalties, usage channels) and [`attestations`] (evaluators, attestations, promotion
+//! policies and their evidence); [`watch`] follows the chain's finalized events.
 
 use codec::{Decode, Encode};
 use jsonrpsee_core::{client::ClientT, rpc_params};
@@ -59,13 +60,28 @@ use zoo_primitives::{Manifest, ManifestError, VersionId};
 	substitute_type(
 		path = "zoo_primitives::manifest::License",
 		with = "::subxt::utils::Static<::zoo_primitives::License>"
+	),
+	substitute_type(
+		path = "zoo_primitives::manifest::Metric",
+		with = "::subxt::utils::Static<::zoo_primitives::Metric>"
+	),
+	substitute_type(
+		path = "zoo_primitives::metric::MetricValue",
+		with = "::subxt::utils::Static<::zoo_primitives::MetricValue>"
 	)
 )]
 pub mod runtime {}
 
+pub mod attestations;
 pub mod licensing;
 pub mod lineage;
 pub mod registry;
+pub mod watch;
+
+pub use attestations::{
+	AttestationInfo, Attested, DatasetId, Direction, Evidence, Measure, Policy, Promotion, RevocationInfo, Threshold,
+	Unmet,
+};
 
 pub use licensing::{
 	AccountShare, ChannelInfo, ChannelOpened, Claim, GrantInfo, GrantKind, OfferInfo, OfferKind, Purchase, Refund,

@@ -92,6 +92,15 @@ pub mod harness {
 			shutdown
 		}
 
+		/// Kill the node with SIGKILL, as a crash or the OOM killer would (no shutdown at all),
+		/// and start it again on the same database and ports.
+		pub fn restart_killed(&mut self) {
+			let _ = self.child.kill();
+			let _ = self.child.wait();
+			self.child = spawn(&self.args, &self.log);
+			self.wait_for_rpc(STARTUP_TIMEOUT);
+		}
+
 		/// The WebSocket URL the client connects to.
 		pub fn ws_url(&self) -> String {
 			format!("ws://127.0.0.1:{}", self.rpc_port)

@@ -81,7 +81,18 @@ struct RefHistory<'a> {
 	/// The ref's name.
 	name: &'a RefName,
 	/// Its moves.
-	history: &'a [RefMoveInfo],
+	history: Vec<HistoryEntry<'a>>,
+}
+
+/// One move in `zoo branch history --json`: the move, and for a move its ref's promotion
+/// policy let through, `evidence` (the indices of the new target's attestations it rested
+/// on; absent for other moves).
+#[derive(Serialize)]
+struct HistoryEntry<'a> {
+	#[serde(flatten)]
+	entry: &'a RefMoveInfo,
+	#[serde(skip_serializing_if = "Option::is_none")]
+	evidence: Option<Vec<u32>>,
 }
 
 /// `zoo branch protect|unprotect --json`: the ref's protection now, and where the transaction
@@ -162,9 +173,9 @@ pub(crate) async fn branch(ctx: &Ctx, args: BranchArgs) -> Result<Outcome> {
 		BranchCommand::History { name, at, start, limit } => {
 			let model = model_of(args.model)?;
 			let chain = ctx.chain().await?;
-			if chain.ref_target(&model, &name).await?.is_none() {
+			let Some(info) = chain.ref_target(&model, &name).await? else {
 				return Err(anyhow!("{model} has no ref {name}"));
-			}
+			};
 			if let Some(block) = at {
 				let target = chain.ref_at(&model, &name, block).await?;
 				ctx.print(RefAt { model: &model, name: &name, at: block, target }, || match target {
@@ -174,19 +185,39 @@ pub(crate) async fn branch(ctx: &Ctx, args: BranchArgs) -> Result<Outcome> {
 				return Ok(Outcome::Done);
 			}
 			let history = chain.ref_history(&model, &name, start, limit).await?;
-			ctx.print(RefHistory { model: &model, name: &name, history: &history }, || {
-				history
-					.iter()
-					.map(|entry| {
-						let what = match entry.from {
-							None => format!("created at {}", entry.to),
-							Some(from) => format!("{from} -> {}", entry.to),
-						};
-						let forced = if entry.forced { "  FORCED" } else { "" };
-						format!("block {:<8} {what}  by {}{forced}\n", entry.block, entry.by)
-					})
-					.collect()
-			});
+			// Entries come newest first: the first is move `moves - 1 - start`. Only unforced
+			// moves can have evidence (kept by the attestations pallet under the move's index).
+			let mut entries = Vec::with_capacity(history.len());
+			for (offset, entry) in history.iter().enumerate() {
+				let index = info.moves.checked_sub(1 + start + offset as u32);
+				let evidence = match index {
+					Some(index) if entry.from.is_some() && !entry.forced => {
+						chain.evidence(&model, &name, index).await?.map(|evidence| evidence.attestations)
+					}
+					_ => None,
+				};
+				entries.push(HistoryEntry { entry, evidence });
+			}
+			let text: String = entries
+				.iter()
+				.map(|HistoryEntry { entry, evidence }| {
+					let what = match entry.from {
+						None => format!("created at {}", entry.to),
+						Some(from) => format!("{from} -> {}", entry.to),
+					};
+					let forced = if entry.forced { "  FORCED" } else { "" };
+					let evidence = match evidence {
+						Some(indices) => format!(
+							"\n               evidence: attestations {} of {}",
+							indices.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", "),
+							entry.to
+						),
+						None => String::new(),
+					};
+					format!("block {:<8} {what}  by {}{forced}{evidence}\n", entry.block, entry.by)
+				})
+				.collect();
+			ctx.print(RefHistory { model: &model, name: &name, history: entries }, || text);
 			Ok(Outcome::Done)
 		}
 		BranchCommand::Protect { name } => protect(ctx, args.model, &name, true).await,

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use zoo_client::{
 	amount::Amount,
 	args::{
-		self, CommitMessage, DigestAlgorithmArg, Hash32, KindSet, LicenseArg, MetricArg, ModelName, OrgName,
-		ParentSpec, RefName, ShardSize, ShareArg, SignatureArg, SplitShareArg, TagArg, UriPrefix,
+		self, CommitMessage, DatasetArg, DigestAlgorithmArg, EvidenceUri, Hash32, KindSet, LicenseArg, MetricArg,
+		ModelName, MustBeatArg, OrgName, ParentSpec, ReasonArg, RefName, RequireArg, ShardSize, ShareArg, SignatureArg,
+		SplitShareArg, TagArg, UriPrefix,
 	},
 };
 use zoo_primitives::VersionId;
@@ -143,6 +144,47 @@ pub(crate) enum Command {
 	/// Metered usage: prepaid channels to a serving operator, signed vouchers, settlement.
 	#[command(subcommand)]
 	Usage(UsageCommand),
+	/// Attest a version's metrics on a dataset, with evidence (evaluators trusted for its model).
+	Attest(AttestArgs),
+	/// List a version's attestations: scores, evidence, revocations, and whether each evaluator
+	/// is trusted for the version's model now.
+	Attestations {
+		/// The version (CID).
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
+	},
+	/// Revoke one of your attestations.
+	#[command(subcommand)]
+	Attestation(AttestationCommand),
+	/// Name the evaluators whose attestations count for a model (admins).
+	#[command(subcommand)]
+	Evaluator(EvaluatorCommand),
+	/// Promotion policies: what a ref's new target must have been attested to move it without
+	/// force.
+	#[command(subcommand)]
+	Policy(PolicyCommand),
+	/// Move a ref to a version if the ref's promotion policy lets it: first asks the chain which
+	/// conditions are unmet and, if any is, explains each one and exits 1 without sending
+	/// anything; otherwise moves the ref (unforced) and prints the evidence it rested on.
+	Promote {
+		/// The version to promote (CID).
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
+		/// The ref (such as production).
+		name: RefName,
+		/// The model (default: the version's; if given, it must be the version's).
+		#[arg(long)]
+		model: Option<ModelName>,
+		/// Most versions the chain may read to check a protected ref moves forward.
+		#[arg(long, default_value_t = 10_000)]
+		walk_limit: u32,
+	},
+	/// Print the finalized events of the Zoo pallets (ModelRegistry, Lineage, Licensing,
+	/// Attestations) as JSON lines, one per event, following new blocks; reconnects when the
+	/// node goes away and resumes where it stopped, so no event is printed twice or skipped.
+	/// Each line: {"block_number", "block_hash", "event_index", "pallet", "event", "fields"}
+	/// (see the README for the fields' rules).
+	Watch(WatchArgs),
 	/// Fetch a version's artifacts into a directory, verifying every byte first; nothing is
 	/// placed unless everything verified. A yanked version is refused (exit code 1) unless
 	/// --allow-yanked.
@@ -661,4 +703,129 @@ pub(crate) enum UsageCommand {
 		/// The channel.
 		channel: u64,
 	},
+}
+
+/// `zoo attest` options.
+#[derive(Args, Debug)]
+#[command(group = clap::ArgGroup::new("evidence_digest").required(true).args(["evidence_file", "evidence_hash"]))]
+pub(crate) struct AttestArgs {
+	/// The version attested (CID).
+	#[arg(value_parser = args::version_id)]
+	pub(crate) cid: VersionId,
+	/// The dataset evaluated on: its content ID (CID) or 64 hex digits.
+	#[arg(long, value_name = "CID|HEX")]
+	pub(crate) dataset: DatasetArg,
+	/// A score, `name=value` (exact decimal, at most 9 places); repeat for more.
+	#[arg(long = "metric", value_name = "NAME=VALUE", required = true)]
+	pub(crate) metrics: Vec<MetricArg>,
+	/// Where the evidence is (a log or report URI, such as https://ci.example/run/7).
+	#[arg(long, value_name = "URI")]
+	pub(crate) evidence: EvidenceUri,
+	/// The evidence file: its sha2-256 is recorded.
+	#[arg(long, value_name = "FILE")]
+	pub(crate) evidence_file: Option<PathBuf>,
+	/// The evidence's sha2-256 (64 hex digits), instead of --evidence-file.
+	#[arg(long, value_name = "HEX")]
+	pub(crate) evidence_hash: Option<Hash32>,
+}
+
+/// `zoo attestation` verbs.
+#[derive(Subcommand, Debug)]
+pub(crate) enum AttestationCommand {
+	/// Revoke your attestation of a version, with a reason: it stays on chain, marked, and no
+	/// longer counts for promotions.
+	Revoke {
+		/// The version (CID).
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
+		/// The attestation's index (see `zoo attestations <CID>`).
+		index: u32,
+		/// Why (at most 256 bytes).
+		#[arg(short, long)]
+		reason: ReasonArg,
+	},
+}
+
+/// `zoo evaluator` verbs.
+#[derive(Subcommand, Debug)]
+pub(crate) enum EvaluatorCommand {
+	/// Trust an account's attestations of a model's versions (deposit held).
+	Add {
+		/// The model, `org/name`.
+		model: ModelName,
+		/// The evaluator: SS58 address, stored key name, or secret URI such as //Bob.
+		account: String,
+	},
+	/// Stop trusting an evaluator (its attestations stay, and stop counting).
+	Remove {
+		/// The model, `org/name`.
+		model: ModelName,
+		/// The evaluator: SS58 address, stored key name, or secret URI.
+		account: String,
+	},
+}
+
+/// `zoo policy` verbs.
+#[derive(Subcommand, Debug)]
+pub(crate) enum PolicyCommand {
+	/// Set (or replace) a ref's promotion policy (admins; deposit held).
+	///
+	/// A dataset is its content ID (CID) or 64 hex digits. Each condition is judged by the
+	/// trusted, unrevoked attestations of the new target; a threshold by the worst value they
+	/// give.
+	Set(PolicySetArgs),
+	/// Show a ref's promotion policy.
+	Show {
+		/// The model, `org/name`.
+		model: ModelName,
+		/// The ref.
+		name: RefName,
+	},
+	/// Remove a ref's promotion policy (admins).
+	Remove {
+		/// The model, `org/name`.
+		model: ModelName,
+		/// The ref.
+		name: RefName,
+	},
+}
+
+/// `zoo policy set` options.
+#[derive(Args, Debug)]
+pub(crate) struct PolicySetArgs {
+	/// The model, `org/name`.
+	pub(crate) model: ModelName,
+	/// The ref (such as production).
+	pub(crate) name: RefName,
+	/// Attestations from at least this many distinct trusted evaluators.
+	#[arg(long, value_name = "N", default_value_t = 0)]
+	pub(crate) min_evaluators: u32,
+	/// A threshold: `METRIC>=VALUE@DATASET` for higher-is-better metrics (accuracy>=0.9@<cid>)
+	/// or `METRIC<=VALUE@DATASET` for lower-is-better ones (loss<=0.2@<cid>); repeat for more.
+	#[arg(long = "require", value_name = "METRIC>=VALUE@DATASET")]
+	pub(crate) requires: Vec<RequireArg>,
+	/// The new target must strictly beat the current one on a measure (when the current one
+	/// has a trusted score for it): `METRIC@DATASET` or `METRIC>@DATASET` when higher is
+	/// better (accuracy@<cid>), `METRIC<@DATASET` when lower is better (loss<@<cid>).
+	#[arg(long, value_name = "METRIC[>|<]@DATASET")]
+	pub(crate) must_beat: Option<MustBeatArg>,
+}
+
+/// `zoo watch` options.
+#[derive(Args, Debug)]
+pub(crate) struct WatchArgs {
+	/// Replay finalized history from this block, then follow (default: from the next block
+	/// finalized).
+	#[arg(long, value_name = "N")]
+	pub(crate) from_block: Option<u32>,
+	/// Stop after this block (waiting for it to be finalized if need be).
+	#[arg(long, value_name = "N")]
+	pub(crate) until_block: Option<u32>,
+	/// Only events about this model: naming it, or naming one of its versions; repeat for more.
+	#[arg(long = "model", value_name = "MODEL")]
+	pub(crate) models: Vec<ModelName>,
+	/// Only this event, by name (VersionCommitted, RefMoved, Attested...) or as Pallet.Event;
+	/// repeat for more.
+	#[arg(long = "event", value_name = "NAME")]
+	pub(crate) events: Vec<String>,
 }

@@ -2,7 +2,8 @@
 //!
 //! Exit codes: 0 success; 1 `verify` found differences, `verify`/`checkout` refused a yanked
 //! version (without `--allow-yanked`), `org check` found the name taken, or `license check`
-//! found the licence rules refuse the commit; 2 any error (one
+//! found the licence rules refuse the commit, or `promote` found the ref's promotion policy
+//! unmet (nothing sent); 2 any error (one
 //! `error: ...` line on stderr). Every verb takes `--url`, `--key`, `--json`, `--timeout` and
 //! `--insecure`.
 //!
@@ -21,11 +22,15 @@
 //!   (`model create`, `commit`, `merge`, `yank`, `org create|member`,
 //!   `branch create|move|protect|unprotect`, `model role`, and every licensing transaction:
 //!   `license terms create|offer|buy|approve`, `royalties split set|claim`,
-//!   `usage open|settle|refund`);
+//!   `usage open|settle|refund`, and `attest`, `attestation revoke`, `evaluator add|remove`,
+//!   `policy set|remove`, `promote`);
 //! - the block a version was committed in is `committed_in` (`show`, `log`, `log --graph`);
 //! - the block a ref moved in is `moved_in` (`branch history`);
+//! - the block an attestation was made in is `attested_in`, revoked in `revoked_in`
+//!   (`attestations`);
 //! - the block `branch history --at` asks about is `at`; an organisation's is `created`.
 
+mod attest;
 mod branch;
 mod cli;
 mod commit;
@@ -37,12 +42,14 @@ mod org;
 mod prelude;
 mod royalties;
 mod usage;
+mod watch;
 mod workdir;
 mod yank;
 
 use clap::Parser;
 use cli::{
-	Cli, Command, LicenseCommand, ModelCommand, OrgCommand, RoyaltiesCommand, SplitCommand, TermsCommand, UsageCommand,
+	AttestationCommand, Cli, Command, EvaluatorCommand, LicenseCommand, ModelCommand, OrgCommand, PolicyCommand,
+	RoyaltiesCommand, SplitCommand, TermsCommand, UsageCommand,
 };
 use prelude::{Ctx, Outcome};
 use std::{process::ExitCode, time::Duration};
@@ -71,6 +78,24 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
 		Command::Branch(args) => branch::branch(&ctx, args).await,
 		Command::Verify { cid, dir, allow_yanked } => workdir::verify(&ctx, cid, &dir, allow_yanked).await,
 		Command::Yank { cid, reason } => yank::yank(&ctx, cid, &reason).await,
+		Command::Attest(args) => attest::attest(&ctx, args).await,
+		Command::Attestations { cid } => attest::list(&ctx, cid).await,
+		Command::Attestation(AttestationCommand::Revoke { cid, index, reason }) => {
+			attest::revoke(&ctx, cid, index, reason.as_str()).await
+		}
+		Command::Evaluator(EvaluatorCommand::Add { model, account }) => {
+			attest::evaluator(&ctx, &model, &account, true).await
+		}
+		Command::Evaluator(EvaluatorCommand::Remove { model, account }) => {
+			attest::evaluator(&ctx, &model, &account, false).await
+		}
+		Command::Policy(PolicyCommand::Set(args)) => attest::policy_set(&ctx, &args).await,
+		Command::Policy(PolicyCommand::Show { model, name }) => attest::policy_show(&ctx, &model, &name).await,
+		Command::Policy(PolicyCommand::Remove { model, name }) => attest::policy_remove(&ctx, &model, &name).await,
+		Command::Promote { cid, name, model, walk_limit } => {
+			attest::promote(&ctx, cid, &name, model.as_ref(), walk_limit).await
+		}
+		Command::Watch(args) => watch::watch(&ctx, args).await,
 		Command::Checkout { cid, dir, force, allow_yanked } => {
 			workdir::checkout(&ctx, cid, &dir, force, allow_yanked).await
 		}

@@ -23,7 +23,8 @@ pub(crate) enum Outcome {
 	Yanked,
 	/// `org check`: the name is not free.
 	NameTaken,
-	/// `license check`: the licence rules refuse the commit.
+	/// `license check`: the licence rules refuse the commit; `promote`: the ref's promotion
+	/// policy is unmet (nothing was sent).
 	Refused,
 }
 
