@@ -27,7 +27,7 @@ fn filled<const N: u32>(prefix: &str, fill: u8) -> Bytes<N> {
 }
 
 /// A root manifest of `bench/model` made unique by `seed`.
-fn small_manifest(seed: u32) -> Manifest {
+pub(crate) fn small_manifest(seed: u32) -> Manifest {
 	Manifest {
 		model: model_name(),
 		parents: Default::default(),

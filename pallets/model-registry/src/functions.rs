@@ -406,24 +406,12 @@ impl<T: Config> ModelAccess<T::AccountId> for Pallet<T> {
 		seed: u32,
 		parent: Option<VersionId>,
 	) -> VersionId {
-		let manifest = Manifest {
-			model: model.clone(),
-			parents: parent
-				.map(|id| zoo_primitives::Parent { id, edge: zoo_primitives::EdgeKind::Revision })
-				.into_iter()
-				.collect::<alloc::vec::Vec<_>>()
-				.try_into()
-				.expect("one parent"),
-			artifacts: Default::default(),
-			metrics: Default::default(),
-			license: zoo_primitives::License::Unspecified,
-			tags: Default::default(),
-			message: alloc::format!("benchmark {seed}").into_bytes().try_into().expect("short"),
-			hashing: zoo_primitives::HashingSettings {
-				algorithm: zoo_primitives::DigestAlgorithm::Sha2_256,
-				shard_size: None,
-			},
-		};
+		let mut manifest = crate::benchmarking::small_manifest(seed);
+		manifest.model = model.clone();
+		if let Some(id) = parent {
+			let revision = zoo_primitives::Parent { id, edge: zoo_primitives::EdgeKind::Revision };
+			manifest.parents.try_push(revision).expect("one parent fits");
+		}
 		Self::do_commit_version(owner.clone(), manifest).expect("a valid commit by the owner")
 	}
 
