@@ -18,6 +18,9 @@ command -v git >/dev/null || missing+=(git)
 # Node.js runs the polkadot.js compatibility test and the zombienet CLI.
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+# The moto venv below needs venv and ensurepip; Debian ships ensurepip separately, so
+# `python3 -m venv --help` alone can pass while creating a venv fails: check both modules.
+python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
 	say "installing system packages: ${missing[*]}"
 	sudo=""
@@ -27,12 +30,23 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # npm packages, pinned by their lock files (installed only when missing or out of date).
-for dir in node/tests/polkadot-js zombienet; do
+for dir in node/tests/polkadot-js zombienet client/tests/fixtures/ipfs; do
 	if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
 		say "installing npm packages in $dir"
 		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
 	fi
 done
+
+# moto: the second S3 implementation for the storage tests (unlike s3s-fs it enforces If-Match on
+# GET). It lives in its own venv outside the clone, shared by clones like the cargo target dir.
+moto_version=5.2.5
+venv="${ZOO_TOOLS:-$HOME/.cache/zoo/tools}/moto"
+if [ ! -x "$venv/bin/moto_server" ] ||
+	[ "$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("moto"))' 2>/dev/null)" != "$moto_version" ]; then
+	say "installing moto[server]==$moto_version into $venv"
+	[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+	"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "moto[server]==$moto_version"
+fi
 
 # Rust: rustup installs the toolchain, wasm targets and rust-src named in rust-toolchain.toml.
 if ! command -v rustup >/dev/null; then
