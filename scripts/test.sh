@@ -15,6 +15,9 @@ start=$(date +%s)
 say "golden content-ID vectors, recomputed independently (python3 standard library)"
 python3 pallets/primitives/vectors/check_cids.py | tee -a "$log"
 
+say "UnixFS CID vectors, recomputed by the reference JavaScript importer (unixfs-v1-2025)"
+node client/tests/fixtures/ipfs/golden.mjs --self-test | tee -a "$log"
+
 say "workspace tests (release profile, shares the node's build)"
 cargo test --release --locked --workspace 2>&1 | tee -a "$log"
 

@@ -21,59 +21,98 @@
 
 use crate::{
 	Error, Result,
-	hashing::{Progress, hash_reader},
 	scan::ZOO_DIR,
+	storage::{
+		Transfers,
+		fetch::{ArtifactFailure, Expected, fetch_artifact},
+		transport::Stores,
+	},
+	unixfs::single_block_cid,
 };
-use rayon::prelude::*;
+use futures::StreamExt;
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, Stat};
 use std::{
 	collections::{BTreeMap, BTreeSet},
 	fs::File,
-	io::{Read, Write},
 	os::{
 		fd::{AsFd, BorrowedFd, OwnedFd},
 		unix::fs::DirBuilderExt,
 	},
 	path::{Path, PathBuf},
 };
-use zoo_primitives::{Artifact, Manifest};
+use zoo_primitives::{Artifact, DigestAlgorithm, HashingSettings, Manifest};
 
 /// Mode of the directories checkout creates (the target and those inside it): never writable by
 /// others, whatever the umask, since checkout refuses directories that are.
 const DIR_MODE: u32 = 0o755;
 
 /// What a checkout wrote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CheckoutReport {
 	/// Files placed.
 	pub files: usize,
 	/// Bytes fetched and verified.
 	pub bytes: u64,
+	/// Bytes received over the wire in this run (less than `bytes` after a resume; more if a
+	/// source failed midway or its object changed).
+	pub transferred: u64,
+	/// Bytes an earlier, interrupted checkout had already fetched.
+	pub resumed: u64,
+	/// Artifacts read from a mirror because their own URI failed.
+	pub from_mirrors: usize,
+}
+
+/// How a checkout gets its bytes.
+#[derive(Debug, Clone)]
+pub struct CheckoutOptions {
+	/// Check out into a non-empty directory (files the version has are replaced).
+	pub force: bool,
+	/// Draw progress bars (on a terminal).
+	pub show_progress: bool,
+	/// Stores, remotes (tried as mirrors by digest) and transfer settings.
+	pub stores: Stores,
+}
+
+impl CheckoutOptions {
+	/// No force, no progress, no remotes.
+	pub fn new() -> Self {
+		Self { force: false, show_progress: false, stores: Stores::default() }
+	}
+}
+
+impl Default for CheckoutOptions {
+	fn default() -> Self {
+		Self::new()
+	}
 }
 
 /// One artifact to fetch.
 struct Planned<'a> {
 	artifact: &'a Artifact,
 	path: String,
-	source: PathBuf,
+	/// Its own URI first, then the remotes' URIs for its digest.
+	uris: Vec<String>,
 }
 
-/// Where an artifact's content comes from; only `file://` URIs are supported so far.
-pub fn source_path(path: &str, uri: &str) -> Result<PathBuf> {
-	let parsed = url::Url::parse(uri).map_err(|e| Error::Checkout(format!("{path}: invalid URI {uri:?}: {e}")))?;
-	if parsed.scheme() != "file" {
-		return Err(Error::Checkout(format!(
-			"{path}: cannot fetch {uri}: unsupported URI scheme {}:// (this client fetches file:// URIs only)",
-			parsed.scheme()
-		)));
+/// Where an artifact can be read: its own URI, then each remote that would hold its digest.
+pub fn sources_of(artifact: &Artifact, hashing: &HashingSettings, stores: &Stores) -> Vec<String> {
+	let mut uris = vec![String::from_utf8_lossy(&artifact.uri).into_owned()];
+	// IPFS stores by CID: known without the file only for single-block sha2-256 files.
+	let cid = match (hashing.algorithm, hashing.shard_size) {
+		(DigestAlgorithm::Sha2_256, None) => single_block_cid(artifact.size, &artifact.digest.bytes),
+		_ => None,
+	};
+	for remote in stores.remotes() {
+		if let Ok(Some(uri)) = remote.object_uri(&artifact.digest, cid.as_ref())
+			&& !uris.contains(&uri)
+		{
+			uris.push(uri);
+		}
 	}
-	if parsed.host_str().is_some_and(|host| !host.is_empty() && host != "localhost") {
-		return Err(Error::Checkout(format!("{path}: cannot fetch {uri}: file:// URI names another host")));
-	}
-	parsed.to_file_path().map_err(|_| Error::Checkout(format!("{path}: {uri} is not a local file path")))
+	uris
 }
 
-fn plan(manifest: &Manifest) -> Result<Vec<Planned<'_>>> {
+fn plan<'a>(manifest: &'a Manifest, stores: &Stores) -> Result<Vec<Planned<'a>>> {
 	// Never trust a manifest to keep its paths inside the target, even one from the chain.
 	manifest.validate()?;
 	manifest
@@ -88,17 +127,24 @@ fn plan(manifest: &Manifest) -> Result<Vec<Planned<'_>>> {
 					"artifact path {path:?} is inside the client's {ZOO_DIR}/ directory"
 				)));
 			}
-			let uri = String::from_utf8_lossy(&artifact.uri).into_owned();
-			let source = source_path(&path, &uri)?;
-			Ok(Planned { artifact, path, source })
+			Ok(Planned { artifact, path, uris: sources_of(artifact, &manifest.hashing, stores) })
 		})
 		.collect()
 }
 
-/// Whether `dir` has any entry.
+/// Whether `dir` has any entry besides the leftovers of an interrupted checkout (a `.zoo/`
+/// without a workspace configuration, holding partial downloads to resume).
 fn is_non_empty(dir: &Path) -> Result<bool> {
-	let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-	Ok(entries.next().is_some())
+	for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+		let entry = entry.map_err(|e| Error::io(dir, e))?;
+		let leftovers = entry.file_name() == ZOO_DIR
+			&& entry.file_type().is_ok_and(|t| t.is_dir())
+			&& !entry.path().join(crate::workspace::CONFIG_FILE).exists();
+		if !leftovers {
+			return Ok(true);
+		}
+	}
+	Ok(false)
 }
 
 /// Open directory `name` in `parent` without following a symlink.
@@ -191,27 +237,36 @@ fn open_target(target: &Path, force: bool) -> Result<(OwnedFd, bool)> {
 	}
 }
 
-/// Check out `manifest` into `target`. A non-empty `target` is refused unless `force`.
-pub fn checkout(manifest: &Manifest, target: &Path, force: bool, show_progress: bool) -> Result<CheckoutReport> {
-	checkout_failing_at(manifest, target, force, show_progress, None)
+/// Check out `manifest` into `target`. A non-empty `target` is refused unless `options.force`
+/// (a target holding only an interrupted checkout's partial downloads counts as empty, and
+/// those downloads are resumed).
+pub async fn checkout(manifest: &Manifest, target: &Path, options: &CheckoutOptions) -> Result<CheckoutReport> {
+	checkout_failing_at(manifest, target, options, None).await
 }
 
 /// [`checkout`], made to fail (for tests) before placing the file at position `fail_at`.
-fn checkout_failing_at(
+async fn checkout_failing_at(
 	manifest: &Manifest,
 	target: &Path,
-	force: bool,
-	show_progress: bool,
+	options: &CheckoutOptions,
 	fail_at: Option<usize>,
 ) -> Result<CheckoutReport> {
-	let planned = plan(manifest)?;
-	let (target_fd, created) = open_target(target, force)?;
-	let result = fetch_and_place(&planned, manifest, target, target_fd.as_fd(), show_progress, fail_at);
-	if result.is_err() && created {
-		// Leave no trace of a failed checkout into a directory we made.
+	let planned = plan(manifest, &options.stores)?;
+	let (target_fd, created) = open_target(target, options.force)?;
+	let result = fetch_and_place(&planned, manifest, target, target_fd.as_fd(), options, fail_at).await;
+	if result.is_err() && created && !has_partial_downloads(target) {
+		// Leave no trace of a failed checkout into a directory we made, unless it holds
+		// downloads the next try can resume.
 		let _ = std::fs::remove_dir_all(target);
 	}
 	result
+}
+
+/// Where partial downloads are kept between runs: `<target>/.zoo/partial/`.
+const PARTIAL_DIR: &str = "partial";
+
+fn has_partial_downloads(target: &Path) -> bool {
+	std::fs::read_dir(target.join(ZOO_DIR).join(PARTIAL_DIR)).is_ok_and(|mut entries| entries.next().is_some())
 }
 
 /// The staging directory `<target>/.zoo/checkout-<random>`, `0700`, and what was made for it.
@@ -272,6 +327,41 @@ impl Staging {
 		}
 	}
 
+	/// Open (creating it `0700` if missing) `.zoo/partial/`, where downloads live until they
+	/// verified and survive an interrupted checkout.
+	fn partial_dir(&self, target: &Path) -> Result<OwnedFd> {
+		let path = target.join(ZOO_DIR).join(PARTIAL_DIR);
+		let io = |e: rustix::io::Errno| Error::io(&path, e.into());
+		match entry_at(self.zoo.as_fd(), PARTIAL_DIR).map_err(|e| Error::io(&path, e))? {
+			None => rustix::fs::mkdirat(&self.zoo, PARTIAL_DIR, Mode::from_raw_mode(0o700)).map_err(io)?,
+			Some(FileType::Directory) => {}
+			Some(_) => return Err(conflict(target, Path::new(ZOO_DIR).join(PARTIAL_DIR), "is not a directory")),
+		}
+		let dir = open_dir_at(self.zoo.as_fd(), PARTIAL_DIR).map_err(|e| Error::io(&path, e))?;
+		check_trusted(target, &Path::new(ZOO_DIR).join(PARTIAL_DIR), &rustix::fs::fstat(&dir).map_err(io)?)?;
+		Ok(dir)
+	}
+
+	/// Move the verified download `name` into staging as entry `indices[0]`, and copy it to the
+	/// other entries (paths with the same content).
+	fn adopt(&self, partial_dir: &OwnedFd, name: &str, indices: &[usize]) -> std::io::Result<()> {
+		let first = indices[0].to_string();
+		rustix::fs::renameat(partial_dir, name, &self.dir, first.as_str())?;
+		self.remember(&first);
+		for index in &indices[1..] {
+			let source = rustix::fs::openat(
+				&self.dir,
+				first.as_str(),
+				OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+				Mode::empty(),
+			)?;
+			let mut copy = self.create_file(&index.to_string())?;
+			std::io::copy(&mut File::from(source), &mut copy)?;
+			copy.sync_all()?;
+		}
+		Ok(())
+	}
+
 	/// Remove the staging directory (and `.zoo/` if it was made for it and `keep_zoo` is false).
 	fn remove(self, target_fd: BorrowedFd<'_>, keep_zoo: bool) {
 		for name in self.entries.lock().map(|entries| entries.clone()).unwrap_or_default() {
@@ -287,26 +377,98 @@ impl Staging {
 	}
 }
 
-fn fetch_and_place(
-	planned: &[Planned],
+async fn fetch_and_place(
+	planned: &[Planned<'_>],
 	manifest: &Manifest,
 	target: &Path,
 	target_fd: BorrowedFd<'_>,
-	show_progress: bool,
+	options: &CheckoutOptions,
 	fail_at: Option<usize>,
 ) -> Result<CheckoutReport> {
 	let staging = Staging::create(target, target_fd)?;
-	let total = planned.iter().map(|p| p.artifact.size).fold(0u64, u64::saturating_add);
-	let progress = Progress::bytes(total, show_progress, "fetching");
-	let fetched = planned
-		.par_iter()
-		.enumerate()
-		.try_for_each(|(index, item)| fetch_verified(item, manifest, &staging, &index.to_string(), &progress));
-	progress.finish();
-	let placed = fetched.and_then(|()| place(planned, target, target_fd, &staging, fail_at));
-	let ok = placed.is_ok();
-	staging.remove(target_fd, ok);
-	placed.map(|()| CheckoutReport { files: planned.len(), bytes: total })
+	let fetched = fetch_all(planned, manifest, target, &staging, options).await;
+	let placed = match fetched {
+		Ok(report) => place(planned, target, target_fd, &staging, fail_at).map(|()| report),
+		Err(e) => Err(e),
+	};
+	// REMOVEDIR removes it only if it is empty, i.e. holds nothing to resume.
+	let _ = rustix::fs::unlinkat(&staging.zoo, PARTIAL_DIR, AtFlags::REMOVEDIR);
+	// Keep .zoo/ when it holds partial downloads to resume.
+	let keep_zoo = placed.is_ok() || has_partial_downloads(target);
+	staging.remove(target_fd, keep_zoo);
+	placed
+}
+
+/// Fetch every artifact (each distinct digest once, several at a time) into
+/// `<target>/.zoo/partial/`, verified, then move each into the staging directory under its
+/// position in `planned`.
+async fn fetch_all(
+	planned: &[Planned<'_>],
+	manifest: &Manifest,
+	target: &Path,
+	staging: &Staging,
+	options: &CheckoutOptions,
+) -> Result<CheckoutReport> {
+	let partial_dir = staging.partial_dir(target)?;
+	let partial_path = target.join(ZOO_DIR).join(PARTIAL_DIR);
+	// Paths that share a digest share one download.
+	let mut by_digest: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+	for (index, item) in planned.iter().enumerate() {
+		let digest = &item.artifact.digest;
+		by_digest
+			.entry(format!("{}-{}", digest.algorithm.as_str(), hex::encode(digest.bytes)))
+			.or_default()
+			.push(index);
+	}
+	let total = by_digest.values().map(|indices| planned[indices[0]].artifact.size).fold(0u64, u64::saturating_add);
+	let transfers = Transfers::new(total, options.show_progress, "fetching");
+	let jobs = options.stores.settings().jobs.max(1);
+	let tasks = by_digest.iter().map(|(name, indices)| {
+		let item = &planned[indices[0]];
+		let expected = Expected {
+			path: item.path.clone(),
+			size: item.artifact.size,
+			digest: item.artifact.digest.clone(),
+			hashing: manifest.hashing.clone(),
+		};
+		let uris = item.uris.clone();
+		let partial = partial_path.join(name);
+		let stores = options.stores.clone();
+		let bar = transfers.file(&item.path, item.artifact.size);
+		// Spawned, so hashing several files uses several cores.
+		tokio::spawn(async move { fetch_artifact(&stores, &uris, &expected, &partial, &bar).await })
+	});
+	let results: Vec<_> = futures::stream::iter(tasks).buffered(jobs).collect().await;
+	transfers.finish();
+	let mut failures = Vec::new();
+	let mut report = CheckoutReport {
+		files: planned.len(),
+		bytes: planned.iter().map(|p| p.artifact.size).fold(0u64, u64::saturating_add),
+		transferred: 0,
+		resumed: 0,
+		from_mirrors: 0,
+	};
+	for ((name, indices), result) in by_digest.iter().zip(results) {
+		match result {
+			Ok(Ok(fetched)) => {
+				report.transferred += fetched.transferred;
+				report.resumed += fetched.resumed_from;
+				report.from_mirrors +=
+					usize::from(fetched.failed_sources > 0 || fetched.source != planned[indices[0]].uris[0]);
+				tracing::debug!(?fetched, "fetched");
+				staging.adopt(&partial_dir, name, indices).map_err(|e| Error::io(partial_path.join(name), e))?;
+			}
+			Ok(Err(failure)) => failures.push(failure),
+			Err(join) => failures.push(ArtifactFailure {
+				path: planned[indices[0]].path.clone(),
+				sources: vec![("(internal)".into(), join.to_string())],
+			}),
+		}
+	}
+	if !failures.is_empty() {
+		return Err(Error::Fetch(failures));
+	}
+	Ok(report)
 }
 
 /// One step of placing, undone in reverse order if a later one fails.
@@ -447,90 +609,23 @@ fn place(
 	result
 }
 
-/// Copies everything it reads from `source` into `copy`, so one pass both hashes and stages.
-struct CopyingReader<'a, R> {
-	source: R,
-	copy: &'a mut File,
-	/// The write error, kept apart so it is reported against the staged file, not the source.
-	copy_error: Option<std::io::Error>,
-}
-
-impl<R: Read> Read for CopyingReader<'_, R> {
-	fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
-		let n = self.source.read(buffer)?;
-		if let Err(e) = self.copy.write_all(&buffer[..n]) {
-			let kind = e.kind();
-			self.copy_error = Some(e);
-			return Err(std::io::Error::new(kind, "writing the staged copy failed"));
-		}
-		Ok(n)
-	}
-}
-
-/// Open an artifact's source, which must be a regular file. The type is checked before opening
-/// (opening a fifo blocks, opening a device can have effects), and again on what was opened
-/// (`O_NONBLOCK`, so a path swapped for a fifo meanwhile cannot block the open either).
-fn open_source(item: &Planned) -> Result<File> {
-	let not_regular = || Error::SourceNotRegular { path: item.path.clone(), file: item.source.clone() };
-	let meta = std::fs::metadata(&item.source).map_err(|e| Error::io(&item.source, e))?;
+/// Open `path`, which must be a regular file. The type is checked before opening (opening a
+/// fifo blocks, opening a device can have effects), and again on what was opened (`O_NONBLOCK`,
+/// so a path swapped for a fifo meanwhile cannot block the open either).
+pub(crate) fn open_regular(path: &Path) -> Result<File> {
+	let not_regular = || Error::SourceNotRegular { file: path.to_owned() };
+	let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
 	if !meta.is_file() {
 		return Err(not_regular());
 	}
-	let fd = rustix::fs::open(
-		&item.source,
-		OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC,
-		Mode::empty(),
-	)
-	.map_err(|e| Error::io(&item.source, e.into()))?;
-	let stat = rustix::fs::fstat(&fd).map_err(|e| Error::io(&item.source, e.into()))?;
+	let fd =
+		rustix::fs::open(path, OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC, Mode::empty())
+			.map_err(|e| Error::io(path, e.into()))?;
+	let stat = rustix::fs::fstat(&fd).map_err(|e| Error::io(path, e.into()))?;
 	if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
 		return Err(not_regular());
 	}
 	Ok(File::from(fd))
-}
-
-/// Stream one artifact into staging entry `staged`, checking its size and digest. On
-/// mismatch the staged file is deleted. Errors name the manifest's size and digest only.
-fn fetch_verified(
-	item: &Planned,
-	manifest: &Manifest,
-	staging: &Staging,
-	staged: &str,
-	progress: &Progress,
-) -> Result<()> {
-	let expected = item.artifact;
-	let source = open_source(item)?;
-	let staged_path = PathBuf::from(ZOO_DIR).join(&staging.name).join(staged);
-	let mut out = staging.create_file(staged).map_err(|e| Error::io(&staged_path, e))?;
-	// Read at most one byte more than expected: enough to notice a longer file, bounded either way.
-	let mut reader =
-		CopyingReader { source: source.take(expected.size.saturating_add(1)), copy: &mut out, copy_error: None };
-	let actual = match hash_reader(&mut reader, &manifest.hashing, progress) {
-		Ok(actual) => actual,
-		Err(e) => {
-			return Err(match reader.copy_error.take() {
-				Some(write_error) => Error::io(&staged_path, write_error),
-				None => Error::io(&item.source, e),
-			});
-		}
-	};
-	let problem = if actual.size != expected.size {
-		Some(format!("its size is not the manifest's {} bytes", expected.size))
-	} else if actual.digest != expected.digest {
-		Some(format!(
-			"its {} digest is not the manifest's {}",
-			manifest.hashing.algorithm.as_str(),
-			hex::encode(expected.digest.bytes)
-		))
-	} else {
-		None
-	};
-	if let Some(detail) = problem {
-		return Err(Error::Corrupt { path: item.path.clone(), detail });
-	}
-	// Durable before it is renamed into place.
-	out.sync_all().map_err(|e| Error::io(&staged_path, e))?;
-	Ok(())
 }
 
 #[cfg(test)]
@@ -543,6 +638,34 @@ mod tests {
 	use zoo_primitives::{DigestAlgorithm, HashingSettings};
 
 	const SHA: HashingSettings = HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None };
+
+	/// The async checkout, run to completion (these tests read local files only).
+	fn checkout(manifest: &Manifest, target: &Path, force: bool, _progress: bool) -> Result<CheckoutReport> {
+		let options = CheckoutOptions { force, ..CheckoutOptions::new() };
+		runtime().block_on(super::checkout(manifest, target, &options))
+	}
+
+	fn checkout_failing_at(
+		manifest: &Manifest,
+		target: &Path,
+		force: bool,
+		fail_at: Option<usize>,
+	) -> Result<CheckoutReport> {
+		let options = CheckoutOptions { force, ..CheckoutOptions::new() };
+		runtime().block_on(super::checkout_failing_at(manifest, target, &options, fail_at))
+	}
+
+	fn runtime() -> tokio::runtime::Runtime {
+		tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+	}
+
+	/// The one failure of a fetch error, as text.
+	fn fetch_failure(err: &Error) -> String {
+		match err {
+			Error::Fetch(failures) if failures.len() == 1 => failures[0].to_string(),
+			other => panic!("expected one fetch failure, got {other}"),
+		}
+	}
 
 	fn entries(dir: &Path) -> Vec<String> {
 		let mut names: Vec<_> = walkdir::WalkDir::new(dir)
@@ -561,7 +684,7 @@ mod tests {
 		let out = tempfile::tempdir().unwrap();
 		let target = out.path().join("new/dir");
 		let report = checkout(&manifest, &target, false, false).unwrap();
-		assert_eq!(report, CheckoutReport { files: 3, bytes: 17 });
+		assert_eq!(report, CheckoutReport { files: 3, bytes: 17, transferred: 17, resumed: 0, from_mirrors: 0 });
 		assert_eq!(std::fs::read(target.join("sub/c.py")).unwrap(), b"charlie");
 		assert!(verify_dir(&manifest, &target, false).unwrap().is_ok());
 		// The staging directory is gone.
@@ -591,7 +714,8 @@ mod tests {
 		let out = tempfile::tempdir().unwrap();
 		let target = out.path().join("fresh");
 		let err = checkout(&manifest, &target, false, false).unwrap_err();
-		assert!(matches!(&err, Error::Corrupt { path, .. } if path == "sub/c.py"), "{err}");
+		let failure = fetch_failure(&err);
+		assert!(failure.starts_with("sub/c.py: file://") && failure.contains("not the manifest's"), "{failure}");
 		assert!(!target.exists(), "a target we created is removed again");
 
 		// Into an existing (empty) directory: it stays empty.
@@ -604,7 +728,8 @@ mod tests {
 		let err = checkout(&manifest, existing.path(), false, false).unwrap_err();
 		assert!(err.to_string().contains("size"), "{err}");
 		std::fs::remove_file(source.path().join("a.bin")).unwrap();
-		assert!(matches!(checkout(&manifest, existing.path(), false, false), Err(Error::Io { .. })));
+		let err = checkout(&manifest, existing.path(), false, false).unwrap_err();
+		assert!(err.to_string().contains("a.bin: file://"), "{err}");
 		assert_eq!(entries(existing.path()), Vec::<String>::new());
 	}
 
@@ -612,10 +737,10 @@ mod tests {
 	fn unsupported_schemes_fail_before_anything_is_written() {
 		let source = sample_dir();
 		let mut manifest = manifest_of(source.path(), SHA);
-		manifest.artifacts[1].uri = b"s3://bucket/b.bin".to_vec().try_into().unwrap();
+		manifest.artifacts[1].uri = b"ftp://host/b.bin".to_vec().try_into().unwrap();
 		let out = tempfile::tempdir().unwrap();
 		let err = checkout(&manifest, &out.path().join("t"), false, false).unwrap_err();
-		assert!(err.to_string().contains("unsupported URI scheme s3://"), "{err}");
+		assert!(fetch_failure(&err).contains("b.bin: ftp://host/b.bin: unsupported scheme ftp://"), "{err}");
 		assert!(!out.path().join("t").exists());
 	}
 
@@ -691,7 +816,7 @@ mod tests {
 		let target = tempfile::tempdir().unwrap();
 		std::fs::write(target.path().join("a.bin"), b"my own a").unwrap();
 		// Fails after a.bin (replacing mine) and b.bin were placed and sub/ was created.
-		let err = checkout_failing_at(&manifest, target.path(), true, false, Some(2)).unwrap_err();
+		let err = checkout_failing_at(&manifest, target.path(), true, Some(2)).unwrap_err();
 		assert!(err.to_string().contains("failing as the test asked"), "{err}");
 		assert_eq!(entries(target.path()), ["a.bin"]);
 		assert_eq!(std::fs::read(target.path().join("a.bin")).unwrap(), b"my own a");
@@ -742,7 +867,7 @@ mod tests {
 			std::thread::spawn(move || tx.send(checkout(&manifest, &thread_target, false, false)));
 			let result = rx.recv_timeout(std::time::Duration::from_secs(5));
 			let err = result.unwrap_or_else(|_| panic!("{} hung the checkout", special.display())).unwrap_err();
-			assert!(matches!(err, Error::SourceNotRegular { .. }), "{}: {err}", special.display());
+			assert!(fetch_failure(&err).contains("not a regular file"), "{}: {err}", special.display());
 			assert!(!target.exists());
 		}
 	}
@@ -773,12 +898,5 @@ mod tests {
 			assert!(checkout(&bad, &out.path().join("t"), false, false).is_err(), "{paths:?}");
 			assert!(!out.path().join("t").exists());
 		}
-	}
-
-	#[test]
-	fn file_uris_map_to_paths() {
-		assert_eq!(source_path("x", "file:///data/a%20b.bin").unwrap(), PathBuf::from("/data/a b.bin"));
-		assert!(source_path("x", "file://elsewhere/data").is_err());
-		assert!(source_path("x", "https://h/x").is_err());
 	}
 }

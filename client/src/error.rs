@@ -68,21 +68,10 @@ pub enum Error {
 	/// Checkout refused or failed.
 	#[error("{0}")]
 	Checkout(String),
-	/// Fetched content does not match the manifest.
-	#[error("{path}: fetched content does not match the manifest ({detail}); nothing was written")]
-	Corrupt {
-		/// The artifact path.
-		path: String,
-		/// What differs, with the manifest's value only: the source may be any local file, and
-		/// its real size or digest is nobody's business.
-		detail: String,
-	},
-	/// An artifact's `file://` source is not a regular file (a device, fifo, directory, ...).
-	#[error("{path}: its source {} is not a regular file; refusing to read it", file.display())]
+	/// A local source is not a regular file (a device, fifo, directory, ...).
+	#[error("{}: not a regular file; refusing to read it", file.display())]
 	SourceNotRegular {
-		/// The artifact path.
-		path: String,
-		/// The source file.
+		/// The file.
 		file: PathBuf,
 	},
 	/// Checkout would have to go through, or replace, something it must not touch.
@@ -98,6 +87,17 @@ pub enum Error {
 	/// Talking to the chain failed.
 	#[error(transparent)]
 	Chain(#[from] ChainError),
+	/// Moving artifacts to or from storage failed.
+	#[error(transparent)]
+	Storage(#[from] crate::storage::StorageError),
+	/// Some artifacts could not be fetched from any of their sources.
+	#[error("{}", fetch_failures(.0))]
+	Fetch(Vec<crate::storage::fetch::ArtifactFailure>),
+}
+
+fn fetch_failures(failures: &[crate::storage::fetch::ArtifactFailure]) -> String {
+	let each: Vec<String> = failures.iter().map(ToString::to_string).collect();
+	format!("could not fetch {} artifact(s): {}; nothing was placed", failures.len(), each.join("; "))
 }
 
 impl Error {

@@ -6,10 +6,15 @@
 //! whole file, or with `shard_size = Some(n)` the hash of the concatenated digests of its `n`-byte
 //! shards. An empty file counts as one empty shard, so every file has at least one shard.
 
-use crate::{Error, Result, scan::ScannedFile};
+use crate::{Error, Result, scan::ScannedFile, unixfs::UnixFsHasher};
+use cid::Cid;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use sha2::{Digest as _, Sha256};
+use serde::{Deserialize, Serialize};
+use sha2_resumable::{
+	Digest as _, Sha256,
+	digest::common::hazmat::{SerializableState, SerializedState},
+};
 use std::{
 	fs::File,
 	io::{IsTerminal, Read},
@@ -29,6 +34,8 @@ pub struct FileDigest {
 	pub size: u64,
 	/// The digest.
 	pub digest: ArtifactDigest,
+	/// Its UnixFS CID ([`crate::unixfs`]), when asked for.
+	pub unixfs: Option<Cid>,
 }
 
 /// What a hashing run did.
@@ -79,6 +86,36 @@ impl Plain {
 			Self::Blake3(h) => *h.finalize().as_bytes(),
 		}
 	}
+
+	/// The running state as bytes; `None` for BLAKE3, whose hasher cannot be saved.
+	fn save(&self) -> Option<Vec<u8>> {
+		match self {
+			Self::Sha2(h) => Some(h.serialize().to_vec()),
+			Self::Blake3(_) => None,
+		}
+	}
+
+	/// A sha2-256 hasher from [`Plain::save`]'s bytes.
+	fn load(state: &[u8]) -> Option<Self> {
+		let state = SerializedState::<Sha256>::try_from(state).ok()?;
+		Sha256::deserialize(&state).ok().map(Self::Sha2)
+	}
+}
+
+/// A [`StreamHasher`]'s state, saved so an interrupted download can go on hashing where it
+/// stopped instead of re-reading what it already wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HasherCheckpoint {
+	/// Bytes hashed so far.
+	pub size: u64,
+	/// Bytes in the current shard.
+	pub in_shard: u64,
+	/// Shards closed.
+	pub shards: u64,
+	/// The file's (or current shard's) hasher state, hex.
+	pub current: String,
+	/// The hasher over shard digests (sharded only), hex.
+	pub outer: String,
 }
 
 /// The digest of `data` under `algorithm`, unsharded.
@@ -145,6 +182,38 @@ impl StreamHasher {
 		self.size
 	}
 
+	/// The state to resume from later; `None` when the algorithm's state cannot be saved
+	/// (BLAKE3), in which case a resume hashes the partial file again.
+	pub fn checkpoint(&self) -> Option<HasherCheckpoint> {
+		Some(HasherCheckpoint {
+			size: self.size,
+			in_shard: self.in_shard,
+			shards: self.shards,
+			current: hex::encode(self.current.save()?),
+			outer: hex::encode(self.outer.save()?),
+		})
+	}
+
+	/// A hasher that continues from `checkpoint`; `None` if it does not fit `settings`.
+	pub fn resume(settings: &HashingSettings, checkpoint: &HasherCheckpoint) -> Option<Self> {
+		let shard_fits = match settings.shard_size {
+			Some(shard) => checkpoint.in_shard < shard,
+			None => checkpoint.in_shard == 0 && checkpoint.shards == 0,
+		};
+		if settings.algorithm != DigestAlgorithm::Sha2_256 || !shard_fits {
+			return None;
+		}
+		let load = |text: &str| hex::decode(text).ok().and_then(|bytes| Plain::load(&bytes));
+		Some(Self {
+			settings: settings.clone(),
+			current: load(&checkpoint.current)?,
+			in_shard: checkpoint.in_shard,
+			outer: load(&checkpoint.outer)?,
+			shards: checkpoint.shards,
+			size: checkpoint.size,
+		})
+	}
+
 	/// The size and digest of everything fed.
 	pub fn finish(mut self) -> FileDigest {
 		let bytes = match self.settings.shard_size {
@@ -157,7 +226,11 @@ impl StreamHasher {
 				self.outer.finalize()
 			}
 		};
-		FileDigest { size: self.size, digest: ArtifactDigest { algorithm: self.settings.algorithm, bytes } }
+		FileDigest {
+			size: self.size,
+			digest: ArtifactDigest { algorithm: self.settings.algorithm, bytes },
+			unixfs: None,
+		}
 	}
 }
 
@@ -232,6 +305,68 @@ pub fn hash_file(path: &Path, settings: &HashingSettings, progress: &Progress) -
 	}
 }
 
+/// [`hash_file`], also computing the file's UnixFS CID. Unsharded, one read feeds both: the
+/// UnixFS DAG (a second sha2-256 over every leaf) is built on its own thread from the buffers
+/// the digest has just hashed, so on two cores the extra work costs little wall time. Sharded
+/// files are hashed shard-parallel as usual while one more thread reads them in order for the
+/// CID.
+pub fn hash_file_with_cid(path: &Path, settings: &HashingSettings, progress: &Progress) -> Result<FileDigest> {
+	let sharded = settings.shard_size.is_some();
+	std::thread::scope(|scope| {
+		let (sender, receiver) = std::sync::mpsc::sync_channel::<bytes::Bytes>(4);
+		let unixfs = scope.spawn(move || {
+			let mut hasher = UnixFsHasher::new();
+			for chunk in receiver {
+				hasher.update(&chunk);
+			}
+			hasher.finish()
+		});
+		let digest = if sharded {
+			let reader = scope.spawn(move || -> std::io::Result<()> {
+				let mut file = File::open(path)?;
+				while let Some(chunk) = read_chunk(&mut file)? {
+					if sender.send(chunk).is_err() {
+						break;
+					}
+				}
+				Ok(())
+			});
+			let digest = hash_file(path, settings, progress);
+			reader.join().expect("the reading thread does not panic; qed").map_err(|e| Error::io(path, e))?;
+			digest
+		} else {
+			let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+			let mut hasher = StreamHasher::new(settings);
+			while let Some(chunk) = read_chunk(&mut file).map_err(|e| Error::io(path, e))? {
+				hasher.update(&chunk);
+				progress.inc(chunk.len() as u64);
+				// The CID thread only stops early if it panicked, which join reports below.
+				let _ = sender.send(chunk);
+			}
+			drop(sender);
+			Ok(hasher.finish())
+		};
+		let cid = unixfs.join().expect("the UnixFS thread does not panic; qed");
+		digest.map(|digest| FileDigest { unixfs: Some(cid), ..digest })
+	})
+}
+
+/// The next [`BUFFER_SIZE`] bytes (fewer at the end); `None` at the end.
+fn read_chunk(file: &mut File) -> std::io::Result<Option<bytes::Bytes>> {
+	let mut buffer = vec![0u8; BUFFER_SIZE];
+	let mut filled = 0;
+	while filled < buffer.len() {
+		match file.read(&mut buffer[filled..]) {
+			Ok(0) => break,
+			Ok(n) => filled += n,
+			Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+			Err(e) => return Err(e),
+		}
+	}
+	buffer.truncate(filled);
+	Ok((filled > 0).then(|| bytes::Bytes::from(buffer)))
+}
+
 fn hash_shards_parallel(
 	file: &File,
 	path: &Path,
@@ -269,7 +404,11 @@ fn hash_shards_parallel(
 	for digest in &digests {
 		outer.update(digest);
 	}
-	Ok(FileDigest { size, digest: ArtifactDigest { algorithm: settings.algorithm, bytes: outer.finalize() } })
+	Ok(FileDigest {
+		size,
+		digest: ArtifactDigest { algorithm: settings.algorithm, bytes: outer.finalize() },
+		unixfs: None,
+	})
 }
 
 /// Hash scanned files in parallel, in the order given. A file whose size changed since it was
@@ -279,13 +418,26 @@ pub fn hash_files(
 	settings: &HashingSettings,
 	show_progress: bool,
 ) -> Result<(Vec<FileDigest>, HashStats)> {
+	hash_files_with(files, settings, show_progress, false)
+}
+
+/// [`hash_files`], with each file's UnixFS CID too when `unixfs` is set.
+pub fn hash_files_with(
+	files: &[ScannedFile],
+	settings: &HashingSettings,
+	show_progress: bool,
+	unixfs: bool,
+) -> Result<(Vec<FileDigest>, HashStats)> {
 	let total: u64 = files.iter().map(|f| f.size).sum();
 	let progress = Progress::bytes(total, show_progress, "hashing");
 	let started = Instant::now();
 	let digests = files
 		.par_iter()
 		.map(|file| {
-			let digest = hash_file(&file.full_path, settings, &progress)?;
+			let digest = match unixfs {
+				true => hash_file_with_cid(&file.full_path, settings, &progress)?,
+				false => hash_file(&file.full_path, settings, &progress)?,
+			};
 			if digest.size != file.size {
 				return Err(Error::ChangedWhileHashing { path: file.full_path.clone() });
 			}

@@ -37,6 +37,8 @@ pub mod keys;
 pub mod manifest_build;
 pub mod output;
 pub mod scan;
+pub mod storage;
+pub mod unixfs;
 pub mod verify;
 pub mod workspace;
 

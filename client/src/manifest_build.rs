@@ -23,6 +23,8 @@ pub enum UriBase {
 	LocalRoot(std::path::PathBuf),
 	/// A prefix (`s3://bucket/models/x/`, `https://...`) joined with each relative path.
 	Prefix(UriPrefix),
+	/// Each path's URI on the remote it was pushed to (`zoo commit --push`).
+	Pushed(std::collections::BTreeMap<String, String>),
 }
 
 /// Everything in a manifest except the artifacts, checked as a whole: bounded, sorted, nothing
@@ -149,6 +151,11 @@ impl CommitOptions {
 	}
 
 	/// Where artifact URIs point.
+	/// The same options with artifact URIs from `uri_base`.
+	pub fn with_uri_base(self, uri_base: UriBase) -> Self {
+		Self { uri_base, ..self }
+	}
+
 	pub fn uri_base(&self) -> &UriBase {
 		&self.uri_base
 	}
@@ -218,6 +225,9 @@ pub fn artifact_uri(base: &UriBase, path: &str) -> Result<String> {
 			let separator = if prefix.ends_with('/') { "" } else { "/" };
 			format!("{prefix}{separator}{}", encode_path(path))
 		}
+		UriBase::Pushed(uris) => {
+			uris.get(path).cloned().ok_or_else(|| invalid(format!("{path}: was not pushed, so it has no URI")))?
+		}
 	};
 	if uri.len() > MAX_URI_LEN as usize {
 		return Err(invalid(format!("{path}: URI {uri} is longer than {MAX_URI_LEN} bytes")));
@@ -276,6 +286,7 @@ pub fn provisional_manifest(files: &[ScannedFile], options: &CommitOptions) -> R
 		.map(|file| FileDigest {
 			size: file.size,
 			digest: zoo_primitives::ArtifactDigest { algorithm: options.hashing().algorithm, bytes: [0; 32] },
+			unixfs: None,
 		})
 		.collect();
 	build_manifest(files, &digests, options)

@@ -9,6 +9,7 @@ use crate::{
 	hashing::hash_files,
 	manifest_build::parse_model_name,
 	scan::{ScannedFile, ZOO_DIR, scan},
+	storage::{Remote, StorageError},
 };
 use serde::{Deserialize, Serialize};
 use std::{
@@ -28,6 +29,9 @@ pub struct WorkspaceConfig {
 	/// The last version committed (or checked out) here.
 	#[serde(default)]
 	pub head: Option<Head>,
+	/// Named storage remotes (`zoo remote add`), in the order they were added.
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
+	pub remotes: Vec<Remote>,
 }
 
 /// The last version committed from this directory.
@@ -133,8 +137,10 @@ impl Workspace {
 				root.join(ZOO_DIR).display()
 			)));
 		}
-		let workspace =
-			Workspace { root: root.to_path_buf(), config: WorkspaceConfig { model: model.to_owned(), head: None } };
+		let workspace = Workspace {
+			root: root.to_path_buf(),
+			config: WorkspaceConfig { model: model.to_owned(), head: None, remotes: Vec::new() },
+		};
 		workspace.save()?;
 		Ok(workspace)
 	}
@@ -143,7 +149,12 @@ impl Workspace {
 	/// checkout, which makes `root` a copy of a version of `model`).
 	pub fn fresh(root: &Path, model: &str) -> Result<Workspace> {
 		parse_model_name(model)?;
-		Ok(Workspace { root: root.to_path_buf(), config: WorkspaceConfig { model: model.to_owned(), head: None } })
+		// Remotes belong to the directory, not to the version: a checkout keeps them.
+		let remotes = Self::open_optional(root).ok().flatten().map(|w| w.config.remotes).unwrap_or_default();
+		Ok(Workspace {
+			root: root.to_path_buf(),
+			config: WorkspaceConfig { model: model.to_owned(), head: None, remotes },
+		})
 	}
 
 	/// The workspace at `root`; an error if there is none.
@@ -230,6 +241,44 @@ impl Workspace {
 		let mut workspace = Self::fresh(root, &model)?;
 		workspace.record_head(id, manifest, &files)?;
 		Ok(workspace)
+	}
+
+	/// The configured remotes.
+	pub fn remotes(&self) -> &[Remote] {
+		&self.config.remotes
+	}
+
+	/// The remote called `name`.
+	pub fn remote(&self, name: &str) -> Result<&Remote> {
+		self.config
+			.remotes
+			.iter()
+			.find(|remote| remote.name == name)
+			.ok_or_else(|| StorageError::UnknownRemote(name.to_owned()).into())
+	}
+
+	/// Add `remote`; a name already taken is refused.
+	pub fn add_remote(&mut self, remote: Remote) -> Result<()> {
+		if self.config.remotes.iter().any(|r| r.name == remote.name) {
+			return Err(
+				StorageError::BadRemote { name: remote.name, reason: "a remote with this name exists".into() }.into()
+			);
+		}
+		self.config.remotes.push(remote);
+		self.save()
+	}
+
+	/// Remove the remote called `name`.
+	pub fn remove_remote(&mut self, name: &str) -> Result<Remote> {
+		let index = self
+			.config
+			.remotes
+			.iter()
+			.position(|r| r.name == name)
+			.ok_or_else(|| StorageError::UnknownRemote(name.to_owned()))?;
+		let removed = self.config.remotes.remove(index);
+		self.save()?;
+		Ok(removed)
 	}
 
 	/// Write the configuration atomically (temp file + rename), so a crash never leaves half a file.

@@ -548,7 +548,7 @@ fn scenario(mode_args: &[&str], title: &str) {
 		"checkout",
 		&checkout,
 		json!({"id": "<cid>", "manifest_id": "<cid>", "dir": "<path>", "yanked": null, "files": "<number>",
-			"bytes": "<number>"}),
+			"bytes": "<number>", "transferred": "<number>", "resumed": "<number>", "from_mirrors": "<number>"}),
 	);
 	assert_eq!(checkout["dir"], s(&copy));
 	assert_eq!(checkout["id"], v2.as_str());

@@ -229,7 +229,7 @@ fn yanked_versions_are_refused_unless_allowed() {
 		"checkout (a yanked version, refused)",
 		&run.json(),
 		json!({"id": "<cid>", "manifest_id": "<cid>", "dir": "<path>", "yanked": reason, "files": "<number>",
-			"bytes": "<number>"}),
+			"bytes": "<number>", "transferred": "<number>", "resumed": "<number>", "from_mirrors": "<number>"}),
 	);
 	assert_eq!((run.json()["files"].as_u64(), run.json()["bytes"].as_u64()), (Some(0), Some(0)));
 	assert!(!out.exists(), "nothing placed");

@@ -52,6 +52,47 @@ pub(crate) enum Command {
 	/// Manage signing keys.
 	#[command(subcommand)]
 	Keys(KeysCommand),
+	/// Manage a workspace's storage remotes (S3, HTTP(S), local directories, IPFS), like
+	/// `git remote`. Credentials come from the environment, never from .zoo/.
+	#[command(subcommand)]
+	Remote(RemoteCommand),
+	/// Upload a version's files from a workspace to a remote, content-addressed (by digest;
+	/// by CID on IPFS), skipping what the remote has. Every file is hashed again on the way.
+	Push {
+		/// The remote.
+		#[arg(long)]
+		remote: String,
+		/// The version (default: the workspace's head).
+		#[arg(value_parser = args::version_id)]
+		cid: Option<VersionId>,
+		/// The workspace.
+		#[arg(long, default_value = ".")]
+		dir: PathBuf,
+		#[command(flatten)]
+		transfer: TransferArgs,
+	},
+	/// Bring a workspace to a version (default: the head of its branch --branch, else its own
+	/// head): fetch every file, verified, from its URI or the workspace's remotes; resumes an
+	/// interrupted pull. Refuses a workspace with uncommitted changes unless --force.
+	Pull {
+		/// The version.
+		#[arg(value_parser = args::version_id, conflicts_with = "branch")]
+		cid: Option<VersionId>,
+		/// Pull the version this ref of the workspace's model points at.
+		#[arg(long)]
+		branch: Option<RefName>,
+		/// The workspace.
+		#[arg(long, default_value = ".")]
+		dir: PathBuf,
+		/// Overwrite uncommitted changes.
+		#[arg(long)]
+		force: bool,
+		/// Pull a yanked version anyway.
+		#[arg(long)]
+		allow_yanked: bool,
+		#[command(flatten)]
+		transfer: TransferArgs,
+	},
 	/// Create organisations (owned namespaces for models), manage their members, and check
 	/// whether a name is free.
 	#[command(subcommand)]
@@ -201,6 +242,60 @@ pub(crate) enum Command {
 		/// Check out a yanked version anyway (the yank is still shown, as a warning).
 		#[arg(long)]
 		allow_yanked: bool,
+		#[command(flatten)]
+		transfer: TransferArgs,
+	},
+}
+
+/// How files are transferred (checkout, pull, push).
+#[derive(Args, Debug, Clone)]
+pub(crate) struct TransferArgs {
+	/// Files transferred at the same time.
+	#[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+	pub(crate) jobs: u16,
+	/// Also look for files by digest at this remote URL (as `zoo remote add` takes), after
+	/// each file's own URI and the workspace's remotes; repeat for more.
+	#[arg(long = "mirror", value_name = "URL")]
+	pub(crate) mirrors: Vec<String>,
+}
+
+/// `zoo remote` verbs.
+#[derive(Subcommand, Debug)]
+pub(crate) enum RemoteCommand {
+	/// Add a remote: s3://BUCKET[/PREFIX], https://HOST/PATH (read-only), file:///DIR, or
+	/// ipfs+http(s)://HOST:PORT (a kubo-compatible RPC endpoint).
+	Add {
+		/// Its name.
+		name: String,
+		/// Its URL.
+		url: String,
+		/// S3 endpoint, e.g. https://s3.example.com or http://127.0.0.1:9000 (plaintext only
+		/// to this machine); default: AWS_ENDPOINT_URL, else AWS.
+		#[arg(long)]
+		endpoint: Option<String>,
+		/// S3 region; default: AWS_REGION, else us-east-1.
+		#[arg(long)]
+		region: Option<String>,
+		/// IPFS gateway to read from; default: the RPC endpoint.
+		#[arg(long)]
+		gateway: Option<String>,
+		/// The workspace.
+		#[arg(long, default_value = ".")]
+		dir: PathBuf,
+	},
+	/// List the remotes.
+	List {
+		/// The workspace.
+		#[arg(long, default_value = ".")]
+		dir: PathBuf,
+	},
+	/// Remove a remote (nothing stored on it is touched).
+	Remove {
+		/// Its name.
+		name: String,
+		/// The workspace.
+		#[arg(long, default_value = ".")]
+		dir: PathBuf,
 	},
 }
 
@@ -412,6 +507,10 @@ pub(crate) struct VersionArgs {
 	/// Artifact URIs are this prefix joined with each path (default: file:// absolute paths).
 	#[arg(long, value_name = "PREFIX")]
 	pub(crate) uri_prefix: Option<UriPrefix>,
+	/// Upload the files to this remote (see `zoo remote`) before submitting, and record their
+	/// URIs there (content-addressed: by digest, or `ipfs://CID` on IPFS).
+	#[arg(long, value_name = "REMOTE", conflicts_with = "uri_prefix")]
+	pub(crate) push: Option<String>,
 	/// Digest algorithm.
 	#[arg(long = "hash", default_value_t, value_name = "sha2-256|blake3")]
 	pub(crate) hash: DigestAlgorithmArg,

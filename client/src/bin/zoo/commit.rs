@@ -3,8 +3,9 @@
 //! the head in `.zoo/`.
 
 use crate::{
-	cli::{CommitArgs, MergeArgs},
+	cli::{CommitArgs, MergeArgs, TransferArgs},
 	prelude::{Ctx, Outcome, royalty_lines},
+	storage,
 };
 use anyhow::{Context as _, Result, anyhow};
 use serde::Serialize;
@@ -13,10 +14,11 @@ use zoo_client::{
 	args::{self, ParentSpec, RefName},
 	chain::Chain,
 	chain::Submitted,
-	hashing::hash_files,
+	hashing::hash_files_with,
 	manifest_build::{CommitOptions, UriBase, build_manifest, check_artifact_count, local_root, provisional_manifest},
 	output::{json, manifest_text},
 	scan::{ScannedFile, scan},
+	storage::RemoteKind,
 	workspace::Workspace,
 };
 use zoo_primitives::{EdgeError, EdgeKind, License, MAX_PARENTS, Manifest, Parent, VersionId, check_edges};
@@ -90,6 +92,18 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 		}
 	}
 	let version = &args.version;
+	let push_to = match &version.push {
+		Some(name) => {
+			let workspace = workspace.as_ref().ok_or_else(|| {
+				anyhow!(
+					"--push {name}: {} is not a workspace with remotes (run `zoo init` and `zoo remote add`)",
+					dir.display()
+				)
+			})?;
+			Some(workspace.remote(name)?.clone())
+		}
+		None => None,
+	};
 	let uri_base = match &version.uri_prefix {
 		Some(prefix) => UriBase::Prefix(prefix.clone()),
 		None => local_root(dir)?,
@@ -147,11 +161,31 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 	// 3. Hash (CPU-bound, on rayon's pool, off the async runtime) and build the manifest.
 	let hashing = options.hashing().clone();
 	let show_progress = !ctx.json;
+	// IPFS stores by UnixFS CID: compute it in the same read when pushing there.
+	let unixfs = push_to.as_ref().is_some_and(|remote| matches!(remote.kind(), Ok(RemoteKind::Ipfs { .. })));
 	let (files, digests, stats) = tokio::task::spawn_blocking(move || {
-		hash_files(&files, &hashing, show_progress).map(|(digests, stats)| (files, digests, stats))
+		hash_files_with(&files, &hashing, show_progress, unixfs).map(|(digests, stats)| (files, digests, stats))
 	})
 	.await
 	.context("hashing task failed")??;
+	let options = match &push_to {
+		// 3b. Upload before submitting: a version never names a URI that holds nothing.
+		Some(remote) => {
+			let stores = storage::stores(
+				ctx,
+				workspace.as_ref().map(|w| w.remotes().to_vec()).unwrap_or_default(),
+				&TransferArgs { jobs: 4, mirrors: Vec::new() },
+			)?;
+			let items = storage::items_of(&files, &digests, options.hashing());
+			let reports = storage::push_items(&stores, remote, items, show_progress).await?;
+			let uploaded = reports.iter().filter(|r| r.uploaded).count();
+			if !ctx.json {
+				eprintln!("pushed to {}: {uploaded} uploaded, {} already there", remote.name, reports.len() - uploaded);
+			}
+			options.with_uri_base(UriBase::Pushed(reports.into_iter().map(|r| (r.path, r.uri)).collect()))
+		}
+		None => options,
+	};
 	let manifest = build_manifest(&files, &digests, &options)?;
 	let id = manifest.id();
 	tracing::info!(files = stats.files, bytes = stats.bytes, mb_per_s = stats.mb_per_s(), "hashed");

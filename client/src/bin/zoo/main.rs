@@ -41,6 +41,7 @@ mod model;
 mod org;
 mod prelude;
 mod royalties;
+mod storage;
 mod usage;
 mod watch;
 mod workdir;
@@ -61,6 +62,11 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
 	let ctx = Ctx { url: cli.url, key: cli.key, json: cli.json, connect };
 	match cli.command {
 		Command::Keys(command) => keys::keys(&ctx, command),
+		Command::Remote(command) => storage::remote(&ctx, command),
+		Command::Push { remote, cid, dir, transfer } => storage::push(&ctx, &remote, cid, &dir, &transfer).await,
+		Command::Pull { cid, branch, dir, force, allow_yanked, transfer } => {
+			storage::pull(&ctx, cid, branch.as_ref(), &dir, force, allow_yanked, &transfer).await
+		}
 		Command::Org(OrgCommand::Create { name }) => org::create(&ctx, &name).await,
 		Command::Org(OrgCommand::Show { name }) => org::show(&ctx, &name).await,
 		Command::Org(OrgCommand::Member { org, account, role }) => org::member(&ctx, &org, &account, &role).await,
@@ -96,8 +102,8 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
 			attest::promote(&ctx, cid, &name, model.as_ref(), walk_limit).await
 		}
 		Command::Watch(args) => watch::watch(&ctx, args).await,
-		Command::Checkout { cid, dir, force, allow_yanked } => {
-			workdir::checkout(&ctx, cid, &dir, force, allow_yanked).await
+		Command::Checkout { cid, dir, force, allow_yanked, transfer } => {
+			workdir::checkout(&ctx, cid, &dir, force, allow_yanked, &transfer).await
 		}
 		Command::License(command) => match command {
 			LicenseCommand::Terms(TermsCommand::Create(args)) => license::terms_create(&ctx, &args).await,

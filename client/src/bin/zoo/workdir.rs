@@ -1,13 +1,17 @@
 //! A working directory: `zoo init`, `zoo status`, `zoo verify`, `zoo checkout`.
 
-use crate::prelude::{Ctx, Outcome, fetch_version};
+use crate::{
+	cli::TransferArgs,
+	prelude::{Ctx, Outcome, fetch_version},
+	storage::{stores, transfer_line},
+};
 use anyhow::{Context as _, Result, anyhow};
 use serde::Serialize;
 use std::path::Path;
 use zoo_client::{
 	args::ModelName,
 	chain::VersionRecord,
-	checkout::CheckoutReport,
+	checkout::{CheckoutOptions, CheckoutReport},
 	output::{json, safe_line},
 	verify::{VerifyReport, verify_dir},
 	workspace::{Status, Workspace},
@@ -113,7 +117,7 @@ pub(crate) fn status(ctx: &Ctx, dir: &Path) -> Result<Outcome> {
 /// What `verify` and `checkout` do about a yanked version: without `allow`, refuse (`true`);
 /// with it, go on. Either way the yank and its reason go to stderr (with `--json`, into the
 /// output's `yanked` field instead). Not yanked: nothing.
-fn refuse_yanked(ctx: &Ctx, record: &VersionRecord, verb: &str, allow: bool) -> bool {
+pub(crate) fn refuse_yanked(ctx: &Ctx, record: &VersionRecord, verb: &str, allow: bool) -> bool {
 	let Some(reason) = &record.yanked else { return false };
 	if !ctx.json {
 		let reason = safe_line(reason);
@@ -178,33 +182,42 @@ pub(crate) async fn verify(ctx: &Ctx, id: VersionId, dir: &Path, allow_yanked: b
 	Ok(if report.is_ok() { Outcome::Done } else { Outcome::Differences })
 }
 
-pub(crate) async fn checkout(ctx: &Ctx, id: VersionId, dir: &Path, force: bool, allow_yanked: bool) -> Result<Outcome> {
-	// Refuse early, before touching the chain; checkout() checks again.
-	if !force && dir.is_dir() && std::fs::read_dir(dir)?.next().is_some() {
+pub(crate) async fn checkout(
+	ctx: &Ctx,
+	id: VersionId,
+	dir: &Path,
+	force: bool,
+	allow_yanked: bool,
+	transfer: &TransferArgs,
+) -> Result<Outcome> {
+	// Refuse early, before touching the chain; checkout() checks again (and lets a directory
+	// holding only an interrupted checkout's downloads through, to resume them).
+	let leftovers_only = |dir: &Path| -> std::io::Result<bool> {
+		let names: Vec<_> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.file_name())).collect();
+		Ok(names.iter().all(|name| name == ".zoo") && !dir.join(".zoo/config.json").exists())
+	};
+	if !force && dir.is_dir() && !leftovers_only(dir)? {
 		return Err(anyhow!("{} is not empty; pass --force to check out into it", dir.display()));
 	}
 	let record = fetch_version(&ctx.chain().await?, id).await?;
 	let used = record.manifest.id();
 	if refuse_yanked(ctx, &record, "check out", allow_yanked) {
 		if ctx.json {
-			let nothing = CheckoutReport { files: 0, bytes: 0 };
+			let nothing = CheckoutReport { files: 0, bytes: 0, transferred: 0, resumed: 0, from_mirrors: 0 };
 			let answer = CheckedOut { id, manifest_id: used, dir, yanked: record.yanked.as_deref(), report: nothing };
 			ctx.print(answer, String::new);
 		}
 		return Ok(Outcome::Yanked);
 	}
 	let manifest = record.manifest;
-	let report = zoo_client::checkout::checkout(&manifest, dir, force, !ctx.json)?;
+	// Remotes of a workspace being checked out over (--force) are mirrors too.
+	let remotes = Workspace::open_optional(dir).ok().flatten().map(|w| w.remotes().to_vec()).unwrap_or_default();
+	let options = CheckoutOptions { force, show_progress: !ctx.json, stores: stores(ctx, remotes, transfer)? };
+	let report = zoo_client::checkout::checkout(&manifest, dir, &options).await?;
 	if let Err(e) = Workspace::record_checkout(dir, used, &manifest) {
 		tracing::warn!("checked out, but could not record it in .zoo/: {e}");
 	}
-	ctx.print(CheckedOut { id, manifest_id: used, dir, yanked: record.yanked.as_deref(), report }, || {
-		format!(
-			"checked out {used} into {}: {} files, {} bytes, all verified",
-			dir.display(),
-			report.files,
-			report.bytes
-		)
-	});
+	let line = transfer_line("checked out", used, dir, &report);
+	ctx.print(CheckedOut { id, manifest_id: used, dir, yanked: record.yanked.as_deref(), report }, || line);
 	Ok(Outcome::Done)
 }

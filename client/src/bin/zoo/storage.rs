@@ -1,0 +1,289 @@
+//! Storage verbs: `zoo remote add|list|remove`, `zoo push`, `zoo pull`, and the pieces
+//! `checkout` and `commit --push` share.
+
+use crate::{
+	cli::{RemoteCommand, TransferArgs},
+	prelude::{Ctx, Outcome, fetch_version},
+	workdir::refuse_yanked,
+};
+use anyhow::{Context as _, Result, anyhow};
+use serde::Serialize;
+use std::{collections::BTreeSet, path::Path};
+use zoo_client::{
+	args::RefName,
+	checkout::{CheckoutOptions, CheckoutReport},
+	hashing::FileDigest,
+	output::json,
+	scan::ScannedFile,
+	storage::{
+		Remote, Transfers,
+		push::{PushItem, PushReport, push_artifact},
+		transport::{Stores, TransferSettings},
+	},
+	workspace::Workspace,
+};
+use zoo_primitives::{HashingSettings, Manifest, VersionId};
+
+/// `zoo remote list --json`.
+#[derive(Serialize)]
+struct RemoteList<'a> {
+	remotes: &'a [Remote],
+}
+
+/// `zoo remote add|remove --json`.
+#[derive(Serialize)]
+struct RemoteChanged<'a> {
+	added: Option<&'a Remote>,
+	removed: Option<&'a Remote>,
+}
+
+/// `zoo push --json`.
+#[derive(Serialize)]
+struct Pushed<'a> {
+	#[serde(serialize_with = "json::cid")]
+	id: VersionId,
+	remote: &'a str,
+	/// Files uploaded.
+	uploaded: usize,
+	/// Files the remote already had.
+	skipped: usize,
+	/// Bytes of the uploaded files.
+	bytes: u64,
+	files: &'a [PushReport],
+}
+
+/// `zoo pull --json`.
+#[derive(Serialize)]
+struct Pulled<'a> {
+	#[serde(serialize_with = "json::cid")]
+	id: VersionId,
+	dir: &'a Path,
+	/// Files of the previous head that the version does not have, removed.
+	removed: &'a [String],
+	#[serde(flatten)]
+	report: CheckoutReport,
+}
+
+pub(crate) fn remote(ctx: &Ctx, command: RemoteCommand) -> Result<Outcome> {
+	match command {
+		RemoteCommand::Add { name, url, endpoint, region, gateway, dir } => {
+			let mut workspace = Workspace::open(&dir)?;
+			let remote = Remote::new(&name, &url, endpoint, region, gateway)?;
+			workspace.add_remote(remote.clone())?;
+			ctx.print(RemoteChanged { added: Some(&remote), removed: None }, || format!("added remote {name} {url}"));
+		}
+		RemoteCommand::List { dir } => {
+			let workspace = Workspace::open(&dir)?;
+			ctx.print(RemoteList { remotes: workspace.remotes() }, || {
+				let lines: Vec<String> =
+					workspace.remotes().iter().map(|remote| format!("{}\t{}", remote.name, remote.url)).collect();
+				lines.join("\n")
+			});
+		}
+		RemoteCommand::Remove { name, dir } => {
+			let mut workspace = Workspace::open(&dir)?;
+			let removed = workspace.remove_remote(&name)?;
+			ctx.print(RemoteChanged { added: None, removed: Some(&removed) }, || format!("removed remote {name}"));
+		}
+	}
+	Ok(Outcome::Done)
+}
+
+/// Stores for `remotes` plus the `--mirror` URLs, with the transfer options.
+pub(crate) fn stores(ctx: &Ctx, mut remotes: Vec<Remote>, transfer: &TransferArgs) -> Result<Stores> {
+	for (index, url) in transfer.mirrors.iter().enumerate() {
+		let mirror = Remote::new(&format!("mirror-{}", index + 1), url, None, None, None)
+			.with_context(|| format!("--mirror {url}"))?;
+		remotes.push(mirror);
+	}
+	let settings = TransferSettings {
+		timeout: ctx.connect.timeout,
+		jobs: usize::from(transfer.jobs),
+		..TransferSettings::default()
+	};
+	Ok(Stores::new(remotes, settings))
+}
+
+/// Push `items` to `remote`, several at a time, with progress bars; in the order given.
+pub(crate) async fn push_items(
+	stores: &Stores,
+	remote: &Remote,
+	items: Vec<PushItem>,
+	show_progress: bool,
+) -> Result<Vec<PushReport>> {
+	let total = items.iter().map(|item| item.size).sum();
+	let transfers = Transfers::new(total, show_progress, "pushing");
+	let tasks = items.into_iter().map(|item| {
+		let stores = stores.clone();
+		let remote = remote.clone();
+		let bar = transfers.file(&item.path, item.size);
+		tokio::spawn(async move { push_artifact(&stores, &remote, &item, &bar).await.map_err(|e| (item.path, e)) })
+	});
+	use futures::StreamExt;
+	let results: Vec<_> = futures::stream::iter(tasks).buffered(stores.settings().jobs.max(1)).collect().await;
+	transfers.finish();
+	let mut reports = Vec::new();
+	let mut failures = Vec::new();
+	for result in results {
+		match result.context("push task failed")? {
+			Ok(report) => reports.push(report),
+			Err((path, e)) => failures.push(format!("{path}: {e}")),
+		}
+	}
+	if !failures.is_empty() {
+		return Err(anyhow!("could not push {} file(s) to {}: {}", failures.len(), remote.name, failures.join("; ")));
+	}
+	Ok(reports)
+}
+
+/// What to push for files just hashed in `dir`.
+pub(crate) fn items_of(files: &[ScannedFile], digests: &[FileDigest], hashing: &HashingSettings) -> Vec<PushItem> {
+	files
+		.iter()
+		.zip(digests)
+		.map(|(file, digest)| PushItem {
+			path: file.path.clone(),
+			local: file.full_path.clone(),
+			size: digest.size,
+			digest: digest.digest.clone(),
+			hashing: hashing.clone(),
+			cid: digest.unixfs,
+		})
+		.collect()
+}
+
+pub(crate) async fn push(
+	ctx: &Ctx,
+	remote_name: &str,
+	id: Option<VersionId>,
+	dir: &Path,
+	transfer: &TransferArgs,
+) -> Result<Outcome> {
+	let workspace = Workspace::open(dir)?;
+	let remote = workspace.remote(remote_name)?.clone();
+	let id = match id {
+		Some(id) => id,
+		None => workspace.head().ok_or_else(|| anyhow!("{} has no head version: name one", dir.display()))?.id()?,
+	};
+	let record = fetch_version(&ctx.chain().await?, id).await?;
+	let manifest: &Manifest = &record.manifest;
+	let items: Vec<PushItem> = manifest
+		.artifacts
+		.iter()
+		.map(|artifact| {
+			let path = String::from_utf8_lossy(&artifact.path).into_owned();
+			PushItem {
+				local: dir.join(&path),
+				path,
+				size: artifact.size,
+				digest: artifact.digest.clone(),
+				hashing: manifest.hashing.clone(),
+				cid: None,
+			}
+		})
+		.collect();
+	let stores = stores(ctx, workspace.remotes().to_vec(), transfer)?;
+	let reports = push_items(&stores, &remote, items, !ctx.json).await?;
+	let uploaded: Vec<&PushReport> = reports.iter().filter(|r| r.uploaded).collect();
+	let bytes = uploaded.iter().map(|r| r.bytes).sum();
+	let answer = Pushed {
+		id,
+		remote: &remote.name,
+		uploaded: uploaded.len(),
+		skipped: reports.len() - uploaded.len(),
+		bytes,
+		files: &reports,
+	};
+	ctx.print(answer, || {
+		format!(
+			"pushed {id} to {}: {} uploaded ({bytes} bytes), {} already there",
+			remote.name,
+			uploaded.len(),
+			reports.len() - uploaded.len()
+		)
+	});
+	Ok(Outcome::Done)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn pull(
+	ctx: &Ctx,
+	id: Option<VersionId>,
+	branch: Option<&RefName>,
+	dir: &Path,
+	force: bool,
+	allow_yanked: bool,
+	transfer: &TransferArgs,
+) -> Result<Outcome> {
+	let workspace = Workspace::open(dir)?;
+	let chain = ctx.chain().await?;
+	let id = match (id, branch) {
+		(Some(id), _) => id,
+		(None, Some(branch)) => {
+			chain
+				.ref_target(workspace.model(), branch.as_str())
+				.await?
+				.ok_or_else(|| anyhow!("model {} has no ref {branch}", workspace.model()))?
+				.target
+		}
+		(None, None) => workspace
+			.head()
+			.ok_or_else(|| anyhow!("{} has no head version: name one or pass --branch", dir.display()))?
+			.id()?,
+	};
+	if !force {
+		let status = workspace.status(!ctx.json)?;
+		if !status.modified.is_empty() || !status.added.is_empty() {
+			let mut changed: Vec<&str> = status.modified.iter().chain(&status.added).map(String::as_str).collect();
+			changed.truncate(5);
+			return Err(anyhow!(
+				"{} has uncommitted changes ({}); commit them or pass --force to overwrite",
+				dir.display(),
+				changed.join(", ")
+			));
+		}
+	}
+	let record = fetch_version(&chain, id).await?;
+	if refuse_yanked(ctx, &record, "pull", allow_yanked) {
+		return Ok(Outcome::Yanked);
+	}
+	let manifest = record.manifest;
+	let model = String::from_utf8_lossy(&manifest.model).into_owned();
+	if model != workspace.model() {
+		return Err(anyhow!("{id} is a version of {model}, but {} tracks {}", dir.display(), workspace.model()));
+	}
+	let options = CheckoutOptions {
+		force: true,
+		show_progress: !ctx.json,
+		stores: stores(ctx, workspace.remotes().to_vec(), transfer)?,
+	};
+	let report = zoo_client::checkout::checkout(&manifest, dir, &options).await?;
+	// Files of the old head that the new version does not have were unchanged (checked above,
+	// unless --force): remove them, as git does.
+	let keep: BTreeSet<String> =
+		manifest.artifacts.iter().map(|a| String::from_utf8_lossy(&a.path).into_owned()).collect();
+	let mut removed = Vec::new();
+	for file in workspace.head().map(|head| head.files.as_slice()).unwrap_or_default() {
+		if !keep.contains(&file.path) && std::fs::remove_file(dir.join(&file.path)).is_ok() {
+			removed.push(file.path.clone());
+		}
+	}
+	Workspace::record_checkout(dir, manifest.id(), &manifest).context("pulled, but could not record it in .zoo/")?;
+	ctx.print(Pulled { id, dir, removed: &removed, report: report.clone() }, || {
+		transfer_line("pulled", id, dir, &report)
+	});
+	Ok(Outcome::Done)
+}
+
+/// The one-line summary of a checkout or pull.
+pub(crate) fn transfer_line(verb: &str, id: VersionId, dir: &Path, report: &CheckoutReport) -> String {
+	let mut line =
+		format!("{verb} {id} into {}: {} files, {} bytes, all verified", dir.display(), report.files, report.bytes);
+	if report.resumed > 0 {
+		line.push_str(&format!("; resumed ({} bytes were already here)", report.resumed));
+	}
+	if report.from_mirrors > 0 {
+		line.push_str(&format!("; {} from mirrors", report.from_mirrors));
+	}
+	line
+}

@@ -1,0 +1,138 @@
+//! What an artifact URI names.
+
+use super::StorageError;
+use cid::Cid;
+use std::path::PathBuf;
+use url::Url;
+
+/// A place one artifact can be read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+	/// A local file (`file:///abs/path`).
+	File(PathBuf),
+	/// An S3 object (`s3://bucket/key`); endpoint, region and credentials come from the
+	/// environment or the remote with that bucket, never from the URI.
+	S3 {
+		/// The bucket.
+		bucket: String,
+		/// The object key (percent-decoded).
+		key: String,
+	},
+	/// An HTTP(S) URL.
+	Http(Url),
+	/// An IPFS file by its CID (`ipfs://bafy...`), read through a gateway.
+	Ipfs(Cid),
+}
+
+impl Location {
+	/// Parse an artifact URI.
+	pub fn parse(uri: &str) -> Result<Location, StorageError> {
+		let url = Url::parse(uri).map_err(|e| StorageError::bad_uri(uri, format!("not a URI: {e}")))?;
+		if url.query().is_some() || url.fragment().is_some() {
+			return Err(StorageError::bad_uri(uri, "a query or fragment is not allowed in an artifact URI"));
+		}
+		match url.scheme() {
+			"file" => {
+				if url.host_str().is_some_and(|host| !host.is_empty() && host != "localhost") {
+					return Err(StorageError::bad_uri(uri, "file:// URI names another host"));
+				}
+				url.to_file_path().map(Location::File).map_err(|()| StorageError::bad_uri(uri, "not a local file path"))
+			}
+			"s3" => {
+				let bucket = url
+					.host_str()
+					.filter(|b| !b.is_empty())
+					.ok_or_else(|| StorageError::bad_uri(uri, "names no bucket (s3://BUCKET/KEY)"))?;
+				let key = percent_decode(url.path().trim_start_matches('/'), uri)?;
+				if key.is_empty() {
+					return Err(StorageError::bad_uri(uri, "names no object key (s3://BUCKET/KEY)"));
+				}
+				Ok(Location::S3 { bucket: bucket.to_owned(), key })
+			}
+			"http" | "https" => {
+				if url.host_str().is_none() {
+					return Err(StorageError::bad_uri(uri, "names no host"));
+				}
+				Ok(Location::Http(url))
+			}
+			"ipfs" => {
+				let text = url.host_str().unwrap_or_default();
+				if url.path() != "" && url.path() != "/" {
+					return Err(StorageError::bad_uri(
+						uri,
+						"paths inside an IPFS directory are not supported: use the file's own CID",
+					));
+				}
+				// Hosts are lower-cased by URL parsing, which base32 CIDs survive; base58
+				// (`Qm...`) CIDs do not, so read the CID from the original text.
+				let original = uri.get("ipfs://".len()..).unwrap_or_default().trim_end_matches('/');
+				let cid = Cid::try_from(original)
+					.or_else(|_| Cid::try_from(text))
+					.map_err(|e| StorageError::bad_uri(uri, format!("not a CID: {e}")))?;
+				Ok(Location::Ipfs(cid))
+			}
+			other => Err(StorageError::bad_uri(
+				uri,
+				format!("unsupported scheme {other}:// (file://, s3://, http(s):// and ipfs:// are)"),
+			)),
+		}
+	}
+}
+
+/// Percent-decode a URI path into UTF-8.
+fn percent_decode(path: &str, uri: &str) -> Result<String, StorageError> {
+	let mut out = Vec::with_capacity(path.len());
+	let bytes = path.as_bytes();
+	let mut i = 0;
+	while i < bytes.len() {
+		if bytes[i] == b'%' {
+			let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+			let byte = hex
+				.and_then(|h| u8::from_str_radix(h, 16).ok())
+				.ok_or_else(|| StorageError::bad_uri(uri, "bad percent-escape in the path"))?;
+			out.push(byte);
+			i += 3;
+		} else {
+			out.push(bytes[i]);
+			i += 1;
+		}
+	}
+	String::from_utf8(out).map_err(|_| StorageError::bad_uri(uri, "path is not UTF-8"))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn parses_each_scheme() {
+		assert_eq!(Location::parse("file:///data/a%20b.bin").unwrap(), Location::File("/data/a b.bin".into()));
+		assert_eq!(
+			Location::parse("s3://bucket/m/sha2-256/ab/c%3F").unwrap(),
+			Location::S3 { bucket: "bucket".into(), key: "m/sha2-256/ab/c?".into() }
+		);
+		assert!(matches!(Location::parse("https://host/x.bin").unwrap(), Location::Http(_)));
+		let cid = "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e";
+		assert_eq!(Location::parse(&format!("ipfs://{cid}")).unwrap(), Location::Ipfs(cid.parse().unwrap()));
+		let v0 = "Qmf412jQZiuVUtdgnB36FXFX7xg5V6KEbSJ4dpQuhkLyfD";
+		assert_eq!(Location::parse(&format!("ipfs://{v0}")).unwrap(), Location::Ipfs(v0.parse().unwrap()));
+	}
+
+	#[test]
+	fn refuses_what_it_cannot_fetch() {
+		for (uri, needle) in [
+			("ftp://host/x", "unsupported scheme ftp://"),
+			("s3:///key", "names no bucket"),
+			("s3://bucket", "names no object key"),
+			("file://other/x", "another host"),
+			("ipfs://notacid", "not a CID"),
+			("ipfs://bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e/a.bin", "paths inside"),
+			("https://host/x?sig=1", "query"),
+			("s3://bucket/%zz", "percent-escape"),
+			("no scheme", "not a URI"),
+		] {
+			let err = Location::parse(uri).unwrap_err().to_string();
+			assert!(err.contains(needle), "{uri}: {err}");
+		}
+	}
+}
