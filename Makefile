@@ -37,6 +37,12 @@ bench-hash: build
 bench-lineage: build
 	$(CARGO) test --release --locked --workspace --test lineage -- --ignored --nocapture graph_queries_at_depth
 
+## Artifact storage on this machine: push/pull of 1 GiB against the S3 and HTTP test servers
+## versus cp, hashing with and without UnixFS CIDs versus openssl, peak memory pulling 2 GiB.
+.PHONY: bench-storage
+bench-storage: build
+	$(CARGO) test --release --locked -p zoo-client --test storage -- --ignored --nocapture storage_throughput
+
 ## Regenerate client/metadata/zoo.scale after a runtime change.
 metadata: setup
 	ZOO_WRITE_METADATA=1 $(CARGO) test --release --locked --workspace --test metadata

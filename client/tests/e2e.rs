@@ -32,24 +32,11 @@ use std::{
 
 mod common;
 
-use common::{ALICE, NOT_COMMITTER_DOCS, Zoo, harness::Node, snapshot::assert_json_shape};
+use common::{ALICE, NOT_COMMITTER_DOCS, Zoo, harness::Node, pseudo_random, snapshot::assert_json_shape};
 
 // ---------------------------------------------------------------------------------------------
 // Files
 // ---------------------------------------------------------------------------------------------
-
-/// `n` deterministic pseudo-random bytes (xorshift), so the big file is not trivially compressible
-/// and a flipped byte is not hidden in a run of equal bytes.
-fn pseudo_random(n: usize, mut seed: u64) -> Vec<u8> {
-	(0..n)
-		.map(|_| {
-			seed ^= seed << 13;
-			seed ^= seed >> 7;
-			seed ^= seed << 17;
-			seed as u8
-		})
-		.collect()
-}
 
 /// A small model directory: a nested directory, a ~1 MiB weights file and an empty file.
 fn write_model_dir(dir: &Path) {

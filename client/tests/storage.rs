@@ -12,6 +12,12 @@
 //!   cut every time it fails, keeps its partial download, and the next run fetches only the rest
 //!   (bytes re-fetched: 0); an object changed between the runs restarts cleanly; a server that
 //!   serves tampered bytes is refused with nothing placed, and a mirror by digest then serves it.
+//! - `a_2_gib_pull_keeps_memory_bounded`: the whole file streams; the process stays far below
+//!   its size (`make bench-storage` prints the figure).
+//! - `s3_resume_is_pinned_to_the_etag`: against moto (the S3 implementation that enforces
+//!   `If-Match` on GET) behind a proxy that cuts the connection and then refuses new ones: the
+//!   next run resumes with only the missing bytes; an object replaced between runs is answered
+//!   412, the fetch restarts from zero, and the new bytes fail the digest (nothing placed).
 
 use serde_json::Value;
 use std::{
@@ -25,7 +31,7 @@ use std::{
 
 mod common;
 
-use common::{Zoo, harness::Node};
+use common::{Zoo, harness::Node, pseudo_random};
 
 const ACCESS_KEY: &str = "zooaccess";
 const SECRET_KEY: &str = "zoosecret123";
@@ -33,18 +39,6 @@ const BUCKET: &str = "zoo-test";
 
 fn s(path: &Path) -> &str {
 	path.to_str().unwrap()
-}
-
-/// `n` deterministic pseudo-random bytes.
-fn pseudo_random(n: usize, mut seed: u64) -> Vec<u8> {
-	(0..n)
-		.map(|_| {
-			seed ^= seed << 13;
-			seed ^= seed >> 7;
-			seed ^= seed << 17;
-			seed as u8
-		})
-		.collect()
 }
 
 fn fixtures() -> PathBuf {
@@ -377,3 +371,339 @@ fn http_interruptions_tampering_and_mirrors() {
 }
 
 use sha2::Digest as _;
+
+/// What the proxy in front of a server does with the next connections.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ProxyMode {
+	/// Pass everything through.
+	Pass,
+	/// Pass the first connection's answer up to this many bytes, then cut it and refuse every
+	/// later connection (a server that went away mid-transfer).
+	CutThenDown(u64),
+	/// Refuse every connection.
+	Down,
+}
+
+/// A TCP proxy on a free loopback port in front of `upstream`, whose behaviour the test sets.
+struct Proxy {
+	port: u16,
+	mode: std::sync::Arc<std::sync::Mutex<ProxyMode>>,
+}
+
+impl Proxy {
+	fn start(upstream: u16) -> Proxy {
+		let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+		let port = listener.local_addr().unwrap().port();
+		let mode = std::sync::Arc::new(std::sync::Mutex::new(ProxyMode::Pass));
+		let shared = mode.clone();
+		std::thread::spawn(move || {
+			for client in listener.incoming() {
+				let Ok(client) = client else { continue };
+				let current = *shared.lock().unwrap();
+				let limit = match current {
+					ProxyMode::Down => continue, // dropped: closed at once
+					ProxyMode::Pass => u64::MAX,
+					ProxyMode::CutThenDown(limit) => {
+						*shared.lock().unwrap() = ProxyMode::Down;
+						limit
+					}
+				};
+				let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)) else { continue };
+				let (mut client_read, mut server_write) = (client.try_clone().unwrap(), server.try_clone().unwrap());
+				std::thread::spawn(move || {
+					let _ = std::io::copy(&mut client_read, &mut server_write);
+				});
+				let (mut server_read, mut client_write) = (server, client);
+				std::thread::spawn(move || {
+					let mut buffer = vec![0u8; 64 << 10];
+					let mut sent = 0u64;
+					loop {
+						let n = match server_read.read(&mut buffer) {
+							Ok(0) | Err(_) => break,
+							Ok(n) => n,
+						};
+						let n = n.min((limit - sent).try_into().unwrap_or(usize::MAX));
+						if n == 0 || client_write.write_all(&buffer[..n]).is_err() {
+							break;
+						}
+						sent += n as u64;
+					}
+					let _ = client_write.shutdown(std::net::Shutdown::Both);
+				});
+			}
+		});
+		Proxy { port, mode }
+	}
+
+	fn set(&self, mode: ProxyMode) {
+		*self.mode.lock().unwrap() = mode;
+	}
+}
+
+/// moto, the second S3 implementation (unlike s3s-fs it enforces `If-Match` on GET), from the
+/// venv `scripts/setup.sh` makes.
+fn moto_python() -> PathBuf {
+	let tools = std::env::var_os("ZOO_TOOLS")
+		.map(PathBuf::from)
+		.unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/zoo/tools"));
+	let python = tools.join("moto/bin/python");
+	assert!(python.exists(), "{} is missing: run scripts/setup.sh", python.display());
+	python
+}
+
+/// Run a boto3 snippet against moto at `port` (`s3` is the client).
+fn boto3(python: &Path, port: u16, code: &str) {
+	let script = format!(
+		"import boto3\ns3 = boto3.client('s3', endpoint_url='http://127.0.0.1:{port}', region_name='us-east-1', aws_access_key_id='{ACCESS_KEY}', aws_secret_access_key='{SECRET_KEY}')\n{code}\n"
+	);
+	let out = Command::new(python).arg("-c").arg(script).output().unwrap();
+	assert!(out.status.success(), "boto3: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn s3_resume_is_pinned_to_the_etag() {
+	let python = moto_python();
+	let moto_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+	let moto = Command::new(python.with_file_name("moto_server"))
+		.args(["-H", "127.0.0.1", "-p", &moto_port.to_string()])
+		.stdout(Stdio::null())
+		.stderr(Stdio::null())
+		.spawn()
+		.unwrap();
+	let moto = Fixture { child: moto, port: moto_port };
+	let started = std::time::Instant::now();
+	while TcpStream::connect(("127.0.0.1", moto.port)).is_err() {
+		assert!(started.elapsed() < Duration::from_secs(30), "moto did not start");
+		std::thread::sleep(Duration::from_millis(50));
+	}
+	boto3(&python, moto.port, &format!("s3.create_bucket(Bucket='{BUCKET}')"));
+	let proxy = Proxy::start(moto.port);
+	let endpoint = format!("http://127.0.0.1:{}", proxy.port);
+	let env = s3_env(&endpoint);
+	let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+
+	let node = Node::start(&["--dev", "--instant-seal"]);
+	let zoo = Zoo::new(node.ws_url());
+	let work = tempfile::Builder::new().prefix("zoo-storage-moto-").tempdir().unwrap();
+	let model = "acme/moto";
+	json_with(&zoo, &env, &["model", "create", model]);
+	let dir = work.path().join("ws");
+	fs::create_dir_all(&dir).unwrap();
+	let size = 40usize << 20;
+	let weights = pseudo_random(size, 21);
+	fs::write(dir.join("weights.bin"), &weights).unwrap();
+	json_with(&zoo, &env, &["init", model, s(&dir)]);
+	json_with(&zoo, &env, &["remote", "add", "moto", &format!("s3://{BUCKET}/m"), "--dir", s(&dir)]);
+	let v1 = json_with(&zoo, &env, &["commit", s(&dir), "-m", "v1", "--push", "moto"]);
+	let v1 = v1["id"].as_str().unwrap().to_owned();
+	let key = uris(&json_with(&zoo, &env, &["show", &v1]))[0].trim_start_matches(&format!("s3://{BUCKET}/")).to_owned();
+
+	// 1. The server goes away after ~17 MiB: the run gives up and keeps its partial download;
+	// back again, the next run asks for the rest only (If-Match: the same ETag).
+	proxy.set(ProxyMode::CutThenDown(17 << 20));
+	let out = work.path().join("out");
+	zoo.run_with_env(&env, &["checkout", &v1, s(&out)]).assert_one_line_error(&["run again to resume"]);
+	proxy.set(ProxyMode::Pass);
+	let resumed = json_with(&zoo, &env, &["checkout", &v1, s(&out)]);
+	let already = resumed["resumed"].as_u64().unwrap();
+	assert!(already >= 16 << 20, "{resumed}");
+	assert_eq!(resumed["transferred"].as_u64(), Some(size as u64 - already), "{resumed}");
+	assert!(fs::read(out.join("weights.bin")).unwrap() == weights, "content differs");
+
+	// 2. Interrupted again, then the object is replaced by other bytes of the same size: moto
+	// answers the pinned request 412, the fetch restarts, and the new bytes fail the digest.
+	proxy.set(ProxyMode::CutThenDown(17 << 20));
+	let out = work.path().join("replaced");
+	zoo.run_with_env(&env, &["checkout", &v1, s(&out)]).assert_one_line_error(&["run again to resume"]);
+	let other = work.path().join("other.bin");
+	fs::write(&other, pseudo_random(size, 22)).unwrap();
+	boto3(&python, moto.port, &format!("s3.upload_file('{}', '{BUCKET}', '{key}')", s(&other)));
+	proxy.set(ProxyMode::Pass);
+	let mut logged = env.clone();
+	logged.push(("RUST_LOG", "info"));
+	let run = zoo.run_with_env(&logged, &["checkout", &v1, s(&out)]);
+	assert_eq!(run.code, 2, "{}", run.describe());
+	assert!(run.stderr.contains("restarting from zero"), "a restart, not a splice: {}", run.describe());
+	assert!(
+		run.stderr.contains("not the manifest's") && run.stderr.contains("nothing was placed"),
+		"{}",
+		run.describe()
+	);
+	assert!(!out.join("weights.bin").exists());
+}
+
+/// Peak resident memory (VmHWM, KiB) of a `zoo` run, sampled until it exits.
+fn run_measuring_memory(zoo: &Zoo, env: &[(&str, &str)], args: &[&str]) -> (Duration, u64) {
+	let started = std::time::Instant::now();
+	let mut child = Command::new(env!("CARGO_BIN_EXE_zoo"))
+		.args(args)
+		.env("ZOO_HOME", zoo.home.path())
+		.env("ZOO_URL", &zoo.url)
+		.envs(env.iter().copied())
+		.stdout(Stdio::null())
+		.stderr(Stdio::inherit())
+		.spawn()
+		.unwrap();
+	let status_file = format!("/proc/{}/status", child.id());
+	let mut peak_kib = 0;
+	loop {
+		if let Ok(status) = fs::read_to_string(&status_file)
+			&& let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
+		{
+			peak_kib = line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(peak_kib);
+		}
+		if let Some(status) = child.try_wait().unwrap() {
+			assert!(status.success(), "zoo {args:?} failed");
+			return (started.elapsed(), peak_kib);
+		}
+		std::thread::sleep(Duration::from_millis(20));
+	}
+}
+
+fn timed(mut f: impl FnMut()) -> Duration {
+	let started = std::time::Instant::now();
+	f();
+	started.elapsed()
+}
+
+/// Write `mib` MiB of varied content quickly: one pseudo-random MiB, stamped with its index.
+fn write_big(path: &Path, mib: u64) {
+	let block = pseudo_random(1 << 20, 99);
+	let mut out = std::io::BufWriter::new(fs::File::create(path).unwrap());
+	for index in 0..mib {
+		out.write_all(&index.to_le_bytes()).unwrap();
+		out.write_all(&block[8..]).unwrap();
+	}
+	out.flush().unwrap();
+}
+
+#[test]
+fn a_2_gib_pull_keeps_memory_bounded() {
+	let node = Node::start(&["--dev", "--instant-seal"]);
+	let zoo = Zoo::new(node.ws_url());
+	let work = tempfile::Builder::new().prefix("zoo-storage-2gib-").tempdir().unwrap();
+	let served = work.path().join("served");
+	fs::create_dir_all(&served).unwrap();
+	write_big(&served.join("big.bin"), 2048);
+	let server = Fixture::start("python3", &[s(&fixtures().join("http_server.py")), s(&served)]);
+	json_with(&zoo, &[], &["model", "create", "acme/big"]);
+	let prefix = format!("http://127.0.0.1:{}/", server.port);
+	let v1 =
+		json_with(&zoo, &[], &["commit", s(&served), "--model", "acme/big", "-m", "2 GiB", "--uri-prefix", &prefix]);
+	let out = work.path().join("out");
+	let (_, peak_kib) = run_measuring_memory(&zoo, &[], &["checkout", v1["id"].as_str().unwrap(), s(&out)]);
+	assert_eq!(fs::metadata(out.join("big.bin")).unwrap().len(), 2 << 30);
+	// Streaming keeps a few MiB per transfer in flight; buffering the file would need 2 GiB.
+	assert!(peak_kib < 128 * 1024, "zoo used {peak_kib} KiB pulling 2 GiB");
+	println!("peak RSS pulling 2 GiB: {:.1} MiB", peak_kib as f64 / 1024.0);
+}
+
+/// `make bench-storage`: push and pull of a 1 GiB file against the S3 server and the HTTP
+/// server, against `cp` of the same file (the physical limit here); hashing with and without the
+/// UnixFS CID against `openssl dgst -sha256`; peak memory pulling 2 GiB; all in one run.
+#[test]
+#[ignore = "a benchmark: run with `make bench-storage`"]
+fn storage_throughput() {
+	let node = Node::start(&["--dev", "--instant-seal"]);
+	let zoo = Zoo::new(node.ws_url());
+	let work = tempfile::Builder::new().prefix("zoo-bench-storage-").tempdir().unwrap();
+	let s3_port = start_s3(&work.path().join("s3"));
+	let endpoint = format!("http://127.0.0.1:{s3_port}");
+	let env = s3_env(&endpoint);
+	let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+	json_with(&zoo, &env, &["model", "create", "acme/bench"]);
+	let dir = work.path().join("ws");
+	fs::create_dir_all(&dir).unwrap();
+	let gib = 1usize << 30;
+	let file = dir.join("weights.bin");
+	{
+		let mut out = std::io::BufWriter::new(fs::File::create(&file).unwrap());
+		for chunk in 0..1024u64 {
+			out.write_all(&pseudo_random(1 << 20, chunk + 1)).unwrap();
+		}
+	}
+	let mb = |d: Duration, bytes: usize| bytes as f64 / 1e6 / d.as_secs_f64();
+	let cp =
+		timed(|| assert!(Command::new("cp").arg(&file).arg(work.path().join("copy.bin")).status().unwrap().success()));
+	fs::remove_file(work.path().join("copy.bin")).unwrap();
+
+	// Hashing, in this process, on the page-cached file.
+	let sha =
+		zoo_primitives::HashingSettings { algorithm: zoo_primitives::DigestAlgorithm::Sha2_256, shard_size: None };
+	let hidden = zoo_client::hashing::Progress::hidden();
+	let openssl = timed(|| {
+		assert!(
+			Command::new("openssl")
+				.args(["dgst", "-sha256"])
+				.arg(&file)
+				.stdout(Stdio::null())
+				.status()
+				.unwrap()
+				.success()
+		)
+	});
+	let plain = timed(|| drop(zoo_client::hashing::hash_file(&file, &sha, &hidden).unwrap()));
+	let with_cid =
+		timed(|| assert!(zoo_client::hashing::hash_file_with_cid(&file, &sha, &hidden).unwrap().unixfs.is_some()));
+
+	// Push to S3, then pull back from S3 and from HTTP.
+	json_with(&zoo, &env, &["init", "acme/bench", s(&dir)]);
+	json_with(&zoo, &env, &["remote", "add", "s3", &format!("s3://{BUCKET}/b"), "--dir", s(&dir)]);
+	let served = work.path().join("served");
+	fs::create_dir_all(&served).unwrap();
+	fs::hard_link(&file, served.join("weights.bin")).unwrap();
+	let http_server = Fixture::start("python3", &[s(&fixtures().join("http_server.py")), s(&served)]);
+	let prefix = format!("http://127.0.0.1:{}/", http_server.port);
+	let v1 = json_with(&zoo, &env, &["commit", s(&dir), "-m", "bench", "--uri-prefix", &prefix]);
+	let v1 = v1["id"].as_str().unwrap().to_owned();
+	let push = timed(|| drop(json_with(&zoo, &env, &["push", &v1, "--remote", "s3", "--dir", s(&dir)])));
+	let from_http = timed(|| drop(json_with(&zoo, &env, &["checkout", &v1, s(&work.path().join("from-http"))])));
+	fs::remove_dir_all(work.path().join("from-http")).unwrap();
+	fs::remove_file(served.join("weights.bin")).unwrap();
+	// The HTTP URI is gone now: the S3 remote serves it as a mirror by digest.
+	let s3_mirror = format!("s3://{BUCKET}/b");
+	let from_s3 = timed(|| {
+		drop(json_with(&zoo, &env, &["checkout", &v1, s(&work.path().join("from-s3")), "--mirror", &s3_mirror]))
+	});
+	fs::remove_dir_all(work.path().join("from-s3")).unwrap();
+
+	// 2 GiB from HTTP, peak memory of the zoo process.
+	let big = served.join("big.bin");
+	{
+		let mut out = std::io::BufWriter::new(fs::File::create(&big).unwrap());
+		for chunk in 0..2048u64 {
+			out.write_all(&pseudo_random(1 << 20, chunk + 7)).unwrap();
+		}
+	}
+	let big_dir = work.path().join("big");
+	fs::create_dir_all(&big_dir).unwrap();
+	fs::rename(&big, big_dir.join("big.bin")).unwrap();
+	let v2 = json_with(
+		&zoo,
+		&env,
+		&["commit", s(&big_dir), "--model", "acme/bench", "-m", "2 GiB", "--uri-prefix", &prefix],
+	);
+	fs::rename(big_dir.join("big.bin"), served.join("big.bin")).unwrap();
+	let big_out = work.path().join("big-out");
+	let args = ["checkout", v2["id"].as_str().unwrap(), s(&big_out)];
+	let (pull_2g, peak_kib) = run_measuring_memory(&zoo, &env, &args);
+
+	let line = |what: &str, d: Duration, bytes: usize, baseline: Duration| {
+		println!(
+			"{what:<44} {:>7.2} s {:>7.0} MB/s  {:.2}x baseline",
+			d.as_secs_f64(),
+			mb(d, bytes),
+			baseline.as_secs_f64() / d.as_secs_f64()
+		);
+	};
+	println!("\n-- storage figures (1 GiB unless said; one run, this machine) --");
+	line("cp (baseline for transfers)", cp, gib, cp);
+	line("zoo push to S3 (s3s-fs in the test process)", push, gib, cp);
+	line("zoo checkout from S3", from_s3, gib, cp);
+	line("zoo checkout from HTTP (python server)", from_http, gib, cp);
+	line("openssl dgst -sha256 (baseline for hashing)", openssl, gib, openssl);
+	line("hash sha2-256", plain, gib, openssl);
+	line("hash sha2-256 + UnixFS CID, same read", with_cid, gib, openssl);
+	line("zoo checkout 2 GiB from HTTP", pull_2g, 2 * gib, cp);
+	println!("peak RSS of zoo pulling 2 GiB: {:.1} MiB", peak_kib as f64 / 1024.0);
+}

@@ -514,18 +514,6 @@ fn open_file(
 		return Err(Step::Fatal(format!("its size is not the manifest's {} bytes", expected.size)));
 	}
 	state.etag = None;
-	let reader = std::io::BufReader::with_capacity(1 << 20, file);
-	let chunks = futures::stream::unfold(Some(reader), |reader| async move {
-		let mut reader = reader?;
-		let mut buffer = vec![0u8; 1 << 20];
-		match reader.read(&mut buffer) {
-			Ok(0) => None,
-			Ok(n) => {
-				buffer.truncate(n);
-				Some((Ok(bytes::Bytes::from(buffer)), Some(reader)))
-			}
-			Err(e) => Some((Err(e.to_string()), None)),
-		}
-	});
+	let chunks = super::file_chunks(file).map(|chunk| chunk.map_err(|e| e.to_string()));
 	Ok(chunks.boxed())
 }

@@ -12,11 +12,9 @@ use super::{
 	transport::Stores,
 };
 use crate::unixfs::{CHUNK_SIZE, MAX_LINKS};
+use futures::StreamExt;
 use serde::Deserialize;
-use std::{
-	io::Read,
-	sync::{Arc, Mutex},
-};
+use std::sync::{Arc, Mutex};
 use url::Url;
 
 /// kubo's answer to `add`.
@@ -59,26 +57,14 @@ pub async fn add(stores: &Stores, api: &Url, item: &PushItem, bar: &FileBar) -> 
 	let (file, hasher, unixfs) = hashing_reader(item)?;
 	let hashers = Arc::new(Mutex::new((hasher, unixfs)));
 	let feed = hashers.clone();
-	let bar_total = bar.clone();
-	let body = futures::stream::unfold(Some(file), move |file| {
-		let feed = feed.clone();
-		let bar = bar_total.clone();
-		async move {
-			let mut file = file?;
-			let mut buffer = vec![0u8; 1 << 20];
-			match file.read(&mut buffer) {
-				Ok(0) => None,
-				Ok(n) => {
-					buffer.truncate(n);
-					if let Ok(mut hashers) = feed.lock() {
-						hashers.0.update(&buffer);
-						hashers.1.update(&buffer);
-					}
-					bar.inc(n as u64);
-					Some((Ok::<_, std::io::Error>(bytes::Bytes::from(buffer)), Some(file)))
-				}
-				Err(e) => Some((Err(e), None)),
+	let progress = bar.clone();
+	let body = super::file_chunks(file).inspect(move |chunk| {
+		if let Ok(chunk) = chunk {
+			if let Ok(mut hashers) = feed.lock() {
+				hashers.0.update(chunk);
+				hashers.1.update(chunk);
 			}
+			progress.inc(chunk.len() as u64);
 		}
 	});
 	let name = item.path.rsplit('/').next().unwrap_or("file").to_owned();

@@ -110,6 +110,23 @@ pub fn is_loopback_host(host: &url::Host<&str>) -> bool {
 	}
 }
 
+/// A file as a stream of chunks of up to 1 MiB, read as the stream is polled (so memory stays
+/// at one chunk in flight per reader).
+pub(crate) fn file_chunks(file: std::fs::File) -> impl futures::Stream<Item = std::io::Result<bytes::Bytes>> + Send {
+	futures::stream::unfold(Some(file), |file| async move {
+		let mut file = file?;
+		let mut buffer = vec![0u8; 1 << 20];
+		match std::io::Read::read(&mut file, &mut buffer) {
+			Ok(0) => None,
+			Ok(n) => {
+				buffer.truncate(n);
+				Some((Ok(bytes::Bytes::from(buffer)), Some(file)))
+			}
+			Err(e) => Some((Err(e), None)),
+		}
+	})
+}
+
 /// Install the process-wide TLS provider (ring) that the HTTP and S3 clients use. Idempotent.
 pub fn install_tls_provider() {
 	// Fails only when a provider is already installed, which is what we want anyway.

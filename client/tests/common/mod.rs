@@ -256,6 +256,19 @@ pub mod harness {
 // Running the client
 // ---------------------------------------------------------------------------------------------
 
+/// `n` deterministic pseudo-random bytes (xorshift), so big files are not trivially compressible
+/// and a flipped byte is not hidden in a run of equal bytes.
+pub fn pseudo_random(n: usize, mut seed: u64) -> Vec<u8> {
+	(0..n)
+		.map(|_| {
+			seed ^= seed << 13;
+			seed ^= seed >> 7;
+			seed ^= seed << 17;
+			seed as u8
+		})
+		.collect()
+}
+
 /// Alice's SS58 address (the dev chain's well-known account).
 pub const ALICE: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 /// The pallet's documentation of `NotCommitter`, which the client must show in words.

@@ -13,7 +13,7 @@ use zoo_client::{
 	args::RefName,
 	checkout::{CheckoutOptions, CheckoutReport},
 	hashing::FileDigest,
-	output::json,
+	output::{json, safe_line},
 	scan::ScannedFile,
 	storage::{
 		Remote, Transfers,
@@ -64,24 +64,39 @@ struct Pulled<'a> {
 	report: CheckoutReport,
 }
 
+/// The workspace at `dir`; remotes and pushes belong to one.
+fn workspace_at(dir: &Path) -> Result<Workspace> {
+	Workspace::open_optional(dir)?.ok_or_else(|| {
+		anyhow!("{} is not a zoo workspace (no .zoo/ there): run `zoo init <org/name>` in it first", dir.display())
+	})
+}
+
 pub(crate) fn remote(ctx: &Ctx, command: RemoteCommand) -> Result<Outcome> {
 	match command {
 		RemoteCommand::Add { name, url, endpoint, region, gateway, dir } => {
-			let mut workspace = Workspace::open(&dir)?;
+			let mut workspace = workspace_at(&dir)?;
 			let remote = Remote::new(&name, &url, endpoint, region, gateway)?;
 			workspace.add_remote(remote.clone())?;
 			ctx.print(RemoteChanged { added: Some(&remote), removed: None }, || format!("added remote {name} {url}"));
 		}
 		RemoteCommand::List { dir } => {
-			let workspace = Workspace::open(&dir)?;
+			let workspace = workspace_at(&dir)?;
 			ctx.print(RemoteList { remotes: workspace.remotes() }, || {
-				let lines: Vec<String> =
-					workspace.remotes().iter().map(|remote| format!("{}\t{}", remote.name, remote.url)).collect();
-				lines.join("\n")
+				let width = workspace.remotes().iter().map(|remote| remote.name.len()).max().unwrap_or(0);
+				let lines: Vec<String> = workspace
+					.remotes()
+					.iter()
+					.map(|remote| format!("{:width$}  {}", remote.name, safe_line(&remote.url)))
+					.collect();
+				if lines.is_empty() {
+					"no remotes (add one with `zoo remote add NAME URL`)".into()
+				} else {
+					lines.join("\n")
+				}
 			});
 		}
 		RemoteCommand::Remove { name, dir } => {
-			let mut workspace = Workspace::open(&dir)?;
+			let mut workspace = workspace_at(&dir)?;
 			let removed = workspace.remove_remote(&name)?;
 			ctx.print(RemoteChanged { added: None, removed: Some(&removed) }, || format!("removed remote {name}"));
 		}
@@ -159,7 +174,7 @@ pub(crate) async fn push(
 	dir: &Path,
 	transfer: &TransferArgs,
 ) -> Result<Outcome> {
-	let workspace = Workspace::open(dir)?;
+	let workspace = workspace_at(dir)?;
 	let remote = workspace.remote(remote_name)?.clone();
 	let id = match id {
 		Some(id) => id,
@@ -215,7 +230,7 @@ pub(crate) async fn pull(
 	allow_yanked: bool,
 	transfer: &TransferArgs,
 ) -> Result<Outcome> {
-	let workspace = Workspace::open(dir)?;
+	let workspace = workspace_at(dir)?;
 	let chain = ctx.chain().await?;
 	let id = match (id, branch) {
 		(Some(id), _) => id,
