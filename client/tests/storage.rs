@@ -176,10 +176,13 @@ fn s3_push_skip_and_pull() {
 	assert_eq!(added["added"]["name"], "store");
 	let listed = json_with(&zoo, &env, &["remote", "list", "--dir", s(&dir)]);
 	assert_eq!(listed["remotes"].as_array().unwrap().len(), 1);
+	let text = zoo.run(&["remote", "list", "--dir", s(&dir)]);
+	assert_eq!(text.assert_ok().stdout, format!("store  s3://{BUCKET}/models\n"));
 
 	// Missing credentials: one line, before anything is submitted.
-	zoo.run(&["--key", "//Alice", "commit", s(&dir), "-m", "v1", "--push", "store"])
-		.assert_one_line_error(&["no S3 credentials", "AWS_ACCESS_KEY_ID"]);
+	let no_files = [("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")];
+	zoo.run_with_env(&no_files, &["--key", "//Alice", "commit", s(&dir), "-m", "v1", "--push", "store"])
+		.assert_one_line_error(&["no S3 credentials", "AWS_ACCESS_KEY_ID", "profile"]);
 	// A wrong secret: the server's refusal, one line.
 	let wrong =
 		[("AWS_ACCESS_KEY_ID", ACCESS_KEY), ("AWS_SECRET_ACCESS_KEY", "wrong"), ("AWS_ENDPOINT_URL", &endpoint)];
@@ -206,6 +209,30 @@ fn s3_push_skip_and_pull() {
 	// Pushing again uploads nothing.
 	let again = json_with(&zoo, &env, &["push", "--remote", "store", "--dir", s(&dir)]);
 	assert_eq!((again["uploaded"].as_u64(), again["skipped"].as_u64()), (Some(0), Some(3)), "{again}");
+
+	// Keys from a profile of the AWS shared files instead of the environment.
+	let credentials = work.path().join("aws-credentials");
+	fs::write(
+		&credentials,
+		format!("[zoo-test]\naws_access_key_id = {ACCESS_KEY}\naws_secret_access_key = {SECRET_KEY}\n"),
+	)
+	.unwrap();
+	let files = [("AWS_SHARED_CREDENTIALS_FILE", s(&credentials)), ("AWS_CONFIG_FILE", "/nonexistent/config")];
+	let profiled = &format!("s3://{BUCKET}/profiled");
+	json_with(
+		&zoo,
+		&files,
+		&["remote", "add", "profiled", profiled, "--endpoint", &endpoint, "--profile", "zoo-test", "--dir", s(&dir)],
+	);
+	let pushed = json_with(&zoo, &files, &["push", "--remote", "profiled", "--dir", s(&dir)]);
+	assert_eq!(pushed["uploaded"].as_u64(), Some(3), "{pushed}");
+	json_with(
+		&zoo,
+		&files,
+		&["remote", "add", "nope", profiled, "--endpoint", &endpoint, "--profile", "nope", "--dir", s(&dir)],
+	);
+	zoo.run_with_env(&files, &["push", "--remote", "nope", "--dir", s(&dir)])
+		.assert_one_line_error(&["AWS profile \"nope\"", "not in"]);
 
 	// Checkout from S3 into a new directory, verified.
 	let out = work.path().join("out");

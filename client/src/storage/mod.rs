@@ -21,7 +21,7 @@ pub mod transport;
 
 pub use fetch::{FetchReport, Transfers};
 pub use location::Location;
-pub use remote::{Remote, RemoteKind};
+pub use remote::{Remote, RemoteKind, RemoteSettings};
 
 /// Why a storage operation failed.
 #[derive(thiserror::Error, Debug)]
@@ -45,13 +45,21 @@ pub enum StorageError {
 	/// No remote has this name.
 	#[error("no remote named {0:?} (see `zoo remote list`)")]
 	UnknownRemote(String),
-	/// S3 needs credentials the environment does not give.
+	/// S3 needs credentials the environment and the AWS files do not give.
 	#[error(
-		"{uri}: no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_SKIP_SIGNATURE=true for a public bucket)"
+		"{uri}: no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name a profile of ~/.aws/credentials (remote --profile, or AWS_PROFILE), or AWS_SKIP_SIGNATURE=true for a public bucket"
 	)]
 	NoCredentials {
 		/// The location that needed them.
 		uri: String,
+	},
+	/// A named AWS profile is not in the shared credentials file.
+	#[error("AWS profile {profile:?}: {reason}")]
+	Profile {
+		/// The profile.
+		profile: String,
+		/// What is wrong.
+		reason: String,
 	},
 	/// An `ipfs://` URI was met but no gateway is configured.
 	#[error(

@@ -70,7 +70,7 @@ pub async fn push_artifact(
 	let (store, key) = match remote.kind()? {
 		RemoteKind::S3 { bucket, prefix } => {
 			let uri = format!("s3://{bucket}/{prefix}");
-			(stores.s3(&bucket, &uri)?, format!("{prefix}{}", object_key(&item.digest)))
+			(stores.s3(Some(remote), &bucket, &uri)?, format!("{prefix}{}", object_key(&item.digest)))
 		}
 		RemoteKind::File(dir) => (stores.local(&dir)?, object_key(&item.digest)),
 		RemoteKind::Ipfs { api, .. } => return ipfs::add(stores, &api, item, bar).await,

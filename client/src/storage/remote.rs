@@ -30,6 +30,23 @@ pub struct Remote {
 	/// IPFS gateway to read from; default: the RPC endpoint's own host and port.
 	#[serde(default, skip_serializing_if = "Option::is_none")]
 	pub gateway: Option<String>,
+	/// AWS profile whose credentials (and region) S3 uses, from the shared credentials and
+	/// config files; default: `AWS_PROFILE`, else the environment's keys, else `default`.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub profile: Option<String>,
+}
+
+/// Settings of a remote besides its name and URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RemoteSettings {
+	/// S3 endpoint.
+	pub endpoint: Option<String>,
+	/// S3 region.
+	pub region: Option<String>,
+	/// AWS profile (S3).
+	pub profile: Option<String>,
+	/// IPFS gateway.
+	pub gateway: Option<String>,
 }
 
 /// What kind of storage a remote is, parsed from its URL.
@@ -57,13 +74,7 @@ pub enum RemoteKind {
 
 impl Remote {
 	/// A remote, checked: its name, URL and settings must make sense together.
-	pub fn new(
-		name: &str,
-		url: &str,
-		endpoint: Option<String>,
-		region: Option<String>,
-		gateway: Option<String>,
-	) -> Result<Remote, StorageError> {
+	pub fn new(name: &str, url: &str, settings: RemoteSettings) -> Result<Remote, StorageError> {
 		let valid_name = !name.is_empty()
 			&& name.len() <= MAX_REMOTE_NAME
 			&& name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
@@ -73,14 +84,14 @@ impl Remote {
 				reason: format!("names are 1-{MAX_REMOTE_NAME} letters, digits, '-' or '_'"),
 			});
 		}
-		let remote = Remote { name: name.to_owned(), url: url.to_owned(), endpoint, region, gateway };
-		let kind = remote.kind()?;
-		let misplaced = match kind {
+		let RemoteSettings { endpoint, region, profile, gateway } = settings;
+		let remote = Remote { name: name.to_owned(), url: url.to_owned(), endpoint, region, gateway, profile };
+		let s3_only = remote.endpoint.is_some() || remote.region.is_some() || remote.profile.is_some();
+		let misplaced = match remote.kind()? {
 			RemoteKind::S3 { .. } => remote.gateway.is_some().then_some("--gateway is for IPFS remotes"),
-			RemoteKind::Ipfs { .. } => (remote.endpoint.is_some() || remote.region.is_some())
-				.then_some("--endpoint and --region are for S3 remotes"),
-			_ => (remote.endpoint.is_some() || remote.region.is_some() || remote.gateway.is_some())
-				.then_some("--endpoint, --region and --gateway do not apply to this kind of remote"),
+			RemoteKind::Ipfs { .. } => s3_only.then_some("--endpoint, --region and --profile are for S3 remotes"),
+			_ => (s3_only || remote.gateway.is_some())
+				.then_some("--endpoint, --region, --profile and --gateway do not apply to this kind of remote"),
 		};
 		if let Some(reason) = misplaced {
 			return Err(StorageError::BadRemote { name: name.to_owned(), reason: reason.into() });
@@ -89,6 +100,11 @@ impl Remote {
 			check_plaintext(endpoint, "S3 endpoint")?;
 		}
 		Ok(remote)
+	}
+
+	/// A remote made of a URL alone (`--mirror`).
+	pub fn from_url(name: &str, url: &str) -> Result<Remote, StorageError> {
+		Self::new(name, url, RemoteSettings::default())
 	}
 
 	/// What the URL names.
@@ -186,23 +202,28 @@ mod tests {
 
 	#[test]
 	fn content_addressed_uris() {
-		let s3 = Remote::new("s3", "s3://bucket/models", Some("http://127.0.0.1:9000".into()), None, None).unwrap();
+		let s3 = Remote::new(
+			"s3",
+			"s3://bucket/models",
+			RemoteSettings { endpoint: Some("http://127.0.0.1:9000".into()), ..Default::default() },
+		)
+		.unwrap();
 		let hex = "ab".repeat(32);
 		assert_eq!(
 			s3.object_uri(&DIGEST, None).unwrap().unwrap(),
 			format!("s3://bucket/models/sha2-256/ab/{}", &hex[2..])
 		);
-		let http = Remote::new("mirror", "https://host/zoo", None, None, None).unwrap();
+		let http = Remote::from_url("mirror", "https://host/zoo").unwrap();
 		assert_eq!(
 			http.object_uri(&DIGEST, None).unwrap().unwrap(),
 			format!("https://host/zoo/sha2-256/ab/{}", &hex[2..])
 		);
-		let file = Remote::new("local", "file:///srv/zoo", None, None, None).unwrap();
+		let file = Remote::from_url("local", "file:///srv/zoo").unwrap();
 		assert_eq!(
 			file.object_uri(&DIGEST, None).unwrap().unwrap(),
 			format!("file:///srv/zoo/sha2-256/ab/{}", &hex[2..])
 		);
-		let ipfs = Remote::new("ipfs", "ipfs+http://127.0.0.1:5001", None, None, None).unwrap();
+		let ipfs = Remote::from_url("ipfs", "ipfs+http://127.0.0.1:5001").unwrap();
 		assert_eq!(ipfs.object_uri(&DIGEST, None).unwrap(), None);
 		let cid: Cid = "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e".parse().unwrap();
 		assert_eq!(ipfs.object_uri(&DIGEST, Some(&cid)).unwrap().unwrap(), format!("ipfs://{cid}"));
@@ -221,11 +242,15 @@ mod tests {
 			("r", "ipfs+http://example.com:5001", None, None, "plaintext"),
 			("r", "s3://b", None, Some("http://127.0.0.1:8080"), "--gateway is for IPFS"),
 			("r", "https://h/x", Some("https://e"), None, "do not apply"),
+			("r", "ipfs+http://127.0.0.1:5001", Some("https://e"), None, "are for S3 remotes"),
 			("r", "https://h/x?a=1", None, None, "query"),
 		] {
-			let err = Remote::new(name, url, endpoint.map(String::from), None, gateway.map(String::from))
-				.unwrap_err()
-				.to_string();
+			let settings = RemoteSettings {
+				endpoint: endpoint.map(String::from),
+				gateway: gateway.map(String::from),
+				..Default::default()
+			};
+			let err = Remote::new(name, url, settings).unwrap_err().to_string();
 			assert!(err.contains(needle), "{name} {url}: {err}");
 		}
 	}

@@ -106,7 +106,7 @@ impl Stores {
 		match Location::parse(uri)? {
 			Location::File(path) => Ok(Source::File { path, uri: uri.to_owned() }),
 			Location::S3 { bucket, key } => {
-				let store = self.s3(&bucket, uri)?;
+				let store = self.s3(self.s3_remote_for(&bucket, &key), &bucket, uri)?;
 				let path = ObjectPath::parse(&key).map_err(|e| StorageError::bad_uri(uri, e.to_string()))?;
 				Ok(Source::Object { store, path, uri: uri.to_owned() })
 			}
@@ -141,23 +141,57 @@ impl Stores {
 		Ok(Source::Object { store: Arc::new(store), path, uri: uri.to_owned() })
 	}
 
-	/// A store for S3 `bucket`: settings from the remote with that bucket, else the environment.
-	pub fn s3(&self, bucket: &str, uri: &str) -> Result<Arc<dyn ObjectStore>, StorageError> {
-		let remote = self
-			.remotes
+	/// The remote whose settings an `s3://bucket/key` URI uses: of those on `bucket`, the one
+	/// with the longest prefix of `key`.
+	fn s3_remote_for(&self, bucket: &str, key: &str) -> Option<&Remote> {
+		self.remotes
 			.iter()
-			.find(|remote| matches!(remote.kind(), Ok(RemoteKind::S3 { bucket: ref b, .. }) if b == bucket));
+			.filter_map(|remote| match remote.kind() {
+				Ok(RemoteKind::S3 { bucket: b, prefix }) if b == bucket && key.starts_with(&prefix) => {
+					Some((prefix.len(), remote))
+				}
+				_ => None,
+			})
+			.max_by_key(|(length, _)| *length)
+			.map(|(_, remote)| remote)
+	}
+
+	/// A store for S3 `bucket` with `remote`'s settings (endpoint, region, profile), else the
+	/// environment's.
+	pub fn s3(&self, remote: Option<&Remote>, bucket: &str, uri: &str) -> Result<Arc<dyn ObjectStore>, StorageError> {
 		let env = |key: &str| std::env::var(key).ok().filter(|value| !value.is_empty());
 		let skip_signature = env("AWS_SKIP_SIGNATURE").is_some_and(|v| v.eq_ignore_ascii_case("true"));
-		// Without credentials object_store would ask the cloud metadata endpoint: say so instead.
-		if env("AWS_ACCESS_KEY_ID").is_none() && !skip_signature {
-			return Err(StorageError::NoCredentials { uri: uri.to_owned() });
-		}
 		// Client options first: with_allow_http below is one of them.
 		let mut builder = AmazonS3Builder::from_env()
 			.with_bucket_name(bucket)
 			.with_client_options(self.client_options())
 			.with_retry(self.retry());
+		// Keys: the remote's profile, else the environment's keys, else AWS_PROFILE or `default`
+		// from the shared files. Without any, object_store would ask the cloud metadata
+		// endpoint: say so instead.
+		let named = remote.and_then(|r| r.profile.clone()).or_else(|| env("AWS_PROFILE"));
+		let profile = match (&named, env("AWS_ACCESS_KEY_ID")) {
+			(Some(name), _) => Some(aws_profile(name)?.ok_or_else(|| StorageError::Profile {
+				profile: name.clone(),
+				reason: format!("not in {}", credentials_file().display()),
+			})?),
+			(None, Some(_)) => None,
+			(None, None) => aws_profile("default")?,
+		};
+		let mut profile_region = None;
+		match profile {
+			Some(profile) => {
+				builder = builder.with_access_key_id(profile.key_id).with_secret_access_key(profile.secret);
+				if let Some(token) = profile.token {
+					builder = builder.with_token(token);
+				}
+				profile_region = profile.region;
+			}
+			None if env("AWS_ACCESS_KEY_ID").is_none() && !skip_signature => {
+				return Err(StorageError::NoCredentials { uri: uri.to_owned() });
+			}
+			None => {}
+		}
 		let endpoint =
 			remote.and_then(|r| r.endpoint.clone()).or_else(|| env("AWS_ENDPOINT_URL")).or_else(|| env("AWS_ENDPOINT"));
 		if let Some(endpoint) = endpoint {
@@ -175,7 +209,7 @@ impl Stores {
 		if let Some(region) = remote.and_then(|r| r.region.clone()) {
 			builder = builder.with_region(region);
 		} else if env("AWS_REGION").is_none() && env("AWS_DEFAULT_REGION").is_none() {
-			builder = builder.with_region("us-east-1");
+			builder = builder.with_region(profile_region.unwrap_or_else(|| "us-east-1".into()));
 		}
 		let store = builder.build().map_err(|e| StorageError::bad_uri(uri, e.to_string()))?;
 		Ok(Arc::new(store))
@@ -188,4 +222,45 @@ impl Stores {
 			LocalFileSystem::new_with_prefix(dir).map_err(|e| StorageError::transfer(&dir.display().to_string(), e))?;
 		Ok(Arc::new(store))
 	}
+}
+
+/// Keys (and region) of one profile of the AWS shared files.
+struct AwsProfile {
+	key_id: String,
+	secret: String,
+	token: Option<String>,
+	region: Option<String>,
+}
+
+fn aws_file(variable: &str, default: &str) -> PathBuf {
+	std::env::var_os(variable)
+		.map(PathBuf::from)
+		.unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".aws").join(default))
+}
+
+fn credentials_file() -> PathBuf {
+	aws_file("AWS_SHARED_CREDENTIALS_FILE", "credentials")
+}
+
+/// Profile `name` of `~/.aws/credentials` (`AWS_SHARED_CREDENTIALS_FILE`), with its region from
+/// `~/.aws/config` (`AWS_CONFIG_FILE`; section `[profile NAME]`, or `[default]`). `None` when
+/// the file or the section is missing.
+fn aws_profile(name: &str) -> Result<Option<AwsProfile>, StorageError> {
+	let bad = |reason: String| StorageError::Profile { profile: name.to_owned(), reason };
+	let path = credentials_file();
+	let credentials = match ini::Ini::load_from_file(&path) {
+		Ok(file) => file,
+		Err(ini::Error::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+		Err(e) => return Err(bad(format!("{}: {e}", path.display()))),
+	};
+	let Some(section) = credentials.section(Some(name)) else { return Ok(None) };
+	let key = |key: &str| section.get(key).map(str::to_owned);
+	let (Some(key_id), Some(secret)) = (key("aws_access_key_id"), key("aws_secret_access_key")) else {
+		return Err(bad(format!("{} has no aws_access_key_id and aws_secret_access_key for it", path.display())));
+	};
+	let config_section = if name == "default" { name.to_owned() } else { format!("profile {name}") };
+	let region = ini::Ini::load_from_file(aws_file("AWS_CONFIG_FILE", "config"))
+		.ok()
+		.and_then(|config| config.section(Some(config_section)).and_then(|s| s.get("region")).map(str::to_owned));
+	Ok(Some(AwsProfile { key_id, secret, token: key("aws_session_token"), region }))
 }

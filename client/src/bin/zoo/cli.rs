@@ -273,9 +273,13 @@ pub(crate) enum RemoteCommand {
 		/// to this machine); default: AWS_ENDPOINT_URL, else AWS.
 		#[arg(long)]
 		endpoint: Option<String>,
-		/// S3 region; default: AWS_REGION, else us-east-1.
+		/// S3 region; default: AWS_REGION, else the profile's, else us-east-1.
 		#[arg(long)]
 		region: Option<String>,
+		/// AWS profile (a section of ~/.aws/credentials) whose keys S3 uses; default:
+		/// AWS_PROFILE, else AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else the default profile.
+		#[arg(long)]
+		profile: Option<String>,
 		/// IPFS gateway to read from; default: the RPC endpoint.
 		#[arg(long)]
 		gateway: Option<String>,

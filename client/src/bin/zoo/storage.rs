@@ -16,7 +16,7 @@ use zoo_client::{
 	output::{json, safe_line},
 	scan::ScannedFile,
 	storage::{
-		Remote, Transfers,
+		Remote, RemoteSettings, Transfers,
 		push::{PushItem, PushReport, push_artifact},
 		transport::{Stores, TransferSettings},
 	},
@@ -73,9 +73,9 @@ fn workspace_at(dir: &Path) -> Result<Workspace> {
 
 pub(crate) fn remote(ctx: &Ctx, command: RemoteCommand) -> Result<Outcome> {
 	match command {
-		RemoteCommand::Add { name, url, endpoint, region, gateway, dir } => {
+		RemoteCommand::Add { name, url, endpoint, region, profile, gateway, dir } => {
 			let mut workspace = workspace_at(&dir)?;
-			let remote = Remote::new(&name, &url, endpoint, region, gateway)?;
+			let remote = Remote::new(&name, &url, RemoteSettings { endpoint, region, profile, gateway })?;
 			workspace.add_remote(remote.clone())?;
 			ctx.print(RemoteChanged { added: Some(&remote), removed: None }, || format!("added remote {name} {url}"));
 		}
@@ -107,8 +107,8 @@ pub(crate) fn remote(ctx: &Ctx, command: RemoteCommand) -> Result<Outcome> {
 /// Stores for `remotes` plus the `--mirror` URLs, with the transfer options.
 pub(crate) fn stores(ctx: &Ctx, mut remotes: Vec<Remote>, transfer: &TransferArgs) -> Result<Stores> {
 	for (index, url) in transfer.mirrors.iter().enumerate() {
-		let mirror = Remote::new(&format!("mirror-{}", index + 1), url, None, None, None)
-			.with_context(|| format!("--mirror {url}"))?;
+		let mirror =
+			Remote::from_url(&format!("mirror-{}", index + 1), url).with_context(|| format!("--mirror {url}"))?;
 		remotes.push(mirror);
 	}
 	let settings = TransferSettings {
