@@ -27,7 +27,7 @@ use crate::{
 		fetch::{ArtifactFailure, Expected, fetch_artifact},
 		transport::Stores,
 	},
-	unixfs::single_block_cid,
+	unixfs::artifact_cid,
 };
 use futures::StreamExt;
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, Stat};
@@ -40,7 +40,7 @@ use std::{
 	},
 	path::{Path, PathBuf},
 };
-use zoo_primitives::{Artifact, DigestAlgorithm, HashingSettings, Manifest};
+use zoo_primitives::{Artifact, HashingSettings, Manifest};
 
 /// Mode of the directories checkout creates (the target and those inside it): never writable by
 /// others, whatever the umask, since checkout refuses directories that are.
@@ -97,11 +97,8 @@ struct Planned<'a> {
 /// Where an artifact can be read: its own URI, then each remote that would hold its digest.
 pub fn sources_of(artifact: &Artifact, hashing: &HashingSettings, stores: &Stores) -> Vec<String> {
 	let mut uris = vec![String::from_utf8_lossy(&artifact.uri).into_owned()];
-	// IPFS stores by CID: known without the file only for single-block sha2-256 files.
-	let cid = match (hashing.algorithm, hashing.shard_size) {
-		(DigestAlgorithm::Sha2_256, None) => single_block_cid(artifact.size, &artifact.digest.bytes),
-		_ => None,
-	};
+	// IPFS remotes store by CID, which the manifest does not always give.
+	let cid = artifact_cid(artifact, hashing);
 	for remote in stores.remotes() {
 		if let Ok(Some(uri)) = remote.object_uri(&artifact.digest, cid.as_ref())
 			&& !uris.contains(&uri)

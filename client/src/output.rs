@@ -114,6 +114,8 @@ pub mod json {
 		digest: String,
 		algorithm: &'static str,
 		uri: String,
+		/// Its IPFS UnixFS CID (`unixfs-v1-2025`) where the manifest gives it, else null.
+		unixfs_cid: Option<String>,
 	}
 
 	#[derive(Serialize)]
@@ -151,6 +153,7 @@ pub mod json {
 					digest: hex::encode(a.digest.bytes),
 					algorithm: a.digest.algorithm.as_str(),
 					uri: text(&a.uri),
+					unixfs_cid: crate::unixfs::artifact_cid(a, &manifest.hashing).map(|cid| cid.to_string()),
 				})
 				.collect(),
 			metrics: manifest.metrics.iter().map(|m| (text(&m.name), m.value.to_string())).collect(),
@@ -206,6 +209,9 @@ pub fn manifest_text(id: VersionId, manifest: &Manifest) -> String {
 			safe_bytes(&artifact.path),
 			safe_bytes(&artifact.uri)
 		);
+		if let Some(cid) = crate::unixfs::artifact_cid(artifact, &manifest.hashing) {
+			let _ = writeln!(out, "  {:>16}  ipfs {cid}", "");
+		}
 	}
 	out
 }

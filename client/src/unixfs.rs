@@ -84,6 +84,22 @@ pub fn single_block_cid(size: u64, sha2_256: &[u8; 32]) -> Option<Cid> {
 	Some(Cid::new_v1(0x55, hash))
 }
 
+/// An artifact's UnixFS CID, where the manifest gives it: from an `ipfs://` URI, or (for a
+/// single-block file hashed whole with sha2-256) from its digest. `None` otherwise: the CID of a
+/// bigger file needs its leaves.
+pub fn artifact_cid(artifact: &zoo_primitives::Artifact, hashing: &zoo_primitives::HashingSettings) -> Option<Cid> {
+	if let Ok(crate::storage::Location::Ipfs(cid)) = std::str::from_utf8(&artifact.uri)
+		.map_err(|_| ())
+		.and_then(|uri| crate::storage::Location::parse(uri).map_err(|_| ()))
+	{
+		return Some(cid);
+	}
+	match (hashing.algorithm, hashing.shard_size) {
+		(zoo_primitives::DigestAlgorithm::Sha2_256, None) => single_block_cid(artifact.size, &artifact.digest.bytes),
+		_ => None,
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

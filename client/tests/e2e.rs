@@ -128,7 +128,7 @@ fn block() -> Value {
 fn manifest_shape(parents: Value, accuracy: &str, message: &str) -> Value {
 	let artifact = |path: &str, kind: &str| {
 		json!({"path": path, "kind": kind, "size": "<number>", "digest": "<digest>", "algorithm": "sha2-256",
-			"uri": "<uri>"})
+			"uri": "<uri>", "unixfs_cid": "<cid>"})
 	};
 	json!({
 		"id": "<cid>",

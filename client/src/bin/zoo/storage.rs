@@ -8,7 +8,10 @@ use crate::{
 };
 use anyhow::{Context as _, Result, anyhow};
 use serde::Serialize;
-use std::{collections::BTreeSet, path::Path};
+use std::{
+	collections::{BTreeMap, BTreeSet},
+	path::Path,
+};
 use zoo_client::{
 	args::RefName,
 	checkout::{CheckoutOptions, CheckoutReport},
@@ -119,35 +122,53 @@ pub(crate) fn stores(ctx: &Ctx, mut remotes: Vec<Remote>, transfer: &TransferArg
 	Ok(Stores::new(remotes, settings))
 }
 
-/// Push `items` to `remote`, several at a time, with progress bars; in the order given.
+/// Push `items` to `remote`, several at a time, with progress bars; a report per item, in the
+/// order given. Files with the same content go up once (the others report `uploaded: false`).
 pub(crate) async fn push_items(
 	stores: &Stores,
 	remote: &Remote,
 	items: Vec<PushItem>,
 	show_progress: bool,
 ) -> Result<Vec<PushReport>> {
-	let total = items.iter().map(|item| item.size).sum();
+	use futures::StreamExt;
+	let mut first_of: BTreeMap<(String, [u8; 32]), usize> = BTreeMap::new();
+	let mut unique = Vec::new();
+	for (index, item) in items.iter().enumerate() {
+		let key = (item.digest.algorithm.as_str().to_owned(), item.digest.bytes);
+		first_of.entry(key).or_insert_with(|| {
+			unique.push(index);
+			index
+		});
+	}
+	let total = unique.iter().map(|&index| items[index].size).sum();
 	let transfers = Transfers::new(total, show_progress, "pushing");
-	let tasks = items.into_iter().map(|item| {
-		let stores = stores.clone();
-		let remote = remote.clone();
+	let tasks = unique.iter().map(|&index| {
+		let (stores, remote, item) = (stores.clone(), remote.clone(), items[index].clone());
 		let bar = transfers.file(&item.path, item.size);
 		tokio::spawn(async move { push_artifact(&stores, &remote, &item, &bar).await.map_err(|e| (item.path, e)) })
 	});
-	use futures::StreamExt;
 	let results: Vec<_> = futures::stream::iter(tasks).buffered(stores.settings().jobs.max(1)).collect().await;
 	transfers.finish();
-	let mut reports = Vec::new();
+	let mut pushed = BTreeMap::new();
 	let mut failures = Vec::new();
-	for result in results {
+	for (&index, result) in unique.iter().zip(results) {
 		match result.context("push task failed")? {
-			Ok(report) => reports.push(report),
+			Ok(report) => drop(pushed.insert(index, report)),
 			Err((path, e)) => failures.push(format!("{path}: {e}")),
 		}
 	}
 	if !failures.is_empty() {
 		return Err(anyhow!("could not push {} file(s) to {}: {}", failures.len(), remote.name, failures.join("; ")));
 	}
+	let reports = items
+		.iter()
+		.enumerate()
+		.map(|(index, item)| {
+			let first = first_of[&(item.digest.algorithm.as_str().to_owned(), item.digest.bytes)];
+			let report = &pushed[&first];
+			PushReport { path: item.path.clone(), uploaded: report.uploaded && first == index, ..report.clone() }
+		})
+		.collect();
 	Ok(reports)
 }
 
