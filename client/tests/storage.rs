@@ -54,19 +54,24 @@ struct Fixture {
 impl Fixture {
 	/// Start `program args` and wait for its `listening 127.0.0.1:<port>` line.
 	fn start(program: &str, args: &[&str]) -> Fixture {
-		let mut child = Command::new(program)
+		let child = Command::new(program)
 			.args(args)
 			.stdout(Stdio::piped())
 			.stderr(Stdio::inherit())
 			.spawn()
 			.unwrap_or_else(|e| panic!("cannot start {program} ({e}); run scripts/setup.sh"));
+		Self::adopt(child)
+	}
+
+	/// A started fixture (stdout piped): wait for its `listening 127.0.0.1:<port>` line.
+	fn adopt(mut child: Child) -> Fixture {
 		let mut line = String::new();
 		BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
 		let port = line
 			.trim()
 			.strip_prefix("listening 127.0.0.1:")
 			.and_then(|p| p.parse().ok())
-			.unwrap_or_else(|| panic!("{program} {args:?} did not start: {line:?}"));
+			.unwrap_or_else(|| panic!("a fixture did not start: {line:?}"));
 		Fixture { child, port }
 	}
 }
@@ -323,6 +328,25 @@ fn ipfs_push_and_checkout() {
 	// A second push finds everything there.
 	let again = json_with(&zoo, &[], &["push", "--remote", "ipfs", "--dir", s(&dir)]);
 	assert_eq!(again["files"].as_array().unwrap().len(), 2);
+
+	// A node that answers another CID than the bytes have is refused, and nothing is committed.
+	let liar = Command::new("node")
+		.args([s(&fixtures().join("ipfs/node.mjs")), "0", s(&work.path().join("liar-blocks"))])
+		.env("ZOO_FIXTURE_LIE_CID", "1")
+		.stdout(Stdio::piped())
+		.spawn()
+		.unwrap();
+	let liar = Fixture::adopt(liar);
+	let lying_api = format!("ipfs+http://127.0.0.1:{}", liar.port);
+	json_with(&zoo, &[], &["remote", "add", "liar", &lying_api, "--dir", s(&dir)]);
+	fs::write(dir.join("small.txt"), b"hello again").unwrap();
+	zoo.run(&["--key", "//Alice", "commit", s(&dir), "-m", "v2", "--push", "liar"])
+		.assert_one_line_error(&["the node stored the file as", "is it using another layout"]);
+	let log = json_with(&zoo, &[], &["log", model]);
+	assert_eq!(log["versions"].as_array().unwrap().len(), 1, "{log}");
+	// An https:// remote is a read-only mirror.
+	json_with(&zoo, &[], &["remote", "add", "web", "https://mirror.invalid/zoo", "--dir", s(&dir)]);
+	zoo.run(&["push", "--remote", "web", "--dir", s(&dir)]).assert_one_line_error(&["read-only"]);
 }
 
 #[test]
@@ -402,7 +426,17 @@ fn http_interruptions_tampering_and_mirrors() {
 	assert_eq!(mirrored["from_mirrors"].as_u64(), Some(2), "{mirrored}");
 	assert!(fs::read(out.join("weights.bin")).unwrap() == weights, "content differs");
 
-	// 5. A primary URI that is gone (503s): the mirror again.
+	// 5. A server that ignores Range when asked to resume: a clean restart from zero.
+	control(r#"{"cut_after": 8388608, "fail_ranged": true}"#);
+	let out = work.path().join("no-range");
+	zoo.run(&["checkout", &v1, s(&out)]).assert_one_line_error(&["run again to resume"]);
+	control(r#"{"ignore_range": true}"#);
+	let restarted = json_with(&zoo, &[], &["checkout", &v1, s(&out)]);
+	assert_eq!((restarted["resumed"].as_u64(), restarted["transferred"].as_u64()), (Some(0), Some(size as u64 + 2)));
+	assert!(fs::read(out.join("weights.bin")).unwrap() == weights, "content differs");
+	control("{}");
+
+	// 6. A primary URI that is gone (503s): the mirror again.
 	control(r#"{"fail_all": true}"#);
 	let out = work.path().join("gone");
 	let mirrored = json_with(&zoo, &[], &["checkout", &v1, s(&out), "--mirror", &mirror_url]);

@@ -494,6 +494,8 @@ fn classify(error: object_store::Error, resuming: bool) -> Step {
 		E::Precondition { .. } if resuming => {
 			Step::Changed("the object changed since the partial download (If-Match failed)".into())
 		}
+		// A 200 to a range request (S3 client), or a server that says it has no ranges (HTTP).
+		E::NotSupported { .. } if resuming => Step::Changed("the server does not serve ranges".into()),
 		_ if resuming && text.contains("non-partial response") => {
 			Step::Changed("the server ignored the range request".into())
 		}
