@@ -484,6 +484,37 @@ mod tests {
 	}
 
 	#[test]
+	fn a_checkpointed_hasher_goes_on_where_it_stopped() {
+		let data: Vec<u8> = (0..(3 * MIN_SHARD_SIZE as usize + 12_345)).map(|i| (i * 7 % 251) as u8).collect();
+		let sharded = HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: Some(MIN_SHARD_SIZE) };
+		let whole = HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None };
+		for settings in [whole.clone(), sharded] {
+			let mut full = StreamHasher::new(&settings);
+			full.update(&data);
+			let expected = full.finish();
+			// Stop at uneven places, inside and at the edge of a shard; resume from the saved state.
+			for cut in [0, 1, 64, 1000, MIN_SHARD_SIZE as usize, MIN_SHARD_SIZE as usize + 3, data.len()] {
+				let mut first = StreamHasher::new(&settings);
+				first.update(&data[..cut]);
+				let saved: HasherCheckpoint =
+					serde_json::from_str(&serde_json::to_string(&first.checkpoint().unwrap()).unwrap()).unwrap();
+				let mut resumed = StreamHasher::resume(&settings, &saved).expect("fits the settings");
+				resumed.update(&data[cut..]);
+				assert_eq!(resumed.finish(), expected, "{settings:?} cut at {cut}");
+			}
+		}
+		// BLAKE3 cannot be saved; a checkpoint does not fit other settings.
+		let blake3 = HashingSettings { algorithm: DigestAlgorithm::Blake3, shard_size: None };
+		assert!(StreamHasher::new(&blake3).checkpoint().is_none());
+		let mut sha = StreamHasher::new(&whole);
+		sha.update(b"abc");
+		let saved = sha.checkpoint().unwrap();
+		assert!(StreamHasher::resume(&blake3, &saved).is_none());
+		let garbled = HasherCheckpoint { current: "zz".into(), ..saved };
+		assert!(StreamHasher::resume(&whole, &garbled).is_none());
+	}
+
+	#[test]
 	fn sha256_known_vectors() {
 		let cases: [(&[u8], &str); 3] = [
 			(b"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),

@@ -25,6 +25,7 @@ struct Added {
 }
 
 fn client(stores: &Stores) -> Result<reqwest::Client, StorageError> {
+	super::install_tls_provider();
 	let timeout = stores.settings().timeout;
 	reqwest::Client::builder()
 		.connect_timeout(timeout)

@@ -84,6 +84,8 @@ impl Stores {
 	}
 
 	fn client_options(&self) -> ClientOptions {
+		// Also here, not only in `new`: a `Stores::default()` must work too.
+		install_tls_provider();
 		// No total timeout: a large object takes as long as it takes; a stalled one is caught by
 		// the read timeout.
 		ClientOptions::new()
