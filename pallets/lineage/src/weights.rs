@@ -40,15 +40,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `Lineage::RefHistory` (r:0 w:1)
 	/// Proof: `Lineage::RefHistory` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
 	fn create_ref() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `777`
 		//  Estimated: `4116`
-		// Minimum execution time: 67_362_000 picoseconds.
-		Weight::from_parts(71_954_000, 4116)
+		// Minimum execution time: 69_871_000 picoseconds.
+		Weight::from_parts(78_452_000, 4116)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -62,22 +62,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Lineage::Nodes` (`max_values`: None, `max_size`: Some(651), added: 3126, mode: `MaxEncodedLen`)
 	/// Storage: `ModelRegistry::Versions` (r:1 w:0)
 	/// Proof: `ModelRegistry::Versions` (`max_values`: None, `max_size`: Some(465), added: 2940, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Policies` (r:1 w:0)
+	/// Proof: `Attestations::Policies` (`max_values`: None, `max_size`: Some(1237), added: 3712, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `Lineage::RefHistory` (r:0 w:1)
 	/// Proof: `Lineage::RefHistory` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 10000]`.
 	fn move_ref(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1367 + n * (108 ±0)`
-		//  Estimated: `3930 + n * (3126 ±0)`
-		// Minimum execution time: 77_312_000 picoseconds.
-		Weight::from_parts(77_625_000, 3930)
-			// Standard Error: 70_419
-			.saturating_add(Weight::from_parts(7_480_656, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		//  Measured:  `1373 + n * (108 ±0)`
+		//  Estimated: `4702 + n * (3126 ±0)`
+		// Minimum execution time: 85_669_000 picoseconds.
+		Weight::from_parts(86_173_000, 4702)
+			// Standard Error: 99_148
+			.saturating_add(Weight::from_parts(7_838_140, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 3126).saturating_mul(n.into()))
@@ -92,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `802`
 		//  Estimated: `3714`
-		// Minimum execution time: 21_445_000 picoseconds.
-		Weight::from_parts(23_190_000, 3714)
+		// Minimum execution time: 22_479_000 picoseconds.
+		Weight::from_parts(27_993_000, 3714)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -102,20 +104,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mock runtimes.
 impl WeightInfo for () {
 	fn create_ref() -> Weight {
-		Weight::from_parts(71_954_000, 4116)
+		Weight::from_parts(78_452_000, 4116)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn move_ref(n: u32, ) -> Weight {
-		Weight::from_parts(77_625_000, 3930)
-			.saturating_add(Weight::from_parts(7_480_656, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(86_173_000, 4702)
+			.saturating_add(Weight::from_parts(7_838_140, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 3126).saturating_mul(n.into()))
 	}
 	fn set_ref_protection() -> Weight {
-		Weight::from_parts(23_190_000, 3714)
+		Weight::from_parts(27_993_000, 3714)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
