@@ -130,8 +130,9 @@ fn plan<'a>(manifest: &'a Manifest, stores: &Stores) -> Result<Vec<Planned<'a>>>
 }
 
 /// Whether `dir` has any entry besides the leftovers of an interrupted checkout (a `.zoo/`
-/// without a workspace configuration, holding partial downloads to resume).
-fn is_non_empty(dir: &Path) -> Result<bool> {
+/// without a workspace configuration, holding partial downloads to resume): checking out into
+/// it then needs `force`.
+pub fn is_non_empty(dir: &Path) -> Result<bool> {
 	for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
 		let entry = entry.map_err(|e| Error::io(dir, e))?;
 		let leftovers = entry.file_name() == ZOO_DIR

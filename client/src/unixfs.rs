@@ -88,10 +88,8 @@ pub fn single_block_cid(size: u64, sha2_256: &[u8; 32]) -> Option<Cid> {
 /// single-block file hashed whole with sha2-256) from its digest. `None` otherwise: the CID of a
 /// bigger file needs its leaves.
 pub fn artifact_cid(artifact: &zoo_primitives::Artifact, hashing: &zoo_primitives::HashingSettings) -> Option<Cid> {
-	if let Ok(crate::storage::Location::Ipfs(cid)) = std::str::from_utf8(&artifact.uri)
-		.map_err(|_| ())
-		.and_then(|uri| crate::storage::Location::parse(uri).map_err(|_| ()))
-	{
+	let uri = String::from_utf8_lossy(&artifact.uri);
+	if let Ok(crate::storage::Location::Ipfs(cid)) = crate::storage::Location::parse(&uri) {
 		return Some(cid);
 	}
 	match (hashing.algorithm, hashing.shard_size) {

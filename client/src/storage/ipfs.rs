@@ -8,10 +8,13 @@
 use super::{
 	StorageError,
 	fetch::FileBar,
-	push::{PushItem, PushReport, changed, hashing_reader},
+	push::{PushItem, PushReport, changed},
 	transport::Stores,
 };
-use crate::unixfs::{CHUNK_SIZE, MAX_LINKS};
+use crate::{
+	hashing::StreamHasher,
+	unixfs::{CHUNK_SIZE, MAX_LINKS, UnixFsHasher},
+};
 use futures::StreamExt;
 use serde::Deserialize;
 use std::sync::{Arc, Mutex};
@@ -55,8 +58,10 @@ pub async fn add(stores: &Stores, api: &Url, item: &PushItem, bar: &FileBar) -> 
 			bytes: item.size,
 		});
 	}
-	let (file, hasher, unixfs) = hashing_reader(item)?;
-	let hashers = Arc::new(Mutex::new((hasher, unixfs)));
+	let file = crate::checkout::open_regular(&item.local)
+		.map_err(|e| StorageError::transfer(&item.local.display().to_string(), e))?;
+	// Both hashes of what is sent, checked once the node has answered.
+	let hashers = Arc::new(Mutex::new((StreamHasher::new(&item.hashing), UnixFsHasher::new())));
 	let feed = hashers.clone();
 	let progress = bar.clone();
 	let body = super::file_chunks(file).inspect(move |chunk| {

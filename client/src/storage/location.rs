@@ -81,23 +81,17 @@ impl Location {
 
 /// Percent-decode a URI path into UTF-8.
 fn percent_decode(path: &str, uri: &str) -> Result<String, StorageError> {
-	let mut out = Vec::with_capacity(path.len());
-	let bytes = path.as_bytes();
-	let mut i = 0;
-	while i < bytes.len() {
-		if bytes[i] == b'%' {
-			let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-			let byte = hex
-				.and_then(|h| u8::from_str_radix(h, 16).ok())
-				.ok_or_else(|| StorageError::bad_uri(uri, "bad percent-escape in the path"))?;
-			out.push(byte);
-			i += 3;
-		} else {
-			out.push(bytes[i]);
-			i += 1;
-		}
+	// `percent_decode_str` passes a malformed escape through as is; refuse it instead.
+	let malformed = path
+		.match_indices('%')
+		.any(|(at, _)| path.get(at + 1..at + 3).is_none_or(|hex| !hex.bytes().all(|b| b.is_ascii_hexdigit())));
+	if malformed {
+		return Err(StorageError::bad_uri(uri, "bad percent-escape in the path"));
 	}
-	String::from_utf8(out).map_err(|_| StorageError::bad_uri(uri, "path is not UTF-8"))
+	percent_encoding::percent_decode_str(path)
+		.decode_utf8()
+		.map(|path| path.into_owned())
+		.map_err(|_| StorageError::bad_uri(uri, "path is not UTF-8"))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! under a digest they do not have.
 
 use super::{Remote, RemoteKind, StorageError, fetch::FileBar, ipfs, remote::object_key, transport::Stores};
-use crate::{hashing::StreamHasher, unixfs::UnixFsHasher};
+use crate::hashing::StreamHasher;
 use cid::Cid;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart, path::Path as ObjectPath};
 use serde::Serialize;
@@ -149,14 +149,6 @@ async fn upload(
 			Err(e)
 		}
 	}
-}
-
-/// `item`'s file (a regular file), with a digest hasher and a UnixFS hasher to feed as it is
-/// streamed (IPFS adds stream the body and check both afterwards).
-pub(crate) fn hashing_reader(item: &PushItem) -> Result<(std::fs::File, StreamHasher, UnixFsHasher), StorageError> {
-	let file = crate::checkout::open_regular(&item.local)
-		.map_err(|e| StorageError::transfer(&item.local.display().to_string(), e))?;
-	Ok((file, StreamHasher::new(&item.hashing), UnixFsHasher::new()))
 }
 
 #[cfg(test)]

@@ -190,13 +190,8 @@ pub(crate) async fn checkout(
 	allow_yanked: bool,
 	transfer: &TransferArgs,
 ) -> Result<Outcome> {
-	// Refuse early, before touching the chain; checkout() checks again (and lets a directory
-	// holding only an interrupted checkout's downloads through, to resume them).
-	let leftovers_only = |dir: &Path| -> std::io::Result<bool> {
-		let names: Vec<_> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.file_name())).collect();
-		Ok(names.iter().all(|name| name == ".zoo") && !dir.join(".zoo/config.json").exists())
-	};
-	if !force && dir.is_dir() && !leftovers_only(dir)? {
+	// Refuse early, before touching the chain; checkout() checks again.
+	if !force && dir.is_dir() && zoo_client::checkout::is_non_empty(dir)? {
 		return Err(anyhow!("{} is not empty; pass --force to check out into it", dir.display()));
 	}
 	let record = fetch_version(&ctx.chain().await?, id).await?;
