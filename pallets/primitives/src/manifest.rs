@@ -30,6 +30,11 @@ pub const MAX_TAG_VALUE_LEN: u32 = 256;
 pub const MAX_LICENSE_LEN: u32 = 64;
 /// Longest commit message in bytes.
 pub const MAX_MESSAGE_LEN: u32 = 4096;
+/// Longest owner header of a sealed artifact in bytes (an age header with one X25519 stanza
+/// is about 170 bytes).
+pub const MAX_SEAL_HEADER_LEN: u32 = 256;
+/// The first line of an age v1 header.
+pub const AGE_HEADER_PREFIX: &str = "age-encryption.org/v1\n";
 
 /// Bounded bytes of at most `N` bytes.
 pub type Bytes<const N: u32> = BoundedVec<u8, ConstU32<N>>;
@@ -223,6 +228,34 @@ scale_type! {
 }
 
 scale_type! {
+	/// How a sealed artifact's content is encrypted.
+	#[derive(Copy)]
+	pub enum SealScheme {
+		/// age v1 (C2SP `age.md`) with an X25519 recipient. The stored object is the age
+		/// *payload* (nonce and ChaCha20-Poly1305 chunks); a key holder's header (see
+		/// [`SealedFile::owner_header`]) in front of it makes a file that `age -d` opens.
+		AgeV1,
+	}
+}
+
+scale_type! {
+	/// One encrypted artifact of a sealed version. The artifact's own `size`, `digest` and
+	/// `uri` describe the stored (encrypted) object, so anyone can verify what a server
+	/// returns; these fields describe the plaintext a key holder gets after decrypting.
+	pub struct SealedFile {
+		/// Index of the artifact in [`Manifest::artifacts`].
+		pub artifact: u32,
+		/// Size of the plaintext in bytes.
+		pub plaintext_size: u64,
+		/// Digest of the plaintext under the manifest's [`HashingSettings`].
+		pub plaintext_digest: [u8; 32],
+		/// The age header that wraps this file's key for the committer's own recipient, so
+		/// the committer (or an agent holding its identity) can release the key later.
+		pub owner_header: Bytes<MAX_SEAL_HEADER_LEN>,
+	}
+}
+
+scale_type! {
 	/// The license a version is released under.
 	pub enum License {
 		/// No license stated.
@@ -231,6 +264,34 @@ scale_type! {
 		Spdx(Bytes<MAX_LICENSE_LEN>),
 		/// On-chain license terms, by their ID in the licensing pallet.
 		Terms(u64),
+		/// On-chain license terms, with some artifacts encrypted so that only accounts the
+		/// owner released their keys to (holders of a grant) can read them.
+		Sealed {
+			/// The terms, by their ID in the licensing pallet.
+			terms: u64,
+			/// How the files are encrypted.
+			scheme: SealScheme,
+			/// The encrypted artifacts, sorted by artifact index.
+			files: BoundedVec<SealedFile, ConstU32<MAX_ARTIFACTS>>,
+		},
+	}
+}
+
+impl License {
+	/// The on-chain terms this license names, sealed or not.
+	pub fn terms(&self) -> Option<u64> {
+		match self {
+			Self::Terms(id) | Self::Sealed { terms: id, .. } => Some(*id),
+			Self::Spdx(_) | Self::Unspecified => None,
+		}
+	}
+
+	/// The encrypted artifacts (empty unless sealed).
+	pub fn sealed_files(&self) -> &[SealedFile] {
+		match self {
+			Self::Sealed { files, .. } => files,
+			_ => &[],
+		}
 	}
 }
 
@@ -304,6 +365,15 @@ pub enum ManifestError {
 	TagsNotSorted,
 	/// The message, a tag value or the license is not UTF-8, or the license is empty.
 	InvalidText,
+	/// A sealed license lists no files.
+	NothingSealed,
+	/// Sealed files are not sorted by artifact index, or two name the same artifact.
+	SealedFilesNotSorted,
+	/// A sealed file names an artifact index the manifest does not have.
+	UnknownSealedArtifact,
+	/// A sealed file's owner header is not an age v1 header (`age-encryption.org/v1` first,
+	/// a `--- ` MAC line last).
+	InvalidSealHeader,
 }
 
 impl core::fmt::Display for ManifestError {
@@ -326,6 +396,10 @@ impl core::fmt::Display for ManifestError {
 			Self::MetricsNotSorted => "metrics are not sorted by name or share a name",
 			Self::TagsNotSorted => "tags are not sorted by key or share a key",
 			Self::InvalidText => "message, tag value or license is not UTF-8, or the license is empty",
+			Self::NothingSealed => "a sealed license lists no encrypted files",
+			Self::SealedFilesNotSorted => "sealed files are not sorted by artifact index or name one artifact twice",
+			Self::UnknownSealedArtifact => "a sealed file names an artifact the manifest does not have",
+			Self::InvalidSealHeader => "a sealed file's owner header is not an age v1 header",
 		})
 	}
 }
@@ -421,6 +495,21 @@ pub fn validate_uri(uri: &[u8]) -> Result<(), ManifestError> {
 	Ok(())
 }
 
+/// Check an age v1 header as it is stored for a sealed file: UTF-8, the version line first,
+/// and the `--- <MAC>` line last (ending in a newline).
+pub fn validate_seal_header(header: &[u8]) -> Result<(), ManifestError> {
+	let text = core::str::from_utf8(header).map_err(|_| ManifestError::InvalidSealHeader)?;
+	let Some(body) = text.strip_prefix(AGE_HEADER_PREFIX) else {
+		return Err(ManifestError::InvalidSealHeader);
+	};
+	let Some(lines) = body.strip_suffix('\n') else { return Err(ManifestError::InvalidSealHeader) };
+	let last = lines.rsplit('\n').next().unwrap_or_default();
+	if !last.starts_with("--- ") || last.len() <= 4 {
+		return Err(ManifestError::InvalidSealHeader);
+	}
+	Ok(())
+}
+
 /// Check a metric name or tag key: non-empty, `a-z0-9._-/`.
 pub fn validate_key(key: &[u8]) -> Result<(), ManifestError> {
 	let allowed = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-/".contains(b);
@@ -477,12 +566,52 @@ impl Manifest {
 		}
 
 		core::str::from_utf8(&self.message).map_err(|_| ManifestError::InvalidText)?;
-		if let License::Spdx(expression) = &self.license {
-			let text = core::str::from_utf8(expression).map_err(|_| ManifestError::InvalidText)?;
-			if text.trim().is_empty() {
-				return Err(ManifestError::InvalidText);
-			}
+		match &self.license {
+			License::Spdx(expression) => {
+				let text = core::str::from_utf8(expression).map_err(|_| ManifestError::InvalidText)?;
+				if text.trim().is_empty() {
+					return Err(ManifestError::InvalidText);
+				}
+			},
+			License::Sealed { files, .. } => self.validate_sealed(files)?,
+			License::Terms(_) | License::Unspecified => {},
 		}
 		Ok(())
+	}
+
+	fn validate_sealed(&self, files: &[SealedFile]) -> Result<(), ManifestError> {
+		if files.is_empty() {
+			return Err(ManifestError::NothingSealed);
+		}
+		if files.windows(2).any(|pair| pair[0].artifact >= pair[1].artifact) {
+			return Err(ManifestError::SealedFilesNotSorted);
+		}
+		for file in files {
+			if file.artifact as usize >= self.artifacts.len() {
+				return Err(ManifestError::UnknownSealedArtifact);
+			}
+			validate_seal_header(&file.owner_header)?;
+		}
+		Ok(())
+	}
+
+	/// The sealed-file record of the artifact at `index`, if that artifact is encrypted.
+	pub fn sealed_file(&self, index: usize) -> Option<&SealedFile> {
+		let files = self.license.sealed_files();
+		files.binary_search_by_key(&index, |file| file.artifact as usize).ok().map(|at| &files[at])
+	}
+
+	/// What the artifact at `index` holds once fetched and, if sealed, decrypted: its size and
+	/// digest (the plaintext's for a sealed artifact, the stored object's otherwise). This is
+	/// what a checked-out file must match.
+	pub fn content_of(&self, index: usize) -> Option<(u64, ArtifactDigest)> {
+		let artifact = self.artifacts.get(index)?;
+		Some(match self.sealed_file(index) {
+			Some(file) => (
+				file.plaintext_size,
+				ArtifactDigest { algorithm: artifact.digest.algorithm, bytes: file.plaintext_digest },
+			),
+			None => (artifact.size, artifact.digest.clone()),
+		})
 	}
 }

@@ -4,7 +4,7 @@
 
 use crate::{
 	Artifact, ArtifactDigest, ArtifactKind, Bytes, DigestAlgorithm, EdgeKind, HashingSettings, License, Manifest,
-	Metric, MetricValue, Parent, Tag, VersionId,
+	Metric, MetricValue, Parent, SealScheme, SealedFile, Tag, VersionId,
 };
 use alloc::vec::Vec;
 
@@ -23,6 +23,24 @@ pub fn artifact(path: &str) -> Artifact {
 		digest: ArtifactDigest { algorithm: DigestAlgorithm::Sha2_256, bytes: [7; 32] },
 		uri: bytes("file:///x"),
 	}
+}
+
+/// A well-formed (not decryptable) owner header for sealed-file fixtures.
+pub const TEST_SEAL_HEADER: &str = "age-encryption.org/v1\n-> X25519 c2hhcmU\nYm9keQ\n--- bWFj\n";
+
+/// A sealed license on `terms` encrypting the artifacts at `indices` (plaintext of 2 bytes,
+/// digest `[9; 32]`, [`TEST_SEAL_HEADER`]).
+pub fn sealed(terms: u64, indices: &[u32]) -> License {
+	let files = indices
+		.iter()
+		.map(|&artifact| SealedFile {
+			artifact,
+			plaintext_size: 2,
+			plaintext_digest: [9; 32],
+			owner_header: bytes(TEST_SEAL_HEADER),
+		})
+		.collect::<Vec<_>>();
+	License::Sealed { terms, scheme: SealScheme::AgeV1, files: files.try_into().expect("at most MAX_ARTIFACTS") }
 }
 
 /// Builds a [`Manifest`]: a root version of `model` with no artifacts, no license, an empty

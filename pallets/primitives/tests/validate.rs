@@ -1,5 +1,6 @@
 //! Rejections of non-canonical manifests and of IDs that are not Zoo version IDs.
 
+use codec::Encode;
 use zoo_primitives::{testing::*, *};
 
 fn base() -> Manifest {
@@ -9,6 +10,33 @@ fn base() -> Manifest {
 #[test]
 fn base_is_valid() {
 	assert_eq!(base().validate(), Ok(()));
+}
+
+fn with_header(mut license: License, header: &str) -> License {
+	if let License::Sealed { files, .. } = &mut license {
+		for file in files.iter_mut() {
+			file.owner_header = bytes(header);
+		}
+	}
+	license
+}
+
+#[test]
+fn sealed_versions_describe_plaintext_and_keep_old_encodings() {
+	let mut manifest = base();
+	let plain_id = manifest.id();
+	assert_eq!(manifest.content_of(1), Some((1, manifest.artifacts[1].digest.clone())));
+	manifest.license = sealed(3, &[1]);
+	assert_eq!(manifest.validate(), Ok(()));
+	assert_eq!(manifest.license.terms(), Some(3));
+	assert!(manifest.sealed_file(0).is_none());
+	let (size, digest) = manifest.content_of(1).unwrap();
+	assert_eq!((size, digest.bytes, digest.algorithm), (2, [9; 32], DigestAlgorithm::Sha2_256));
+	assert_eq!(manifest.content_of(2), None);
+	assert_ne!(manifest.id(), plain_id);
+	// `Sealed` is a new variant: the three older ones encode as before (index bytes 0, 1, 2).
+	assert_eq!(License::Terms(3).encode()[0], 2);
+	assert_eq!(manifest.license.encode()[0], 3);
 }
 
 #[test]
@@ -82,6 +110,36 @@ fn every_rule_has_its_error() {
 		),
 		("message utf8", Box::new(|m| m.message = vec![0xff].try_into().unwrap()), ManifestError::InvalidText),
 		("empty license", Box::new(|m| m.license = License::Spdx(bytes(" "))), ManifestError::InvalidText),
+		("nothing sealed", Box::new(|m| m.license = sealed(1, &[])), ManifestError::NothingSealed),
+		("sealed order", Box::new(|m| m.license = sealed(1, &[1, 0])), ManifestError::SealedFilesNotSorted),
+		("sealed twice", Box::new(|m| m.license = sealed(1, &[0, 0])), ManifestError::SealedFilesNotSorted),
+		("sealed unknown", Box::new(|m| m.license = sealed(1, &[0, 2])), ManifestError::UnknownSealedArtifact),
+		(
+			"seal header without version line",
+			Box::new(|m| m.license = with_header(sealed(1, &[0]), "-> X25519 a\nb\n--- c\n")),
+			ManifestError::InvalidSealHeader,
+		),
+		(
+			"seal header without MAC",
+			Box::new(|m| m.license = with_header(sealed(1, &[0]), "age-encryption.org/v1\n-> X25519 a\nb\n")),
+			ManifestError::InvalidSealHeader,
+		),
+		(
+			"seal header with empty MAC",
+			Box::new(|m| m.license = with_header(sealed(1, &[0]), "age-encryption.org/v1\n-> X25519 a\nb\n--- \n")),
+			ManifestError::InvalidSealHeader,
+		),
+		(
+			"seal header not text",
+			Box::new(|m| {
+				let mut license = sealed(1, &[0]);
+				if let License::Sealed { files, .. } = &mut license {
+					files[0].owner_header = vec![0xff].try_into().unwrap();
+				}
+				m.license = license
+			}),
+			ManifestError::InvalidSealHeader,
+		),
 	];
 	for (what, mutate, error) in cases {
 		let mut manifest = base();
