@@ -363,6 +363,10 @@ impl<T: Config> Pallet<T> {
 			ManifestError::MetricsNotSorted => Error::<T>::MetricsNotSorted,
 			ManifestError::TagsNotSorted => Error::<T>::TagsNotSorted,
 			ManifestError::InvalidText => Error::<T>::InvalidText,
+			ManifestError::NothingSealed => Error::<T>::NothingSealed,
+			ManifestError::SealedFilesNotSorted => Error::<T>::SealedFilesNotSorted,
+			ManifestError::UnknownSealedArtifact => Error::<T>::UnknownSealedArtifact,
+			ManifestError::InvalidSealHeader => Error::<T>::InvalidSealHeader,
 		}
 		.into()
 	}

@@ -410,6 +410,16 @@ pub mod pallet {
 		/// A `revision` edge to a version of another model: a derivation across models takes
 		/// another kind (finetune, quantize, distill, adapter, other, merge).
 		RevisionAcrossModels,
+		/// A sealed license lists no encrypted files.
+		NothingSealed,
+		/// A sealed license's files are not sorted by artifact index, or two name the same
+		/// artifact.
+		SealedFilesNotSorted,
+		/// A sealed file names an artifact index the manifest does not have.
+		UnknownSealedArtifact,
+		/// A sealed file's owner header is not an age v1 header (`age-encryption.org/v1` first,
+		/// a `--- ` MAC line last).
+		InvalidSealHeader,
 	}
 
 	#[pallet::call]

@@ -454,6 +454,24 @@ mod commit_version {
 					Error::<Test>::TagsNotSorted,
 				),
 				(Box::new(|m| m.message = vec![0xff].try_into().unwrap()), Error::<Test>::InvalidText),
+				(
+					Box::new(|m| {
+						m.license = License::Sealed { terms: 0, scheme: SealScheme::AgeV1, files: Default::default() }
+					}),
+					Error::<Test>::NothingSealed,
+				),
+				(Box::new(|m| m.license = sealed(0, &[0, 0])), Error::<Test>::SealedFilesNotSorted),
+				(Box::new(|m| m.license = sealed(0, &[99])), Error::<Test>::UnknownSealedArtifact),
+				(
+					Box::new(|m| {
+						let mut license = sealed(0, &[0]);
+						if let License::Sealed { files, .. } = &mut license {
+							files[0].owner_header = bytes("age-encryption.org/v1\n-> X25519 c2hhcmU\n");
+						}
+						m.license = license;
+					}),
+					Error::<Test>::InvalidSealHeader,
+				),
 			];
 			for (mutate, error) in cases {
 				let mut bad = manifest("acme/m", "bad");
