@@ -224,6 +224,12 @@ parameter_types! {
 	pub const SplitDeposit: Balance = 100 * MILLI_UNIT;
 	pub const ApprovalDeposit: Balance = 100 * MILLI_UNIT;
 	pub const ChannelDeposit: Balance = UNIT;
+	// A recipient key is a small fixed record, like a grant; a key release is sized like an
+	// attestation: a fixed part plus the per-byte rate manifests pay (a full release of 512
+	// longest headers holds about 131 UNIT, a one-file release about 0.27 UNIT).
+	pub const RecipientDeposit: Balance = 100 * MILLI_UNIT;
+	pub const KeyReleaseDepositBase: Balance = 100 * MILLI_UNIT;
+	pub const KeyReleaseDepositPerByte: Balance = MILLI_UNIT;
 	// Far above the MaxRoyaltyEntries + 1 units that keep every table entry's credit non-zero.
 	pub const MinPrice: Balance = MILLI_UNIT;
 	pub const MaxHops: u8 = 10;
@@ -246,6 +252,9 @@ impl pallet_licensing::Config for Runtime {
 	type SplitDeposit = SplitDeposit;
 	type ApprovalDeposit = ApprovalDeposit;
 	type ChannelDeposit = ChannelDeposit;
+	type RecipientDeposit = RecipientDeposit;
+	type KeyReleaseDepositBase = KeyReleaseDepositBase;
+	type KeyReleaseDepositPerByte = KeyReleaseDepositPerByte;
 	type MinPrice = MinPrice;
 	type MaxContributors = ConstU32<16>;
 	type MaxRoyaltyEntries = ConstU32<32>;

@@ -3,8 +3,9 @@
 //! The FRAME runtime of the Zoo chain: Aura block production, GRANDPA finality, balances and
 //! fees, sudo, utility (batches), [`pallet_model_registry`] (organisations, models, the
 //! content-addressed record of ML model versions), [`pallet_lineage`] (the version graph and
-//! refs), [`pallet_licensing`] (licence terms, grants, usage channels and royalties) and
-//! [`pallet_attestations`] (evaluations, and the promotion policies that gate refs).
+//! refs), [`pallet_licensing`] (licence terms, grants, usage channels, royalties and key releases
+//! of sealed versions) and [`pallet_attestations`] (evaluations, and the promotion policies that
+//! gate refs).
 //!
 //! ## Fees
 //!

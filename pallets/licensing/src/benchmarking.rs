@@ -1,6 +1,7 @@
 //! Benchmarks for the licensing pallet (benchmarks v2). Each call at its worst: the longest
-//! terms, full splits and royalty tables, new grants and holds, and for the commit hook every
-//! parent of another model under terms that need a grant, an approval and attribution.
+//! terms, full splits and royalty tables, new grants and holds, for the commit hook every
+//! parent of another model under terms that need a grant, an approval and attribution, and for
+//! a key release the longest header for every sealed file.
 
 use super::*;
 use crate::Pallet as Licensing;
@@ -86,12 +87,47 @@ fn licensed_version<T: Config>(
 	id
 }
 
+/// The longest age header a key release accepts: [`MAX_SEAL_HEADER_LEN`] bytes, its last (MAC)
+/// line as long as it can be, since the header check scans that line.
+fn longest_header() -> Bytes<MAX_SEAL_HEADER_LEN> {
+	let mut header = AGE_HEADER_PREFIX.as_bytes().to_vec();
+	header.extend_from_slice(b"--- ");
+	header.resize(MAX_SEAL_HEADER_LEN as usize - 1, b'M');
+	header.push(b'\n');
+	header.try_into().expect("exactly MAX_SEAL_HEADER_LEN bytes")
+}
+
+/// A sealed licence on `terms` encrypting artifacts `0..files`, each with the longest owner
+/// header.
+fn sealed_license(terms: TermsId, files: u32) -> License {
+	let files: Vec<SealedFile> = (0..files)
+		.map(|artifact| SealedFile {
+			artifact,
+			plaintext_size: u64::MAX,
+			plaintext_digest: [9; 32],
+			owner_header: longest_header(),
+		})
+		.collect();
+	License::Sealed { terms, scheme: SealScheme::AgeV1, files: files.try_into().expect("at most MAX_ARTIFACTS") }
+}
+
 /// `bench/model` owned by `owner` with a version under the longest terms, offer 0 a use
 /// offer, 1 a derivative offer and 2 a usage offer.
 fn version_on_offer<T: Config>(owner: &T::AccountId, entries: u32) -> Result<VersionId, BenchmarkError> {
+	version_on_offer_sealing::<T>(owner, entries, 0)
+}
+
+/// As [`version_on_offer`], the version sealed with `sealed` encrypted artifacts (none: under
+/// `License::Terms`).
+fn version_on_offer_sealing<T: Config>(
+	owner: &T::AccountId,
+	entries: u32,
+	sealed: u32,
+) -> Result<VersionId, BenchmarkError> {
 	T::Models::create_model_for_benchmarks(&model("bench/model"), owner);
 	let terms = register::<T>(owner, terms::<T>(0, 0))?;
-	let id = licensed_version::<T>(0, &model("bench/model"), License::Terms(terms), entries, owner);
+	let license = if sealed == 0 { License::Terms(terms) } else { sealed_license(terms, sealed) };
+	let id = licensed_version::<T>(0, &model("bench/model"), license, entries, owner);
 	let price = T::MinPrice::get();
 	Licensing::<T>::do_set_offer(owner.clone(), id, 0, OfferKind::Use, price)?;
 	Licensing::<T>::do_set_offer(owner.clone(), id, 1, OfferKind::Derivative, price)?;
@@ -321,6 +357,45 @@ mod benchmarks {
 			<Licensing<T> as LicensePolicy<T::AccountId>>::on_commit(id, &manifest, &committer, plan);
 		}
 		assert!(Royalties::<T>::contains_key(id));
+		Ok(())
+	}
+
+	/// A first recipient key (a new deposit is held).
+	#[benchmark]
+	fn set_recipient() {
+		let who = funded::<T>("grantee", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), [7; 32]);
+		assert!(Recipients::<T>::contains_key(who));
+	}
+
+	#[benchmark]
+	fn clear_recipient() -> Result<(), BenchmarkError> {
+		let who = funded::<T>("grantee", 0);
+		Licensing::<T>::do_set_recipient(who.clone(), [7; 32])?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+		assert!(!Recipients::<T>::contains_key(who));
+		Ok(())
+	}
+
+	/// An admin (not the owner) releases the keys of a version with `n` sealed files to a
+	/// holder of a use grant: `n` headers of [`MAX_SEAL_HEADER_LEN`] bytes, the version's own
+	/// owner headers as long.
+	#[benchmark]
+	fn release_key(n: Linear<1, MAX_ARTIFACTS>) -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		let id = version_on_offer_sealing::<T>(&owner, 1, n)?;
+		let admin = funded::<T>("admin", 0);
+		T::Models::add_admin_for_benchmarks(&model("bench/model"), &admin);
+		let grantee = funded::<T>("grantee", 0);
+		Licensing::<T>::do_purchase(grantee.clone(), id, 0, T::MinPrice::get())?;
+		Licensing::<T>::do_set_recipient(grantee.clone(), [7; 32])?;
+		let headers: Vec<KeyHeader> = (0..n).map(|artifact| KeyHeader { artifact, header: longest_header() }).collect();
+		let headers: KeyHeaders = headers.try_into().expect("at most MAX_ARTIFACTS");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), id, grantee.clone(), headers);
+		assert!(ReleasedKeys::<T>::contains_key(id, grantee));
 		Ok(())
 	}
 

@@ -1,10 +1,11 @@
-//! The pallet's logic: what the calls do, the derivative rules, routing payments, and the
-//! licence policy the registry calls at commit.
+//! The pallet's logic: what the calls do, the derivative rules, routing payments, key
+//! releases, and the licence policy the registry calls at commit.
 
 use crate::{
 	pallet::*,
 	royalty::{self, Bounds, ParentShare},
-	spdx, BalanceOf, ChannelOf, GrantOf, OfferOf, RoyaltyTableOf, SplitOf, SplitRecordOf, TermsOf, WeightInfo,
+	spdx, BalanceOf, ChannelOf, GrantOf, KeyReleaseOf, OfferOf, RoyaltyTableOf, SplitOf, SplitRecordOf, TermsOf,
+	WeightInfo,
 };
 use alloc::{vec, vec::Vec};
 use codec::{Encode, MaxEncodedLen};
@@ -25,7 +26,9 @@ use sp_runtime::{
 	},
 	ArithmeticError,
 };
-use zoo_primitives::{EdgeKind, License, LicensePolicy, Manifest, ModelAccess, ModelName, VersionId};
+use zoo_primitives::{
+	validate_seal_header, EdgeKind, License, LicensePolicy, Manifest, ModelAccess, ModelName, VersionId,
+};
 
 use crate::types::*;
 
@@ -99,6 +102,15 @@ fn has_attribution(manifest: &Manifest) -> bool {
 		|| manifest.tags.iter().any(|tag| &tag.key[..] == b"attribution")
 }
 
+/// A licence as the derivative rules compare licences: a sealed licence is its terms (sealing
+/// changes who can read the files, not the licence), anything else itself.
+fn unsealed(license: &License) -> License {
+	match license {
+		License::Sealed { terms, .. } => License::Terms(*terms),
+		other => other.clone(),
+	}
+}
+
 fn refusal_error<T: Config>(refusal: Refusal) -> Error<T> {
 	match refusal {
 		Refusal::UnknownTerms => Error::<T>::ManifestTermsUnknown,
@@ -165,9 +177,9 @@ impl<T: Config> Pallet<T> {
 		Licenses::<T>::get(version).ok_or_else(|| Error::<T>::UnknownVersion.into())
 	}
 
-	/// The terms a version is licensed under, for offers.
+	/// The terms a version is licensed under (sealed or not), for offers.
 	fn offer_terms(license: &VersionLicense) -> Result<TermsOf<T>, DispatchError> {
-		let License::Terms(id) = license.license else { return Err(Error::<T>::OffersNeedTerms.into()) };
+		let Some(id) = license.license.terms() else { return Err(Error::<T>::OffersNeedTerms.into()) };
 		Ok(TermsById::<T>::get(id).ok_or(Error::<T>::UnknownTerms)?.terms)
 	}
 
@@ -526,13 +538,74 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	pub(crate) fn do_set_recipient(who: T::AccountId, key: RecipientKey) -> DispatchResult {
+		let deposit = match Recipients::<T>::get(&who) {
+			Some(record) => record.deposit,
+			None => {
+				let deposit = T::RecipientDeposit::get();
+				Self::hold(HoldReason::RecipientDeposit, &who, deposit)?;
+				deposit
+			}
+		};
+		Recipients::<T>::insert(&who, Recipient { key, deposit });
+		Self::deposit_event(Event::RecipientSet { who, key });
+		Ok(())
+	}
+
+	pub(crate) fn do_clear_recipient(who: T::AccountId) -> DispatchResult {
+		let record = Recipients::<T>::take(&who).ok_or(Error::<T>::NoRecipient)?;
+		Self::release(HoldReason::RecipientDeposit, &who, record.deposit);
+		Self::deposit_event(Event::RecipientCleared { who });
+		Ok(())
+	}
+
+	/// The deposit a key release with `headers` holds: `KeyReleaseDepositBase` plus
+	/// `KeyReleaseDepositPerByte` per header byte.
+	pub(crate) fn key_release_deposit(headers: &KeyHeaders) -> BalanceOf<T> {
+		let bytes = headers.iter().fold(0u32, |sum, key| sum.saturating_add(key.header.len() as u32));
+		T::KeyReleaseDepositBase::get().saturating_add(T::KeyReleaseDepositPerByte::get().saturating_mul(bytes.into()))
+	}
+
+	pub(crate) fn do_release_key(
+		who: T::AccountId,
+		version: VersionId,
+		grantee: T::AccountId,
+		headers: KeyHeaders,
+	) -> DispatchResult {
+		let license = Self::license_of(&version)?;
+		Self::ensure_admin(&license.model, &who)?;
+		ensure!(matches!(license.license, License::Sealed { .. }), Error::<T>::NotSealed);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(Self::may_use_under(&license, version, &grantee, now), Error::<T>::NoGrant);
+		let recipient = Recipients::<T>::get(&grantee).ok_or(Error::<T>::NoRecipient)?.key;
+		ensure!(!ReleasedKeys::<T>::contains_key(version, &grantee), Error::<T>::KeyAlreadyReleased);
+		let files = license.license.sealed_files();
+		ensure!(
+			headers.len() == files.len() && headers.iter().zip(files).all(|(key, file)| key.artifact == file.artifact),
+			Error::<T>::HeadersDoNotMatch
+		);
+		for key in headers.iter() {
+			validate_seal_header(&key.header).map_err(|_| Error::<T>::InvalidKeyHeader)?;
+		}
+		let deposit = Self::key_release_deposit(&headers);
+		Self::hold(HoldReason::KeyReleaseDeposit, &who, deposit)?;
+		let release: KeyReleaseOf<T> = KeyRelease { by: who.clone(), recipient, released_at: now, headers, deposit };
+		ReleasedKeys::<T>::insert(version, &grantee, release);
+		Self::deposit_event(Event::KeyReleased { version, grantee, by: who, recipient });
+		Ok(())
+	}
+
 	pub(crate) fn do_may_use(version: VersionId, who: &T::AccountId, at: BlockNumberFor<T>) -> bool {
-		let Some(license) = Licenses::<T>::get(version) else { return false };
+		Licenses::<T>::get(version).is_some_and(|license| Self::may_use_under(&license, version, who, at))
+	}
+
+	/// Whether `who` may use `version`, licensed as `license`, commercially at block `at`.
+	fn may_use_under(license: &VersionLicense, version: VersionId, who: &T::AccountId, at: BlockNumberFor<T>) -> bool {
 		if T::Models::is_admin(&license.model, who) {
 			return true;
 		}
 		match &license.license {
-			License::Terms(id) => {
+			License::Terms(id) | License::Sealed { terms: id, .. } => {
 				TermsById::<T>::get(id).is_some_and(|record| record.terms.commercial_use)
 					&& Grants::<T>::get((version, who, GrantKind::Use)).is_some_and(|grant| grant.holds_at(&at))
 			}
@@ -547,7 +620,7 @@ impl<T: Config> Pallet<T> {
 	/// A licence's rules for derivatives, or `None` when it has none this pallet understands.
 	fn upstream_rules(license: &License) -> Option<UpstreamRules> {
 		match license {
-			License::Terms(id) => TermsById::<T>::get(id).map(|record| {
+			License::Terms(id) | License::Sealed { terms: id, .. } => TermsById::<T>::get(id).map(|record| {
 				let terms = record.terms;
 				UpstreamRules {
 					commercial: terms.commercial_use,
@@ -582,7 +655,9 @@ impl<T: Config> Pallet<T> {
 	/// Whether a manifest's own licence allows commercial use (an unknown one is taken to).
 	fn licenses_commercial_use(license: &License) -> bool {
 		match license {
-			License::Terms(id) => TermsById::<T>::get(id).is_none_or(|record| record.terms.commercial_use),
+			License::Terms(id) | License::Sealed { terms: id, .. } => {
+				TermsById::<T>::get(id).is_none_or(|record| record.terms.commercial_use)
+			}
 			License::Spdx(expression) => {
 				let class = spdx::classify(expression);
 				!class.known || class.commercial
@@ -598,16 +673,13 @@ impl<T: Config> Pallet<T> {
 		let mut obligations = Obligations::default();
 		let mut grants_used = Vec::new();
 		let now = frame_system::Pallet::<T>::block_number();
-		let own_terms = match manifest.license {
-			License::Terms(id) => {
-				let terms = TermsById::<T>::get(id).map(|record| record.terms);
-				if terms.is_none() {
-					push_once(&mut refusals, Refusal::UnknownTerms);
-				}
-				terms
+		let own_terms = manifest.license.terms().and_then(|id| {
+			let terms = TermsById::<T>::get(id).map(|record| record.terms);
+			if terms.is_none() {
+				push_once(&mut refusals, Refusal::UnknownTerms);
 			}
-			_ => None,
-		};
+			terms
+		});
 		// (licence, commercial, share-alike) of each parent of another model.
 		let mut upstream: Vec<(License, bool, bool)> = Vec::new();
 		for parent in manifest.parents.iter() {
@@ -643,7 +715,7 @@ impl<T: Config> Pallet<T> {
 						}
 						let own = Obligations {
 							non_commercial: !rules.commercial,
-							share_alike: rules.share_alike.then(|| record.license.clone()),
+							share_alike: rules.share_alike.then(|| unsealed(&record.license)),
 							restrictions: rules.restrictions,
 							attribution: rules.attribution,
 							name_prefix: rules.name_prefix,
@@ -651,7 +723,7 @@ impl<T: Config> Pallet<T> {
 						if !merge_obligations(&mut inherited, &own) {
 							push_once(&mut refusals, Refusal::IncompatibleParents);
 						}
-						upstream.push((record.license.clone(), rules.commercial, rules.share_alike));
+						upstream.push((unsealed(&record.license), rules.commercial, rules.share_alike));
 					}
 				}
 			}
@@ -670,7 +742,7 @@ impl<T: Config> Pallet<T> {
 		if obligations.non_commercial && Self::licenses_commercial_use(&manifest.license) {
 			push_once(&mut refusals, Refusal::NonCommercialUpstream);
 		}
-		if obligations.share_alike.as_ref().is_some_and(|license| *license != manifest.license) {
+		if obligations.share_alike.as_ref().is_some_and(|license| *license != unsealed(&manifest.license)) {
 			push_once(&mut refusals, Refusal::ShareAlikeRequired);
 		}
 		let own_restrictions = own_terms.as_ref().map(|terms| terms.restrictions).unwrap_or_default();

@@ -1,13 +1,14 @@
 //! # Licensing pallet
 //!
-//! Licence terms a runtime can enforce, paid grants, metered usage, contributor splits, and a
+//! Licence terms a runtime can enforce, paid grants, metered usage, contributor splits, a
 //! royalty cascade up the version graph, so the people a model was built from are paid, exactly,
-//! whenever it earns.
+//! whenever it earns, and key releases that let grant holders read a sealed version's files.
 //!
 //! ## Overview
 //!
 //! **Terms** ([`Terms`]) are an immutable set of rules a manifest names with
-//! `License::Terms(id)`: whether commercial use is allowed; which derivative edge kinds are
+//! `License::Terms(id)` (or, with encrypted artifacts, `License::Sealed { terms: id, .. }`; see
+//! below): whether commercial use is allowed; which derivative edge kinds are
 //! allowed and which need a paid grant; share-alike; approval; attribution; a model-name prefix
 //! (the Llama rule); use restrictions that flow down (OpenRAIL); the share of a derivative's
 //! revenue owed upstream per edge kind; how long a grant lasts; and a hash and URI of the full
@@ -87,11 +88,46 @@
 //! obligations, `OR` the most permissive alternative; anything else is unknown. SPDX licences
 //! carry no royalties and cannot be sold: offers need terms.
 //!
+//! **Sealed versions and key release.** A manifest licensed
+//! `License::Sealed { terms, files, .. }` stores some artifacts encrypted with age v1 (X25519):
+//! each sealed file keeps its plaintext's size and digest and an age header wrapping its file
+//! key for the committer's own recipient. For everything in this pallet a sealed licence *is* its
+//! terms: offers, purchases, grants, [`Pallet::may_use`], royalties and every derivative rule
+//! treat `License::Sealed { terms: id, .. }` exactly as `License::Terms(id)` (share-alike is
+//! carried by either form of the same terms, sealed with any files or not; the obligation is kept
+//! in the `Terms` form). Sealing changes who can read the files, not the licence.
+//!
+//! Reading a sealed file takes a key release. An account records its age X25519 recipient public
+//! key ([`Pallet::set_recipient`], deposit `RecipientDeposit`). Once the account may use the
+//! version (the rule of [`Pallet::may_use`]: a use grant that holds, under terms with commercial
+//! use, or an admin of the model), an admin of the version's model re-wraps each sealed file's
+//! key for that recipient off chain and publishes the headers with [`Pallet::release_key`]: one
+//! header per sealed file, naming exactly the version's sealed artifacts in the manifest's
+//! order, each a well-formed age v1 header. The release records the releaser, the grantee's
+//! recipient key as it was then (so the grantee knows which identity opens it, whatever key it
+//! records later), the block and the headers, and holds `KeyReleaseDepositBase +
+//! KeyReleaseDepositPerByte * (header bytes)` from the releaser. There is one release per
+//! (version, grantee), and no call removes one: its deposit stays held for as long as the record
+//! exists, which is for good.
+//!
+//! What the chain guarantees: who released which version's keys to whom, wrapped to which
+//! recipient key, and when; that the releaser administered the model and the grantee held a
+//! grant (or was an admin) at that block; that the headers are shaped as age headers, one for
+//! each sealed file. What it cannot: check that a header really wraps the file's key, or wraps
+//! it for the recorded recipient (only the grantee can, by decrypting and comparing the
+//! plaintext digest on chain); take a released key back or un-share it (a grant that lapses or
+//! is dropped ends the right to use the version, not the ability to decrypt it; and nothing
+//! stops a grantee passing on the plaintext or the file keys). It is access control among honest
+//! parties with a public record, not DRM.
+//!
 //! Decisions where the design notes were silent: grants are per (version, account), not
 //! transferable; a model's admins use their own versions without a grant; a usage channel pays
 //! the version's split, not the operator (who is paid off chain, or is an admin); shares owed to
 //! a yanked version are still credited to its vault (its contributors did the work; disputes,
-//! which can redirect them, belong to the curation pallet).
+//! which can redirect them, belong to the curation pallet); keys are released to accounts that
+//! may *use* a sealed version, so a derivative grant alone does not qualify; a grantee that
+//! replaces its recipient key after a release keeps the release wrapped to the old key (there is
+//! no second release).
 //!
 //! ## Calls
 //!
@@ -104,14 +140,18 @@
 //!   of the parent's model; `ApprovalDeposit`).
 //! - [`Pallet::claim`]: take one's share of a version's vault (contributors).
 //! - [`Pallet::open_channel`], [`Pallet::settle`], [`Pallet::refund`]: metered usage.
+//! - [`Pallet::set_recipient`], [`Pallet::clear_recipient`]: an account's age recipient key
+//!   (anyone; `RecipientDeposit`).
+//! - [`Pallet::release_key`]: release a sealed version's file keys to a grantee (admins;
+//!   `KeyReleaseDepositBase` plus `KeyReleaseDepositPerByte` per header byte, held for good).
 //!
 //! ## Reads
 //!
 //! View functions: [`Pallet::terms`], [`Pallet::terms_id`], [`Pallet::offers`],
 //! [`Pallet::grant`], [`Pallet::may_use`], [`Pallet::split`], [`Pallet::version_split`],
 //! [`Pallet::royalty_table`], [`Pallet::royalty_preview`], [`Pallet::vault`],
-//! [`Pallet::claimable`], [`Pallet::channel`], [`Pallet::version_license`] and
-//! [`Pallet::check_derivative`].
+//! [`Pallet::claimable`], [`Pallet::channel`], [`Pallet::version_license`],
+//! [`Pallet::check_derivative`], [`Pallet::recipient`] and [`Pallet::released_key`].
 //!
 //! ## Invariants
 //!
@@ -119,9 +159,11 @@
 //! exactly one billion, and names its own version; every version with a table has a split
 //! snapshot summing to 10,000 with no account twice; no contributor has claimed more than its
 //! share of its vault; the pot holds at least the existential deposit plus everything credited
-//! and not yet claimed; every channel's settled amount stays within what was deposited; and the
-//! deposits recorded beside terms, offers, grants, splits, approvals and channels add up, per
-//! account and reason, to what is on hold.
+//! and not yet claimed; every channel's settled amount stays within what was deposited; every
+//! recipient's deposit is `RecipientDeposit`; every key release's deposit is what its header
+//! bytes cost and its headers name its version's sealed files; and the deposits recorded beside
+//! terms, offers, grants, splits, approvals, channels, recipient keys and key releases add up,
+//! per account and reason, to what is on hold.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -178,6 +220,13 @@ pub type ChannelOf<T> =
 
 /// The offers of one version.
 pub type OffersOf<T> = frame_support::BoundedBTreeMap<OfferId, OfferOf<T>, <T as Config>::MaxOffers>;
+
+/// An account's recipient record.
+pub type RecipientOf<T> = Recipient<BalanceOf<T>>;
+
+/// A key release as stored.
+pub type KeyReleaseOf<T> =
+	KeyRelease<<T as frame_system::Config>::AccountId, BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
 
 /// What the benchmarks need from the runtime: an account whose key can sign, and signing.
 #[cfg(feature = "runtime-benchmarks")]
@@ -269,6 +318,19 @@ pub mod pallet {
 		#[pallet::constant]
 		type ChannelDeposit: Get<BalanceOf<Self>>;
 
+		/// Deposit held from an account that records its age recipient key.
+		#[pallet::constant]
+		type RecipientDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held per key release from the admin who releases it, besides
+		/// `KeyReleaseDepositPerByte` per header byte.
+		#[pallet::constant]
+		type KeyReleaseDepositBase: Get<BalanceOf<Self>>;
+
+		/// Deposit held per byte of the headers of a key release.
+		#[pallet::constant]
+		type KeyReleaseDepositPerByte: Get<BalanceOf<Self>>;
+
 		/// Lowest price of a grant offer; at least `MaxRoyaltyEntries + 1` units keeps every
 		/// entry's credit meaningful.
 		#[pallet::constant]
@@ -334,6 +396,12 @@ pub mod pallet {
 		/// A usage channel's prepaid funds and its deposit.
 		#[codec(index = 5)]
 		UsageChannel,
+		/// Deposit for an account's age recipient key.
+		#[codec(index = 6)]
+		RecipientDeposit,
+		/// Deposit for a key release of a sealed version.
+		#[codec(index = 7)]
+		KeyReleaseDeposit,
 	}
 
 	/// The ID the next registered terms get.
@@ -398,6 +466,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Channels<T: Config> = StorageMap<_, Twox64Concat, ChannelId, ChannelOf<T>>;
 
+	/// Each account's age X25519 recipient key (what key releases to it are wrapped to), and
+	/// its deposit.
+	#[pallet::storage]
+	pub type Recipients<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, RecipientOf<T>>;
+
+	/// Key releases of sealed versions: (version, grantee) to the release. Never removed.
+	#[pallet::storage]
+	pub type ReleasedKeys<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, VersionId, Blake2_128Concat, T::AccountId, KeyReleaseOf<T>>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -445,6 +523,13 @@ pub mod pallet {
 		ChannelSettled { id: ChannelId, units: u64, amount: BalanceOf<T>, protocol_fee: BalanceOf<T> },
 		/// An expired channel was closed and its payer refunded.
 		ChannelRefunded { id: ChannelId, refunded: BalanceOf<T> },
+		/// An account recorded (or replaced) its age recipient key.
+		RecipientSet { who: T::AccountId, key: RecipientKey },
+		/// An account removed its age recipient key.
+		RecipientCleared { who: T::AccountId },
+		/// An admin of a sealed version's model released its file keys to `grantee`, wrapped
+		/// to `recipient`.
+		KeyReleased { version: VersionId, grantee: T::AccountId, by: T::AccountId, recipient: RecipientKey },
 	}
 
 	#[pallet::error]
@@ -567,6 +652,20 @@ pub mod pallet {
 		IncompatibleParents,
 		/// Derivative rule: the version would owe more than `MaxUpstreamShare` upstream.
 		UpstreamShareTooHigh,
+		/// The account has no age recipient key (see `set_recipient`).
+		NoRecipient,
+		/// The version's licence is not sealed: it has no keys to release.
+		NotSealed,
+		/// The grantee may not use the version now (no use grant that holds, or terms without
+		/// commercial use), so no keys are released to it.
+		NoGrant,
+		/// The version's keys were already released to this grantee.
+		KeyAlreadyReleased,
+		/// The headers do not name exactly the version's sealed artifacts, in the manifest's
+		/// order.
+		HeadersDoNotMatch,
+		/// A header is not a well-formed age v1 header.
+		InvalidKeyHeader,
 	}
 
 	#[pallet::genesis_config]
@@ -823,6 +922,70 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			Self::do_refund(who, channel)
 		}
+
+		/// Record the caller's age X25519 recipient public key: what the keys of sealed
+		/// versions released to the caller are wrapped to. Replaces the key recorded before
+		/// (releases already made keep the key they were wrapped to).
+		///
+		/// - Origin: signed, anyone.
+		/// - Deposit: `RecipientDeposit` when the caller has no key yet, held until
+		///   [`Pallet::clear_recipient`]; replacing the key keeps the same deposit.
+		/// - Emits [`Event::RecipientSet`].
+		/// - Errors: [`Error::InsufficientBalance`].
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::set_recipient())]
+		pub fn set_recipient(origin: OriginFor<T>, key: RecipientKey) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_recipient(who, key)
+		}
+
+		/// Remove the caller's age recipient key and release its deposit. Releases already
+		/// made stay (with the key they were wrapped to).
+		///
+		/// - Origin: signed by an account with a recipient key.
+		/// - Emits [`Event::RecipientCleared`].
+		/// - Errors: [`Error::NoRecipient`].
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::clear_recipient())]
+		pub fn clear_recipient(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_clear_recipient(who)
+		}
+
+		/// Release a sealed version's file keys to `grantee`: one age header per sealed
+		/// artifact, each wrapping that file's key for the grantee's recipient key.
+		///
+		/// The chain checks who releases what to whom, and that the grantee may use the version
+		/// at that block; it cannot check that a header opens the file (only the grantee can).
+		/// A release cannot be revoked or replaced: once published, the headers are public and
+		/// the grantee can decrypt for good.
+		///
+		/// - Origin: signed by an admin of the version's model.
+		/// - Checks: the version is sealed; `grantee` may use it now (as [`Pallet::may_use`]:
+		///   terms with commercial use and a use grant that holds, or an admin of the model);
+		///   `grantee` has a recipient key; its keys were not released to `grantee` before;
+		///   `headers` name exactly the version's sealed artifacts in the manifest's order; every
+		///   header is a well-formed age v1 header.
+		/// - Effects: stores the release (the releaser, the grantee's recipient key copied as it
+		///   is now, the block, the headers) under (`version`, `grantee`); no call removes it.
+		/// - Deposit: `KeyReleaseDepositBase` plus `KeyReleaseDepositPerByte` per header byte,
+		///   held from the caller for as long as the release exists (for good).
+		/// - Emits [`Event::KeyReleased`].
+		/// - Errors: [`Error::UnknownVersion`], [`Error::UnknownModel`], [`Error::NotAdmin`],
+		///   [`Error::NotSealed`], [`Error::NoGrant`], [`Error::NoRecipient`],
+		///   [`Error::KeyAlreadyReleased`], [`Error::HeadersDoNotMatch`],
+		///   [`Error::InvalidKeyHeader`], [`Error::InsufficientBalance`].
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::release_key(headers.len() as u32))]
+		pub fn release_key(
+			origin: OriginFor<T>,
+			version: VersionId,
+			grantee: T::AccountId,
+			headers: KeyHeaders,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_release_key(who, version, grantee, headers)
+		}
 	}
 
 	#[pallet::view_functions]
@@ -897,6 +1060,16 @@ pub mod pallet {
 		/// (empty: it would be accepted by them).
 		pub fn check_derivative(manifest: Manifest, who: T::AccountId) -> Vec<Refusal> {
 			Self::all_refusals(&manifest, &who)
+		}
+
+		/// `who`'s age recipient key, if it recorded one.
+		pub fn recipient(who: T::AccountId) -> Option<RecipientKey> {
+			Recipients::<T>::get(who).map(|record| record.key)
+		}
+
+		/// The file keys of sealed `version` released to `who`, if they were.
+		pub fn released_key(version: VersionId, who: T::AccountId) -> Option<KeyReleaseOf<T>> {
+			ReleasedKeys::<T>::get(version, who)
 		}
 	}
 }

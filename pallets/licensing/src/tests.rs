@@ -1,6 +1,7 @@
 //! Unit tests: terms, splits, offers, purchases and claims to the unit, every derivative rule
 //! with a passing and a refused commit (exact error, no state change), usage channels with
-//! every bad voucher, and a property test of the cascade against a reference implementation.
+//! every bad voucher, sealed versions and key releases with every refusal, and a property test
+//! of the cascade against a reference implementation.
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
@@ -839,6 +840,298 @@ mod channels {
 			assert_ok!(Licensing::refund(signed(DAVE), second));
 			assert_eq!(free(DAVE) - before, 210 + CHANNEL_DEPOSIT);
 			assert_noop!(Licensing::refund(signed(DAVE), second), Error::<Test>::UnknownChannel);
+		});
+	}
+}
+
+mod sealed {
+	use super::*;
+	use zoo_primitives::testing::{bytes, sealed, TEST_SEAL_HEADER};
+
+	const DAVE_KEY: RecipientKey = [4; 32];
+
+	/// A sealed version of `base/llm` (ALICE) with three artifacts, 0 and 2 encrypted, under
+	/// paid-fine-tune terms (10 % upstream, grants for 100 blocks); offer 0 sells use, 1
+	/// derivatives. BOB owns `tune/chat`.
+	fn sealed_base() -> (VersionId, TermsId) {
+		create(ALICE, "base/llm");
+		create(BOB, "tune/chat");
+		let terms = register(ALICE, paid_finetune_terms(percent(10)));
+		let manifest = ManifestBuilder::new("base/llm")
+			.paths(&["a.bin", "b.bin", "c.bin"])
+			.license(sealed(terms, &[0, 2]))
+			.message("sealed")
+			.build();
+		let version = commit_manifest(ALICE, manifest);
+		assert_ok!(Licensing::set_offer(signed(ALICE), version, 0, OfferKind::Use, 1_000));
+		assert_ok!(Licensing::set_offer(signed(ALICE), version, 1, OfferKind::Derivative, 500));
+		(version, terms)
+	}
+
+	fn key_header(artifact: u32, text: &str) -> KeyHeader {
+		KeyHeader { artifact, header: bytes(text) }
+	}
+
+	fn headers(artifacts: &[u32]) -> KeyHeaders {
+		artifacts.iter().map(|artifact| key_header(*artifact, TEST_SEAL_HEADER)).collect::<Vec<_>>().try_into().unwrap()
+	}
+
+	/// The deposit a release of `n` test headers holds.
+	fn release_deposit(n: usize) -> Balance {
+		KEY_RELEASE_DEPOSIT_BASE + KEY_RELEASE_DEPOSIT_PER_BYTE * (n * TEST_SEAL_HEADER.len()) as Balance
+	}
+
+	fn released(who: AccountId) -> Balance {
+		Balances::balance_on_hold(&HoldReason::KeyReleaseDeposit.into(), &who)
+	}
+
+	/// DAVE buys a use grant on `version` and records his recipient key.
+	fn dave_is_a_grantee(version: VersionId) {
+		assert_ok!(Licensing::purchase(signed(DAVE), version, 0, 1_000));
+		assert_ok!(Licensing::set_recipient(signed(DAVE), DAVE_KEY));
+	}
+
+	#[test]
+	fn a_sealed_version_is_bought_used_and_derived_from_like_a_terms_version() {
+		run(|| {
+			let (version, terms) = sealed_base();
+			assert!(!Licensing::may_use(version, DAVE, 1));
+			assert_ok!(Licensing::purchase(signed(DAVE), version, 0, 1_000));
+			assert_eq!(Licensing::vault(version), 980);
+			assert!(Licensing::may_use(version, DAVE, 100));
+			assert!(!Licensing::may_use(version, DAVE, 101), "the grant lasts the terms' 100 blocks");
+			assert!(Licensing::may_use(version, ALICE, 1), "admins use their own model");
+			// A paid fine-tune needs a derivative grant, consumed by the commit, and owes 10 %.
+			let child = ManifestBuilder::new("tune/chat").parent(version, EdgeKind::Finetune).message("child").build();
+			assert_eq!(Licensing::check_derivative(child.clone(), BOB), vec![Refusal::DerivativeGrantRequired]);
+			assert_noop!(
+				ModelRegistry::commit_version(signed(BOB), child.clone()),
+				Error::<Test>::DerivativeGrantRequired
+			);
+			assert_ok!(Licensing::purchase(signed(BOB), version, 1, 500));
+			let child = commit_manifest(BOB, child);
+			assert_eq!(Licensing::grant(version, BOB, GrantKind::Derivative).unwrap().credits, 0);
+			let mut expected = vec![(child, percent(90)), (version, percent(10))];
+			expected.sort();
+			assert_eq!(table(child), expected);
+			// A sealed manifest's own terms must be registered, as a Terms manifest's.
+			let unknown = ManifestBuilder::new("tune/chat").paths(&["a.bin"]).license(sealed(99, &[0])).build();
+			assert_eq!(Licensing::check_derivative(unknown.clone(), BOB), vec![Refusal::UnknownTerms]);
+			assert_noop!(ModelRegistry::commit_version(signed(BOB), unknown), Error::<Test>::ManifestTermsUnknown);
+			let resealed = ManifestBuilder::new("tune/chat").paths(&["a.bin"]).license(sealed(terms, &[0])).build();
+			assert_eq!(Licensing::check_derivative(resealed, BOB), vec![]);
+		});
+	}
+
+	#[test]
+	fn share_alike_and_non_commercial_read_a_sealed_licence_as_its_terms() {
+		run(|| {
+			create(ALICE, "base/llm");
+			create(BOB, "tune/chat");
+			let share_alike = register(ALICE, Terms { share_alike: true, ..open_terms() });
+			let parent = commit_manifest(
+				ALICE,
+				ManifestBuilder::new("base/llm").paths(&["w.bin"]).license(sealed(share_alike, &[0])).build(),
+			);
+			let child = |license: License, message: &str| {
+				ManifestBuilder::new("tune/chat")
+					.paths(&["x.bin", "y.bin"])
+					.license(license)
+					.parent(parent, EdgeKind::Finetune)
+					.message(message)
+					.build()
+			};
+			// The same terms, sealed differently or not at all, carry the licence.
+			assert_eq!(Licensing::check_derivative(child(License::Terms(share_alike), "plain"), BOB), vec![]);
+			let resealed = commit_manifest(BOB, child(sealed(share_alike, &[1]), "resealed"));
+			let other = register(ALICE, Terms { legal_hash: [1; 32], ..open_terms() });
+			assert_eq!(
+				Licensing::check_derivative(child(License::Terms(other), "other"), BOB),
+				vec![Refusal::ShareAlikeRequired]
+			);
+			// The obligation passes on to a revision in the terms' form.
+			assert_eq!(
+				Licensing::version_license(resealed).unwrap().obligations.share_alike,
+				Some(License::Terms(share_alike))
+			);
+			// A non-commercial sealed upstream makes its derivatives non-commercial.
+			create(ALICE, "base/nc");
+			let nc = register(ALICE, Terms { commercial_use: false, ..open_terms() });
+			let nc_parent = commit_manifest(
+				ALICE,
+				ManifestBuilder::new("base/nc").paths(&["w.bin"]).license(sealed(nc, &[0])).build(),
+			);
+			let commercial = ManifestBuilder::new("tune/chat")
+				.license(License::Terms(other))
+				.parent(nc_parent, EdgeKind::Finetune)
+				.message("commercial")
+				.build();
+			assert_eq!(Licensing::check_derivative(commercial, BOB), vec![Refusal::NonCommercialUpstream]);
+			let sealed_nc = ManifestBuilder::new("tune/chat")
+				.paths(&["x.bin"])
+				.license(sealed(nc, &[0]))
+				.parent(nc_parent, EdgeKind::Finetune)
+				.message("nc")
+				.build();
+			assert_eq!(Licensing::check_derivative(sealed_nc, BOB), vec![]);
+		});
+	}
+
+	#[test]
+	fn a_recipient_key_holds_one_deposit_until_cleared() {
+		run(|| {
+			assert_eq!(Licensing::recipient(DAVE), None);
+			assert_ok!(Licensing::set_recipient(signed(DAVE), DAVE_KEY));
+			System::assert_last_event(Event::<Test>::RecipientSet { who: DAVE, key: DAVE_KEY }.into());
+			assert_eq!(Licensing::recipient(DAVE), Some(DAVE_KEY));
+			assert_eq!(Balances::balance_on_hold(&HoldReason::RecipientDeposit.into(), &DAVE), RECIPIENT_DEPOSIT);
+			// Replacing the key keeps the same deposit.
+			let before = free(DAVE);
+			assert_ok!(Licensing::set_recipient(signed(DAVE), [5; 32]));
+			assert_eq!(Licensing::recipient(DAVE), Some([5; 32]));
+			assert_eq!(Balances::balance_on_hold(&HoldReason::RecipientDeposit.into(), &DAVE), RECIPIENT_DEPOSIT);
+			assert_eq!(free(DAVE), before);
+			assert_noop!(Licensing::set_recipient(signed(POOR), [6; 32]), Error::<Test>::InsufficientBalance);
+			assert_noop!(Licensing::clear_recipient(signed(CHARLIE)), Error::<Test>::NoRecipient);
+			assert_ok!(Licensing::clear_recipient(signed(DAVE)));
+			System::assert_last_event(Event::<Test>::RecipientCleared { who: DAVE }.into());
+			assert_eq!(Licensing::recipient(DAVE), None);
+			assert_eq!(Balances::balance_on_hold(&HoldReason::RecipientDeposit.into(), &DAVE), 0);
+			assert_eq!(free(DAVE), before + RECIPIENT_DEPOSIT);
+			assert_noop!(Licensing::clear_recipient(signed(DAVE)), Error::<Test>::NoRecipient);
+		});
+	}
+
+	#[test]
+	fn an_admin_releases_keys_to_a_grantee_once_for_a_deposit() {
+		run(|| {
+			let (version, _) = sealed_base();
+			dave_is_a_grantee(version);
+			System::set_block_number(7);
+			let before = free(ALICE);
+			assert_ok!(Licensing::release_key(signed(ALICE), version, DAVE, headers(&[0, 2])));
+			System::assert_last_event(
+				Event::<Test>::KeyReleased { version, grantee: DAVE, by: ALICE, recipient: DAVE_KEY }.into(),
+			);
+			assert_eq!(
+				Licensing::released_key(version, DAVE),
+				Some(KeyRelease {
+					by: ALICE,
+					recipient: DAVE_KEY,
+					released_at: 7,
+					headers: headers(&[0, 2]),
+					deposit: release_deposit(2)
+				})
+			);
+			assert_eq!(release_deposit(2), 9 + 2 * 2 * 56);
+			assert_eq!(released(ALICE), release_deposit(2));
+			assert_eq!(before - free(ALICE), release_deposit(2));
+			// Once per grantee, even after the grantee changes its key.
+			assert_ok!(Licensing::set_recipient(signed(DAVE), [9; 32]));
+			assert_noop!(
+				Licensing::release_key(signed(ALICE), version, DAVE, headers(&[0, 2])),
+				Error::<Test>::KeyAlreadyReleased
+			);
+			// The release keeps the key it was wrapped to, whatever the grantee does later.
+			assert_ok!(Licensing::clear_recipient(signed(DAVE)));
+			assert_eq!(Licensing::released_key(version, DAVE).unwrap().recipient, DAVE_KEY);
+			// Another admin of the model releases to another grantee, from its own deposit.
+			assert_ok!(ModelRegistry::set_role(signed(ALICE), name("base/llm"), CHARLIE, Some(Role::Admin)));
+			assert_ok!(Licensing::purchase(signed(OPERATOR), version, 0, 1_000));
+			assert_ok!(Licensing::set_recipient(signed(OPERATOR), [6; 32]));
+			assert_ok!(Licensing::release_key(signed(CHARLIE), version, OPERATOR, headers(&[0, 2])));
+			assert_eq!(released(CHARLIE), release_deposit(2));
+			assert_eq!(released(ALICE), release_deposit(2));
+			assert_eq!(Licensing::released_key(version, OPERATOR).unwrap().by, CHARLIE);
+			// The model's admins may use it, so they may be released keys too (no grant).
+			assert_ok!(Licensing::set_recipient(signed(CHARLIE), [3; 32]));
+			assert_ok!(Licensing::release_key(signed(ALICE), version, CHARLIE, headers(&[0, 2])));
+			assert_eq!(released(ALICE), 2 * release_deposit(2));
+		});
+	}
+
+	#[test]
+	fn every_refused_release_changes_nothing() {
+		run(|| {
+			let (version, terms) = sealed_base();
+			let release = |who: AccountId, version: VersionId, grantee: AccountId, headers: KeyHeaders| {
+				Licensing::release_key(signed(who), version, grantee, headers)
+			};
+			assert_noop!(release(ALICE, VersionId([9; 32]), DAVE, headers(&[0, 2])), Error::<Test>::UnknownVersion);
+			let plain = commit(ALICE, "base/llm", License::Terms(terms), &[(version, EdgeKind::Revision)]);
+			assert_ok!(Licensing::set_offer(signed(ALICE), plain, 0, OfferKind::Use, 1_000));
+			assert_ok!(Licensing::purchase(signed(DAVE), plain, 0, 1_000));
+			assert_ok!(Licensing::set_recipient(signed(DAVE), DAVE_KEY));
+			assert_noop!(release(ALICE, plain, DAVE, headers(&[0, 2])), Error::<Test>::NotSealed);
+			// No grant, and a grant that lapsed.
+			assert_noop!(release(ALICE, version, DAVE, headers(&[0, 2])), Error::<Test>::NoGrant);
+			assert_ok!(Licensing::purchase(signed(DAVE), version, 0, 1_000));
+			System::set_block_number(101);
+			assert_noop!(release(ALICE, version, DAVE, headers(&[0, 2])), Error::<Test>::NoGrant);
+			assert_ok!(Licensing::purchase(signed(DAVE), version, 0, 1_000));
+			// A derivative grant is not a use grant.
+			assert_ok!(Licensing::purchase(signed(OPERATOR), version, 1, 500));
+			assert_ok!(Licensing::set_recipient(signed(OPERATOR), [6; 32]));
+			assert_noop!(release(ALICE, version, OPERATOR, headers(&[0, 2])), Error::<Test>::NoGrant);
+			// Only the model's admins release.
+			assert_noop!(release(BOB, version, DAVE, headers(&[0, 2])), Error::<Test>::NotAdmin);
+			assert_noop!(release(DAVE, version, DAVE, headers(&[0, 2])), Error::<Test>::NotAdmin);
+			// The grantee has no key to wrap to.
+			assert_ok!(Licensing::purchase(signed(CHARLIE), version, 0, 1_000));
+			assert_noop!(release(ALICE, version, CHARLIE, headers(&[0, 2])), Error::<Test>::NoRecipient);
+			// Headers for another set of artifacts, or in another order.
+			let wrong_sets: [&[u32]; 7] = [&[0], &[2], &[0, 1], &[2, 0], &[0, 2, 2], &[0, 1, 2], &[]];
+			for wrong in wrong_sets {
+				assert_noop!(release(ALICE, version, DAVE, headers(wrong)), Error::<Test>::HeadersDoNotMatch);
+			}
+			// A header that is not an age header.
+			for bad in ["not an age header\n", "age-encryption.org/v1\n-> X25519 c2hhcmU\nYm9keQ\n", ""] {
+				let headers: KeyHeaders = vec![key_header(0, TEST_SEAL_HEADER), key_header(2, bad)].try_into().unwrap();
+				assert_noop!(release(ALICE, version, DAVE, headers), Error::<Test>::InvalidKeyHeader);
+			}
+			let invalid_utf8: KeyHeaders = vec![
+				key_header(0, TEST_SEAL_HEADER),
+				KeyHeader { artifact: 2, header: vec![0xff; 8].try_into().unwrap() },
+			]
+			.try_into()
+			.unwrap();
+			assert_noop!(release(ALICE, version, DAVE, invalid_utf8), Error::<Test>::InvalidKeyHeader);
+			// An admin who cannot pay the deposit.
+			assert_ok!(ModelRegistry::set_role(signed(ALICE), name("base/llm"), POOR, Some(Role::Admin)));
+			assert_noop!(release(POOR, version, DAVE, headers(&[0, 2])), Error::<Test>::InsufficientBalance);
+			// And then it goes through, once.
+			assert_ok!(release(ALICE, version, DAVE, headers(&[0, 2])));
+			assert_noop!(release(ALICE, version, DAVE, headers(&[0, 2])), Error::<Test>::KeyAlreadyReleased);
+			assert_eq!(released(ALICE), release_deposit(2));
+			assert_eq!(ReleasedKeys::<Test>::iter().count(), 1);
+		});
+	}
+
+	#[test]
+	fn the_invariants_see_a_release_deposit_off_by_one() {
+		run(|| {
+			let (version, _) = sealed_base();
+			dave_is_a_grantee(version);
+			assert_ok!(Licensing::release_key(signed(ALICE), version, DAVE, headers(&[0, 2])));
+			assert!(Licensing::do_try_state().is_ok());
+			ReleasedKeys::<Test>::mutate(version, DAVE, |release| release.as_mut().unwrap().deposit += 1);
+			assert!(Licensing::do_try_state().is_err(), "a deposit that does not match the header bytes");
+			ReleasedKeys::<Test>::mutate(version, DAVE, |release| release.as_mut().unwrap().deposit -= 1);
+			Recipients::<Test>::mutate(DAVE, |record| record.as_mut().unwrap().deposit += 1);
+			assert!(Licensing::do_try_state().is_err(), "a recipient deposit that is not RecipientDeposit");
+			Recipients::<Test>::mutate(DAVE, |record| record.as_mut().unwrap().deposit -= 1);
+			assert_ok!(<Balances as frame_support::traits::fungible::MutateHold<_>>::release(
+				&HoldReason::KeyReleaseDeposit.into(),
+				&ALICE,
+				1,
+				frame_support::traits::tokens::Precision::Exact
+			));
+			assert!(Licensing::do_try_state().is_err(), "less on hold than the releases record");
+			assert_ok!(<Balances as frame_support::traits::fungible::MutateHold<_>>::hold(
+				&HoldReason::KeyReleaseDeposit.into(),
+				&ALICE,
+				1
+			));
 		});
 	}
 }

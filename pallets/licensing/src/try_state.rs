@@ -15,7 +15,7 @@ use sp_runtime::{
 };
 
 impl<T: Config> Pallet<T> {
-	/// Check every invariant of tables, splits, vaults, channels and deposits.
+	/// Check every invariant of tables, splits, vaults, channels, key releases and deposits.
 	pub(crate) fn do_try_state() -> Result<(), TryRuntimeError> {
 		for (version, table) in Royalties::<T>::iter() {
 			let total: u64 = table.iter().map(|entry| u64::from(entry.share)).sum();
@@ -86,6 +86,24 @@ impl<T: Config> Pallet<T> {
 			ensure!(channel.expires_at > Zero::zero(), "a channel without expiry");
 			add(&channel.payer, HoldReason::UsageChannel, channel.deposit.saturating_add(channel.record_deposit));
 		}
+		for (who, record) in Recipients::<T>::iter() {
+			ensure!(record.deposit == T::RecipientDeposit::get(), "a recipient's deposit is not RecipientDeposit");
+			add(&who, HoldReason::RecipientDeposit, record.deposit);
+		}
+		for (version, _, release) in ReleasedKeys::<T>::iter() {
+			ensure!(
+				release.deposit == Self::key_release_deposit(&release.headers),
+				"a key release's deposit does not match its header bytes"
+			);
+			let license = Licenses::<T>::get(version).ok_or("a key release of a version without a licence record")?;
+			let files = license.license.sealed_files();
+			ensure!(
+				release.headers.len() == files.len()
+					&& release.headers.iter().zip(files).all(|(key, file)| key.artifact == file.artifact),
+				"a key release does not match its version's sealed files"
+			);
+			add(&release.by, HoldReason::KeyReleaseDeposit, release.deposit);
+		}
 		for ((who, reason), amount) in recorded {
 			let reason = match reason {
 				0 => HoldReason::TermsDeposit,
@@ -93,7 +111,9 @@ impl<T: Config> Pallet<T> {
 				2 => HoldReason::GrantDeposit,
 				3 => HoldReason::SplitDeposit,
 				4 => HoldReason::ApprovalDeposit,
-				_ => HoldReason::UsageChannel,
+				5 => HoldReason::UsageChannel,
+				6 => HoldReason::RecipientDeposit,
+				_ => HoldReason::KeyReleaseDeposit,
 			};
 			let held = T::Currency::balance_on_hold(&reason.into(), &who);
 			ensure!(held == amount, "deposits recorded differ from what is held");

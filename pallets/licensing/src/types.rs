@@ -1,10 +1,11 @@
 //! The licensing pallet's types: terms, offers, grants, splits, royalty tables, usage
-//! channels and vouchers, and the reasons a derivative is refused.
+//! channels and vouchers, the reasons a derivative is refused, and key releases of sealed
+//! versions.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::BoundedVec;
+use frame_support::{traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
-use zoo_primitives::{Bytes, EdgeKind, License, ModelName, VersionId, MAX_URI_LEN};
+use zoo_primitives::{Bytes, EdgeKind, License, ModelName, VersionId, MAX_ARTIFACTS, MAX_SEAL_HEADER_LEN, MAX_URI_LEN};
 
 /// A registered set of terms: what a manifest's `License::Terms(id)` names.
 pub type TermsId = u64;
@@ -366,3 +367,50 @@ scale_type! {
 
 /// A licence identifier in SPDX's list, as the crate doc's table classifies it.
 pub(crate) type SpdxTableRow = (&'static str, SpdxClass);
+
+/// An age X25519 recipient public key (the 32 bytes an `age1...` recipient string encodes):
+/// what key releases to an account are wrapped to.
+pub type RecipientKey = [u8; 32];
+
+scale_type! {
+	/// An account's age recipient key and the deposit held for it.
+	pub struct Recipient<Balance> {
+		/// The X25519 public key key releases to the account are wrapped to.
+		pub key: RecipientKey,
+		/// The deposit held from the account (`RecipientDeposit` when it was first set).
+		pub deposit: Balance,
+	}
+}
+
+scale_type! {
+	/// One sealed artifact's file key wrapped for a grantee: an age v1 header whose stanza
+	/// names the grantee's recipient, to be put in front of the stored (encrypted) payload.
+	pub struct KeyHeader {
+		/// Index of the artifact in the manifest (a sealed file of the version).
+		pub artifact: u32,
+		/// The age header (`age-encryption.org/v1` ... `--- <MAC>`).
+		pub header: Bytes<MAX_SEAL_HEADER_LEN>,
+	}
+}
+
+/// The headers of one key release: one per sealed file of the version, in the manifest's order.
+pub type KeyHeaders = BoundedVec<KeyHeader, ConstU32<MAX_ARTIFACTS>>;
+
+scale_type! {
+	/// A version's file keys released to one grantee: who released them, when, to which key,
+	/// and the deposit held from the releaser for the record. Never removed.
+	pub struct KeyRelease<AccountId, Balance, BlockNumber> {
+		/// The admin of the version's model who released the keys (whose deposit is held).
+		pub by: AccountId,
+		/// The grantee's recipient key when the keys were released: the identity that opens
+		/// the headers.
+		pub recipient: RecipientKey,
+		/// The block the keys were released in.
+		pub released_at: BlockNumber,
+		/// One age header per sealed file, in the order of the manifest's sealed files.
+		pub headers: KeyHeaders,
+		/// The deposit held from `by`: `KeyReleaseDepositBase` plus `KeyReleaseDepositPerByte`
+		/// per header byte.
+		pub deposit: Balance,
+	}
+}

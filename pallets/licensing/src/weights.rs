@@ -32,6 +32,9 @@ pub trait WeightInfo {
 	fn settle(n: u32, ) -> Weight;
 	fn refund() -> Weight;
 	fn commit_hook(p: u32, ) -> Weight;
+	fn set_recipient() -> Weight;
+	fn clear_recipient() -> Weight;
+	fn release_key(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_licensing` using the runtime's database weights.
@@ -322,6 +325,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3721).saturating_mul(p.into()))
 	}
+	fn set_recipient() -> Weight {
+		Weight::from_parts(50_000_000, 4000)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn clear_recipient() -> Weight {
+		Weight::from_parts(50_000_000, 4000)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn release_key(n: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 4000)
+			.saturating_add(Weight::from_parts(1_000_000, 300).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 }
 
 // For tests and mock runtimes.
@@ -404,5 +423,21 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3721).saturating_mul(p.into()))
+	}
+	fn set_recipient() -> Weight {
+		Weight::from_parts(50_000_000, 4000)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn clear_recipient() -> Weight {
+		Weight::from_parts(50_000_000, 4000)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn release_key(n: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 4000)
+			.saturating_add(Weight::from_parts(1_000_000, 300).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }
