@@ -45,7 +45,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::NextTermsId` (r:1 w:1)
 	/// Proof: `Licensing::NextTermsId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::TermsById` (r:0 w:1)
@@ -53,9 +53,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_terms() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
-		//  Estimated: `3802`
-		// Minimum execution time: 44_390_000 picoseconds.
-		Weight::from_parts(47_960_000, 3802)
+		//  Estimated: `3838`
+		// Minimum execution time: 47_659_000 picoseconds.
+		Weight::from_parts(65_077_000, 3838)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -68,21 +68,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 16]`.
 	fn set_split(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1414`
-		//  Estimated: `6614`
-		// Minimum execution time: 84_082_000 picoseconds.
-		Weight::from_parts(91_198_718, 6614)
-			// Standard Error: 5_406
-			.saturating_add(Weight::from_parts(34_406, 0).saturating_mul(n.into()))
+		//  Estimated: `6686`
+		// Minimum execution time: 88_933_000 picoseconds.
+		Weight::from_parts(107_828_836, 6686)
+			// Standard Error: 10_701
+			.saturating_add(Weight::from_parts(50_531, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Licensing::Licenses` (r:1 w:0)
-	/// Proof: `Licensing::Licenses` (`max_values`: None, `max_size`: Some(277), added: 2752, mode: `MaxEncodedLen`)
+	/// Proof: `Licensing::Licenses` (`max_values`: None, `max_size`: Some(309415), added: 311890, mode: `MaxEncodedLen`)
 	/// Storage: `ModelRegistry::Models` (r:1 w:0)
 	/// Proof: `ModelRegistry::Models` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
 	/// Storage: `ModelRegistry::Maintainers` (r:1 w:0)
@@ -94,18 +94,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn set_offer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2629`
-		//  Estimated: `4602`
-		// Minimum execution time: 67_560_000 picoseconds.
-		Weight::from_parts(75_341_000, 4602)
+		//  Estimated: `312880`
+		// Minimum execution time: 70_877_000 picoseconds.
+		Weight::from_parts(87_037_000, 312880)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Licensing::Licenses` (r:1 w:0)
-	/// Proof: `Licensing::Licenses` (`max_values`: None, `max_size`: Some(277), added: 2752, mode: `MaxEncodedLen`)
+	/// Proof: `Licensing::Licenses` (`max_values`: None, `max_size`: Some(309415), added: 311890, mode: `MaxEncodedLen`)
 	/// Storage: `ModelRegistry::Models` (r:1 w:0)
 	/// Proof: `ModelRegistry::Models` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Offers` (r:1 w:1)
@@ -113,18 +113,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn remove_offer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1034`
-		//  Estimated: `4602`
-		// Minimum execution time: 50_639_000 picoseconds.
-		Weight::from_parts(55_061_000, 4602)
+		//  Estimated: `312880`
+		// Minimum execution time: 53_801_000 picoseconds.
+		Weight::from_parts(70_801_000, 312880)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Licensing::Licenses` (r:1 w:0)
-	/// Proof: `Licensing::Licenses` (`max_values`: None, `max_size`: Some(277), added: 2752, mode: `MaxEncodedLen`)
+	/// Proof: `Licensing::Licenses` (`max_values`: None, `max_size`: Some(309415), added: 311890, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Offers` (r:1 w:0)
 	/// Proof: `Licensing::Offers` (`max_values`: None, `max_size`: Some(1137), added: 3612, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::TermsById` (r:1 w:0)
@@ -138,16 +138,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Licensing::Grants` (r:1 w:1)
 	/// Proof: `Licensing::Grants` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	fn purchase(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1521 + n * (37 ±0)`
-		//  Estimated: `6196 + n * (2523 ±0)`
-		// Minimum execution time: 106_791_000 picoseconds.
-		Weight::from_parts(112_767_997, 6196)
-			// Standard Error: 3_467
-			.saturating_add(Weight::from_parts(1_757_001, 0).saturating_mul(n.into()))
+		//  Estimated: `312880 + n * (2523 ±0)`
+		// Minimum execution time: 111_605_000 picoseconds.
+		Weight::from_parts(137_819_717, 312880)
+			// Standard Error: 9_111
+			.saturating_add(Weight::from_parts(2_032_702, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -159,18 +159,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn drop_grant() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `538`
-		//  Estimated: `3802`
-		// Minimum execution time: 43_501_000 picoseconds.
-		Weight::from_parts(47_134_000, 3802)
+		//  Estimated: `3838`
+		// Minimum execution time: 44_951_000 picoseconds.
+		Weight::from_parts(60_130_000, 3838)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Licensing::Licenses` (r:1 w:0)
-	/// Proof: `Licensing::Licenses` (`max_values`: None, `max_size`: Some(277), added: 2752, mode: `MaxEncodedLen`)
+	/// Proof: `Licensing::Licenses` (`max_values`: None, `max_size`: Some(309415), added: 311890, mode: `MaxEncodedLen`)
 	/// Storage: `ModelRegistry::Models` (r:1 w:0)
 	/// Proof: `ModelRegistry::Models` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
 	/// Storage: `ModelRegistry::Maintainers` (r:1 w:0)
@@ -180,18 +180,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn approve_derivative() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `907`
-		//  Estimated: `3802`
-		// Minimum execution time: 58_166_000 picoseconds.
-		Weight::from_parts(62_446_000, 3802)
+		//  Estimated: `312880`
+		// Minimum execution time: 61_731_000 picoseconds.
+		Weight::from_parts(80_696_000, 312880)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Licensing::Licenses` (r:1 w:0)
-	/// Proof: `Licensing::Licenses` (`max_values`: None, `max_size`: Some(277), added: 2752, mode: `MaxEncodedLen`)
+	/// Proof: `Licensing::Licenses` (`max_values`: None, `max_size`: Some(309415), added: 311890, mode: `MaxEncodedLen`)
 	/// Storage: `ModelRegistry::Models` (r:1 w:0)
 	/// Proof: `ModelRegistry::Models` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Approvals` (r:1 w:1)
@@ -199,13 +199,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn revoke_approval() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `973`
-		//  Estimated: `3802`
-		// Minimum execution time: 50_620_000 picoseconds.
-		Weight::from_parts(56_232_000, 3802)
+		//  Estimated: `312880`
+		// Minimum execution time: 52_634_000 picoseconds.
+		Weight::from_parts(67_874_000, 312880)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -222,21 +222,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1050`
 		//  Estimated: `6196`
-		// Minimum execution time: 55_328_000 picoseconds.
-		Weight::from_parts(82_073_719, 6196)
-			// Standard Error: 377
-			.saturating_add(Weight::from_parts(2_281, 0).saturating_mul(n.into()))
+		// Minimum execution time: 67_608_000 picoseconds.
+		Weight::from_parts(102_354_188, 6196)
+			// Standard Error: 2_758
+			.saturating_add(Weight::from_parts(7_465, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Licensing::Licenses` (r:1 w:0)
-	/// Proof: `Licensing::Licenses` (`max_values`: None, `max_size`: Some(277), added: 2752, mode: `MaxEncodedLen`)
+	/// Proof: `Licensing::Licenses` (`max_values`: None, `max_size`: Some(309415), added: 311890, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Offers` (r:1 w:0)
 	/// Proof: `Licensing::Offers` (`max_values`: None, `max_size`: Some(1137), added: 3612, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::NextChannelId` (r:1 w:1)
 	/// Proof: `Licensing::NextChannelId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Channels` (r:0 w:1)
@@ -244,9 +244,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn open_channel() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `696`
-		//  Estimated: `4602`
-		// Minimum execution time: 51_346_000 picoseconds.
-		Weight::from_parts(55_616_000, 4602)
+		//  Estimated: `312880`
+		// Minimum execution time: 53_945_000 picoseconds.
+		Weight::from_parts(66_237_000, 312880)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -255,7 +255,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Royalties` (r:1 w:0)
@@ -267,10 +267,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `937 + n * (37 ±0)`
 		//  Estimated: `6196 + n * (2523 ±0)`
-		// Minimum execution time: 112_649_000 picoseconds.
-		Weight::from_parts(125_874_878, 6196)
-			// Standard Error: 7_186
-			.saturating_add(Weight::from_parts(1_871_132, 0).saturating_mul(n.into()))
+		// Minimum execution time: 124_706_000 picoseconds.
+		Weight::from_parts(154_804_719, 6196)
+			// Standard Error: 18_483
+			.saturating_add(Weight::from_parts(2_098_681, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -282,20 +282,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `596`
-		//  Estimated: `3802`
-		// Minimum execution time: 40_518_000 picoseconds.
-		Weight::from_parts(44_171_000, 3802)
+		//  Estimated: `3838`
+		// Minimum execution time: 43_203_000 picoseconds.
+		Weight::from_parts(57_514_000, 3838)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Licensing::TermsById` (r:17 w:0)
 	/// Proof: `Licensing::TermsById` (`max_values`: None, `max_size`: Some(699), added: 3174, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Licenses` (r:16 w:1)
-	/// Proof: `Licensing::Licenses` (`max_values`: None, `max_size`: Some(277), added: 2752, mode: `MaxEncodedLen`)
+	/// Proof: `Licensing::Licenses` (`max_values`: None, `max_size`: Some(309415), added: 311890, mode: `MaxEncodedLen`)
 	/// Storage: `ModelRegistry::Versions` (r:16 w:0)
 	/// Proof: `ModelRegistry::Versions` (`max_values`: None, `max_size`: Some(465), added: 2940, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Grants` (r:16 w:16)
@@ -314,30 +314,74 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn commit_hook(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1230 + p * (2242 ±0)`
-		//  Estimated: `4164 + p * (3721 ±0)`
-		// Minimum execution time: 19_121_000 picoseconds.
-		Weight::from_parts(32_323_152, 4164)
-			// Standard Error: 50_179
-			.saturating_add(Weight::from_parts(33_442_686, 0).saturating_mul(p.into()))
+		//  Estimated: `4164 + p * (311921 ±4)`
+		// Minimum execution time: 21_497_000 picoseconds.
+		Weight::from_parts(45_557_585, 4164)
+			// Standard Error: 92_589
+			.saturating_add(Weight::from_parts(39_946_448, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 3721).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 311921).saturating_mul(p.into()))
 	}
+	/// Storage: `Licensing::Recipients` (r:1 w:1)
+	/// Proof: `Licensing::Recipients` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn set_recipient() -> Weight {
-		Weight::from_parts(50_000_000, 4000)
+		// Proof Size summary in bytes:
+		//  Measured:  `109`
+		//  Estimated: `3838`
+		// Minimum execution time: 42_746_000 picoseconds.
+		Weight::from_parts(56_245_000, 3838)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Licensing::Recipients` (r:1 w:1)
+	/// Proof: `Licensing::Recipients` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn clear_recipient() -> Weight {
-		Weight::from_parts(50_000_000, 4000)
+		// Proof Size summary in bytes:
+		//  Measured:  `287`
+		//  Estimated: `3838`
+		// Minimum execution time: 38_009_000 picoseconds.
+		Weight::from_parts(44_640_000, 3838)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Licensing::Licenses` (r:1 w:0)
+	/// Proof: `Licensing::Licenses` (`max_values`: None, `max_size`: Some(309415), added: 311890, mode: `MaxEncodedLen`)
+	/// Storage: `ModelRegistry::Models` (r:1 w:0)
+	/// Proof: `ModelRegistry::Models` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Storage: `ModelRegistry::Maintainers` (r:2 w:0)
+	/// Proof: `ModelRegistry::Maintainers` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
+	/// Storage: `Licensing::TermsById` (r:1 w:0)
+	/// Proof: `Licensing::TermsById` (`max_values`: None, `max_size`: Some(699), added: 3174, mode: `MaxEncodedLen`)
+	/// Storage: `Licensing::Grants` (r:1 w:0)
+	/// Proof: `Licensing::Grants` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
+	/// Storage: `Licensing::Recipients` (r:1 w:0)
+	/// Proof: `Licensing::Recipients` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Licensing::ReleasedKeys` (r:1 w:1)
+	/// Proof: `Licensing::ReleasedKeys` (`max_values`: None, `max_size`: Some(134326), added: 136801, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 512]`.
 	fn release_key(n: u32, ) -> Weight {
-		Weight::from_parts(100_000_000, 4000)
-			.saturating_add(Weight::from_parts(1_000_000, 300).saturating_mul(n.into()))
+		// Proof Size summary in bytes:
+		//  Measured:  `1871 + n * (302 ±0)`
+		//  Estimated: `312880`
+		// Minimum execution time: 88_181_000 picoseconds.
+		Weight::from_parts(98_702_191, 312880)
+			// Standard Error: 2_084
+			.saturating_add(Weight::from_parts(843_408, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -346,29 +390,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_terms() -> Weight {
-		Weight::from_parts(47_960_000, 3802)
+		Weight::from_parts(65_077_000, 3838)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_split(n: u32, ) -> Weight {
-		Weight::from_parts(91_198_718, 6614)
-			.saturating_add(Weight::from_parts(34_406, 0).saturating_mul(n.into()))
+		Weight::from_parts(107_828_836, 6686)
+			.saturating_add(Weight::from_parts(50_531, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_offer() -> Weight {
-		Weight::from_parts(75_341_000, 4602)
+		Weight::from_parts(87_037_000, 312880)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_offer() -> Weight {
-		Weight::from_parts(55_061_000, 4602)
+		Weight::from_parts(70_801_000, 312880)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn purchase(n: u32, ) -> Weight {
-		Weight::from_parts(112_767_997, 6196)
-			.saturating_add(Weight::from_parts(1_757_001, 0).saturating_mul(n.into()))
+		Weight::from_parts(137_819_717, 312880)
+			.saturating_add(Weight::from_parts(2_032_702, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -376,34 +420,34 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2523).saturating_mul(n.into()))
 	}
 	fn drop_grant() -> Weight {
-		Weight::from_parts(47_134_000, 3802)
+		Weight::from_parts(60_130_000, 3838)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn approve_derivative() -> Weight {
-		Weight::from_parts(62_446_000, 3802)
+		Weight::from_parts(80_696_000, 312880)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn revoke_approval() -> Weight {
-		Weight::from_parts(56_232_000, 3802)
+		Weight::from_parts(67_874_000, 312880)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn claim(n: u32, ) -> Weight {
-		Weight::from_parts(82_073_719, 6196)
-			.saturating_add(Weight::from_parts(2_281, 0).saturating_mul(n.into()))
+		Weight::from_parts(102_354_188, 6196)
+			.saturating_add(Weight::from_parts(7_465, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn open_channel() -> Weight {
-		Weight::from_parts(55_616_000, 4602)
+		Weight::from_parts(66_237_000, 312880)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn settle(n: u32, ) -> Weight {
-		Weight::from_parts(125_874_878, 6196)
-			.saturating_add(Weight::from_parts(1_871_132, 0).saturating_mul(n.into()))
+		Weight::from_parts(154_804_719, 6196)
+			.saturating_add(Weight::from_parts(2_098_681, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -411,32 +455,32 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2523).saturating_mul(n.into()))
 	}
 	fn refund() -> Weight {
-		Weight::from_parts(44_171_000, 3802)
+		Weight::from_parts(57_514_000, 3838)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn commit_hook(p: u32, ) -> Weight {
-		Weight::from_parts(32_323_152, 4164)
-			.saturating_add(Weight::from_parts(33_442_686, 0).saturating_mul(p.into()))
+		Weight::from_parts(45_557_585, 4164)
+			.saturating_add(Weight::from_parts(39_946_448, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 3721).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 311921).saturating_mul(p.into()))
 	}
 	fn set_recipient() -> Weight {
-		Weight::from_parts(50_000_000, 4000)
+		Weight::from_parts(56_245_000, 3838)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn clear_recipient() -> Weight {
-		Weight::from_parts(50_000_000, 4000)
+		Weight::from_parts(44_640_000, 3838)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn release_key(n: u32, ) -> Weight {
-		Weight::from_parts(100_000_000, 4000)
-			.saturating_add(Weight::from_parts(1_000_000, 300).saturating_mul(n.into()))
+		Weight::from_parts(98_702_191, 312880)
+			.saturating_add(Weight::from_parts(843_408, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
