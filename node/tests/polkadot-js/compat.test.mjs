@@ -272,7 +272,7 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     assert.equal((await api.query.modelRegistry.orgs('openai')).unwrap().owner.toString(), bob.address);
   });
 
-  await t.test('licence terms, a purchase, a grant and a royalty table, from polkadot.js', async () => {
+  await t.test('licence terms, a purchase, a grant, a royalty table and a key release, from polkadot.js', async () => {
     const bob = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Bob');
     // Terms: commercial use, paid fine-tunes owing 10 % upstream, grants for 100 blocks.
     const shares = [0, 0, 100_000_000, 0, 0, 0, 0];
@@ -328,6 +328,69 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     assert.equal((await view('Licensing', 'vault', [id])).toBigInt(), 4_900_000_000n);
     assert.equal((await view('Licensing', 'claimable', [id, alice.address])).toBigInt(), 4_900_000_000n);
     assert.equal((await api.query.licensing.royalties(id)).unwrap().length, 1);
+
+    // Key release: Bob records his age recipient key; keys are released only for sealed versions.
+    const bobKey = u8aToHex(sha256AsU8a(new TextEncoder().encode("bob's age recipient")));
+    const { events: recipientSet } = await sendFinalized(api.tx.licensing.setRecipient(bobKey), bob);
+    assert.ok(recipientSet.find(({ event }) => api.events.licensing.RecipientSet.is(event)), 'RecipientSet event');
+    const recipient = (await api.query.licensing.recipients(bob.address)).unwrap();
+    assert.equal(u8aToHex(recipient.key), bobKey);
+    assert.equal(recipient.deposit.toBigInt(), 100_000_000_000n, 'RecipientDeposit, 0.1 ZOO');
+    assert.equal(u8aToHex((await view('Licensing', 'recipient', [bob.address])).unwrap()), bobKey);
+    const header = 'age-encryption.org/v1\n-> X25519 c2hhcmU\nYm9keQ\n--- bWFj\n';
+    await assert.rejects(sendFinalized(api.tx.licensing.releaseKey(id, bob.address, [{ artifact: 0, header }]), alice),
+      /licensing\.NotSealed/);
+
+    // A sealed version under the same terms: its one artifact is stored encrypted.
+    const ciphertext = new TextEncoder().encode('an age payload, not the weights');
+    const plaintext = new TextEncoder().encode('sealed weights\n');
+    const sealedManifest = api.createType(manifestType, {
+      model: MODEL,
+      parents: [{ id, edge: 'Revision' }],
+      artifacts: [{
+        path: 'sealed.bin',
+        kind: 'Weights',
+        size: ciphertext.length,
+        digest: { algorithm: 'Sha2_256', bytes: sha256AsU8a(ciphertext) },
+        uri: 's3://bucket/pjs/sealed.bin',
+      }],
+      metrics: [],
+      license: {
+        Sealed: {
+          terms: termsId,
+          scheme: 'AgeV1',
+          files: [{ artifact: 0, plaintextSize: plaintext.length, plaintextDigest: sha256AsU8a(plaintext), ownerHeader: header }],
+        },
+      },
+      tags: [],
+      message: 'sealed from polkadot.js',
+      hashing: { algorithm: 'Sha2_256', shardSize: null },
+    });
+    const { events: sealedEvents } = await sendFinalized(api.tx.modelRegistry.commitVersion(sealedManifest), alice);
+    const sealedId = sealedEvents.find(({ event }) => api.events.modelRegistry.VersionCommitted.is(event)).event.data.id;
+    await sendFinalized(api.tx.licensing.setOffer(sealedId, 0, 'Use', 5_000_000_000n), alice);
+    await assert.rejects(sendFinalized(api.tx.licensing.releaseKey(sealedId, bob.address, [{ artifact: 0, header }]), alice),
+      /licensing\.NoGrant/);
+    await sendFinalized(api.tx.licensing.purchase(sealedId, 0, 5_000_000_000n), bob);
+    await assert.rejects(sendFinalized(api.tx.licensing.releaseKey(sealedId, bob.address, [{ artifact: 1, header }]), alice),
+      /licensing\.HeadersDoNotMatch/);
+    const { events: released } = await sendFinalized(api.tx.licensing.releaseKey(sealedId, bob.address, [{ artifact: 0, header }]), alice);
+    const keyReleased = released.find(({ event }) => api.events.licensing.KeyReleased.is(event)).event.data;
+    assert.equal(keyReleased.grantee.toString(), bob.address);
+    assert.equal(keyReleased.by.toString(), alice.address);
+    assert.equal(u8aToHex(keyReleased.recipient), bobKey);
+    const release = (await api.query.licensing.releasedKeys(sealedId, bob.address)).unwrap();
+    assert.equal(release.by.toString(), alice.address);
+    assert.equal(u8aToHex(release.recipient), bobKey);
+    assert.equal(release.headers.length, 1);
+    assert.equal(release.headers[0].artifact.toNumber(), 0);
+    assert.equal(new TextDecoder().decode(release.headers[0].header.toU8a(true)), header);
+    // KeyReleaseDepositBase (0.1 ZOO) + KeyReleaseDepositPerByte (0.001 ZOO) per header byte.
+    assert.equal(release.deposit.toBigInt(), 100_000_000_000n + BigInt(header.length) * 1_000_000_000n);
+    const viewed = (await view('Licensing', 'released_key', [sealedId, bob.address])).unwrap();
+    assert.equal(viewed.releasedAt.toNumber(), release.releasedAt.toNumber());
+    await assert.rejects(sendFinalized(api.tx.licensing.releaseKey(sealedId, bob.address, [{ artifact: 0, header }]), alice),
+      /licensing\.KeyAlreadyReleased/);
   });
 
   await t.test('an attested version is promoted under a policy, and the evidence is kept', async () => {
