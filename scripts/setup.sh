@@ -21,6 +21,8 @@ command -v npm >/dev/null || missing+=(npm)
 # The moto venv below needs venv and ensurepip; Debian ships ensurepip separately, so
 # `python3 -m venv --help` alone can pass while creating a venv fails: check both modules.
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+# The reference age implementation checks that sealed artifacts interoperate.
+command -v age >/dev/null || missing+=(age)
 if [ ${#missing[@]} -gt 0 ]; then
 	say "installing system packages: ${missing[*]}"
 	sudo=""

@@ -22,6 +22,7 @@
 use crate::{
 	Error, Result,
 	scan::ZOO_DIR,
+	seal::{self, Unsealing},
 	storage::{
 		Transfers,
 		fetch::{ArtifactFailure, Expected, fetch_artifact},
@@ -40,7 +41,7 @@ use std::{
 	},
 	path::{Path, PathBuf},
 };
-use zoo_primitives::{Artifact, HashingSettings, Manifest};
+use zoo_primitives::{Artifact, ArtifactDigest, HashingSettings, Manifest};
 
 /// Mode of the directories checkout creates (the target and those inside it): never writable by
 /// others, whatever the umask, since checkout refuses directories that are.
@@ -71,12 +72,14 @@ pub struct CheckoutOptions {
 	pub show_progress: bool,
 	/// Stores, remotes (tried as mirrors by digest) and transfer settings.
 	pub stores: Stores,
+	/// Keys for a sealed version's artifacts (decrypted after their ciphertext is verified).
+	pub unsealing: Option<Unsealing>,
 }
 
 impl CheckoutOptions {
 	/// No force, no progress, no remotes.
 	pub fn new() -> Self {
-		Self { force: false, show_progress: false, stores: Stores::default() }
+		Self { force: false, show_progress: false, stores: Stores::default(), unsealing: None }
 	}
 }
 
@@ -109,9 +112,16 @@ pub fn sources_of(artifact: &Artifact, hashing: &HashingSettings, stores: &Store
 	uris
 }
 
-fn plan<'a>(manifest: &'a Manifest, stores: &Stores) -> Result<Vec<Planned<'a>>> {
+fn plan<'a>(manifest: &'a Manifest, options: &CheckoutOptions) -> Result<Vec<Planned<'a>>> {
 	// Never trust a manifest to keep its paths inside the target, even one from the chain.
 	manifest.validate()?;
+	for file in manifest.license.sealed_files() {
+		if !options.unsealing.as_ref().is_some_and(|keys| keys.headers.contains_key(&file.artifact)) {
+			let path = &manifest.artifacts[file.artifact as usize].path;
+			return Err(Error::NoSealKey { path: String::from_utf8_lossy(path).into_owned() });
+		}
+	}
+	let stores = &options.stores;
 	manifest
 		.artifacts
 		.iter()
@@ -249,7 +259,7 @@ async fn checkout_failing_at(
 	options: &CheckoutOptions,
 	fail_at: Option<usize>,
 ) -> Result<CheckoutReport> {
-	let planned = plan(manifest, &options.stores)?;
+	let planned = plan(manifest, options)?;
 	let (target_fd, created) = open_target(target, options.force)?;
 	let result = fetch_and_place(&planned, manifest, target, target_fd.as_fd(), options, fail_at).await;
 	if result.is_err() && created && !has_partial_downloads(target) {
@@ -346,10 +356,39 @@ impl Staging {
 		let first = indices[0].to_string();
 		rustix::fs::renameat(partial_dir, name, &self.dir, first.as_str())?;
 		self.remember(&first);
-		for index in &indices[1..] {
+		self.copy_to_others(&first, &indices[1..])
+	}
+
+	/// Decrypt the verified download `name` (a sealed artifact's ciphertext) into staging as
+	/// entry `indices[0]` with `unseal`, which checks the plaintext; then drop the ciphertext and
+	/// copy the plaintext to the other entries.
+	fn adopt_unsealed(
+		&self,
+		partial_dir: &OwnedFd,
+		name: &str,
+		indices: &[usize],
+		unseal: impl FnOnce(File, &mut File) -> Result<()>,
+	) -> Result<()> {
+		let io = |e: std::io::Error| Error::Checkout(format!("staging a decrypted file: {e}"));
+		let payload =
+			rustix::fs::openat(partial_dir, name, OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC, Mode::empty())
+				.map_err(|e| io(e.into()))?;
+		let first = indices[0].to_string();
+		let mut out = self.create_file(&first).map_err(io)?;
+		let unsealed = unseal(File::from(payload), &mut out);
+		// Verified ciphertext that does not open (or not to the manifest's plaintext) is not
+		// worth resuming: the next try fetches it again.
+		let _ = rustix::fs::unlinkat(partial_dir, name, AtFlags::empty());
+		unsealed?;
+		out.sync_all().map_err(io)?;
+		self.copy_to_others(&first, &indices[1..]).map_err(io)
+	}
+
+	fn copy_to_others(&self, first: &str, others: &[usize]) -> std::io::Result<()> {
+		for index in others {
 			let source = rustix::fs::openat(
 				&self.dir,
-				first.as_str(),
+				first,
 				OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
 				Mode::empty(),
 			)?;
@@ -413,8 +452,11 @@ async fn fetch_all(
 	let mut by_digest: BTreeMap<String, Vec<usize>> = BTreeMap::new();
 	for (index, item) in planned.iter().enumerate() {
 		let digest = &item.artifact.digest;
+		// A sealed artifact is decrypted with its own header: never share its download with a
+		// plain one that happens to name the same bytes.
+		let sealed = if manifest.sealed_file(index).is_some() { ".sealed" } else { "" };
 		by_digest
-			.entry(format!("{}-{}", digest.algorithm.as_str(), hex::encode(digest.bytes)))
+			.entry(format!("{}-{}{sealed}", digest.algorithm.as_str(), hex::encode(digest.bytes)))
 			.or_default()
 			.push(index);
 	}
@@ -454,7 +496,32 @@ async fn fetch_all(
 				report.from_mirrors +=
 					usize::from(fetched.failed_sources > 0 || fetched.source != planned[indices[0]].uris[0]);
 				tracing::debug!(?fetched, "fetched");
-				staging.adopt(&partial_dir, name, indices).map_err(|e| Error::io(partial_path.join(name), e))?;
+				let first = indices[0];
+				match options.unsealing.as_ref().zip(manifest.sealed_file(first)) {
+					None => {
+						staging.adopt(&partial_dir, name, indices).map_err(|e| Error::io(partial_path.join(name), e))?
+					}
+					Some((keys, sealed)) => staging.adopt_unsealed(&partial_dir, name, indices, |payload, out| {
+						let path = &planned[first].path;
+						let header = keys
+							.headers
+							.get(&sealed.artifact)
+							.ok_or_else(|| Error::NoSealKey { path: path.clone() })?;
+						let expected =
+							ArtifactDigest { algorithm: manifest.hashing.algorithm, bytes: sealed.plaintext_digest };
+						let payload = std::io::BufReader::with_capacity(1 << 20, payload);
+						seal::unseal_into(
+							header,
+							payload,
+							&keys.identity,
+							&manifest.hashing,
+							sealed.plaintext_size,
+							&expected,
+							out,
+						)
+						.map_err(|source| Error::Seal { path: path.clone(), source })
+					})?,
+				}
 			}
 			Ok(Err(failure)) => failures.push(failure),
 			Err(join) => failures.push(ArtifactFailure {

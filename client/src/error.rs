@@ -93,6 +93,20 @@ pub enum Error {
 	/// Some artifacts could not be fetched from any of their sources.
 	#[error("{}", fetch_failures(.0))]
 	Fetch(Vec<crate::storage::fetch::ArtifactFailure>),
+	/// A sealed artifact could not be sealed, opened or re-wrapped.
+	#[error("{path}: {source}")]
+	Seal {
+		/// The artifact's path.
+		path: String,
+		/// What went wrong.
+		source: crate::seal::SealError,
+	},
+	/// A sealed version was asked for without a key for one of its artifacts.
+	#[error("{path} is sealed and no key to open it was given; nothing was placed")]
+	NoSealKey {
+		/// The artifact's path.
+		path: String,
+	},
 }
 
 fn fetch_failures(failures: &[crate::storage::fetch::ArtifactFailure]) -> String {

@@ -236,6 +236,12 @@ impl Keystore {
 	/// Resolve `--key`: a stored key's name, or else a secret URI / mnemonic. Errors never
 	/// repeat `spec`: a name-shaped one may be a mistyped secret (a hex seed missing a digit).
 	pub fn resolve(&self, spec: &str) -> Result<Keypair> {
+		self.resolve_with_secret(spec).map(|(keypair, _)| keypair)
+	}
+
+	/// [`Keystore::resolve`], also giving the secret (what the account's sealing identity is
+	/// derived from: see [`crate::seal::SealIdentity::from_account_secret`]).
+	pub fn resolve_with_secret(&self, spec: &str) -> Result<(Keypair, String)> {
 		let unknown = || {
 			Error::Key(format!(
 				"neither the name of a key in {} (see `zoo keys list`) nor a valid secret URI such as //Alice",
@@ -243,12 +249,13 @@ impl Keystore {
 			))
 		};
 		if validate_key_name(spec).is_ok() {
-			return match self.load(spec) {
+			return match self.read(spec) {
 				Err(Error::Key(_)) if !self.file_of(spec).exists() => Err(unknown()),
-				other => other,
+				Err(e) => Err(e),
+				Ok(file) => Ok((keypair_from_secret(&file.secret)?, file.secret)),
 			};
 		}
-		keypair_from_secret(spec).map_err(|_| unknown())
+		keypair_from_secret(spec).map(|keypair| (keypair, spec.to_owned())).map_err(|_| unknown())
 	}
 }
 

@@ -60,6 +60,7 @@ pub fn license_text(license: &License) -> String {
 		License::Unspecified => "unspecified".into(),
 		License::Spdx(expression) => text(expression),
 		License::Terms(id) => format!("terms:{id}"),
+		License::Sealed { terms, files, .. } => format!("terms:{terms} (sealed: {} encrypted files)", files.len()),
 	}
 }
 
@@ -116,6 +117,17 @@ pub mod json {
 		uri: String,
 		/// Its IPFS UnixFS CID (`unixfs-v1-2025`) where the manifest gives it, else null.
 		unixfs_cid: Option<String>,
+		/// Present only for a sealed artifact (size, digest and URI then describe the stored
+		/// ciphertext): what it decrypts to.
+		#[serde(skip_serializing_if = "Option::is_none")]
+		sealed: Option<SealedJson>,
+	}
+
+	#[derive(Serialize)]
+	struct SealedJson {
+		scheme: &'static str,
+		plaintext_size: u64,
+		plaintext_digest: String,
 	}
 
 	#[derive(Serialize)]
@@ -146,7 +158,8 @@ pub mod json {
 			artifacts: manifest
 				.artifacts
 				.iter()
-				.map(|a| ArtifactJson {
+				.enumerate()
+				.map(|(index, a)| ArtifactJson {
 					path: text(&a.path),
 					kind: a.kind.as_str(),
 					size: a.size,
@@ -154,6 +167,11 @@ pub mod json {
 					algorithm: a.digest.algorithm.as_str(),
 					uri: text(&a.uri),
 					unixfs_cid: crate::unixfs::artifact_cid(a, &manifest.hashing).map(|cid| cid.to_string()),
+					sealed: manifest.sealed_file(index).map(|file| SealedJson {
+						scheme: "age-v1",
+						plaintext_size: file.plaintext_size,
+						plaintext_digest: hex::encode(file.plaintext_digest),
+					}),
 				})
 				.collect(),
 			metrics: manifest.metrics.iter().map(|m| (text(&m.name), m.value.to_string())).collect(),
@@ -199,7 +217,7 @@ pub fn manifest_text(id: VersionId, manifest: &Manifest) -> String {
 	}
 	let _ = writeln!(out);
 	let _ = writeln!(out, "{} artifacts, {} bytes:", manifest.artifacts.len(), total_size(manifest));
-	for artifact in manifest.artifacts.iter() {
+	for (index, artifact) in manifest.artifacts.iter().enumerate() {
 		let _ = writeln!(
 			out,
 			"  {}  {:>12}  {:<13} {}  {}",
@@ -211,6 +229,10 @@ pub fn manifest_text(id: VersionId, manifest: &Manifest) -> String {
 		);
 		if let Some(cid) = crate::unixfs::artifact_cid(artifact, &manifest.hashing) {
 			let _ = writeln!(out, "  {:>16}  ipfs {cid}", "");
+		}
+		if let Some(file) = manifest.sealed_file(index) {
+			let plaintext = &hex::encode(file.plaintext_digest)[..16];
+			let _ = writeln!(out, "  {:>16}  sealed (age); plaintext {plaintext}  {} bytes", "", file.plaintext_size);
 		}
 	}
 	out

@@ -10,7 +10,7 @@ use crate::{
 };
 use serde::Serialize;
 use std::{collections::BTreeMap, path::Path};
-use zoo_primitives::{Artifact, Manifest};
+use zoo_primitives::{ArtifactDigest, Manifest};
 
 /// A file present on both sides whose content differs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -55,36 +55,41 @@ impl VerifyReport {
 pub fn verify_dir(manifest: &Manifest, dir: &Path, show_progress: bool) -> Result<VerifyReport> {
 	manifest.validate()?;
 	let files = scan(dir)?;
-	let mut expected: BTreeMap<String, &Artifact> =
-		manifest.artifacts.iter().map(|a| (String::from_utf8_lossy(&a.path).into_owned(), a)).collect();
+	// A sealed artifact is checked out decrypted: the directory holds its plaintext.
+	let mut expected: BTreeMap<String, (u64, ArtifactDigest)> = manifest
+		.artifacts
+		.iter()
+		.enumerate()
+		.filter_map(|(index, a)| Some((String::from_utf8_lossy(&a.path).into_owned(), manifest.content_of(index)?)))
+		.collect();
 	let mut report = VerifyReport::default();
-	let mut to_hash: Vec<(ScannedFile, &Artifact)> = Vec::new();
+	let mut to_hash: Vec<(ScannedFile, (u64, ArtifactDigest))> = Vec::new();
 	for file in files {
 		match expected.remove(&file.path) {
 			None => report.extra.push(file.path),
-			Some(artifact) if artifact.size != file.size => report.mismatched.push(Mismatch {
+			Some((size, digest)) if size != file.size => report.mismatched.push(Mismatch {
 				path: file.path,
-				expected_size: artifact.size,
+				expected_size: size,
 				actual_size: file.size,
-				expected_digest: hex::encode(artifact.digest.bytes),
+				expected_digest: hex::encode(digest.bytes),
 				actual_digest: None,
 			}),
-			Some(artifact) => to_hash.push((file, artifact)),
+			Some(content) => to_hash.push((file, content)),
 		}
 	}
 	report.missing = expected.into_keys().collect();
 	let scanned: Vec<ScannedFile> = to_hash.iter().map(|(f, _)| f.clone()).collect();
 	let (digests, stats) = hash_files(&scanned, &manifest.hashing, show_progress)?;
 	report.bytes_hashed = stats.bytes;
-	for ((file, artifact), actual) in to_hash.into_iter().zip(digests) {
-		if actual.digest == artifact.digest && actual.size == artifact.size {
+	for ((file, (size, digest)), actual) in to_hash.into_iter().zip(digests) {
+		if actual.digest == digest && actual.size == size {
 			report.matched += 1;
 		} else {
 			report.mismatched.push(Mismatch {
 				path: file.path,
-				expected_size: artifact.size,
+				expected_size: size,
 				actual_size: actual.size,
-				expected_digest: hex::encode(artifact.digest.bytes),
+				expected_digest: hex::encode(digest.bytes),
 				actual_digest: Some(hex::encode(actual.digest.bytes)),
 			});
 		}

@@ -208,10 +208,13 @@ impl Workspace {
 		let snapshot = manifest
 			.artifacts
 			.iter()
-			.map(|artifact| {
+			.enumerate()
+			.map(|(index, artifact)| {
 				let path = String::from_utf8_lossy(&artifact.path).into_owned();
 				let mtime_ns = mtimes.get(path.as_str()).copied().unwrap_or(0).try_into().unwrap_or(u64::MAX);
-				SnapshotFile { path, size: artifact.size, digest: hex::encode(artifact.digest.bytes), mtime_ns }
+				// What the workspace holds: the plaintext of a sealed artifact.
+				let (size, digest) = manifest.content_of(index).unwrap_or((artifact.size, artifact.digest.clone()));
+				SnapshotFile { path, size, digest: hex::encode(digest.bytes), mtime_ns }
 			})
 			.collect();
 		self.config.head = Some(Head {

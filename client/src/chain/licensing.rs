@@ -906,3 +906,66 @@ mod tests {
 		assert_eq!(Terms::from_chain(terms.to_chain()), terms);
 	}
 }
+
+/// A sealed version's file keys released to one account (the licensing pallet's `KeyRelease`).
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyReleaseInfo {
+	/// The admin who released them (whose deposit is held), SS58.
+	pub by: String,
+	/// The recipient the headers are wrapped to, as age writes it (`age1...`).
+	pub recipient: String,
+	/// The block they were released in.
+	pub released_at: u32,
+	/// One age header per sealed artifact, by artifact index.
+	#[serde(skip)]
+	pub headers: Vec<(u32, Vec<u8>)>,
+	/// The deposit held for the record (planck).
+	#[serde(serialize_with = "json::amount")]
+	pub deposit: u128,
+}
+
+impl Chain {
+	/// Record the signer's age recipient key, which key releases to it are wrapped to
+	/// (`RecipientDeposit` on first set).
+	pub async fn set_recipient(&self, signer: &Keypair, key: [u8; 32]) -> Result<Submitted, ChainError> {
+		self.submit(signer, &runtime::transactions().licensing().set_recipient(key)).await
+	}
+
+	/// `who`'s recorded age recipient key.
+	pub async fn recipient(&self, who: &AccountId32) -> Result<Option<[u8; 32]>, ChainError> {
+		self.view(runtime::view_functions().licensing().recipient(*who)).await
+	}
+
+	/// Publish the file keys of sealed `version` for `grantee`: one re-wrapped age header per
+	/// sealed artifact, by artifact index (admins of its model; the grantee must hold a grant).
+	pub async fn release_key(
+		&self,
+		signer: &Keypair,
+		version: VersionId,
+		grantee: &AccountId32,
+		headers: &[(u32, Vec<u8>)],
+	) -> Result<Submitted, ChainError> {
+		let headers = headers
+			.iter()
+			.map(|(artifact, header)| chain_types::KeyHeader { artifact: *artifact, header: bounded(header) })
+			.collect();
+		let call = runtime::transactions().licensing().release_key(Static(version), *grantee, BoundedVec(headers));
+		self.submit(signer, &call).await
+	}
+
+	/// The file keys of sealed `version` released to `who`, if they were.
+	pub async fn released_key(
+		&self,
+		version: VersionId,
+		who: &AccountId32,
+	) -> Result<Option<KeyReleaseInfo>, ChainError> {
+		let call = runtime::view_functions().licensing().released_key(Static(version), *who);
+		Ok(self.view(call).await?.map(|release| KeyReleaseInfo {
+			by: ss58(&release.by),
+			recipient: crate::seal::SealRecipient(release.recipient).to_string(),
+			released_at: release.released_at,
+			headers: release.headers.0.into_iter().map(|h| (h.artifact, h.header.0)).collect(),
+			deposit: release.deposit,
+		}))
+	}
+}

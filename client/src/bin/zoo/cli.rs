@@ -326,6 +326,27 @@ pub(crate) enum KeysCommand {
 		#[arg(long)]
 		show_secret: bool,
 	},
+	/// Print --key's age recipient (`age1...`, derived from its secret), which sealed files'
+	/// keys are released to; --register records it on chain (deposit held).
+	Recipient {
+		/// Record it on chain, so owners can release keys to it.
+		#[arg(long)]
+		register: bool,
+		/// Also print the identity (`AGE-SECRET-KEY-1...`), for `age -d -i`.
+		#[arg(long)]
+		show_secret: bool,
+	},
+	/// Release sealed versions' keys as grants are bought: follow finalized blocks and, for each
+	/// purchase of a version whose owner headers --key opens, release the keys to the buyer.
+	/// Runs until stopped.
+	Serve {
+		/// Also replay finalized history from this block (catching up on missed purchases).
+		#[arg(long, value_name = "BLOCK")]
+		from: Option<u32>,
+		/// Stop after the last finalized block instead of following new ones.
+		#[arg(long, requires = "from")]
+		once: bool,
+	},
 }
 
 #[derive(Subcommand, Debug)]
@@ -528,6 +549,11 @@ pub(crate) struct VersionArgs {
 	/// Build and print the manifest and its ID, but submit nothing.
 	#[arg(long)]
 	pub(crate) dry_run: bool,
+	/// Seal the version: encrypt every file (age, X25519) for --key's own recipient before
+	/// pushing, so only accounts you release the keys to (holders of a grant) can read them.
+	/// Needs --terms and --push.
+	#[arg(long, requires_all = ["terms", "push"])]
+	pub(crate) encrypt: bool,
 }
 
 /// `zoo license` verbs.
@@ -564,6 +590,15 @@ pub(crate) enum LicenseCommand {
 	/// manifest built as `zoo commit --dry-run` would) or a committed version (CID). Prints every
 	/// refusal and the royalty preview; exit code 1 if refused.
 	Check(CheckArgs),
+	/// Release a sealed version's keys to an account that holds a grant on it (admins of its
+	/// model whose --key opens the owner headers); a released key cannot be revoked.
+	Release {
+		/// The sealed version (CID).
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
+		/// The grantee: SS58 address, stored key name, or secret URI.
+		account: String,
+	},
 	/// Approve derivatives of a version committed by an account (admins of its model), or
 	/// revoke the approval.
 	Approve {

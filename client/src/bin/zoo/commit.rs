@@ -9,19 +9,24 @@ use crate::{
 };
 use anyhow::{Context as _, Result, anyhow};
 use serde::Serialize;
+use std::{collections::BTreeMap, path::Path};
 use subxt_signer::sr25519::Keypair;
 use zoo_client::{
 	args::{self, ParentSpec, RefName},
 	chain::Chain,
 	chain::Submitted,
-	hashing::hash_files_with,
+	hashing::{FileDigest, hash_files_with},
 	manifest_build::{CommitOptions, UriBase, build_manifest, check_artifact_count, local_root, provisional_manifest},
 	output::{json, manifest_text},
-	scan::{ScannedFile, scan},
+	scan::{ScannedFile, ZOO_DIR, scan},
+	seal::{SealIdentity, seal_file},
 	storage::RemoteKind,
 	workspace::Workspace,
 };
-use zoo_primitives::{EdgeError, EdgeKind, License, MAX_PARENTS, Manifest, Parent, VersionId, check_edges};
+use zoo_primitives::{
+	EdgeError, EdgeKind, HashingSettings, License, MAX_PARENTS, Manifest, Parent, SealScheme, SealedFile, VersionId,
+	check_edges,
+};
 
 /// `zoo commit --json`: the new version and where its transaction landed.
 #[derive(Serialize)]
@@ -46,6 +51,51 @@ struct DryRun<'a> {
 	dry_run: bool,
 	#[serde(serialize_with = "json::manifest")]
 	manifest: &'a Manifest,
+}
+
+/// What a sealed file's record in the manifest holds, by artifact path.
+type SealedRecords = BTreeMap<String, (u64, [u8; 32], Vec<u8>)>;
+
+/// Seal each file into `sealed_dir`: the returned files and digests describe the payloads (at
+/// the same artifact paths), and the records keep each plaintext's size, digest and header.
+fn seal_all(
+	files: Vec<ScannedFile>,
+	digests: Vec<FileDigest>,
+	sealed_dir: &Path,
+	identity: &SealIdentity,
+	hashing: &HashingSettings,
+	unixfs: bool,
+) -> Result<(Vec<ScannedFile>, Vec<FileDigest>, SealedRecords)> {
+	let mut sealed_files = Vec::with_capacity(files.len());
+	let mut payloads = Vec::with_capacity(files.len());
+	let mut records = SealedRecords::new();
+	for (file, plain) in files.into_iter().zip(digests) {
+		let sealed = seal_file(&file.full_path, sealed_dir, identity, hashing, unixfs)?;
+		records.insert(file.path.clone(), (plain.size, plain.digest.bytes, sealed.header));
+		sealed_files.push(ScannedFile { full_path: sealed.payload_path, size: sealed.payload.size, ..file });
+		payloads.push(sealed.payload);
+	}
+	Ok((sealed_files, payloads, records))
+}
+
+/// Turn `manifest`'s terms into a sealed license over every artifact.
+fn seal_manifest(manifest: &mut Manifest, mut records: SealedRecords) -> Result<()> {
+	let terms = manifest.license.terms().ok_or_else(|| anyhow!("--encrypt needs --terms"))?;
+	let mut files = Vec::with_capacity(manifest.artifacts.len());
+	for (index, artifact) in manifest.artifacts.iter().enumerate() {
+		let path = String::from_utf8_lossy(&artifact.path).into_owned();
+		let (plaintext_size, plaintext_digest, header) =
+			records.remove(&path).ok_or_else(|| anyhow!("{path}: was not sealed"))?;
+		files.push(SealedFile {
+			artifact: index as u32,
+			plaintext_size,
+			plaintext_digest,
+			owner_header: header.try_into().map_err(|_| anyhow!("{path}: its age header is too long"))?,
+		});
+	}
+	let files = files.try_into().map_err(|_| anyhow!("too many files to seal"))?;
+	manifest.license = License::Sealed { terms, scheme: SealScheme::AgeV1, files };
+	manifest.validate().map_err(|e| anyhow!("the sealed manifest is invalid: {e}"))
 }
 
 /// Most versions the chain may read to check that `--branch` moves its ref forward.
@@ -120,6 +170,8 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 	};
 	let branch = args.version.branch.clone();
 	let signer = if args.version.dry_run { None } else { Some(ctx.signer()?) };
+	// Sealed files are encrypted for --key's own identity, which later re-wraps their keys.
+	let sealing = if version.encrypt { Some(ctx.signer_with_identity()?.1) } else { None };
 	let files = scan(dir)?;
 	check_artifact_count(files.len())?;
 
@@ -151,7 +203,7 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 			}
 			let signer = signer.as_ref().expect("not a dry run; qed");
 			let derives = parent_models.iter().any(|parent_model| *parent_model != model.as_str());
-			if derives || matches!(options.license(), License::Terms(_)) {
+			if derives || options.license().terms().is_some() {
 				check_license_rules(ctx, &chain, signer, &files, &options, derives).await?;
 			}
 			Some(chain)
@@ -168,6 +220,17 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 	})
 	.await
 	.context("hashing task failed")??;
+	// 3a. Seal: encrypt every file into `.zoo/sealed/`; the payloads are what is pushed and
+	// what the manifest's digests cover.
+	let (files, digests, sealed) = match sealing {
+		Some(identity) => {
+			let (hashing, sealed_dir) = (options.hashing().clone(), dir.join(ZOO_DIR).join("sealed"));
+			tokio::task::spawn_blocking(move || seal_all(files, digests, &sealed_dir, &identity, &hashing, unixfs))
+				.await
+				.context("sealing task failed")??
+		}
+		None => (files, digests, BTreeMap::new()),
+	};
 	let options = match &push_to {
 		// 3b. Upload before submitting: a version never names a URI that holds nothing.
 		Some(remote) => {
@@ -186,7 +249,10 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 		}
 		None => options,
 	};
-	let manifest = build_manifest(&files, &digests, &options)?;
+	let mut manifest = build_manifest(&files, &digests, &options)?;
+	if !sealed.is_empty() {
+		seal_manifest(&mut manifest, sealed)?;
+	}
 	let id = manifest.id();
 	tracing::info!(files = stats.files, bytes = stats.bytes, mb_per_s = stats.mb_per_s(), "hashed");
 	if !ctx.json {

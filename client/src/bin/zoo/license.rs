@@ -14,6 +14,7 @@ use zoo_client::{
 	amount::{Amount, Ppb, zoo},
 	args::ParentSpec,
 	chain::{GrantInfo, OfferKind, Purchase, Refusal, RoyaltyShare, Submitted, Terms},
+	key_release,
 	manifest_build::{CommitOptions, check_artifact_count, local_root, provisional_manifest},
 	output::{json, safe_line},
 	scan::scan,
@@ -493,5 +494,37 @@ mod tests {
 			parse(&[&["--commercial", "--share", "finetune=1%", "--share", "finetune=2%"][..], &LEGAL[..]].concat());
 		let err = terms_from_args(&twice.unwrap()).unwrap_err().to_string();
 		assert!(err.contains("--share finetune is given twice"), "{err}");
+	}
+}
+
+/// `zoo license release --json`: the keys released and where it landed.
+#[derive(Serialize)]
+struct Released<'a> {
+	#[serde(serialize_with = "json::cid")]
+	version: VersionId,
+	grantee: String,
+	block: &'a Submitted,
+}
+
+/// `zoo license release CID ACCOUNT`: re-wrap the version's owner headers for the account's
+/// recorded recipient and publish them.
+pub(crate) async fn release(ctx: &Ctx, cid: VersionId, account: &str) -> Result<Outcome> {
+	let grantee = account_of(account)?;
+	let (signer, identity) = ctx.signer_with_identity()?;
+	let chain = ctx.chain().await?;
+	let record = fetch_version(&chain, cid).await?;
+	match key_release::release(&chain, &signer, &identity, cid, &record.manifest, &grantee).await? {
+		Ok(block) => {
+			let answer = Released { version: cid, grantee: grantee.to_string(), block: &block };
+			ctx.print(answer, || {
+				format!(
+					"released the keys of {cid} to {grantee} (block {}); a released key cannot be revoked",
+					block.block_number
+				)
+			});
+			Ok(Outcome::Done)
+		}
+		// Every reason is one the chain would refuse with: say so as an error.
+		Err(reason) => Err(anyhow!("not released: {reason}; nothing was sent")),
 	}
 }

@@ -61,7 +61,7 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
 	let connect = ConnectOptions { timeout: Duration::from_secs(cli.timeout), insecure: cli.insecure };
 	let ctx = Ctx { url: cli.url, key: cli.key, json: cli.json, connect };
 	match cli.command {
-		Command::Keys(command) => keys::keys(&ctx, command),
+		Command::Keys(command) => keys::keys(&ctx, command).await,
 		Command::Remote(command) => storage::remote(&ctx, command),
 		Command::Push { remote, cid, dir, transfer } => storage::push(&ctx, &remote, cid, &dir, &transfer).await,
 		Command::Pull { cid, branch, dir, force, allow_yanked, transfer } => {
@@ -112,6 +112,7 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
 			LicenseCommand::Buy { cid, offer, max_price } => license::buy(&ctx, cid, offer, max_price).await,
 			LicenseCommand::Grants { cid, account } => license::grants(&ctx, cid, account.as_deref()).await,
 			LicenseCommand::Check(args) => license::check(&ctx, &args).await,
+			LicenseCommand::Release { cid, account } => license::release(&ctx, cid, &account).await,
 			LicenseCommand::Approve { cid, account, revoke } => license::approve(&ctx, cid, &account, revoke).await,
 		},
 		Command::Royalties(command) => match command {

@@ -11,6 +11,7 @@ use zoo_client::{
 	chain::{Chain, ConnectOptions, Refusal, RoyaltyShare, VersionRecord, redact_url},
 	keys::Keystore,
 	output::terminal_safe,
+	seal::SealIdentity,
 };
 use zoo_primitives::VersionId;
 
@@ -47,6 +48,16 @@ impl Ctx {
 			.as_deref()
 			.ok_or_else(|| anyhow!("this command signs a transaction: pass --key <name or //URI> or set ZOO_KEY"))?;
 		keystore()?.resolve(spec).map_err(|e| anyhow!("--key: {e}"))
+	}
+
+	/// The signing key and its sealing identity (sealed versions: `--encrypt`, releases and
+	/// checkouts).
+	pub fn signer_with_identity(&self) -> Result<(Keypair, SealIdentity)> {
+		let spec = self.key.as_deref().ok_or_else(|| {
+			anyhow!("sealed versions are opened with an account's key: pass --key <name or //URI> or set ZOO_KEY")
+		})?;
+		let (keypair, secret) = keystore()?.resolve_with_secret(spec).map_err(|e| anyhow!("--key: {e}"))?;
+		Ok((keypair, SealIdentity::from_account_secret(&secret)))
 	}
 
 	/// Connect to the node.

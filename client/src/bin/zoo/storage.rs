@@ -14,10 +14,13 @@ use std::{
 };
 use zoo_client::{
 	args::RefName,
+	chain::Chain,
 	checkout::{CheckoutOptions, CheckoutReport},
 	hashing::FileDigest,
+	key_release,
 	output::{json, safe_line},
-	scan::ScannedFile,
+	scan::{ScannedFile, ZOO_DIR},
+	seal::Unsealing,
 	storage::{
 		Remote, RemoteSettings, Transfers,
 		push::{PushItem, PushReport, push_artifact},
@@ -105,6 +108,22 @@ pub(crate) fn remote(ctx: &Ctx, command: RemoteCommand) -> Result<Outcome> {
 		}
 	}
 	Ok(Outcome::Done)
+}
+
+/// What opens `manifest` (version `id`) if it is sealed: --key's identity with its own owner
+/// headers, or the headers released to its account. `None` for a version that is not sealed.
+pub(crate) async fn unsealing(
+	ctx: &Ctx,
+	chain: &Chain,
+	id: VersionId,
+	manifest: &Manifest,
+) -> Result<Option<Unsealing>> {
+	if manifest.license.sealed_files().is_empty() {
+		return Ok(None);
+	}
+	let (signer, identity) = ctx.signer_with_identity().map_err(|e| anyhow!("version {id} is sealed: {e}"))?;
+	let account = signer.public_key().to_account_id();
+	Ok(Some(key_release::unsealing_for(chain, id, manifest, &account, identity).await?))
 }
 
 /// Stores for `remotes` plus the `--mirror` URLs, with the transfer options.
@@ -206,10 +225,21 @@ pub(crate) async fn push(
 	let items: Vec<PushItem> = manifest
 		.artifacts
 		.iter()
-		.map(|artifact| {
+		.enumerate()
+		.map(|(index, artifact)| {
 			let path = String::from_utf8_lossy(&artifact.path).into_owned();
+			// A sealed file's stored object is its payload, kept where `commit --encrypt` made it
+			// (the workspace holds the plaintext).
+			let local = match manifest.sealed_file(index) {
+				Some(_) => dir.join(ZOO_DIR).join("sealed").join(format!(
+					"{}-{}",
+					artifact.digest.algorithm.as_str(),
+					hex::encode(artifact.digest.bytes)
+				)),
+				None => dir.join(&path),
+			};
 			PushItem {
-				local: dir.join(&path),
+				local,
 				path,
 				size: artifact.size,
 				digest: artifact.digest.clone(),
@@ -292,6 +322,7 @@ pub(crate) async fn pull(
 		force: true,
 		show_progress: !ctx.json,
 		stores: stores(ctx, workspace.remotes().to_vec(), transfer)?,
+		unsealing: unsealing(ctx, &chain, id, &manifest).await?,
 	};
 	let report = zoo_client::checkout::checkout(&manifest, dir, &options).await?;
 	// Files of the old head that the new version does not have were unchanged (checked above,

@@ -3,7 +3,7 @@
 use crate::{
 	cli::TransferArgs,
 	prelude::{Ctx, Outcome, fetch_version},
-	storage::{stores, transfer_line},
+	storage::{stores, transfer_line, unsealing},
 };
 use anyhow::{Context as _, Result, anyhow};
 use serde::Serialize;
@@ -194,7 +194,8 @@ pub(crate) async fn checkout(
 	if !force && dir.is_dir() && zoo_client::checkout::is_non_empty(dir)? {
 		return Err(anyhow!("{} is not empty; pass --force to check out into it", dir.display()));
 	}
-	let record = fetch_version(&ctx.chain().await?, id).await?;
+	let chain = ctx.chain().await?;
+	let record = fetch_version(&chain, id).await?;
 	let used = record.manifest.id();
 	if refuse_yanked(ctx, &record, "check out", allow_yanked) {
 		if ctx.json {
@@ -207,7 +208,12 @@ pub(crate) async fn checkout(
 	let manifest = record.manifest;
 	// Remotes of a workspace being checked out over (--force) are mirrors too.
 	let remotes = Workspace::open_optional(dir).ok().flatten().map(|w| w.remotes().to_vec()).unwrap_or_default();
-	let options = CheckoutOptions { force, show_progress: !ctx.json, stores: stores(ctx, remotes, transfer)? };
+	let options = CheckoutOptions {
+		force,
+		show_progress: !ctx.json,
+		stores: stores(ctx, remotes, transfer)?,
+		unsealing: unsealing(ctx, &chain, id, &manifest).await?,
+	};
 	let report = zoo_client::checkout::checkout(&manifest, dir, &options).await?;
 	if let Err(e) = Workspace::record_checkout(dir, used, &manifest) {
 		tracing::warn!("checked out, but could not record it in .zoo/: {e}");
