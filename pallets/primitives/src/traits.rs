@@ -1,7 +1,9 @@
 //! The traits through which Zoo's pallets work together without naming each other in their
 //! `Config`: the model registry implements [`ModelAccess`], the lineage pallet implements
 //! [`VersionGraph`], the licensing pallet implements [`LicensePolicy`], the attestations pallet
-//! implements [`PromotionGate`], and the runtime wires them to each other.
+//! implements [`PromotionGate`], the curation pallet implements [`CurationHook`] and
+//! [`DisputeGate`] (and asks the registry through [`CuratedVersions`]), and the runtime wires
+//! them to each other.
 
 use crate::{EdgeKind, Manifest, ModelName, Parent, RefName, VersionId};
 
@@ -176,4 +178,58 @@ pub trait RefTargets<AccountId> {
 	/// Create ref `name` of `model` at `target`, by `who` (funded), for benchmarks.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn create_ref_for_benchmarks(model: &ModelName, name: &RefName, target: VersionId, who: &AccountId);
+}
+
+/// What the curation pallet asks the model registry about the versions curators stake on
+/// (the registry implements it; the curation pallet's mock implements it with plain storage).
+pub trait CuratedVersions {
+	/// Whether version `id` exists.
+	fn exists(id: &VersionId) -> bool;
+
+	/// Whether version `id` is yanked.
+	fn is_yanked(id: &VersionId) -> bool;
+
+	/// The model of version `id`, if it exists.
+	fn version_model(id: &VersionId) -> Option<ModelName>;
+
+	/// The manifest of version `id`, if it exists (for discovery filters: licence, tags,
+	/// metrics).
+	fn manifest(id: &VersionId) -> Option<Manifest>;
+
+	/// Yank version `id` for `reason` (UTF-8), because a dispute against it was upheld. Does
+	/// nothing to a version that does not exist or is yanked already.
+	fn yank(id: &VersionId, reason: &[u8]);
+
+	/// A version made unique by `seed` that [`Self::exists`] accepts, for benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn version_for_benchmarks(seed: u32) -> VersionId;
+}
+
+/// Where the licensing pallet hands the curation share of each payment for a version (the
+/// curation pallet implements it). As in [`LicensePolicy`], the weight type is the runtime's.
+pub trait CurationHook<AccountId, Balance> {
+	/// What a credit costs.
+	type Weight;
+
+	/// Credit `fee`, paid by `payer`, to the curators staked on `version`. Returns the part
+	/// that was *not* taken (all of it when nobody is staked, so it stays with the payees);
+	/// what is taken has moved out of `payer`'s account.
+	fn credit(version: &VersionId, payer: &AccountId, fee: Balance) -> Balance;
+
+	/// Weight of [`Self::credit`] at its worst.
+	fn credit_weight() -> Self::Weight;
+}
+
+/// Whether a version is under an open dispute, for gated promotion: a version with an open
+/// dispute cannot be promoted (the curation pallet implements it).
+pub trait DisputeGate {
+	/// Whether a dispute against `version` is open.
+	fn has_open_dispute(version: &VersionId) -> bool;
+}
+
+/// No disputes: nothing is ever under one.
+impl DisputeGate for () {
+	fn has_open_dispute(_: &VersionId) -> bool {
+		false
+	}
 }

@@ -1,0 +1,1 @@
+//! Benchmarks for the curation pallet (benchmarks v2).

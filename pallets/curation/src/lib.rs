@@ -1,0 +1,570 @@
+//! # Curation pallet
+//!
+//! Curators stake on model versions (the exact bytes they vouch for), are paid only from the
+//! license fees those versions earn, cannot stake just in time for a purchase, can be slashed
+//! pro rata when a consortium verdict upholds a dispute, and rank versions for discovery.
+//!
+//! ## Overview
+//!
+//! **Stake.** [`Pallet::stake`] holds `amount` (at least `MinStake`) from the curator under
+//! [`HoldReason::CurationStake`] on a version that exists, is not yanked and has no open
+//! dispute. Stake is never transferred: wallets show it as held. Each version is a *target*
+//! ([`Target`]) keeping its stake in **points**: a stake of `amount` buys `amount / factor`
+//! points, and a position's balance is its points times the target's `factor` (balance per
+//! point, 1 until a verdict slashes). A slash multiplies `factor` by `1 - slash`, which slashes
+//! every curator of the version, active, pending and unbonding alike, pro rata in O(1).
+//!
+//! **No just-in-time stake.** Time is cut into eras of `EraLength` blocks. Points added in
+//! era `e` are *pending*: they join the target's active points the first time anything touches
+//! the target in a later era (a stake, a credit, a verdict, any curator's call), with the reward
+//! accumulator as it stood then. A fee credited in era `e` is shared only over points active
+//! before it, so stake added in the era of a purchase earns nothing from it. A position's own
+//! pending points are settled on its next touch from the target's record of that activation
+//! ([`ActivationAcc`]), so every curator earns from the era boundary, not from its own next
+//! call.
+//!
+//! **Rewards** come only from fees. The licensing pallet hands each payment's curation share to
+//! the version through [`zoo_primitives::CurationHook::credit`]: the fee moves from the payer
+//! into this pallet's pot account and the target's reward accumulator `acc` (reward per
+//! active point, FixedU128) grows by `fee / active_points`. When no points are active the
+//! credit takes nothing and returns the whole fee, which stays with the payees. A position
+//! settles `active * (acc - acc_paid)` (rounded down) into `owed` whenever it is touched, and
+//! [`Pallet::claim`] pays `owed` from the pot; rounding leaves at most one unit of dust per
+//! settlement in the pot, never paying out more than was credited. Every call costs the same
+//! with one or ten thousand curators on the version.
+//!
+//! **The touch.** Every call on a position first *touches* it: it activates the target's
+//! pending points of past eras, settles the position's rewards, activates its own pending
+//! points, and realizes the slashes verdicts made since its last touch: the difference between
+//! what is held and `points * factor` is slashed from the hold ([`Event::Slashed`]), the
+//! reporter of the last upheld dispute on the version is paid its `reporter_share` of it, and
+//! the rest is burned. [`Pallet::activate`] touches anyone's position (permissionless), so
+//! keepers can settle idle positions.
+//!
+//! **Unbonding.** [`Pallet::unbond`] moves points (pending first, then active) into an
+//! unbonding chunk that unlocks `UnbondingPeriod` blocks later (at most `MaxUnbondingChunks`
+//! chunks; chunks unlocking at the same block merge). Unbonding points earn nothing and stay
+//! held and slashable. [`Pallet::withdraw`] releases the chunks that have unlocked; it fails
+//! while a dispute on the version is open. With no slash, stake, unbond and withdraw return
+//! exactly the amount staked.
+//!
+//! **Disputes.** Anyone opens one against a version that exists and is not yanked
+//! ([`Pallet::open_dispute`]) with a [`DisputeReason`] and evidence (a hash or URI), holding
+//! `DisputeBond`. One dispute per version at a time. While it is open, stake on the version
+//! cannot be added or withdrawn, and its credits are **escrowed** in the target instead of
+//! being shared. `VerdictOrigin` (the consortium council: a pallet-collective majority in the
+//! runtime) resolves it with [`Pallet::resolve_dispute`]:
+//! - **upheld**: the version is yanked (through [`zoo_primitives::CuratedVersions::yank`]);
+//!   `factor *= 1 - slash` (O(1)); the reporter gets `reporter_share` of every slash positions
+//!   realize afterwards, the rest is burned; the bond is returned; the escrow goes to
+//!   `redirect_to` if given (burned otherwise, or if it cannot be paid there);
+//! - **rejected**: the reporter's bond is burned, and the escrow is released into the
+//!   accumulator (or, with no active points, kept for the next credit).
+//!
+//! A version whose `factor` falls below `MinFactor` takes no new stake. A version with an open
+//! dispute answers `true` to [`zoo_primitives::DisputeGate::has_open_dispute`], so gated
+//! promotion can refuse it. A position sleeping through two verdicts on the same version
+//! (possible only if a yanked version is un-yanked and disputed again) routes its whole realized
+//! slash by the later verdict's reporter and share.
+//!
+//! **Discovery.** Each target keeps exact aggregates ([`Pallet::curation`]): active, pending
+//! and unbonding stake, curators, lifetime fees, and a fee average decayed per era, computed
+//! lazily: `ema <- ema * FeeDecay^(eras since) + fee` (Perbill powers, integer maths).
+//! [`TopByStake`] lists at most `TopN` versions by *bonded* stake (active plus pending points
+//! times the factor; unbonding stake is leaving and does not count), largest first, ties by
+//! smaller [`VersionId`]; every change of a version's bonded stake (stake, unbond, verdict)
+//! moves its entry by binary search and shift, O(TopN). A version pushed out of a full list
+//! re-enters on its next change. [`Pallet::rank`] walks that list, drops yanked and disputed
+//! versions and those failing the [`RankFilter`] (licence class by the manifest's `License`
+//! variant, tags, metric thresholds; read through [`zoo_primitives::CuratedVersions::manifest`]),
+//! and orders the rest by the integer score
+//!
+//! ```text
+//! score = ScoreStakeWeight * isqrt(bonded_stake) + ScoreFeeWeight * ilog2(1 + fees_ema)
+//! ```
+//!
+//! (`isqrt` the integer square root, `ilog2` the floor of the base-2 logarithm), largest
+//! first, ties by smaller version ID. Stake is the only signal whose cost is slashable; the
+//! curator count can be sybilled and fees self-generated (each unit costing the protocol fee).
+//!
+//! **Deposits.** A position's storage is paid by the stake itself: at least `MinStake` is held
+//! while the position exists, and a position is removed when its last point is withdrawn and
+//! its rewards claimed, so `MinStake` must be at least the cost of a position's storage. A
+//! target is created by a first stake (or a dispute, whose bond pays for it) and kept for its
+//! aggregates. A dispute holds `DisputeBond` until its verdict.
+//!
+//! **Weights.** `weights.rs` holds conservative placeholders in the generated format until
+//! the pallet joins the runtime and `scripts/benchmark.sh` regenerates them. The benchmarks set
+//! `stake`, `unbond`, `claim` and `resolve_dispute` up with 1 and with 10,000 curators on the
+//! target (component `c`), which the weights must not depend on.
+//!
+//! ## Calls
+//!
+//! - [`Pallet::stake`]: stake on a version (anyone; the stake is held).
+//! - [`Pallet::unbond`]: start unbonding (a curator).
+//! - [`Pallet::withdraw`]: release unlocked chunks (a curator).
+//! - [`Pallet::claim`]: take settled rewards (a curator).
+//! - [`Pallet::activate`]: touch anyone's position (anyone).
+//! - [`Pallet::open_dispute`]: dispute a version (anyone; `DisputeBond`).
+//! - [`Pallet::resolve_dispute`]: give a verdict (`VerdictOrigin`).
+//!
+//! ## Reads
+//!
+//! View functions: [`Pallet::curation`], [`Pallet::position`], [`Pallet::claimable`],
+//! [`Pallet::dispute`], [`Pallet::top_by_stake`] and [`Pallet::rank`].
+//!
+//! ## Invariants
+//!
+//! `try_state` checks them: per target, the points of its positions add up to its totals
+//! (active, pending of the current batch plus the pending recorded in [`ActivationAcc`],
+//! unbonding) and its curator count is its number of positions; every position holds at least
+//! its points times the factor, and the positions' holds add up, per account, to what is on
+//! hold for stake; dispute bonds add up to what is on hold for bonds; each open dispute is its
+//! target's; [`TopByStake`] is sorted, without duplicates, within `TopN`, and each entry's stake
+//! is its version's bonded stake; and the pot holds at least the existential deposit plus
+//! everything owed, escrowed, and the rewards positions could settle now.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+mod functions;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
+mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+use frame_support::traits::fungible;
+
+/// Balance type of the currency this pallet holds and pays.
+pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// A target as stored.
+pub type TargetOf<T> = Target<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+
+/// A position as stored.
+pub type PositionOf<T> =
+	Position<BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>, <T as Config>::MaxUnbondingChunks>;
+
+/// An unbonding chunk as stored.
+pub type ChunkOf<T> = Chunk<BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
+
+/// A dispute as stored.
+pub type DisputeOf<T> =
+	Dispute<<T as frame_system::Config>::AccountId, BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
+
+/// The curators the benchmarks of `stake`, `unbond`, `claim` and `resolve_dispute` are
+/// charged for: their largest. They read and write the same items with 1 curator or 10,000.
+pub const BENCHMARKED_CURATORS: u32 = 10_000;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{Balanced, BalancedHold, Mutate, MutateHold},
+			EnsureOrigin,
+		},
+		PalletId,
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::{FixedU128, Perbill};
+	use zoo_primitives::{CuratedVersions, VersionId};
+
+	/// The storage layout version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The currency stake and bonds are held in and rewards paid in.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ BalancedHold<Self::AccountId>
+			+ Mutate<Self::AccountId>
+			+ Balanced<Self::AccountId>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The versions curators stake on: existence, yanks, manifests, and the yank an upheld
+		/// verdict makes.
+		type Versions: CuratedVersions;
+
+		/// Who gives verdicts on disputes (the consortium council).
+		type VerdictOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The pallet's ID: its pot account holds credited fees not yet claimed, and escrows.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// Blocks per era: stake added in an era earns from the next.
+		#[pallet::constant]
+		type EraLength: Get<BlockNumberFor<Self>>;
+
+		/// Blocks an unbonding chunk stays held (and slashable) before it can be withdrawn; at
+		/// least the time a dispute takes to open.
+		#[pallet::constant]
+		type UnbondingPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Smallest stake a call adds, and smallest stake a position keeps; it pays for the
+		/// position's storage and bounds the accumulator's growth.
+		#[pallet::constant]
+		type MinStake: Get<BalanceOf<Self>>;
+
+		/// Below this factor (balance per point) a slashed version takes no new stake.
+		#[pallet::constant]
+		type MinFactor: Get<Perbill>;
+
+		/// Most unbonding chunks per position.
+		#[pallet::constant]
+		type MaxUnbondingChunks: Get<u32>;
+
+		/// Most versions in [`TopByStake`].
+		#[pallet::constant]
+		type TopN: Get<u32>;
+
+		/// Bond held from whoever opens a dispute.
+		#[pallet::constant]
+		type DisputeBond: Get<BalanceOf<Self>>;
+
+		/// The part of the fee average kept from one era to the next.
+		#[pallet::constant]
+		type FeeDecay: Get<Perbill>;
+
+		/// Weight of `isqrt(stake)` in the rank score.
+		#[pallet::constant]
+		type ScoreStakeWeight: Get<u128>;
+
+		/// Weight of `ilog2(1 + fees_ema)` in the rank score.
+		#[pallet::constant]
+		type ScoreFeeWeight: Get<u128>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Stake on versions (bonded and unbonding).
+		#[codec(index = 0)]
+		CurationStake,
+		/// A dispute's bond.
+		#[codec(index = 1)]
+		DisputeBond,
+	}
+
+	/// Each staked (or disputed) version's totals, factor, accumulator and aggregates.
+	#[pallet::storage]
+	pub type Targets<T: Config> = StorageMap<_, Identity, VersionId, TargetOf<T>>;
+
+	/// Positions: (version, curator) to the curator's stake on the version.
+	#[pallet::storage]
+	pub type Positions<T: Config> =
+		StorageDoubleMap<_, Identity, VersionId, Blake2_128Concat, T::AccountId, PositionOf<T>>;
+
+	/// Pending points activated: (version, era they were added in) to the accumulator when
+	/// they activated and the points of it no position has settled yet (removed at zero).
+	#[pallet::storage]
+	pub type ActivationAcc<T: Config> =
+		StorageDoubleMap<_, Identity, VersionId, Twox64Concat, EraIndex, (FixedU128, BalanceOf<T>)>;
+
+	/// The ID the next dispute gets.
+	#[pallet::storage]
+	pub type NextDisputeId<T> = StorageValue<_, DisputeId, ValueQuery>;
+
+	/// Open disputes.
+	#[pallet::storage]
+	pub type Disputes<T: Config> = StorageMap<_, Twox64Concat, DisputeId, DisputeOf<T>>;
+
+	/// Versions by bonded stake, largest first, ties by smaller version ID; at most `TopN`.
+	#[pallet::storage]
+	pub type TopByStake<T: Config> = StorageValue<_, BoundedVec<(VersionId, BalanceOf<T>), T::TopN>, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A curator staked `amount` (held) on a version, as `points` pending points.
+		Staked { version: VersionId, who: T::AccountId, amount: BalanceOf<T>, points: BalanceOf<T> },
+		/// A curator's pending points joined the version's active points.
+		Activated { version: VersionId, who: T::AccountId, points: BalanceOf<T> },
+		/// A curator started unbonding `points` (worth `amount` now), withdrawable from
+		/// `unlock_at`.
+		Unbonding {
+			version: VersionId,
+			who: T::AccountId,
+			amount: BalanceOf<T>,
+			points: BalanceOf<T>,
+			unlock_at: BlockNumberFor<T>,
+		},
+		/// A curator withdrew `amount` (released from hold).
+		Withdrawn { version: VersionId, who: T::AccountId, amount: BalanceOf<T> },
+		/// A curator claimed rewards.
+		Claimed { version: VersionId, who: T::AccountId, amount: BalanceOf<T> },
+		/// A fee was credited to a version's curators (`escrowed`: held back by an open
+		/// dispute).
+		Credited { version: VersionId, fee: BalanceOf<T>, escrowed: bool },
+		/// A slash was realized on a position: `amount` taken from its hold, `to_reporter` of it
+		/// paid to the reporter and the rest burned.
+		Slashed { version: VersionId, who: T::AccountId, amount: BalanceOf<T>, to_reporter: BalanceOf<T> },
+		/// A dispute was opened.
+		DisputeOpened { id: DisputeId, version: VersionId, reporter: T::AccountId, reason: DisputeReason },
+		/// A dispute was upheld: the version is yanked and its stake slashed by `slash`;
+		/// `escrow` went to `escrow_to` (burned if `None`).
+		DisputeUpheld {
+			id: DisputeId,
+			version: VersionId,
+			slash: Perbill,
+			reporter_share: Perbill,
+			escrow: BalanceOf<T>,
+			escrow_to: Option<T::AccountId>,
+		},
+		/// A dispute was rejected: the reporter's bond was burned and `escrow` released to the
+		/// curators.
+		DisputeRejected { id: DisputeId, version: VersionId, bond_burned: BalanceOf<T>, escrow: BalanceOf<T> },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The version does not exist.
+		UnknownVersion,
+		/// The version is yanked.
+		VersionYanked,
+		/// A stake below `MinStake`.
+		StakeTooLow,
+		/// The version was slashed below `MinFactor`: it takes no new stake.
+		FactorTooLow,
+		/// A dispute on the version is open (no stake added or withdrawn, no second dispute).
+		DisputeOpen,
+		/// The caller (or the account named) has no position on the version.
+		NoPosition,
+		/// An amount of zero, or less than one point.
+		ZeroAmount,
+		/// Unbonding would leave a bonded stake below `MinStake` (unbond everything instead).
+		RemainderTooLow,
+		/// The position has `MaxUnbondingChunks` chunks already.
+		TooManyChunks,
+		/// No chunk has unlocked yet.
+		NothingToWithdraw,
+		/// The caller cannot pay the stake or the bond.
+		InsufficientBalance,
+		/// No such open dispute.
+		UnknownDispute,
+		/// The pot cannot pay (an accounting fault; `try_state` catches it).
+		PotInsufficient,
+	}
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			Pallet::<T>::endow_pot();
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(!T::EraLength::get().is_zero(), "EraLength must not be zero");
+			assert!(!T::MinStake::get().is_zero(), "MinStake must not be zero (it bounds the accumulator)");
+			assert!(T::MaxUnbondingChunks::get() >= 1, "a position needs room for one chunk");
+			assert!(T::TopN::get() >= 1, "TopByStake needs room for one version");
+			assert!(!T::MinFactor::get().is_zero(), "MinFactor must not be zero");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Stake `amount` on `version`. The points it buys are pending until the next era.
+		///
+		/// - Origin: signed, anyone.
+		/// - Checks: `amount` is at least `MinStake`; the version exists, is not yanked, has no
+		///   open dispute, and its factor is at least `MinFactor`.
+		/// - Effects: touches the caller's position (creating it); adds `amount / factor`
+		///   pending points; moves the version in [`TopByStake`].
+		/// - Deposit: the stake, `points * factor` (the whole `amount` unless the version was
+		///   slashed), held under [`HoldReason::CurationStake`] until withdrawn; it also pays for
+		///   the position's storage.
+		/// - Emits [`Event::Staked`].
+		/// - Errors: [`Error::StakeTooLow`], [`Error::UnknownVersion`], [`Error::VersionYanked`],
+		///   [`Error::DisputeOpen`], [`Error::FactorTooLow`], [`Error::InsufficientBalance`].
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::stake(BENCHMARKED_CURATORS))]
+		pub fn stake(origin: OriginFor<T>, version: VersionId, amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_stake(who, version, amount)
+		}
+
+		/// Start unbonding `amount` of the caller's bonded stake on `version` (pending points
+		/// first, then active; everything if `amount` is more than the position).
+		///
+		/// - Origin: signed by a curator of the version.
+		/// - Checks: `amount` is worth at least one point; what stays bonded is zero or at least
+		///   `MinStake`; the position has room for a chunk (chunks unlocking at the same block
+		///   merge).
+		/// - Effects: touches the position; moves the points into a chunk unlocking
+		///   `UnbondingPeriod` blocks from now (held and slashable, earning nothing); moves the
+		///   version in [`TopByStake`].
+		/// - Emits [`Event::Unbonding`].
+		/// - Errors: [`Error::NoPosition`], [`Error::ZeroAmount`], [`Error::RemainderTooLow`],
+		///   [`Error::TooManyChunks`].
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::unbond(BENCHMARKED_CURATORS))]
+		pub fn unbond(origin: OriginFor<T>, version: VersionId, amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_unbond(who, version, amount)
+		}
+
+		/// Release the caller's unlocked chunks on `version` from hold.
+		///
+		/// - Origin: signed by a curator of the version.
+		/// - Checks: no dispute on the version is open; a chunk has unlocked.
+		/// - Effects: touches the position (realizing any slash); releases the chunks' points
+		///   times the factor; removes the position when nothing is left in it.
+		/// - Emits [`Event::Withdrawn`].
+		/// - Errors: [`Error::NoPosition`], [`Error::DisputeOpen`], [`Error::NothingToWithdraw`].
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::withdraw(T::MaxUnbondingChunks::get()))]
+		pub fn withdraw(origin: OriginFor<T>, version: VersionId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let chunks = Self::do_withdraw(who, version)?;
+			Ok(Some(T::WeightInfo::withdraw(chunks)).into())
+		}
+
+		/// Pay the caller its settled rewards on `version` from the pot; nothing owed is a
+		/// no-op. The cost does not depend on how many curators or credits there were.
+		///
+		/// - Origin: signed by a curator of the version.
+		/// - Effects: touches the position; pays `owed`; removes the position when nothing is
+		///   left in it.
+		/// - Emits [`Event::Claimed`] when something was paid.
+		/// - Errors: [`Error::NoPosition`], [`Error::PotInsufficient`].
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::claim(BENCHMARKED_CURATORS))]
+		pub fn claim(origin: OriginFor<T>, version: VersionId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_claim(who, version)
+		}
+
+		/// Touch `who`'s position on `version`: activate its pending points of past eras,
+		/// settle its rewards, and realize slashes. Changes nothing `who` is owed.
+		///
+		/// - Origin: signed, anyone.
+		/// - Emits [`Event::Activated`] and [`Event::Slashed`] when they happen.
+		/// - Errors: [`Error::NoPosition`].
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::activate())]
+		pub fn activate(origin: OriginFor<T>, version: VersionId, who: T::AccountId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_activate(who, version)
+		}
+
+		/// Dispute `version`: while the dispute is open no stake is added to or withdrawn from
+		/// it and its credits are escrowed.
+		///
+		/// - Origin: signed, anyone (the reporter).
+		/// - Checks: the version exists, is not yanked, and has no open dispute.
+		/// - Deposit: `DisputeBond`, held from the reporter until the verdict (returned if
+		///   upheld, burned if rejected).
+		/// - Emits [`Event::DisputeOpened`].
+		/// - Errors: [`Error::UnknownVersion`], [`Error::VersionYanked`], [`Error::DisputeOpen`],
+		///   [`Error::InsufficientBalance`].
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::open_dispute())]
+		pub fn open_dispute(
+			origin: OriginFor<T>,
+			version: VersionId,
+			reason: DisputeReason,
+			evidence: Evidence,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_open_dispute(who, version, reason, evidence)
+		}
+
+		/// Give the verdict on dispute `dispute`.
+		///
+		/// - Origin: `VerdictOrigin` (the consortium council).
+		/// - Effects when `upheld`: yanks the version; multiplies its factor by `1 - slash`
+		///   (every position, unbonding chunks included, loses `slash` of its stake as it is
+		///   touched: `reporter_share` of it to the reporter, the rest burned); returns the
+		///   bond; pays the escrow to `redirect_to`, or burns it (`None`, or an account it cannot
+		///   be paid to); moves the version in [`TopByStake`].
+		/// - Effects when rejected (`slash`, `reporter_share` and `redirect_to` are ignored):
+		///   burns the bond; releases the escrow into the curators' rewards.
+		/// - Emits [`Event::DisputeUpheld`] or [`Event::DisputeRejected`].
+		/// - Errors: [`Error::UnknownDispute`], `BadOrigin`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::resolve_dispute(BENCHMARKED_CURATORS))]
+		pub fn resolve_dispute(
+			origin: OriginFor<T>,
+			dispute: DisputeId,
+			upheld: bool,
+			slash: Perbill,
+			reporter_share: Perbill,
+			redirect_to: Option<T::AccountId>,
+		) -> DispatchResult {
+			T::VerdictOrigin::ensure_origin(origin)?;
+			Self::do_resolve_dispute(dispute, upheld, slash, reporter_share, redirect_to)
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// A version's curation figures, if anyone ever staked on or disputed it.
+		pub fn curation(version: VersionId) -> Option<Aggregates<BalanceOf<T>>> {
+			Self::aggregates(&version)
+		}
+
+		/// `who`'s position on `version`, as stored (points, rewards settled, chunks, held).
+		pub fn position(version: VersionId, who: T::AccountId) -> Option<PositionOf<T>> {
+			Positions::<T>::get(version, who)
+		}
+
+		/// What `who` could claim from `version` now (a touch included).
+		pub fn claimable(version: VersionId, who: T::AccountId) -> BalanceOf<T> {
+			Self::claimable_now(&version, &who)
+		}
+
+		/// An open dispute.
+		pub fn dispute(id: DisputeId) -> Option<DisputeOf<T>> {
+			Disputes::<T>::get(id)
+		}
+
+		/// [`TopByStake`]: versions by bonded stake, largest first.
+		pub fn top_by_stake() -> Vec<(VersionId, BalanceOf<T>)> {
+			TopByStake::<T>::get().into_inner()
+		}
+
+		/// At most `limit` versions of [`TopByStake`] passing `filter`, neither yanked nor
+		/// disputed, by score (see the crate doc), largest first.
+		pub fn rank(filter: RankFilter, limit: u32) -> Vec<Ranked<BalanceOf<T>>> {
+			Self::ranked(&filter, limit)
+		}
+	}
+}

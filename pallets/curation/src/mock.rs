@@ -1,0 +1,194 @@
+//! A mock runtime: System, Balances and this pallet, with the versions curators stake on kept
+//! in a plain map (exists, yanked, manifest) that records the yanks verdicts make.
+
+use crate as pallet_curation;
+use core::cell::RefCell;
+use frame_support::{derive_impl, parameter_types, traits::ConstU32, PalletId};
+use sp_runtime::{BuildStorage, Perbill};
+use std::collections::BTreeMap;
+use zoo_primitives::{testing::ManifestBuilder, CuratedVersions, Manifest, ModelName, VersionId};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type Balance = u64;
+pub type AccountId = u64;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Curation: pallet_curation,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ExistentialDeposit = ExistentialDeposit;
+}
+
+pub const EXISTENTIAL_DEPOSIT: Balance = 5;
+pub const ERA_LENGTH: u64 = 10;
+pub const UNBONDING_PERIOD: u64 = 30;
+pub const MIN_STAKE: Balance = 100;
+pub const MAX_CHUNKS: u32 = 4;
+pub const TOP_N: u32 = 4;
+pub const DISPUTE_BOND: Balance = 500;
+
+parameter_types! {
+	pub const ExistentialDeposit: Balance = EXISTENTIAL_DEPOSIT;
+	pub const CurationPalletId: PalletId = PalletId(*b"zoo/cura");
+	pub const EraLength: u64 = ERA_LENGTH;
+	pub const UnbondingPeriod: u64 = UNBONDING_PERIOD;
+	pub const MinStake: Balance = MIN_STAKE;
+	pub MinFactor: Perbill = Perbill::from_percent(10);
+	pub const DisputeBond: Balance = DISPUTE_BOND;
+	pub FeeDecay: Perbill = Perbill::from_percent(50);
+	pub const ScoreStakeWeight: u128 = 1;
+	pub const ScoreFeeWeight: u128 = 10;
+}
+
+impl pallet_curation::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Versions = MockVersions;
+	type VerdictOrigin = frame_system::EnsureRoot<AccountId>;
+	type PalletId = CurationPalletId;
+	type EraLength = EraLength;
+	type UnbondingPeriod = UnbondingPeriod;
+	type MinStake = MinStake;
+	type MinFactor = MinFactor;
+	type MaxUnbondingChunks = ConstU32<MAX_CHUNKS>;
+	type TopN = ConstU32<TOP_N>;
+	type DisputeBond = DisputeBond;
+	type FeeDecay = FeeDecay;
+	type ScoreStakeWeight = ScoreStakeWeight;
+	type ScoreFeeWeight = ScoreFeeWeight;
+	type WeightInfo = ();
+}
+
+/// A known version: its manifest and whether (and why) it is yanked.
+#[derive(Clone)]
+pub struct MockVersion {
+	pub manifest: Manifest,
+	pub yanked: Option<Vec<u8>>,
+}
+
+thread_local! {
+	static VERSIONS: RefCell<BTreeMap<VersionId, MockVersion>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// The versions of the mock: a map.
+pub struct MockVersions;
+
+impl MockVersions {
+	/// Add `manifest` as a version; returns its ID.
+	pub fn add(manifest: Manifest) -> VersionId {
+		let id = manifest.id();
+		VERSIONS.with(|v| v.borrow_mut().insert(id, MockVersion { manifest, yanked: None }));
+		id
+	}
+
+	/// Un-yank `id` (as a registry admin could), for tests of a second verdict.
+	pub fn unyank(id: &VersionId) {
+		VERSIONS.with(|v| {
+			if let Some(version) = v.borrow_mut().get_mut(id) {
+				version.yanked = None;
+			}
+		});
+	}
+
+	/// Why `id` was yanked, if it was.
+	pub fn yank_reason(id: &VersionId) -> Option<Vec<u8>> {
+		VERSIONS.with(|v| v.borrow().get(id).and_then(|version| version.yanked.clone()))
+	}
+}
+
+impl CuratedVersions for MockVersions {
+	fn exists(id: &VersionId) -> bool {
+		VERSIONS.with(|v| v.borrow().contains_key(id))
+	}
+
+	fn is_yanked(id: &VersionId) -> bool {
+		VERSIONS.with(|v| v.borrow().get(id).is_some_and(|version| version.yanked.is_some()))
+	}
+
+	fn version_model(id: &VersionId) -> Option<ModelName> {
+		VERSIONS.with(|v| v.borrow().get(id).map(|version| version.manifest.model.clone()))
+	}
+
+	fn manifest(id: &VersionId) -> Option<Manifest> {
+		VERSIONS.with(|v| v.borrow().get(id).map(|version| version.manifest.clone()))
+	}
+
+	fn yank(id: &VersionId, reason: &[u8]) {
+		VERSIONS.with(|v| {
+			if let Some(version) = v.borrow_mut().get_mut(id) {
+				if version.yanked.is_none() {
+					version.yanked = Some(reason.to_vec());
+				}
+			}
+		});
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn version_for_benchmarks(seed: u32) -> VersionId {
+		Self::add(ManifestBuilder::new("bench/model").message(&format!("bench {seed}")).build())
+	}
+}
+
+/// Curators.
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+pub const CHARLIE: AccountId = 3;
+/// Opens disputes.
+pub const DAVE: AccountId = 4;
+/// Has just the existential deposit: can pay for nothing.
+pub const POOR: AccountId = 5;
+/// Pays fees in (as the licensing pallet's pot would).
+pub const PAYER: AccountId = 6;
+/// Where escrows are redirected.
+pub const TREASURY: AccountId = 7;
+
+pub const INITIAL: Balance = 1 << 40;
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![
+			(ALICE, INITIAL),
+			(BOB, INITIAL),
+			(CHARLIE, INITIAL),
+			(DAVE, INITIAL),
+			(POOR, EXISTENTIAL_DEPOSIT),
+			(PAYER, INITIAL),
+			(TREASURY, INITIAL),
+		],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_curation::GenesisConfig::<Test>::default().assimilate_storage(&mut storage).unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// A version of `model` made unique by `message`.
+pub fn version(model: &str, message: &str) -> VersionId {
+	MockVersions::add(ManifestBuilder::new(model).message(message).build())
+}
+
+/// Run `test` on a fresh chain, then check the curation invariants.
+pub fn run(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Curation::do_try_state().expect("the curation invariants hold");
+	});
+}
