@@ -22,7 +22,7 @@ say "workspace tests (release profile, shares the node's build)"
 cargo test --release --locked --workspace 2>&1 | tee -a "$log"
 
 say "pallet benchmarks run as tests, and the try-runtime hooks compiled"
-cargo test --release --locked -p pallet-model-registry -p pallet-lineage -p pallet-licensing -p pallet-attestations --features runtime-benchmarks,try-runtime 2>&1 | tee -a "$log"
+cargo test --release --locked -p pallet-model-registry -p pallet-lineage -p pallet-licensing -p pallet-attestations -p pallet-curation --features runtime-benchmarks,try-runtime 2>&1 | tee -a "$log"
 
 say "polkadot.js compatibility (@polkadot/api, no custom types) against a real zoo-node"
 (cd node/tests/polkadot-js && npm test --silent) 2>&1 | tee -a "$log"
