@@ -719,6 +719,31 @@ fn storage_throughput() {
 	let with_cid =
 		timed(|| assert!(zoo_client::hashing::hash_file_with_cid(&file, &sha, &hidden).unwrap().unixfs.is_some()));
 
+	// Sealing (`commit --encrypt`): age encryption plus the payload's digest, then decryption
+	// plus the plaintext's digest (checkout), against the reference `age` encrypting alone.
+	let owner = zoo_client::seal::SealIdentity::from_account_secret("//Alice");
+	let recipient = owner.recipient().to_string();
+	let by_age = work.path().join("by-age.age");
+	let age_reference = timed(|| {
+		let status = Command::new("age").args(["-r", &recipient, "-o", s(&by_age)]).arg(&file).status().unwrap();
+		assert!(status.success());
+	});
+	fs::remove_file(&by_age).unwrap();
+	let mut sealed = None;
+	let seal = timed(|| {
+		sealed = Some(zoo_client::seal::seal_file(&file, &work.path().join("sealed"), &owner, &sha, false).unwrap())
+	});
+	let sealed = sealed.unwrap();
+	let plain_digest = zoo_client::hashing::hash_file(&file, &sha, &hidden).unwrap().digest;
+	let opened = work.path().join("opened.bin");
+	let unseal = timed(|| {
+		let payload = std::io::BufReader::with_capacity(1 << 20, fs::File::open(&sealed.payload_path).unwrap());
+		let out = std::io::BufWriter::with_capacity(1 << 20, fs::File::create(&opened).unwrap());
+		zoo_client::seal::unseal_into(&sealed.header, payload, &owner, &sha, gib as u64, &plain_digest, out).unwrap();
+	});
+	fs::remove_file(&opened).unwrap();
+	fs::remove_file(&sealed.payload_path).unwrap();
+
 	// Push to S3, then pull back from S3 and from HTTP.
 	json_with(&zoo, &env, &["init", "acme/bench", s(&dir)]);
 	json_with(&zoo, &env, &["remote", "add", "s3", &format!("s3://{BUCKET}/b"), "--dir", s(&dir)]);
@@ -777,6 +802,9 @@ fn storage_throughput() {
 	line("openssl dgst -sha256 (baseline for hashing)", openssl, gib, openssl);
 	line("hash sha2-256", plain, gib, openssl);
 	line("hash sha2-256 + UnixFS CID, same read", with_cid, gib, openssl);
+	line("age -r, reference (baseline for sealing)", age_reference, gib, age_reference);
+	line("seal: age encrypt, then sha2-256 of payload", seal, gib, age_reference);
+	line("unseal: age decrypt + sha2-256, to a file", unseal, gib, age_reference);
 	line("zoo checkout 2 GiB from HTTP", pull_2g, 2 * gib, cp);
 	println!("peak RSS of zoo pulling 2 GiB: {:.1} MiB", peak_kib as f64 / 1024.0);
 }
