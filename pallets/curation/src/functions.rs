@@ -224,6 +224,29 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
+	/// What [`ModelTotals`] sums of a target.
+	pub(crate) fn figures(target: &TargetOf<T>) -> (BalanceOf<T>, u32, BalanceOf<T>) {
+		(bonded_stake::<T>(target), target.curators, target.fees_lifetime)
+	}
+
+	/// Move `version`'s model's totals from `before` to what `target` has now.
+	fn sync_model(version: &VersionId, before: (BalanceOf<T>, u32, BalanceOf<T>), target: &TargetOf<T>) {
+		let after = Self::figures(target);
+		if before == after {
+			return;
+		}
+		let Some(model) = T::Versions::version_model(version) else { return };
+		ModelTotals::<T>::mutate_exists(model, |slot| {
+			let mut figures = slot.take().unwrap_or_default();
+			figures.stake = figures.stake.saturating_sub(before.0).saturating_add(after.0);
+			figures.curators = figures.curators.saturating_sub(before.1).saturating_add(after.1);
+			figures.fees_lifetime = figures.fees_lifetime.saturating_sub(before.2).saturating_add(after.2);
+			if figures != ModelFigures::default() {
+				*slot = Some(figures);
+			}
+		});
+	}
+
 	fn hold(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
 		T::Currency::hold(&reason.into(), who, amount).map_err(|_| Error::<T>::InsufficientBalance.into())
 	}
@@ -239,17 +262,21 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Versions::exists(&version), Error::<T>::UnknownVersion);
 		ensure!(!T::Versions::is_yanked(&version), Error::<T>::VersionYanked);
 		let mut target = Targets::<T>::get(version).unwrap_or_else(Self::new_target);
+		let before = Self::figures(&target);
 		ensure!(target.dispute.is_none(), Error::<T>::DisputeOpen);
 		let min_factor = u128::from(T::MinFactor::get().deconstruct()).saturating_mul(ONE / 1_000_000_000);
 		ensure!(target.factor.into_inner() >= min_factor, Error::<T>::FactorTooLow);
 		let points = points_for::<T>(amount, target.factor);
-		let value = value_of::<T>(points, target.factor);
-		Self::hold(HoldReason::CurationStake, &who, value)?;
 		let (mut position, new) = match Positions::<T>::get(version, &who) {
 			Some(position) => (position, false),
 			None => (Self::new_position(&target), true),
 		};
 		Self::touch(&version, &mut target, &who, &mut position);
+		// After the touch the position holds exactly its points' worth; hold what the new points
+		// add to it (the sum of two roundings down could fall a unit short), at most `amount`.
+		let worth = value_of::<T>(position_points::<T>(&position).saturating_add(points), target.factor);
+		let value = worth.saturating_sub(position.held);
+		Self::hold(HoldReason::CurationStake, &who, value)?;
 		let era = Self::current_era();
 		target.pending_points = target.pending_points.saturating_add(points);
 		target.pending_era = era;
@@ -261,6 +288,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Positions::<T>::insert(version, &who, position);
 		Self::update_top(&version, bonded_stake::<T>(&target), true);
+		Self::sync_model(&version, before, &target);
 		Targets::<T>::insert(version, target);
 		Self::deposit_event(Event::Staked { version, who, amount: value, points });
 		Ok(())
@@ -269,6 +297,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_unbond(who: T::AccountId, version: VersionId, amount: BalanceOf<T>) -> DispatchResult {
 		let mut position = Positions::<T>::get(version, &who).ok_or(Error::<T>::NoPosition)?;
 		let mut target = Targets::<T>::get(version).ok_or(Error::<T>::NoPosition)?;
+		let before = Self::figures(&target);
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		Self::touch(&version, &mut target, &who, &mut position);
 		let bonded = position.active.saturating_add(position.pending);
@@ -295,6 +324,7 @@ impl<T: Config> Pallet<T> {
 		let listed = !T::Versions::is_yanked(&version);
 		Self::update_top(&version, bonded_stake::<T>(&target), listed);
 		let amount = value_of::<T>(points, target.factor);
+		Self::sync_model(&version, before, &target);
 		Targets::<T>::insert(version, target);
 		Self::deposit_event(Event::Unbonding { version, who, amount, points, unlock_at });
 		Ok(())
@@ -304,6 +334,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_withdraw(who: T::AccountId, version: VersionId) -> Result<u32, DispatchError> {
 		let mut position = Positions::<T>::get(version, &who).ok_or(Error::<T>::NoPosition)?;
 		let mut target = Targets::<T>::get(version).ok_or(Error::<T>::NoPosition)?;
+		let before = Self::figures(&target);
 		ensure!(target.dispute.is_none(), Error::<T>::DisputeOpen);
 		Self::touch(&version, &mut target, &who, &mut position);
 		let now = frame_system::Pallet::<T>::block_number();
@@ -324,6 +355,7 @@ impl<T: Config> Pallet<T> {
 		T::Currency::release(&HoldReason::CurationStake.into(), &who, amount, Precision::Exact)?;
 		position.held = held;
 		Self::put_position(&version, &mut target, &who, position);
+		Self::sync_model(&version, before, &target);
 		Targets::<T>::insert(version, target);
 		Self::deposit_event(Event::Withdrawn { version, who, amount });
 		Ok(chunks)
@@ -332,6 +364,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_claim(who: T::AccountId, version: VersionId) -> DispatchResult {
 		let mut position = Positions::<T>::get(version, &who).ok_or(Error::<T>::NoPosition)?;
 		let mut target = Targets::<T>::get(version).ok_or(Error::<T>::NoPosition)?;
+		let before = Self::figures(&target);
 		Self::touch(&version, &mut target, &who, &mut position);
 		let amount = core::mem::take(&mut position.owed);
 		if !amount.is_zero() {
@@ -340,6 +373,7 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::Claimed { version, who: who.clone(), amount });
 		}
 		Self::put_position(&version, &mut target, &who, position);
+		Self::sync_model(&version, before, &target);
 		Targets::<T>::insert(version, target);
 		Ok(())
 	}
@@ -347,8 +381,10 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_activate(who: T::AccountId, version: VersionId) -> DispatchResult {
 		let mut position = Positions::<T>::get(version, &who).ok_or(Error::<T>::NoPosition)?;
 		let mut target = Targets::<T>::get(version).ok_or(Error::<T>::NoPosition)?;
+		let before = Self::figures(&target);
 		Self::touch(&version, &mut target, &who, &mut position);
 		Self::put_position(&version, &mut target, &who, position);
+		Self::sync_model(&version, before, &target);
 		Targets::<T>::insert(version, target);
 		Ok(())
 	}
@@ -400,6 +436,7 @@ impl<T: Config> Pallet<T> {
 		let dispute = Disputes::<T>::take(id).ok_or(Error::<T>::UnknownDispute)?;
 		let version = dispute.version;
 		let mut target = Targets::<T>::get(version).ok_or(Error::<T>::UnknownDispute)?;
+		let before = Self::figures(&target);
 		Self::roll(&version, &mut target, Self::current_era());
 		target.dispute = None;
 		let bond_reason = HoldReason::DisputeBond.into();
@@ -414,6 +451,7 @@ impl<T: Config> Pallet<T> {
 			let escrow_to = Self::pay_escrow(escrow, redirect_to);
 			T::Versions::yank(&version, dispute.reason.yank_reason());
 			Self::update_top(&version, Zero::zero(), false);
+			Self::sync_model(&version, before, &target);
 			Targets::<T>::insert(version, target);
 			Self::deposit_event(Event::DisputeUpheld { id, version, slash, reporter_share, escrow, escrow_to });
 		} else {
@@ -426,6 +464,7 @@ impl<T: Config> Pallet<T> {
 				escrow = core::mem::take(&mut target.escrow);
 				Self::distribute(&mut target, escrow);
 			}
+			Self::sync_model(&version, before, &target);
 			Targets::<T>::insert(version, target);
 			Self::deposit_event(Event::DisputeRejected { id, version, bond_burned, escrow });
 		}
@@ -438,6 +477,7 @@ impl<T: Config> Pallet<T> {
 			return fee;
 		}
 		let Some(mut target) = Targets::<T>::get(version) else { return fee };
+		let before = Self::figures(&target);
 		let era = Self::current_era();
 		Self::roll(&version, &mut target, era);
 		if target.active_points.is_zero()
@@ -456,6 +496,7 @@ impl<T: Config> Pallet<T> {
 			let amount = fee.saturating_add(core::mem::take(&mut target.escrow));
 			Self::distribute(&mut target, amount);
 		}
+		Self::sync_model(&version, before, &target);
 		Targets::<T>::insert(version, target);
 		Self::deposit_event(Event::Credited { version, fee, escrowed });
 		Zero::zero()

@@ -69,7 +69,10 @@
 //!
 //! **Discovery.** Each target keeps exact aggregates ([`Pallet::curation`]): active, pending
 //! and unbonding stake, curators, lifetime fees, and a fee average decayed per era, computed
-//! lazily: `ema <- ema * FeeDecay^(eras since) + fee` (Perbill powers, integer maths).
+//! lazily: `ema <- ema * FeeDecay^(eras since) + fee` (Perbill powers, integer maths). Model
+//! figures ([`ModelTotals`], [`Pallet::model_curation`]) sum bonded stake, positions and
+//! lifetime fees over a model's versions, kept up to date by every change (one registry read
+//! for the version's model when they change).
 //! [`TopByStake`] lists at most `TopN` versions by *bonded* stake (active plus pending points
 //! times the factor; unbonding stake is leaving and does not count), largest first, ties by
 //! smaller [`VersionId`]; every change of a version's bonded stake (stake, unbond, verdict)
@@ -110,8 +113,8 @@
 //!
 //! ## Reads
 //!
-//! View functions: [`Pallet::curation`], [`Pallet::position`], [`Pallet::claimable`],
-//! [`Pallet::dispute`], [`Pallet::top_by_stake`] and [`Pallet::rank`].
+//! View functions: [`Pallet::curation`], [`Pallet::model_curation`], [`Pallet::position`],
+//! [`Pallet::claimable`], [`Pallet::dispute`], [`Pallet::top_by_stake`] and [`Pallet::rank`].
 //!
 //! ## Invariants
 //!
@@ -121,8 +124,9 @@
 //! its points times the factor, and the positions' holds add up, per account, to what is on
 //! hold for stake; dispute bonds add up to what is on hold for bonds; each open dispute is its
 //! target's; [`TopByStake`] is sorted, without duplicates, within `TopN`, and each entry's stake
-//! is its version's bonded stake; and the pot holds at least the existential deposit plus
-//! everything owed, escrowed, and the rewards positions could settle now.
+//! is its version's bonded stake; [`ModelTotals`] are the sums over each model's targets; and
+//! the pot holds at least the existential deposit plus everything owed, escrowed, and the
+//! rewards positions could settle now.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -181,7 +185,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{FixedU128, Perbill};
-	use zoo_primitives::{CuratedVersions, VersionId};
+	use zoo_primitives::{CuratedVersions, ModelName, VersionId};
 
 	/// The storage layout version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -295,6 +299,11 @@ pub mod pallet {
 	/// Versions by bonded stake, largest first, ties by smaller version ID; at most `TopN`.
 	#[pallet::storage]
 	pub type TopByStake<T: Config> = StorageValue<_, BoundedVec<(VersionId, BalanceOf<T>), T::TopN>, ValueQuery>;
+
+	/// Each model's figures: the sums of its versions' bonded stake, positions and lifetime
+	/// fees (removed when all are zero).
+	#[pallet::storage]
+	pub type ModelTotals<T: Config> = StorageMap<_, Blake2_128Concat, ModelName, ModelFigures<BalanceOf<T>>>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -539,6 +548,11 @@ pub mod pallet {
 		/// A version's curation figures, if anyone ever staked on or disputed it.
 		pub fn curation(version: VersionId) -> Option<Aggregates<BalanceOf<T>>> {
 			Self::aggregates(&version)
+		}
+
+		/// A model's figures: the sums over its versions.
+		pub fn model_curation(model: ModelName) -> Option<ModelFigures<BalanceOf<T>>> {
+			ModelTotals::<T>::get(model)
 		}
 
 		/// `who`'s position on `version`, as stored (points, rewards settled, chunks, held).

@@ -603,6 +603,39 @@ fn fee_average_decays_per_era() {
 }
 
 #[test]
+fn model_figures_sum_over_versions() {
+	run(|| {
+		let (a, b) = (v1(), v2());
+		let other = version("acme/other", "v1");
+		stake(ALICE, a, 1_000);
+		stake(BOB, a, 2_000);
+		stake(ALICE, b, 500);
+		stake(CHARLIE, other, 700);
+		next_era();
+		assert_eq!(credit(a, 40), 0);
+		assert_eq!(credit(b, 2), 0);
+		let model = bytes("acme/model");
+		assert_eq!(
+			Curation::model_curation(model.clone()),
+			Some(ModelFigures { stake: 3_500, curators: 3, fees_lifetime: 42 })
+		);
+		assert_ok!(Curation::unbond(signed(BOB), a, 2_000));
+		assert_eq!(Curation::model_curation(model.clone()).unwrap().stake, 1_500);
+		assert_eq!(Curation::model_curation(bytes("acme/other")).unwrap().stake, 700);
+		let id = open(DAVE, b);
+		assert_ok!(Curation::resolve_dispute(
+			RuntimeOrigin::root(),
+			id,
+			true,
+			Perbill::from_percent(20),
+			Perbill::zero(),
+			None
+		));
+		assert_eq!(Curation::model_curation(model).unwrap().stake, 1_400);
+	});
+}
+
+#[test]
 fn rank_filters_and_scores() {
 	run(|| {
 		let apache = MockVersions::add(
@@ -742,4 +775,99 @@ fn rewards_never_exceed_credits_and_dust_is_at_most_one_per_settlement() {
 		// The pot holds exactly its endowment, what is owed, and the dust.
 		assert_eq!(free(Curation::pot()), EXISTENTIAL_DEPOSIT + owed + dust);
 	});
+}
+
+#[test]
+fn random_operations_keep_the_invariants_and_burn_only_what_verdicts_take() {
+	for seed in SEEDS {
+		run(|| random_operations(seed));
+	}
+}
+
+const SEEDS: [u64; 3] = [0x9e37_79b9_7f4a_7c15, 0x2545_f491_4f6c_dd1d, 0xdead_beef_cafe_f00d];
+
+/// Random calls from several curators on several versions, with credits, disputes, verdicts
+/// and un-yanks; the invariants after every 500 steps, and the supply at the end.
+fn random_operations(seed: u64) {
+	{
+		let versions: Vec<VersionId> = (0..6).map(|i| version("acme/fuzz", &format!("f{i}"))).collect();
+		let curators = [ALICE, BOB, CHARLIE, TREASURY];
+		let mut rng = Rng(seed);
+		let supply = issuance();
+		let mut burned: Balance = 0;
+		let mut disputes: Vec<DisputeId> = Vec::new();
+		// Slashes, upheld and rejected verdicts, withdrawals, claims seen.
+		let mut seen = [0u32; 5];
+		for step in 0..20_000u32 {
+			let who = curators[rng.below(curators.len() as u64) as usize];
+			let v = versions[rng.below(versions.len() as u64) as usize];
+			let _ = match rng.below(12) {
+				0..=2 => Curation::stake(signed(who), v, MIN_STAKE + rng.below(5_000)),
+				3 => Curation::unbond(signed(who), v, 1 + rng.below(5_000)),
+				4 => Curation::withdraw(signed(who), v).map(|_| ()).map_err(|e| e.error),
+				5 => Curation::claim(signed(who), v),
+				6 => Curation::activate(signed(DAVE), v, who),
+				7 | 8 => {
+					credit(v, 1 + rng.below(500));
+					Ok(())
+				}
+				9 => {
+					let id = NextDisputeId::<Test>::get();
+					let opened = Curation::open_dispute(signed(DAVE), v, DisputeReason::Other, bytes("x"));
+					if opened.is_ok() {
+						disputes.push(id);
+					}
+					opened
+				}
+				10 => match disputes.pop() {
+					Some(id) => Curation::resolve_dispute(
+						RuntimeOrigin::root(),
+						id,
+						rng.below(2) == 0,
+						Perbill::from_percent(rng.below(60) as u32),
+						Perbill::from_percent(rng.below(100) as u32),
+						if rng.below(2) == 0 { Some(TREASURY) } else { None },
+					),
+					None => Ok(()),
+				},
+				_ => {
+					go_to(now() + 1 + rng.below(ERA_LENGTH * 2));
+					// The registry may un-yank, so versions are disputed and slashed again.
+					if rng.below(3) == 0 {
+						MockVersions::unyank(&v);
+					}
+					Ok(())
+				}
+			};
+			for record in System::events() {
+				match record.event {
+					RuntimeEvent::Curation(Event::Slashed { amount, to_reporter, .. }) => {
+						burned += amount - to_reporter;
+						seen[0] += 1;
+					}
+					RuntimeEvent::Curation(Event::DisputeUpheld { escrow, escrow_to, .. }) => {
+						if escrow_to.is_none() {
+							burned += escrow;
+						}
+						seen[1] += 1;
+					}
+					RuntimeEvent::Curation(Event::DisputeRejected { bond_burned, .. }) => {
+						burned += bond_burned;
+						seen[2] += 1;
+					}
+					RuntimeEvent::Curation(Event::Withdrawn { .. }) => seen[3] += 1,
+					RuntimeEvent::Curation(Event::Claimed { .. }) => seen[4] += 1,
+					_ => {}
+				}
+			}
+			System::reset_events();
+			if step % 500 == 0 {
+				Curation::do_try_state().expect("the invariants hold");
+				let ranked = Curation::rank(RankFilter::default(), 10);
+				assert!(ranked.windows(2).all(|pair| pair[0].score >= pair[1].score));
+			}
+		}
+		assert_eq!(issuance(), supply - burned);
+		assert!(seen.iter().all(|count| *count > 0), "every path was taken: {seen:?}");
+	}
 }

@@ -23,7 +23,15 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_try_state() -> Result<(), TryRuntimeError> {
 		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut owed = BalanceOf::<T>::zero();
+		let mut models: BTreeMap<zoo_primitives::ModelName, ModelFigures<BalanceOf<T>>> = BTreeMap::new();
 		for (version, target) in Targets::<T>::iter() {
+			let (stake, curators, fees) = Self::figures(&target);
+			if let Some(model) = <T::Versions as zoo_primitives::CuratedVersions>::version_model(&version) {
+				let figures = models.entry(model).or_default();
+				figures.stake.saturating_accrue(stake);
+				figures.curators.saturating_accrue(curators);
+				figures.fees_lifetime.saturating_accrue(fees);
+			}
 			let mut active = BalanceOf::<T>::zero();
 			let mut pending = BalanceOf::<T>::zero();
 			let mut unbonding = BalanceOf::<T>::zero();
@@ -71,6 +79,9 @@ impl<T: Config> Pallet<T> {
 			}
 			owed.saturating_accrue(target.escrow);
 		}
+		models.retain(|_, figures| *figures != ModelFigures::default());
+		let stored: BTreeMap<_, _> = ModelTotals::<T>::iter().collect();
+		ensure!(stored == models, "model totals differ from the sums over their versions");
 		ensure!(
 			ActivationAcc::<T>::iter_keys().all(|(version, _)| Targets::<T>::contains_key(version)),
 			"an activation record without a target"

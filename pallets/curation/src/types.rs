@@ -267,3 +267,17 @@ scale_type! {
 		pub dispute: Option<DisputeId>,
 	}
 }
+
+scale_type! {
+	/// A model's curation figures: the sums over its versions' targets, as
+	/// [`crate::Pallet::model_curation`] shows them.
+	#[derive(Default)]
+	pub struct ModelFigures<Balance> {
+		/// Bonded stake (active and pending) over the model's versions.
+		pub stake: Balance,
+		/// Positions over the model's versions (an account staked on two versions counts twice).
+		pub curators: u32,
+		/// Fees credited over the model's versions' lives.
+		pub fees_lifetime: Balance,
+	}
+}
