@@ -237,6 +237,22 @@ fn claim_of_nothing_is_a_no_op_and_claim_needs_a_position() {
 }
 
 #[test]
+fn claim_from_a_drained_pot_fails() {
+	// Not `run`: the drained pot breaks the solvency invariant on purpose.
+	new_test_ext().execute_with(|| {
+		let v = v1();
+		stake(ALICE, v, 1_000);
+		next_era();
+		assert_eq!(credit(v, 100), 0);
+		<Balances as frame_support::traits::fungible::Mutate<AccountId>>::set_balance(
+			&Curation::pot(),
+			EXISTENTIAL_DEPOSIT,
+		);
+		assert_noop!(Curation::claim(signed(ALICE), v), Error::<Test>::PotInsufficient);
+	});
+}
+
+#[test]
 fn activate_touches_anyones_position() {
 	run(|| {
 		let v = v1();
