@@ -887,3 +887,86 @@ fn random_operations(seed: u64) {
 		assert!(seen.iter().all(|count| *count > 0), "every path was taken: {seen:?}");
 	}
 }
+
+/// A chain where `c` curators (Alice first) staked 1,000 each on a version in era 0, fees were
+/// credited in eras 1 and 2, and Dave disputed it; committed, so that what a call then writes
+/// is all the overlay holds. Returns it and the version.
+fn curated_chain(c: u64) -> (sp_io::TestExternalities, VersionId) {
+	let mut ext = new_test_ext();
+	let v = ext.execute_with(|| {
+		let v = v1();
+		stake(ALICE, v, 1_000);
+		for i in 1..c {
+			let who = 1_000 + i;
+			<Balances as frame_support::traits::fungible::Mutate<AccountId>>::set_balance(&who, 10_000);
+			stake(who, v, 1_000);
+		}
+		next_era();
+		assert_eq!(credit(v, 5_000), 0);
+		next_era();
+		assert_eq!(credit(v, 5_000), 0);
+		open(DAVE, v);
+		System::reset_events();
+		v
+	});
+	ext.commit_all().expect("committed");
+	(ext, v)
+}
+
+/// The storage items (pallet and item prefix) a call writes on a chain with `c` curators, and
+/// the size of the proof of what it reads.
+fn footprint(c: u64, call: fn(VersionId)) -> (Vec<Vec<u8>>, usize) {
+	let (mut ext, v) = curated_chain(c);
+	let ((), proof) = ext.execute_and_prove(|| call(v));
+	let mut written: Vec<Vec<u8>> =
+		ext.overlayed_changes().changes().map(|(key, _)| key[..key.len().min(32)].to_vec()).collect();
+	written.sort();
+	(written, codec::Encode::encoded_size(&proof))
+}
+
+/// The O(1) promise, short of the benchmarks: `stake` (after the dispute is rejected, so stake
+/// is accepted), `unbond`, `claim` and an upheld verdict write the same storage items with 1
+/// and with 10,000 curators on the version. Their read proofs grow only with the depth of the
+/// state trie holding 10,000 more accounts and positions (logarithmically), not with the
+/// curators they read, which is one.
+#[test]
+fn calls_write_the_same_items_with_1_and_10_000_curators() {
+	let calls: [(&str, fn(VersionId)); 4] = [
+		("stake", |v| {
+			assert_ok!(Curation::resolve_dispute(
+				RuntimeOrigin::root(),
+				0,
+				false,
+				Perbill::zero(),
+				Perbill::zero(),
+				None
+			));
+			stake(ALICE, v, 1_000);
+		}),
+		("unbond", |v| {
+			assert_ok!(Curation::unbond(signed(ALICE), v, 500));
+		}),
+		("claim", |v| {
+			assert_ok!(Curation::claim(signed(ALICE), v));
+		}),
+		("resolve_dispute", |_| {
+			assert_ok!(Curation::resolve_dispute(
+				RuntimeOrigin::root(),
+				0,
+				true,
+				Perbill::from_percent(50),
+				Perbill::from_percent(10),
+				Some(TREASURY)
+			));
+		}),
+	];
+	for (name, call) in calls {
+		let (one, one_proof) = footprint(1, call);
+		let (many, many_proof) = footprint(10_000, call);
+		assert_eq!(one, many, "{name} writes other items with 10,000 curators");
+		println!(
+			"{name}: {} keys written; read proof {one_proof} bytes with 1 curator, {many_proof} with 10,000",
+			one.len()
+		);
+	}
+}
