@@ -1,9 +1,10 @@
-//! Genesis presets: `development` (one validator, Alice) and `local_testnet` (Alice and Bob).
+//! Genesis presets: `development` (one validator, Alice) and `local_testnet` (Alice and Bob);
+//! both with Alice as sudo and Alice, Bob and Charlie as the council.
 //!
 //! Both carry `aura.authorities` and `grandpa.authorities` arrays, which zombienet rewrites
 //! when it builds a network's chain spec.
 
-use crate::{AccountId, BalancesConfig, ModelRegistryConfig, RuntimeGenesisConfig, SudoConfig};
+use crate::{AccountId, BalancesConfig, CouncilConfig, ModelRegistryConfig, RuntimeGenesisConfig, SudoConfig};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -20,7 +21,12 @@ pub const RESERVED_ORG_NAMES: [&str; 8] =
 /// Balance of every endowed development account: 2^60 plancks (about 1.15 million ZOO).
 const ENDOWMENT: u128 = 1 << 60;
 
-fn genesis(authorities: Vec<(AuraId, GrandpaId)>, endowed_accounts: Vec<AccountId>, root: AccountId) -> Value {
+fn genesis(
+	authorities: Vec<(AuraId, GrandpaId)>,
+	endowed_accounts: Vec<AccountId>,
+	root: AccountId,
+	council: Vec<AccountId>,
+) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed_accounts.iter().cloned().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
@@ -32,10 +38,16 @@ fn genesis(authorities: Vec<(AuraId, GrandpaId)>, endowed_accounts: Vec<AccountI
 			authorities: authorities.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		council: CouncilConfig { members: council },
 		model_registry: ModelRegistryConfig {
 			reserved_names: RESERVED_ORG_NAMES.iter().map(|name| name.as_bytes().to_vec()).collect::<Vec<_>>(),
 		},
 	})
+}
+
+/// The development council: Alice, Bob and Charlie (a motion passes with two of them).
+fn dev_council() -> Vec<AccountId> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie].iter().map(|k| k.to_account_id()).collect()
 }
 
 /// The well-known development accounts (Alice, Bob, ... and their stashes) get funds.
@@ -59,6 +71,7 @@ pub fn local_testnet() -> Value {
 		],
 		endowed_dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		dev_council(),
 	)
 }
 
@@ -68,6 +81,7 @@ pub fn development() -> Value {
 		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		endowed_dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		dev_council(),
 	)
 }
 

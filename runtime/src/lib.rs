@@ -210,6 +210,10 @@ mod runtime {
 	#[runtime::pallet_index(7)]
 	pub type Utility = pallet_utility;
 
+	/// The consortium council: its members give verdicts by majority motions.
+	#[runtime::pallet_index(8)]
+	pub type Council = pallet_collective<Instance1>;
+
 	#[runtime::pallet_index(10)]
 	pub type ModelRegistry = pallet_model_registry;
 

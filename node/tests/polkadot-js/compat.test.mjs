@@ -438,6 +438,38 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     assert.deepEqual(evidence[1].map((i) => i.toNumber()), [0]);
   });
 
+  await t.test('the consortium council passes a motion by majority, from polkadot.js', async () => {
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    const [bob, charlie, dave] = ['//Bob', '//Charlie', '//Dave'].map((uri) => keyring.addFromUri(uri));
+    const members = (await api.query.council.members()).map((m) => m.toString()).sort();
+    assert.deepEqual(members, [alice.address, bob.address, charlie.address].sort());
+
+    // How members change: a motion of two thirds of the council (or root) calls set_members.
+    const motion = api.tx.council.setMembers([alice.address, bob.address, charlie.address, dave.address], null, 3);
+    const length = motion.method.encodedLength;
+    await assert.rejects(sendFinalized(api.tx.council.propose(2, motion, length), dave), /council\.NotMember/);
+    const { events: proposed } = await sendFinalized(api.tx.council.propose(2, motion, length), alice);
+    const { proposalIndex, proposalHash } = proposed.find(({ event }) => api.events.council.Proposed.is(event)).event.data;
+    // Proposing is not voting: with no ayes yet, closing now is refused.
+    const weight = { refTime: 100_000_000_000n, proofSize: 1_000_000n };
+    await assert.rejects(sendFinalized(api.tx.council.close(proposalHash, proposalIndex, weight, length), alice),
+      /council\.TooEarly/);
+    await assert.rejects(sendFinalized(api.tx.council.vote(proposalHash, proposalIndex, true), dave), /council\.NotMember/);
+    await sendFinalized(api.tx.council.vote(proposalHash, proposalIndex, true), alice);
+    await sendFinalized(api.tx.council.vote(proposalHash, proposalIndex, true), bob);
+    const voting = (await api.query.council.voting(proposalHash)).unwrap();
+    assert.deepEqual(voting.ayes.map((a) => a.toString()).sort(), [alice.address, bob.address].sort());
+    const { events: closed } = await sendFinalized(api.tx.council.close(proposalHash, proposalIndex, weight, length), charlie);
+    const executed = closed.find(({ event }) => api.events.council.Executed.is(event));
+    assert.ok(executed, 'Executed event');
+    assert.ok(executed.event.data.result.isOk, `the motion dispatched: ${executed.event.data.result}`);
+    assert.equal((await api.query.council.proposals()).length, 0);
+    const after = (await api.query.council.members()).map((m) => m.toString()).sort();
+    assert.deepEqual(after, [alice.address, bob.address, charlie.address, dave.address].sort());
+    // A member cannot change the council alone, outside a motion.
+    await assert.rejects(sendFinalized(api.tx.council.setMembers([alice.address], null, 4), alice), /BadOrigin/);
+  });
+
   await t.test('a rejected call reports the pallet error by name and docs', async () => {
     await assert.rejects(sendFinalized(api.tx.modelRegistry.createModel(MODEL), alice), /modelRegistry\.ModelExists: A model with this name already exists/);
     await assert.rejects(sendFinalized(api.tx.modelRegistry.createModel('Not A Name'), alice), /modelRegistry\.InvalidModelName/);
