@@ -75,9 +75,9 @@
 //! for the version's model when they change).
 //! [`TopByStake`] lists at most `TopN` versions by *bonded* stake (active plus pending points
 //! times the factor; unbonding stake is leaving and does not count), largest first, ties by
-//! smaller [`VersionId`]; every change of a version's bonded stake (stake, unbond, verdict)
-//! moves its entry by binary search and shift, O(TopN). A version pushed out of a full list
-//! re-enters on its next change. [`Pallet::rank`] walks that list, drops yanked and disputed
+//! smaller [`VersionId`](zoo_primitives::VersionId); every change of a version's bonded stake
+//! (stake, unbond, verdict) moves its entry by binary search and shift, O(TopN). A version
+//! pushed out of a full list re-enters on its next change. [`Pallet::rank`] walks that list, drops yanked and disputed
 //! versions and those failing the [`RankFilter`] (licence class by the manifest's `License`
 //! variant, tags, metric thresholds; read through [`zoo_primitives::CuratedVersions::manifest`]),
 //! and orders the rest by the integer score
