@@ -309,8 +309,63 @@ pub fn open<'a, R: Read + 'a>(header: &[u8], payload: R, identity: &SealIdentity
 	})
 }
 
-/// Decrypt `payload` with `header` into `out`, hashing the plaintext as it streams, and check it
-/// is exactly `expected_size` bytes with digest `expected` (under `hashing`).
+/// A writer that hands 1 MiB buffers to another thread (the other end of `sender`), so that
+/// encrypting or decrypting on one core overlaps hashing and writing on the other.
+struct PipeWriter {
+	buffer: Vec<u8>,
+	sender: std::sync::mpsc::SyncSender<Vec<u8>>,
+}
+
+const PIPE_BUFFER: usize = 1 << 20;
+
+impl PipeWriter {
+	fn send_buffer(&mut self) -> io::Result<()> {
+		if self.buffer.is_empty() {
+			return Ok(());
+		}
+		let full = std::mem::replace(&mut self.buffer, Vec::with_capacity(PIPE_BUFFER));
+		self.sender.send(full).map_err(|_| io::Error::other("the hashing thread stopped"))
+	}
+}
+
+impl Write for PipeWriter {
+	fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+		let room = PIPE_BUFFER - self.buffer.len();
+		let taken = buf.len().min(room);
+		self.buffer.extend_from_slice(&buf[..taken]);
+		if self.buffer.len() == PIPE_BUFFER {
+			self.send_buffer()?;
+		}
+		Ok(taken)
+	}
+
+	fn flush(&mut self) -> io::Result<()> {
+		self.send_buffer()
+	}
+}
+
+/// Run `produce` on this thread writing into a pipe, and `consume` on another thread reading
+/// the pipe's buffers; both results. `consume`'s error wins: a failed consumer is why the pipe
+/// broke.
+fn pipelined<T, R: Send>(
+	produce: impl FnOnce(&mut PipeWriter) -> Result<T>,
+	consume: impl FnOnce(std::sync::mpsc::Receiver<Vec<u8>>) -> Result<R> + Send,
+) -> Result<(T, R)> {
+	std::thread::scope(|scope| {
+		// Four buffers in flight bound the memory to a few MiB whatever the file size.
+		let (sender, receiver) = std::sync::mpsc::sync_channel(4);
+		let consumer = scope.spawn(move || consume(receiver));
+		let mut pipe = PipeWriter { buffer: Vec::with_capacity(PIPE_BUFFER), sender };
+		let produced = produce(&mut pipe).and_then(|value| pipe.flush().map(|()| value).map_err(SealError::from));
+		drop(pipe);
+		let consumed = consumer.join().expect("the hashing thread does not panic; qed");
+		Ok((produced?, consumed?))
+	})
+}
+
+/// Decrypt `payload` with `header` into `out`, hashing the plaintext as it streams (on a second
+/// thread), and check it is exactly `expected_size` bytes with digest `expected` (under
+/// `hashing`).
 pub fn unseal_into(
 	header: &[u8],
 	payload: impl Read,
@@ -318,25 +373,38 @@ pub fn unseal_into(
 	hashing: &HashingSettings,
 	expected_size: u64,
 	expected: &ArtifactDigest,
-	mut out: impl Write,
+	mut out: impl Write + Send,
 ) -> Result<()> {
-	let mut reader = open(header, payload, identity)?;
-	let mut hasher = StreamHasher::new(hashing);
-	let mut buffer = vec![0u8; 1 << 20];
-	loop {
-		let read = match reader.read(&mut buffer) {
-			Ok(0) => break,
-			Ok(read) => read,
-			Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-			Err(e) => return Err(SealError::Decrypt(e.to_string())),
-		};
-		hasher.update(&buffer[..read]);
-		out.write_all(&buffer[..read])?;
-		if hasher.size() > expected_size {
-			break;
+	let produce = |pipe: &mut PipeWriter| {
+		let mut reader = open(header, payload, identity)?;
+		let mut buffer = vec![0u8; PIPE_BUFFER];
+		let mut total = 0u64;
+		loop {
+			let read = match reader.read(&mut buffer) {
+				Ok(0) => break,
+				Ok(read) => read,
+				Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+				Err(e) => return Err(SealError::Decrypt(e.to_string())),
+			};
+			pipe.write_all(&buffer[..read])?;
+			total += read as u64;
+			// More than the manifest says: no need to decrypt the rest to know it is wrong.
+			if total > expected_size {
+				break;
+			}
 		}
-	}
-	let actual = hasher.finish();
+		Ok(())
+	};
+	let consume = |receiver: std::sync::mpsc::Receiver<Vec<u8>>| {
+		let mut hasher = StreamHasher::new(hashing);
+		for chunk in receiver {
+			hasher.update(&chunk);
+			out.write_all(&chunk)?;
+		}
+		out.flush()?;
+		Ok(hasher.finish())
+	};
+	let ((), actual) = pipelined(produce, consume)?;
 	if actual.size != expected_size || actual.digest != *expected {
 		return Err(SealError::PlaintextMismatch {
 			expected_size,
@@ -345,7 +413,6 @@ pub fn unseal_into(
 			actual: hex::encode(actual.digest.bytes),
 		});
 	}
-	out.flush()?;
 	Ok(())
 }
 
@@ -370,20 +437,28 @@ pub fn seal_file(
 	hashing: &HashingSettings,
 	unixfs: bool,
 ) -> crate::Result<SealedOutput> {
-	use crate::{Error, hashing::Progress};
+	use crate::Error;
 	use std::os::unix::fs::DirBuilderExt;
 	std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(|e| Error::io(dir, e))?;
 	let failed = |source| Error::Seal { path: path.display().to_string(), source };
-	let mut input = std::io::BufReader::with_capacity(1 << 20, crate::checkout::open_regular(path)?);
+	let mut input = std::io::BufReader::with_capacity(PIPE_BUFFER, crate::checkout::open_regular(path)?);
 	let temporary = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-	let mut output = std::io::BufWriter::with_capacity(1 << 20, temporary.as_file());
-	let header = seal(&mut input, &mut output, owner).map_err(failed)?;
-	output.into_inner().map_err(|e| Error::io(temporary.path(), e.into_error()))?;
-	temporary.as_file().sync_all().map_err(|e| Error::io(temporary.path(), e))?;
-	let payload = match unixfs {
-		true => crate::hashing::hash_file_with_cid(temporary.path(), hashing, &Progress::hidden())?,
-		false => crate::hashing::hash_file(temporary.path(), hashing, &Progress::hidden())?,
+	// Encrypt here; hash the payload (and its UnixFS CID) and write it on a second thread.
+	let consume = |receiver: std::sync::mpsc::Receiver<Vec<u8>>| {
+		let mut file = temporary.as_file();
+		let mut hasher = StreamHasher::new(hashing);
+		let mut cid = unixfs.then(crate::unixfs::UnixFsHasher::new);
+		for chunk in receiver {
+			hasher.update(&chunk);
+			if let Some(cid) = cid.as_mut() {
+				cid.update(&chunk);
+			}
+			file.write_all(&chunk)?;
+		}
+		file.sync_all()?;
+		Ok(crate::hashing::FileDigest { unixfs: cid.map(|cid| cid.finish()), ..hasher.finish() })
 	};
+	let (header, payload) = pipelined(|pipe| seal(&mut input, pipe, owner), consume).map_err(failed)?;
 	let name = format!("{}-{}", payload.digest.algorithm.as_str(), hex::encode(payload.digest.bytes));
 	let payload_path = dir.join(name);
 	temporary.persist(&payload_path).map_err(|e| Error::io(&payload_path, e.error))?;

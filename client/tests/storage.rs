@@ -699,6 +699,15 @@ fn storage_throughput() {
 	let cp =
 		timed(|| assert!(Command::new("cp").arg(&file).arg(work.path().join("copy.bin")).status().unwrap().success()));
 	fs::remove_file(work.path().join("copy.bin")).unwrap();
+	// Writing 1 GiB and syncing it: what every pull and seal ends with.
+	let content = fs::read(&file).unwrap();
+	let write_sync = timed(|| {
+		let mut out = fs::File::create(work.path().join("written.bin")).unwrap();
+		out.write_all(&content).unwrap();
+		out.sync_all().unwrap();
+	});
+	drop(content);
+	fs::remove_file(work.path().join("written.bin")).unwrap();
 
 	// Hashing, in this process, on the page-cached file.
 	let sha =
@@ -796,6 +805,7 @@ fn storage_throughput() {
 	};
 	println!("\n-- storage figures (1 GiB unless said; one run, this machine) --");
 	line("cp (baseline for transfers)", cp, gib, cp);
+	line("write + fsync a new file (baseline for writes)", write_sync, gib, cp);
 	line("zoo push to S3 (s3s-fs in the test process)", push, gib, cp);
 	line("zoo checkout from S3", from_s3, gib, cp);
 	line("zoo checkout from HTTP (python server)", from_http, gib, cp);
