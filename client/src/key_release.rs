@@ -29,6 +29,8 @@ pub enum NotReleased {
 	NoRecipient,
 	/// The keys were already released to the grantee.
 	AlreadyReleased,
+	/// The chain refused the release (the reason as the chain gives it).
+	Refused(String),
 }
 
 impl std::fmt::Display for NotReleased {
@@ -39,6 +41,7 @@ impl std::fmt::Display for NotReleased {
 			Self::NoGrant => "the account holds no grant on the version",
 			Self::NoRecipient => "the account has not registered an age recipient (`zoo keys recipient --register`)",
 			Self::AlreadyReleased => "the keys were already released to the account",
+			Self::Refused(reason) => return write!(f, "the chain refused it: {reason}"),
 		})
 	}
 }

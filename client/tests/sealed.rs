@@ -9,7 +9,8 @@
 //!    `zoo keys serve --once` replays the purchase and releases; a second run skips it.
 //! 4. Bob checks out and verifies the plaintext; the released header in front of the stored
 //!    payload is an age file the reference `age -d` opens with Bob's identity.
-//! 5. `zoo keys serve` running in the background serves Charlie's purchase as it is finalized.
+//! 5. `zoo keys serve` running in the background serves Charlie's purchase as it is finalized,
+//!    and Dave's, bought before he recorded a recipient, once he records one.
 //! 6. Nobody but the owner can release (Bob's identity does not open the owner headers), and a
 //!    release to an account without a grant is refused.
 
@@ -159,29 +160,46 @@ fn sealed_versions_open_only_for_released_grantees() {
 		.args(["--key", "//Alice", "--json", "keys", "serve"])
 		.env("ZOO_HOME", zoo.home.path())
 		.env("ZOO_URL", node.ws_url())
-		.stdout(Stdio::null())
-		.stderr(Stdio::null())
+		.stdout(Stdio::piped())
+		.stderr(fs::File::create(work.path().join("serve.log")).unwrap())
 		.spawn()
 		.unwrap();
 	// Let it read the finalized head before the purchase lands.
 	std::thread::sleep(Duration::from_secs(2));
 	json_as("//Charlie", &["license", "buy", &id, "--offer", "1", "--max-price", "1"]);
-	let charlie: AccountId32 = dev::charlie().public_key().to_account_id();
-	let waited = Instant::now();
-	let released = loop {
-		let found = tokio.block_on(async {
-			let chain = Chain::connect(&node.ws_url()).await.unwrap();
-			chain.released_key(version, &charlie).await.unwrap()
-		});
-		if found.is_some() || waited.elapsed() > Duration::from_secs(60) {
-			break found;
+	let watcher = tokio.block_on(Chain::connect(&node.ws_url())).unwrap();
+	let released_within = |who: &AccountId32| {
+		let waited = Instant::now();
+		loop {
+			watcher.read_newest();
+			let found = tokio.block_on(watcher.released_key(version, who)).unwrap();
+			if found.is_some() || waited.elapsed() > Duration::from_secs(60) {
+				return found.map(|_| waited.elapsed());
+			}
+			std::thread::sleep(Duration::from_millis(250));
 		}
-		std::thread::sleep(Duration::from_millis(500));
 	};
+	let charlie: AccountId32 = dev::charlie().public_key().to_account_id();
+	let serve_latency = released_within(&charlie);
+	// Dave buys before recording a recipient: he is served once he records one.
+	json_as("//Dave", &["license", "buy", &id, "--offer", "1", "--max-price", "1"]);
+	json_as("//Dave", &["keys", "recipient", "--register"]);
+	let dave: AccountId32 = dev::dave().public_key().to_account_id();
+	let dave_latency = released_within(&dave);
 	let _ = serve.kill();
 	let _ = serve.wait();
-	assert!(released.is_some(), "keys serve did not release to Charlie within 60 s");
-	let serve_latency = waited.elapsed();
+	let mut served = String::new();
+	std::io::Read::read_to_string(&mut serve.stdout.take().unwrap(), &mut served).unwrap();
+	let log = fs::read_to_string(work.path().join("serve.log")).unwrap();
+	let serve_latency =
+		serve_latency.unwrap_or_else(|| panic!("keys serve did not release to Charlie within 60 s\n{served}\n{log}"));
+	let dave_latency = dave_latency
+		.unwrap_or_else(|| panic!("keys serve did not release to Dave once he recorded a recipient\n{served}\n{log}"));
+	let lines = json_lines(&served);
+	// Charlie released, Dave skipped for want of a recipient, then released once he has one.
+	assert_eq!(lines.len(), 3, "{served}");
+	assert_eq!(lines[1]["skipped"], "no-recipient", "{served}");
+	assert!(lines[2]["block"]["block_number"].is_u64(), "{served}");
 	let charlie_copy = work.path().join("charlie-copy");
 	json_as("//Charlie", &["checkout", &id, s(&charlie_copy)]);
 	assert!(fs::read(charlie_copy.join("config.json")).unwrap() == br#"{"layers": 2}"#, "content differs");
@@ -191,7 +209,7 @@ fn sealed_versions_open_only_for_released_grantees() {
 	json_as("//Eve", &["keys", "recipient", "--register"]);
 	as_key("//Alice", &["license", "release", &id, "//Eve"]).assert_one_line_error(&["not released", "no grant"]);
 	eprintln!(
-		"sealed story: {:.1} s; keys serve released within {serve_latency:?} of the purchase",
+		"sealed story: {:.1} s; keys serve released {serve_latency:?} after a purchase, {dave_latency:?} after a late recipient",
 		started.elapsed().as_secs_f64()
 	);
 }

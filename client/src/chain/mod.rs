@@ -426,6 +426,15 @@ impl Chain {
 			.map_err(|_| ChainError::Timeout { url: self.url.clone(), seconds: self.timeout.as_secs() })?
 	}
 
+	/// Make the next reads see the newest finalized block. One command's reads share one block
+	/// (see the `reads_at` field); a long-running caller (`zoo keys serve`) calls this for each
+	/// new piece of work, or it would keep reading the state of its first read.
+	pub fn read_newest(&self) {
+		if let Ok(mut at) = self.reads_at.lock() {
+			*at = None;
+		}
+	}
+
 	/// The client at the block reads are made at (see [`Chain::reads_at`]'s field).
 	async fn reads_at(&self) -> Result<OnlineClientAtBlock<PolkadotConfig>, ChainError> {
 		if let Some(at) = self.reads_at.lock().map_err(rpc)?.clone() {

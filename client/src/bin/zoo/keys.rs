@@ -13,11 +13,16 @@ use std::{
 	str::FromStr,
 };
 use subxt::utils::AccountId32;
+use subxt_signer::sr25519::Keypair;
 use zoo_client::{
-	chain::Submitted,
+	chain::{
+		Chain, ChainError, Submitted,
+		watch::{WatchOptions, WatchedEvent, watch as follow},
+	},
 	key_release::{self, NotReleased},
 	keys::KeyEntry,
 	output::json,
+	seal::SealIdentity,
 };
 use zoo_primitives::{Manifest, VersionId};
 
@@ -152,84 +157,133 @@ struct ServedRelease<'a> {
 	skipped: Option<&'a NotReleased>,
 }
 
-/// How often `zoo keys serve` asks for a new finalized block.
-const SERVE_POLL: std::time::Duration = std::time::Duration::from_secs(2);
-
-/// `zoo keys serve`: follow finalized blocks; for each purchase, release the keys if --key holds
-/// them. A buyer without a recorded recipient is served when it records one.
+/// `zoo keys serve`: follow finalized purchases (reconnecting as `zoo watch` does) and release
+/// the keys of every version whose owner headers --key opens. A buyer without a recorded
+/// recipient is served when it records one. With `once`, stop at the finalized head of the start.
 async fn serve(ctx: &Ctx, from: Option<u32>, once: bool) -> Result<Outcome> {
 	let (signer, identity) = ctx.signer_with_identity()?;
-	let chain = ctx.chain().await?;
+	let mut chain = ctx.chain().await?;
 	if !ctx.json {
 		eprintln!("serving keys for {} (recipient {})", signer.public_key().to_account_id(), identity.recipient());
 	}
-	let mut next = match from {
-		Some(block) => block,
-		None => chain.finalized_number().await? + 1,
+	let options = WatchOptions {
+		from_block: from,
+		until_block: if once { Some(chain.finalized_number().await?) } else { None },
+		models: Vec::new(),
+		events: vec!["Licensing.Purchased".into(), "Licensing.RecipientSet".into()],
 	};
+	// The watch reconnects by itself and hands events over in chain order; releases are sent
+	// from here, one at a time.
+	let (sender, mut events) = tokio::sync::mpsc::unbounded_channel::<WatchedEvent>();
+	let (url, connect) = (ctx.url.clone(), ctx.connect);
+	let follower = tokio::spawn(async move {
+		follow(&url, connect, &options, |event| {
+			sender.send(event.clone()).map_err(|_| std::io::Error::other("keys serve stopped"))
+		})
+		.await
+	});
 	let mut manifests: BTreeMap<VersionId, Manifest> = BTreeMap::new();
 	// Purchases by buyers with no recipient yet, retried when they record one.
 	let mut waiting: BTreeSet<(AccountId32, VersionId)> = BTreeSet::new();
+	while let Some(event) = events.recv().await {
+		let account = |name: &str| {
+			let text = event.fields.get(name).and_then(|v| v.as_str()).unwrap_or_default();
+			AccountId32::from_str(text).map_err(|e| anyhow!("{name} of {}.{}: {e}", event.pallet, event.event))
+		};
+		let due: Vec<(AccountId32, VersionId)> = match event.event.as_str() {
+			"Purchased" => match event.versions.first() {
+				Some(version) => vec![(account("buyer")?, *version)],
+				None => Vec::new(),
+			},
+			"RecipientSet" => {
+				let who = account("who")?;
+				let ready: Vec<_> = waiting.iter().filter(|(buyer, _)| *buyer == who).cloned().collect();
+				waiting.retain(|(buyer, _)| *buyer != who);
+				ready
+			}
+			_ => Vec::new(),
+		};
+		for (grantee, version) in due {
+			let outcome =
+				release_with_retries(ctx, &mut chain, &signer, &identity, &mut manifests, version, &grantee).await?;
+			let (block, skipped) = match &outcome {
+				Ok(block) => (Some(block), None),
+				// Other owners' versions and unsealed ones are none of this agent's business.
+				Err(NotReleased::NotOurs | NotReleased::NotSealed) => continue,
+				Err(reason) => {
+					if *reason == NotReleased::NoRecipient {
+						waiting.insert((grantee.clone(), version));
+					}
+					(None, Some(reason))
+				}
+			};
+			let answer = ServedRelease { version, grantee: grantee.to_string(), block, skipped };
+			ctx.print(answer, || match (block, skipped) {
+				(Some(block), _) => format!("released {version} to {grantee} (block {})", block.block_number),
+				(None, reason) => format!(
+					"not released {version} to {grantee}: {}",
+					reason.map(ToString::to_string).unwrap_or_default()
+				),
+			});
+		}
+	}
+	// The channel closes when the watch ends: at `until_block`, or on an error it cannot retry.
+	follower.await.context("the block follower failed")??;
+	Ok(Outcome::Done)
+}
+
+/// Attempts at one release before `keys serve` gives up (the node kept failing).
+const RELEASE_ATTEMPTS: u32 = 5;
+
+/// Release `version`'s keys to `grantee`, reconnecting to the node with backoff when the
+/// connection fails; refusals the chain would give are returned as they are.
+async fn release_with_retries(
+	ctx: &Ctx,
+	chain: &mut Chain,
+	signer: &Keypair,
+	identity: &SealIdentity,
+	manifests: &mut BTreeMap<VersionId, Manifest>,
+	version: VersionId,
+	grantee: &AccountId32,
+) -> Result<std::result::Result<Submitted, NotReleased>> {
+	let mut backoff = std::time::Duration::from_millis(500);
+	let mut attempt = 1;
 	loop {
-		let head = chain.finalized_number().await?;
-		for number in next..=head {
-			let (_, events) = chain.block_events(number).await?;
-			let mut due = Vec::new();
-			for event in events.iter().filter(|event| event.pallet == "Licensing") {
-				let field = |name: &str| event.fields.get(name).and_then(|v| v.as_str()).map(str::to_owned);
-				match event.event.as_str() {
-					"Purchased" => {
-						if let (Some(version), Some(buyer)) = (event.versions.first(), field("buyer")) {
-							due.push((AccountId32::from_str(&buyer).map_err(|e| anyhow!("{e}"))?, *version));
-						}
-					}
-					"RecipientSet" => {
-						if let Some(who) = field("who") {
-							let who = AccountId32::from_str(&who).map_err(|e| anyhow!("{e}"))?;
-							let ready: Vec<_> = waiting.iter().filter(|(buyer, _)| *buyer == who).cloned().collect();
-							for item in ready {
-								waiting.remove(&item);
-								due.push(item);
-							}
-						}
-					}
-					_ => {}
+		// Read the chain as it is now: the grantee's grant and recipient may be newer than any
+		// earlier read of this connection.
+		chain.read_newest();
+		let attempted = async {
+			if !manifests.contains_key(&version) {
+				let record = fetch_version(chain, version).await?;
+				manifests.insert(version, record.manifest);
+			}
+			let manifest = &manifests[&version];
+			anyhow::Ok(key_release::release(chain, signer, identity, version, manifest, grantee).await?)
+		}
+		.await;
+		match attempted {
+			Ok(outcome) => return Ok(outcome),
+			// The chain refused the release itself (say, the key is no longer an admin's):
+			// report it and serve the next purchase.
+			Err(e) if is_refusal(&e) => return Ok(Err(NotReleased::Refused(e.to_string()))),
+			Err(e) if attempt >= RELEASE_ATTEMPTS => return Err(e),
+			Err(e) => {
+				tracing::warn!("release of {version} to {grantee} failed ({e}); reconnecting in {backoff:?}");
+				tokio::time::sleep(backoff).await;
+				backoff *= 2;
+				attempt += 1;
+				if let Ok(fresh) = ctx.chain().await {
+					*chain = fresh;
 				}
 			}
-			for (grantee, version) in due {
-				let manifest = match manifests.get(&version) {
-					Some(manifest) => manifest,
-					None => {
-						let record = fetch_version(&chain, version).await?;
-						manifests.entry(version).or_insert(record.manifest)
-					}
-				};
-				let outcome = key_release::release(&chain, &signer, &identity, version, manifest, &grantee).await?;
-				let (block, skipped) = match &outcome {
-					Ok(block) => (Some(block), None),
-					// Other owners' versions and unsealed ones are none of this agent's business.
-					Err(NotReleased::NotOurs | NotReleased::NotSealed) => continue,
-					Err(reason) => {
-						if *reason == NotReleased::NoRecipient {
-							waiting.insert((grantee.clone(), version));
-						}
-						(None, Some(reason))
-					}
-				};
-				let answer = ServedRelease { version, grantee: grantee.to_string(), block, skipped };
-				ctx.print(answer, || match (block, skipped) {
-					(Some(block), _) => format!("released {version} to {grantee} (block {})", block.block_number),
-					(None, reason) => format!(
-						"not released {version} to {grantee}: {}",
-						reason.map(ToString::to_string).unwrap_or_default()
-					),
-				});
-			}
 		}
-		next = next.max(head + 1);
-		if once {
-			return Ok(Outcome::Done);
-		}
-		tokio::time::sleep(SERVE_POLL).await;
 	}
+}
+
+/// Whether `error` is the chain refusing a transaction (not worth retrying).
+fn is_refusal(error: &anyhow::Error) -> bool {
+	matches!(
+		error.downcast_ref::<zoo_client::Error>(),
+		Some(zoo_client::Error::Chain(ChainError::Rejected { .. } | ChainError::Failed(_)))
+	)
 }
