@@ -54,7 +54,7 @@ impl Ctx {
 	/// checkouts).
 	pub fn signer_with_identity(&self) -> Result<(Keypair, SealIdentity)> {
 		let spec = self.key.as_deref().ok_or_else(|| {
-			anyhow!("sealed versions are opened with an account's key: pass --key <name or //URI> or set ZOO_KEY")
+			anyhow!("this command uses an account's key (its sealing identity derives from it): pass --key <name or //URI> or set ZOO_KEY")
 		})?;
 		let (keypair, secret) = keystore()?.resolve_with_secret(spec).map_err(|e| anyhow!("--key: {e}"))?;
 		Ok((keypair, SealIdentity::from_account_secret(&secret)))
