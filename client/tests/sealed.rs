@@ -38,6 +38,36 @@ fn json_lines(stdout: &str) -> Vec<Value> {
 	stdout.lines().map(|line| serde_json::from_str(line).unwrap()).collect()
 }
 
+/// Collects a child's stdout lines on a thread, so a test can wait for a given number of them.
+struct LineCollector(std::sync::mpsc::Receiver<String>);
+
+impl LineCollector {
+	fn new(stdout: std::process::ChildStdout) -> Self {
+		let (send, receive) = std::sync::mpsc::channel();
+		std::thread::spawn(move || {
+			for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)).map_while(Result::ok) {
+				if send.send(line).is_err() {
+					break;
+				}
+			}
+		});
+		Self(receive)
+	}
+
+	/// The lines printed so far, waiting up to `timeout` for `count` of them.
+	fn wait_for(&self, count: usize, timeout: Duration) -> String {
+		let deadline = Instant::now() + timeout;
+		let mut lines = Vec::new();
+		while lines.len() < count {
+			match self.0.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+				Ok(line) => lines.push(line),
+				Err(_) => break,
+			}
+		}
+		lines.iter().map(|line| format!("{line}\n")).collect()
+	}
+}
+
 #[test]
 fn sealed_versions_open_only_for_released_grantees() {
 	let started = Instant::now();
@@ -164,6 +194,7 @@ fn sealed_versions_open_only_for_released_grantees() {
 		.stderr(fs::File::create(work.path().join("serve.log")).unwrap())
 		.spawn()
 		.unwrap();
+	let served_lines = LineCollector::new(serve.stdout.take().unwrap());
 	// Let it read the finalized head before the purchase lands.
 	std::thread::sleep(Duration::from_secs(2));
 	json_as("//Charlie", &["license", "buy", &id, "--offer", "1", "--max-price", "1"]);
@@ -186,10 +217,11 @@ fn sealed_versions_open_only_for_released_grantees() {
 	json_as("//Dave", &["keys", "recipient", "--register"]);
 	let dave: AccountId32 = dev::dave().public_key().to_account_id();
 	let dave_latency = released_within(&dave);
+	// The release is on chain before `keys serve` prints its line: wait for the line, not only
+	// for the chain, before stopping it.
+	let served = served_lines.wait_for(3, Duration::from_secs(30));
 	let _ = serve.kill();
 	let _ = serve.wait();
-	let mut served = String::new();
-	std::io::Read::read_to_string(&mut serve.stdout.take().unwrap(), &mut served).unwrap();
 	let log = fs::read_to_string(work.path().join("serve.log")).unwrap();
 	let serve_latency =
 		serve_latency.unwrap_or_else(|| panic!("keys serve did not release to Charlie within 60 s\n{served}\n{log}"));
