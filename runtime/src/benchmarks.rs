@@ -10,4 +10,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_lineage, Lineage]
 	[pallet_licensing, Licensing]
 	[pallet_attestations, Attestations]
+	[pallet_curation, Curation]
 );

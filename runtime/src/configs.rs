@@ -282,6 +282,8 @@ impl pallet_licensing::Config for Runtime {
 	type ProtocolFee = ProtocolFee;
 	// Burned until a treasury exists.
 	type OnProtocolFee = ();
+	type CurationShare = CurationShare;
+	type Curation = Curation;
 	type TermsDeposit = TermsDeposit;
 	type OfferDeposit = OfferDeposit;
 	type GrantDeposit = GrantDeposit;
@@ -335,6 +337,7 @@ impl pallet_attestations::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Models = ModelRegistry;
 	type Refs = Lineage;
+	type Disputes = Curation;
 	// Governance is root (sudo) until a consortium council exists.
 	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
 	type AttestationDeposit = AttestationDeposit;
@@ -346,4 +349,91 @@ impl pallet_attestations::Config for Runtime {
 	type MaxEvaluators = ConstU32<32>;
 	type MaxThresholds = ConstU32<8>;
 	type WeightInfo = pallet_attestations::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const CurationPalletId: PalletId = PalletId(*b"zoo/cura");
+	/// Blocks per era (an hour): stake added in an era earns from the next. Kept in storage
+	/// (`:EraLength:`) so a development chain can shorten it through sudo before anyone stakes;
+	/// changing it on a chain with stake renumbers its eras.
+	pub storage EraLength: BlockNumber = HOURS;
+	/// A week: far longer than a dispute takes to open, so unbonding cannot outrun one. Kept in
+	/// storage (`:UnbondingPeriod:`) for development chains, like `EraLength`.
+	pub storage UnbondingPeriod: BlockNumber = 7 * DAYS;
+	/// Pays for a position's storage (about 400 bytes at 1 mZOO a byte) with room to spare.
+	pub const MinStake: Balance = UNIT;
+	pub const MinFactor: Perbill = Perbill::from_percent(10);
+	pub const DisputeBond: Balance = 10 * UNIT;
+	/// The fee average keeps 90 % of itself from one era to the next.
+	pub const FeeDecay: Perbill = Perbill::from_percent(90);
+	/// In the rank score, `isqrt(stake)` of 100 ZOO is 10^7 and `ilog2(1 + fees)` of 1 ZOO is
+	/// 39: fees move a version by about what a tenth of its stake would.
+	pub const ScoreStakeWeight: u128 = 1;
+	pub const ScoreFeeWeight: u128 = 20_000;
+	/// A tenth of every licence payment (after the protocol fee) goes to the curators staked on
+	/// the version sold, when there are any.
+	pub const CurationShare: Permill = Permill::from_percent(10);
+}
+
+impl pallet_curation::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Versions = RegistryVersions;
+	/// A majority of the consortium council, never sudo.
+	type VerdictOrigin = pallet_collective::EnsureProportionMoreThan<AccountId, CouncilCollective, 1, 2>;
+	type PalletId = CurationPalletId;
+	type EraLength = EraLength;
+	type UnbondingPeriod = UnbondingPeriod;
+	type MinStake = MinStake;
+	type MinFactor = MinFactor;
+	type MaxUnbondingChunks = ConstU32<8>;
+	type TopN = ConstU32<100>;
+	type DisputeBond = DisputeBond;
+	type FeeDecay = FeeDecay;
+	type ScoreStakeWeight = ScoreStakeWeight;
+	type ScoreFeeWeight = ScoreFeeWeight;
+	type WeightInfo = pallet_curation::weights::SubstrateWeight<Runtime>;
+}
+
+/// The model registry as the curation pallet sees it. An upheld verdict's yank is recorded as
+/// made by the curation pallet's account, the council having checked its own origin.
+pub struct RegistryVersions;
+
+impl zoo_primitives::CuratedVersions for RegistryVersions {
+	fn exists(id: &zoo_primitives::VersionId) -> bool {
+		pallet_model_registry::Versions::<Runtime>::contains_key(id)
+	}
+
+	fn is_yanked(id: &zoo_primitives::VersionId) -> bool {
+		pallet_model_registry::Versions::<Runtime>::get(id).is_some_and(|record| record.yanked.is_some())
+	}
+
+	fn version_model(id: &zoo_primitives::VersionId) -> Option<zoo_primitives::ModelName> {
+		pallet_model_registry::Versions::<Runtime>::get(id).map(|record| record.model)
+	}
+
+	fn manifest(id: &zoo_primitives::VersionId) -> Option<zoo_primitives::Manifest> {
+		pallet_model_registry::Manifests::<Runtime>::get(id)
+	}
+
+	fn yank(id: &zoo_primitives::VersionId, reason: &[u8]) {
+		use sp_runtime::traits::AccountIdConversion;
+		let limit = reason.len().min(pallet_model_registry::MAX_YANK_REASON_LEN as usize);
+		let reason = reason[..limit].to_vec().try_into().expect("cut to the bound; qed");
+		// Nothing to do for a version that is gone or yanked already, as the trait allows.
+		let _ = ModelRegistry::yank_by_governance(*id, CurationPalletId::get().into_account_truncating(), reason);
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn version_for_benchmarks(seed: u32) -> zoo_primitives::VersionId {
+		use frame_support::traits::fungible::Mutate;
+		use zoo_primitives::ModelAccess;
+		let owner: AccountId = frame_benchmarking::account("curated", 0, 0);
+		let model: zoo_primitives::ModelName = b"bench/curated".to_vec().try_into().expect("a short name");
+		if !pallet_model_registry::Models::<Runtime>::contains_key(&model) {
+			Balances::set_balance(&owner, 1_000_000 * UNIT);
+			ModelRegistry::create_model_for_benchmarks(&model, &owner);
+		}
+		ModelRegistry::commit_for_benchmarks(&model, &owner, seed, None)
+	}
 }

@@ -225,4 +225,7 @@ mod runtime {
 
 	#[runtime::pallet_index(13)]
 	pub type Attestations = pallet_attestations;
+
+	#[runtime::pallet_index(14)]
+	pub type Curation = pallet_curation;
 }

@@ -271,7 +271,7 @@ fn attestation(version: VersionId, index: AttestationIndex, a: ChainAttestation)
 /// A condition of a policy a version does not meet (what `check_promotion` answers). In JSON:
 /// `{"condition": "TooFewEvaluators", "have": 1, "need": 2}`, `{"condition": "MissingMeasure",
 /// "threshold": 0}`, `{"condition": "BelowThreshold", "threshold": 0}`,
-/// `{"condition": "DoesNotBeatCurrent"}`.
+/// `{"condition": "DoesNotBeatCurrent"}`, `{"condition": "UnderDispute"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "condition")]
 pub enum Unmet {
@@ -294,6 +294,9 @@ pub enum Unmet {
 	},
 	/// The version does not beat the current target on the policy's `must_beat` measure.
 	DoesNotBeatCurrent,
+	/// A curation dispute against the version is open: no unforced move promotes it, with a
+	/// policy or without, until the council's verdict.
+	UnderDispute,
 }
 
 impl Unmet {
@@ -304,6 +307,7 @@ impl Unmet {
 			Self::MissingMeasure { .. } => "MissingMeasure",
 			Self::BelowThreshold { .. } => "BelowThreshold",
 			Self::DoesNotBeatCurrent => "DoesNotBeatCurrent",
+			Self::UnderDispute => "UnderDispute",
 		}
 	}
 
@@ -313,6 +317,7 @@ impl Unmet {
 			chain_types::Unmet::MissingMeasure { index } => Self::MissingMeasure { threshold: index },
 			chain_types::Unmet::BelowThreshold { index } => Self::BelowThreshold { threshold: index },
 			chain_types::Unmet::DoesNotBeatCurrent => Self::DoesNotBeatCurrent,
+			chain_types::Unmet::UnderDispute => Self::UnderDispute,
 		}
 	}
 }

@@ -12,7 +12,8 @@ use frame_support::{
 };
 use sp_runtime::traits::Saturating;
 use zoo_primitives::{
-	validate_key, Metric, MetricValue, ModelAccess, ModelName, PromotionGate, RefName, RefTargets, VersionId,
+	validate_key, DisputeGate, Metric, MetricValue, ModelAccess, ModelName, PromotionGate, RefName, RefTargets,
+	VersionId,
 };
 
 impl<T: Config> Pallet<T> {
@@ -198,8 +199,12 @@ impl<T: Config> Pallet<T> {
 	/// Every condition of the policy of ref `name` of `model` that `to` does not meet, and the
 	/// evidence it would rest on (the indices of the trusted attestations of `to`).
 	pub(crate) fn unmet(model: &ModelName, name: &RefName, to: VersionId) -> (Vec<Unmet>, EvidenceFor<T>) {
-		let Some(record) = Policies::<T>::get(model, name) else { return (Vec::new(), Default::default()) };
-		Self::judge(model, &record.policy, T::Refs::ref_target(model, name), to)
+		let disputed = T::Disputes::has_open_dispute(&to).then_some(Unmet::UnderDispute);
+		let Some(record) = Policies::<T>::get(model, name) else {
+			return (disputed.into_iter().collect(), Default::default());
+		};
+		let (unmet, evidence) = Self::judge(model, &record.policy, T::Refs::ref_target(model, name), to);
+		(disputed.into_iter().chain(unmet).collect(), evidence)
 	}
 
 	fn judge(
@@ -243,12 +248,18 @@ impl<T: Config> Pallet<T> {
 		(unmet, evidence.try_into().expect("at most MaxAttestations attestations; qed"))
 	}
 
+	/// A gated move's weight: the policy check over `read` attestations and the dispute read.
+	fn gate_weight(read: u32) -> Weight {
+		T::WeightInfo::check_move(read).saturating_add(T::DbWeight::get().reads(1))
+	}
+
 	fn unmet_error(unmet: &Unmet) -> Error<T> {
 		match unmet {
 			Unmet::TooFewEvaluators { .. } => Error::<T>::TooFewEvaluators,
 			Unmet::MissingMeasure { .. } => Error::<T>::MissingMeasure,
 			Unmet::BelowThreshold { .. } => Error::<T>::BelowThreshold,
 			Unmet::DoesNotBeatCurrent => Error::<T>::DoesNotBeatCurrent,
+			Unmet::UnderDispute => Error::<T>::UnderDispute,
 		}
 	}
 }
@@ -265,12 +276,13 @@ impl<T: Config> PromotionGate<T::AccountId> for Pallet<T> {
 		from: VersionId,
 		to: VersionId,
 	) -> Result<(Self::Evidence, Weight), DispatchError> {
-		let Some(record) = Policies::<T>::get(model, name) else { return Ok((None, T::WeightInfo::check_move(0))) };
+		ensure!(!T::Disputes::has_open_dispute(&to), Error::<T>::UnderDispute);
+		let Some(record) = Policies::<T>::get(model, name) else { return Ok((None, Self::gate_weight(0))) };
 		let (unmet, evidence) = Self::judge(model, &record.policy, Some(from), to);
 		let read = AttestationCount::<T>::get(from).max(AttestationCount::<T>::get(to));
 		match unmet.first() {
 			Some(first) => Err(Self::unmet_error(first).into()),
-			None => Ok((Some((to, evidence)), T::WeightInfo::check_move(read))),
+			None => Ok((Some((to, evidence)), Self::gate_weight(read))),
 		}
 	}
 
@@ -282,6 +294,6 @@ impl<T: Config> PromotionGate<T::AccountId> for Pallet<T> {
 	}
 
 	fn move_weight() -> Weight {
-		T::WeightInfo::check_move(T::MaxAttestations::get())
+		Self::gate_weight(T::MaxAttestations::get())
 	}
 }

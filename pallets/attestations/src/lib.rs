@@ -32,7 +32,9 @@
 //! evidence (the indices of the trusted attestations it rested on) kept under the move's index
 //! in the ref's history ([`Pallet::evidence`]), so "what put this version in production at block
 //! N" has an answer. Admins may still force a move; the history marks it forced, with no
-//! evidence. Trust is judged when the ref moves: removing an evaluator later does not rewrite
+//! evidence. A version under an open curation dispute ([`zoo_primitives::DisputeGate`]) is
+//! refused by every unforced move, with a policy or without ([`Error::UnderDispute`]), until the
+//! council's verdict. Trust is judged when the ref moves: removing an evaluator later does not rewrite
 //! the evidence of moves already made.
 //!
 //! ## Calls
@@ -105,7 +107,9 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use frame_support::{pallet_prelude::*, traits::fungible::MutateHold};
 	use frame_system::pallet_prelude::*;
-	use zoo_primitives::{Metric, ModelAccess, ModelName, RefName, RefTargets, VersionId, MAX_METRICS, MAX_URI_LEN};
+	use zoo_primitives::{
+		DisputeGate, Metric, ModelAccess, ModelName, RefName, RefTargets, VersionId, MAX_METRICS, MAX_URI_LEN,
+	};
 
 	/// The storage layout version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -130,6 +134,9 @@ pub mod pallet {
 
 		/// The refs (the lineage pallet): where a ref points now.
 		type Refs: RefTargets<Self::AccountId>;
+
+		/// Curation disputes: a version under an open one is not promoted.
+		type Disputes: DisputeGate;
 
 		/// Governance: keeps the global evaluator list.
 		type ForceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -305,6 +312,8 @@ pub mod pallet {
 		BelowThreshold,
 		/// Promotion: the new target does not beat the current one on the policy's measure.
 		DoesNotBeatCurrent,
+		/// Promotion: a dispute against the new target is open (see the curation pallet).
+		UnderDispute,
 	}
 
 	#[pallet::hooks]

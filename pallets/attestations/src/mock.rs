@@ -85,6 +85,7 @@ impl pallet_attestations::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Models = ModelRegistry;
 	type Refs = Lineage;
+	type Disputes = MockDisputes;
 	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
 	type AttestationDeposit = AttestationDeposit;
 	type AttestationDepositPerByte = AttestationDepositPerByte;
@@ -95,6 +96,21 @@ impl pallet_attestations::Config for Test {
 	type MaxEvaluators = ConstU32<MAX_EVALUATORS>;
 	type MaxThresholds = ConstU32<4>;
 	type WeightInfo = ();
+}
+
+std::thread_local! {
+	/// The versions under an open dispute.
+	pub static DISPUTED: core::cell::RefCell<Vec<zoo_primitives::VersionId>> =
+		const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// Disputes as [`DISPUTED`] lists them.
+pub struct MockDisputes;
+
+impl zoo_primitives::DisputeGate for MockDisputes {
+	fn has_open_dispute(version: &zoo_primitives::VersionId) -> bool {
+		DISPUTED.with(|disputed| disputed.borrow().contains(version))
+	}
 }
 
 /// Owns the model `acme/clf`.

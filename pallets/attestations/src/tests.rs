@@ -244,6 +244,37 @@ mod promotion {
 	}
 
 	#[test]
+	fn a_disputed_version_is_not_promoted_with_or_without_a_policy_until_the_verdict() {
+		run(|| {
+			let [_, v2, v3] = setup();
+			DISPUTED.with(|disputed| disputed.borrow_mut().extend([v2, v3]));
+			// No policy on the ref: the dispute alone refuses the move.
+			assert_eq!(
+				Attestations::check_promotion(name(MODEL), ref_name("production"), v2),
+				vec![Unmet::UnderDispute]
+			);
+			assert_noop!(promote(BOB, v2), Error::<Test>::UnderDispute);
+			// With a policy, the dispute is reported first, with what else is unmet.
+			assert_ok!(Attestations::set_policy(
+				signed(ALICE),
+				name(MODEL),
+				ref_name("production"),
+				accuracy_policy(1, 0.9, false)
+			));
+			attest(EVE, v3, DATASET, &[("accuracy", 0.95)]);
+			assert_eq!(
+				Attestations::check_promotion(name(MODEL), ref_name("production"), v3),
+				vec![Unmet::UnderDispute]
+			);
+			assert_noop!(promote(BOB, v3), Error::<Test>::UnderDispute);
+			// Once the dispute is closed, the policy alone decides.
+			DISPUTED.with(|disputed| disputed.borrow_mut().clear());
+			assert_ok!(promote(BOB, v3));
+			assert_eq!(Lineage::ref_target(name(MODEL), ref_name("production")).map(|r| r.target), Some(v3));
+		});
+	}
+
+	#[test]
 	fn a_gated_move_needs_enough_trusted_evaluators_and_thresholds_and_keeps_its_evidence() {
 		run(|| {
 			let [_, v2, _] = setup();

@@ -163,6 +163,9 @@ scale_type! {
 		/// The version does not beat the current target on the policy's measure (or has no
 		/// trusted score for it while the current target has one).
 		DoesNotBeatCurrent,
+		/// A dispute against the version is open (a curation dispute): nothing promotes it,
+		/// with or without a policy, until its verdict.
+		UnderDispute,
 	}
 }
 

@@ -27,7 +27,7 @@ use sp_runtime::{
 	ArithmeticError,
 };
 use zoo_primitives::{
-	validate_seal_header, EdgeKind, License, LicensePolicy, Manifest, ModelAccess, ModelName, VersionId,
+	validate_seal_header, CurationHook, EdgeKind, License, LicensePolicy, Manifest, ModelAccess, ModelName, VersionId,
 };
 
 use crate::types::*;
@@ -297,6 +297,16 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Credit `amount` to the vaults of `version`'s royalty table; returns the table's length.
+	/// Routes `amount`, paid into the pot for `version`: offers its curation share to the
+	/// version's curators (taken from the pot) and credits what they do not take to the vaults.
+	/// Returns the royalty entries credited.
+	fn route_payment(version: VersionId, amount: BalanceOf<T>) -> u32 {
+		let share = T::CurationShare::get().mul_floor(amount);
+		let not_taken = T::Curation::credit(&version, &Self::pot(), share);
+		let taken = share.saturating_sub(not_taken);
+		Self::credit_vaults(version, amount.saturating_sub(taken))
+	}
+
 	fn credit_vaults(version: VersionId, amount: BalanceOf<T>) -> u32 {
 		let table = Royalties::<T>::get(version).unwrap_or_default();
 		for (credited, share) in royalty::split_by_table(to_u128::<T>(amount), &table, version) {
@@ -337,7 +347,7 @@ impl<T: Config> Pallet<T> {
 		}
 		T::Currency::transfer(&who, &Self::pot(), rest, Preservation::Preserve)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
-		let entries = Self::credit_vaults(version, rest);
+		let entries = Self::route_payment(version, rest);
 
 		let now = frame_system::Pallet::<T>::block_number();
 		let key = (version, who.clone(), kind);
@@ -519,7 +529,7 @@ impl<T: Config> Pallet<T> {
 			Restriction::Free,
 			Fortitude::Polite,
 		)?;
-		let entries = Self::credit_vaults(channel.version, rest);
+		let entries = Self::route_payment(channel.version, rest);
 		channel.deposit = channel.deposit.saturating_sub(amount);
 		channel.settled_units = cumulative_units;
 		channel.nonce = nonce;

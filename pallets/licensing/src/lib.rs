@@ -44,10 +44,13 @@
 //! registry charges its bytes).
 //!
 //! **Payments.** A purchase (or a settled usage voucher) pays `ProtocolFee` of the price to
-//! `OnProtocolFee` (burned, or a treasury), and the rest into the pallet's pot account. The rest
+//! `OnProtocolFee` (burned, or a treasury), and the rest into the pallet's pot account.
+//! `CurationShare` of the rest (rounded down) is offered to the curators staked on the sold
+//! version through `Curation` ([`zoo_primitives::CurationHook`]): they take it from the pot when
+//! anyone's stake on the version is active, and leave it otherwise. What they leave, and the rest,
 //! is credited, by the sold version's table alone (no graph walk), to per-version vaults: each
-//! entry its share rounded down, the sold version also the rounding remainder, so protocol fee
-//! plus credits equal the price to the unit. A vault's contributors pull their share with
+//! entry its share rounded down, the sold version also the rounding remainder, so protocol fee,
+//! curation share and credits equal the price to the unit. A vault's contributors pull their share with
 //! [`Pallet::claim`]: `share(total received) - claimed`, the first contributor also taking the
 //! split's rounding remainder; a claim costs the same after one payment or ten thousand, and a
 //! claim of nothing is a no-op.
@@ -254,7 +257,7 @@ pub mod pallet {
 		traits::{IdentifyAccount, Verify},
 		Permill,
 	};
-	use zoo_primitives::{Manifest, ModelAccess, ModelName, VersionId};
+	use zoo_primitives::{CurationHook, Manifest, ModelAccess, ModelName, VersionId};
 
 	/// The storage layout version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -293,6 +296,15 @@ pub mod pallet {
 
 		/// Where protocol fees go (`()` burns them).
 		type OnProtocolFee: OnUnbalanced<Credit<Self::AccountId, Self::Currency>>;
+
+		/// The part of every payment, after the protocol fee, offered to the curators staked on
+		/// the sold version.
+		#[pallet::constant]
+		type CurationShare: Get<Permill>;
+
+		/// Where the curation share goes (the curation pallet; `()` takes nothing, so everything
+		/// stays with the payees).
+		type Curation: CurationHook<Self::AccountId, BalanceOf<Self>, Weight = Weight>;
 
 		/// Deposit held from whoever registers terms.
 		#[pallet::constant]
@@ -793,7 +805,7 @@ pub mod pallet {
 		///   [`Error::UsageOfferNotPurchasable`], [`Error::PriceAboveMaximum`],
 		///   [`Error::InsufficientBalance`].
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::purchase(T::MaxRoyaltyEntries::get()))]
+		#[pallet::weight(T::WeightInfo::purchase(T::MaxRoyaltyEntries::get()).saturating_add(T::Curation::credit_weight()))]
 		pub fn purchase(
 			origin: OriginFor<T>,
 			version: VersionId,
@@ -802,7 +814,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let entries = Self::do_purchase(who, version, offer, max_price)?;
-			Ok(Some(T::WeightInfo::purchase(entries)).into())
+			Ok(Some(T::WeightInfo::purchase(entries).saturating_add(T::Curation::credit_weight())).into())
 		}
 
 		/// Give up a grant and take its deposit back.
@@ -898,7 +910,7 @@ pub mod pallet {
 		///   [`Error::StaleVoucher`], [`Error::NothingToSettle`], [`Error::VoucherOverDeposit`],
 		///   [`Error::BadVoucherSignature`].
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::settle(T::MaxRoyaltyEntries::get()))]
+		#[pallet::weight(T::WeightInfo::settle(T::MaxRoyaltyEntries::get()).saturating_add(T::Curation::credit_weight()))]
 		pub fn settle(
 			origin: OriginFor<T>,
 			channel: ChannelId,
@@ -908,7 +920,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let entries = Self::do_settle(who, channel, cumulative_units, nonce, signature)?;
-			Ok(Some(T::WeightInfo::settle(entries)).into())
+			Ok(Some(T::WeightInfo::settle(entries).saturating_add(T::Curation::credit_weight())).into())
 		}
 
 		/// Close an expired channel and release what it holds to its payer.

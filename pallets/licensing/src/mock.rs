@@ -7,6 +7,7 @@ use sp_runtime::{
 	testing::{TestSignature, UintAuthorityId},
 	BuildStorage, Permill,
 };
+use zoo_primitives::VersionId;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type Balance = u64;
@@ -75,6 +76,37 @@ parameter_types! {
 	pub const MaxHops: u8 = MAX_HOPS;
 	pub const MaxUpstreamShare: u32 = MAX_UPSTREAM;
 	pub const MaxChannelDuration: u64 = 1_000;
+	pub const CurationShare: Permill = Permill::from_percent(10);
+}
+
+/// Where the mock's curators keep what they take.
+pub const CURATORS: AccountId = 99;
+
+std::thread_local! {
+	/// The versions the mock's curators are staked on.
+	pub static CURATED: core::cell::RefCell<Vec<VersionId>> = const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// Curators staked on the versions in [`CURATED`]: they take every share offered for those
+/// (moved to [`CURATORS`]) and nothing for others, as the curation pallet does with and without
+/// active stake.
+pub struct MockCuration;
+
+impl zoo_primitives::CurationHook<AccountId, Balance> for MockCuration {
+	type Weight = frame_support::weights::Weight;
+
+	fn credit(version: &VersionId, payer: &AccountId, fee: Balance) -> Balance {
+		use frame_support::traits::{fungible::Mutate, tokens::Preservation};
+		let staked = CURATED.with(|curated| curated.borrow().contains(version));
+		if !staked || fee == 0 || Balances::transfer(payer, &CURATORS, fee, Preservation::Preserve).is_err() {
+			return fee;
+		}
+		0
+	}
+
+	fn credit_weight() -> Self::Weight {
+		frame_support::weights::Weight::from_parts(1_000, 0)
+	}
 }
 
 impl pallet_model_registry::Config for Test {
@@ -113,6 +145,8 @@ impl pallet_licensing::Config for Test {
 	type PalletId = LicensingPalletId;
 	type ProtocolFee = ProtocolFee;
 	type OnProtocolFee = ();
+	type CurationShare = CurationShare;
+	type Curation = MockCuration;
 	type TermsDeposit = TermsDeposit;
 	type OfferDeposit = OfferDeposit;
 	type GrantDeposit = GrantDeposit;
@@ -176,6 +210,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			(DAVE, INITIAL),
 			(POOR, EXISTENTIAL_DEPOSIT),
 			(OPERATOR, INITIAL),
+			(CURATORS, EXISTENTIAL_DEPOSIT),
 		],
 		..Default::default()
 	}

@@ -301,6 +301,25 @@ mod offers_and_purchases {
 	}
 
 	#[test]
+	fn curators_take_their_share_only_of_a_version_they_are_staked_on() {
+		run(|| {
+			let base = base_with_offers(1_000, 5_000);
+			let (pot, curators) = (free(Licensing::pot()), free(CURATORS));
+			// Nobody staked: the payees keep the whole 980.
+			assert_ok!(Licensing::purchase(signed(DAVE), base, 0, 1_000));
+			assert_eq!((Licensing::vault(base), free(CURATORS) - curators), (980, 0));
+			// Staked: 10 % of the 980 (98) goes to the curators, 882 to the payees, to the unit.
+			CURATED.with(|curated| curated.borrow_mut().push(base));
+			let issuance = Balances::total_issuance();
+			assert_ok!(Licensing::purchase(signed(DAVE), base, 0, 1_000));
+			assert_eq!(free(CURATORS) - curators, 98);
+			assert_eq!(Licensing::vault(base), 980 + 882);
+			assert_eq!(free(Licensing::pot()) - pot, 980 + 882);
+			assert_eq!(Balances::total_issuance(), issuance - 20, "only the protocol fee is burned");
+		});
+	}
+
+	#[test]
 	fn a_usage_offer_is_not_purchasable() {
 		run(|| {
 			let base = base_with_offers(1_000, 5_000);

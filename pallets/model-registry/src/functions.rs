@@ -322,7 +322,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_yank_version(caller: T::AccountId, id: VersionId, reason: YankReason) -> DispatchResult {
-		let mut record = Versions::<T>::get(id).ok_or(Error::<T>::UnknownVersion)?;
+		let record = Versions::<T>::get(id).ok_or(Error::<T>::UnknownVersion)?;
 		ensure!(record.yanked.is_none(), Error::<T>::AlreadyYanked);
 		let role = Self::role_of(&record.model, &caller);
 		let is_admin = role.is_some_and(|role| role.is_admin());
@@ -330,11 +330,28 @@ impl<T: Config> Pallet<T> {
 		let is_committing_committer = record.committer == caller && role.is_some_and(|role| role.can_commit());
 		ensure!(is_admin || is_committing_committer, Error::<T>::NotAllowedToYank);
 		ensure!(core::str::from_utf8(&reason).is_ok(), Error::<T>::InvalidReason);
-		record.yanked = Some(Yank { by: caller.clone(), at: frame_system::Pallet::<T>::block_number(), reason });
+		Self::record_yank(id, record, caller, reason);
+		Ok(())
+	}
+
+	/// Yanks version `id` for `reason` on behalf of `by`, with no role check: for the runtime's
+	/// governance (an upheld curation dispute), which has checked its own origin. `by` is recorded
+	/// as the yanker.
+	///
+	/// Errors: [`Error::UnknownVersion`], [`Error::AlreadyYanked`], [`Error::InvalidReason`].
+	pub fn yank_by_governance(id: VersionId, by: T::AccountId, reason: YankReason) -> DispatchResult {
+		let record = Versions::<T>::get(id).ok_or(Error::<T>::UnknownVersion)?;
+		ensure!(record.yanked.is_none(), Error::<T>::AlreadyYanked);
+		ensure!(core::str::from_utf8(&reason).is_ok(), Error::<T>::InvalidReason);
+		Self::record_yank(id, record, by, reason);
+		Ok(())
+	}
+
+	fn record_yank(id: VersionId, mut record: VersionRecordOf<T>, by: T::AccountId, reason: YankReason) {
+		record.yanked = Some(Yank { by: by.clone(), at: frame_system::Pallet::<T>::block_number(), reason });
 		let model = record.model.clone();
 		Versions::<T>::insert(id, record);
-		Self::deposit_event(Event::VersionYanked { model, id, by: caller });
-		Ok(())
+		Self::deposit_event(Event::VersionYanked { model, id, by });
 	}
 
 	fn edge_error(error: EdgeError) -> DispatchError {

@@ -538,6 +538,31 @@ mod yank_version {
 	}
 
 	#[test]
+	fn governance_yanks_without_a_role_and_is_recorded_as_the_yanker() {
+		run(|| {
+			assert_noop!(
+				ModelRegistry::yank_by_governance(VersionId([1; 32]), CHARLIE, reason(b"x")),
+				Error::<Test>::UnknownVersion
+			);
+			create(ALICE, "acme/m");
+			let id = commit(ALICE, manifest("acme/m", "v"));
+			assert_noop!(
+				ModelRegistry::yank_by_governance(id, CHARLIE, reason(&[0xff, 0xfe])),
+				Error::<Test>::InvalidReason
+			);
+			// CHARLIE holds no role on the model: governance has checked its own origin.
+			assert_ok!(ModelRegistry::yank_by_governance(id, CHARLIE, reason(b"malware")));
+			let yank = Versions::<Test>::get(id).unwrap().yanked.unwrap();
+			assert_eq!((yank.by, yank.reason.to_vec()), (CHARLIE, b"malware".to_vec()));
+			assert_eq!(last_event(), Event::VersionYanked { model: name("acme/m"), id, by: CHARLIE }.into());
+			assert_noop!(
+				ModelRegistry::yank_by_governance(id, CHARLIE, reason(b"again")),
+				Error::<Test>::AlreadyYanked
+			);
+		});
+	}
+
+	#[test]
 	fn a_revoked_committer_cannot_yank() {
 		run(|| {
 			create(ALICE, "acme/m");

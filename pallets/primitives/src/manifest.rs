@@ -572,9 +572,9 @@ impl Manifest {
 				if text.trim().is_empty() {
 					return Err(ManifestError::InvalidText);
 				}
-			},
+			}
 			License::Sealed { files, .. } => self.validate_sealed(files)?,
-			License::Terms(_) | License::Unspecified => {},
+			License::Terms(_) | License::Unspecified => {}
 		}
 		Ok(())
 	}

@@ -220,6 +220,22 @@ pub trait CurationHook<AccountId, Balance> {
 	fn credit_weight() -> Self::Weight;
 }
 
+/// No curation: every credit is left with the payees and costs nothing (`Weight` is the
+/// runtime's weight type).
+pub struct NoCuration<Weight>(core::marker::PhantomData<Weight>);
+
+impl<AccountId, Balance, Weight: Default> CurationHook<AccountId, Balance> for NoCuration<Weight> {
+	type Weight = Weight;
+
+	fn credit(_: &VersionId, _: &AccountId, fee: Balance) -> Balance {
+		fee
+	}
+
+	fn credit_weight() -> Weight {
+		Weight::default()
+	}
+}
+
 /// Whether a version is under an open dispute, for gated promotion: a version with an open
 /// dispute cannot be promoted (the curation pallet implements it).
 pub trait DisputeGate {
