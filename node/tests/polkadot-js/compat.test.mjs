@@ -1,6 +1,6 @@
 // polkadot.js compatibility: @polkadot/api, with no custom type definitions, reads and writes
-// the model registry, the version graph, licensing and attestations of a real zoo-node, and
-// computes the same content ID as `zoo`.
+// the model registry, the version graph, licensing, attestations, the council and curation of a
+// real zoo-node, and computes the same content ID as `zoo`.
 //
 // Run: `npm ci && npm test` in this directory, after `make build` (ZOO_NODE and ZOO override the
 // binaries' paths).
@@ -14,8 +14,8 @@ import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { u8aConcat, u8aToHex } from '@polkadot/util';
-import { base32Encode, cryptoWaitReady, sha256AsU8a } from '@polkadot/util-crypto';
+import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { base32Encode, cryptoWaitReady, sha256AsU8a, xxhashAsHex } from '@polkadot/util-crypto';
 
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/zoo/target');
 const ZOO_NODE = process.env.ZOO_NODE ?? join(targetDir, 'release/zoo-node');
@@ -77,6 +77,15 @@ function sendFinalized(tx, signer) {
 function cidOf(scaleBytes) {
   const binary = u8aConcat(new Uint8Array([0x01, 0x55, 0x12, 0x20]), sha256AsU8a(scaleBytes));
   return base32Encode(binary, true).toLowerCase().replace(/=+$/, '');
+}
+
+/** The integer square root (the curation pallet's `isqrt`), by Newton's method. */
+function isqrt(n) {
+  if (n < 2n) return n;
+  let x = n;
+  let y = (x + 1n) / 2n;
+  while (y < x) { x = y; y = (x + n / x) / 2n; }
+  return x;
 }
 
 /** Call a pallet view function through the RuntimeViewFunction runtime API, by metadata. */
@@ -436,6 +445,254 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     const evidence = (await view('Attestations', 'evidence', [MODEL, 'main', history.length - 1])).unwrap();
     assert.equal(u8aToHex(evidence[0].toU8a()), u8aToHex(id.toU8a()));
     assert.deepEqual(evidence[1].map((i) => i.toNumber()), [0]);
+  });
+
+  await t.test('curators stake, a dispute is upheld by a council motion, and ranking drops the version, from polkadot.js', async () => {
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    const [bob, charlie, dave, eve, ferdie] = ['//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie'].map((uri) => keyring.addFromUri(uri));
+    const ZOO_UNIT = 1_000_000_000_000n;
+    const free = async (who) => (await api.query.system.account(who.address)).data.free.toBigInt();
+
+    // Constants, as the metadata polkadot.js read at connection gives them.
+    const consts = api.consts.curation;
+    assert.equal(new TextDecoder().decode(consts.palletId.toU8a()), 'zoo/cura');
+    assert.equal(consts.eraLength.toNumber(), 600, 'an hour of 6 s blocks');
+    assert.equal(consts.unbondingPeriod.toNumber(), 7 * 14_400, 'a week');
+    assert.equal(consts.minStake.toBigInt(), ZOO_UNIT);
+    assert.equal(consts.disputeBond.toBigInt(), 10n * ZOO_UNIT);
+    assert.equal(consts.minFactor.toNumber(), 100_000_000, '10 %');
+    assert.equal(consts.feeDecay.toNumber(), 900_000_000, '90 %');
+    assert.equal(consts.maxUnbondingChunks.toNumber(), 8);
+    assert.equal(consts.topN.toNumber(), 100);
+    assert.equal(consts.scoreStakeWeight.toBigInt(), 1n);
+    assert.equal(consts.scoreFeeWeight.toBigInt(), 20_000n);
+
+    // EraLength and UnbondingPeriod are storage parameters: sudo shortens them before anyone stakes.
+    // The values are SCALE u32 (little-endian: toU8a, not toHex, which prints the number big-endian).
+    const ERA = 8;
+    const UNBONDING = 6;
+    assert.equal((await view('Curation', 'top_by_stake', [])).length, 0, 'nobody staked yet');
+    await sendFinalized(api.tx.sudo.sudo(api.tx.system.setStorage([
+      [xxhashAsHex(':EraLength:', 128), u8aToHex(api.createType('u32', ERA).toU8a())],
+      [xxhashAsHex(':UnbondingPeriod:', 128), u8aToHex(api.createType('u32', UNBONDING).toU8a())],
+    ])), alice);
+    const constant = (metadata, name) => metadata.asLatest.pallets.find((p) => p.name.eq('Curation')).constants.find((c) => c.name.eq(name));
+    const fresh = await api.rpc.state.getMetadata();
+    assert.equal(api.createType('u32', constant(fresh, 'EraLength').value.toU8a(true)).toNumber(), ERA, 'the metadata reads the new value');
+    assert.equal(api.createType('u32', constant(fresh, 'UnbondingPeriod').value.toU8a(true)).toNumber(), UNBONDING);
+    const head = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+    /** Cheap transactions until the head is `block` (instant seal: one block each). */
+    const advanceTo = async (block) => {
+      while (await head() < block) await sendFinalized(api.tx.system.remark('0x'), alice);
+    };
+    /** Until the next transaction is the first of an era. */
+    const nextEra = async () => advanceTo((Math.floor(await head() / ERA) + 1) * ERA - 1);
+
+    // A version on the main line, sold under on-chain terms.
+    const { events: registered } = await sendFinalized(api.tx.licensing.registerTerms({
+      commercialUse: true, derivativesAllowed: 0b1111110, derivativesPaid: 0, shareAlike: false, approvalRequired: false,
+      attributionRequired: false, namePrefix: null, restrictions: 0, upstreamShare: [0, 0, 0, 0, 0, 0, 0], grantDuration: null,
+      legalHash: u8aToHex(sha256AsU8a(new TextEncoder().encode('curated terms'))), legalUri: 'https://example.invalid/curated',
+    }), alice);
+    const termsId = registered.find(({ event }) => api.events.licensing.TermsRegistered.is(event)).event.data.id;
+    const mainTarget = (await view('Lineage', 'ref_target', [MODEL, 'main'])).unwrap().target;
+    const curated = api.createType(manifestType, {
+      model: MODEL,
+      parents: [{ id: mainTarget, edge: 'Revision' }],
+      artifacts: [],
+      metrics: [],
+      license: { Terms: termsId },
+      tags: [],
+      message: 'curated from polkadot.js',
+      hashing: { algorithm: 'Sha2_256', shardSize: null },
+    });
+    const { events: committed } = await sendFinalized(api.tx.modelRegistry.commitVersion(curated), alice);
+    const id = committed.find(({ event }) => api.events.modelRegistry.VersionCommitted.is(event)).event.data.id;
+    const idHex = u8aToHex(id.toU8a());
+    const PRICE = 2n * ZOO_UNIT;
+    await sendFinalized(api.tx.licensing.setOffer(id, 0, 'Use', PRICE), alice);
+    // The curators' share: 10 % of what is left after the 2 % protocol fee.
+    const share = (PRICE - PRICE / 50n) / 10n;
+
+    // Dave and Ferdie stake at the start of an era; their points are pending through it.
+    await nextEra();
+    const stakeEra = Math.floor((await head() + 1) / ERA);
+    const { events: staked } = await sendFinalized(api.tx.curation.stake(id, 40n * ZOO_UNIT), dave);
+    const stakedEvent = staked.find(({ event }) => api.events.curation.Staked.is(event)).event.data;
+    assert.equal(u8aToHex(stakedEvent.version.toU8a()), idHex);
+    assert.equal(stakedEvent.who.toString(), dave.address);
+    assert.equal(stakedEvent.amount.toBigInt(), 40n * ZOO_UNIT);
+    assert.equal(stakedEvent.points.toBigInt(), 40n * ZOO_UNIT, 'one point per unit before any slash');
+    await sendFinalized(api.tx.curation.stake(id, 20n * ZOO_UNIT), ferdie);
+    await assert.rejects(sendFinalized(api.tx.curation.stake(id, ZOO_UNIT - 1n), ferdie), /curation\.StakeTooLow/);
+    const position = (await view('Curation', 'position', [id, dave.address])).unwrap();
+    assert.deepEqual([position.active.toBigInt(), position.pending.toBigInt(), position.held.toBigInt()], [0n, 40n * ZOO_UNIT, 40n * ZOO_UNIT]);
+    assert.equal(position.pendingEra.toNumber(), stakeEra);
+    let figures = (await view('Curation', 'curation', [id])).unwrap();
+    assert.equal(figures.activeStake.toBigInt(), 0n);
+    assert.equal(figures.pendingStake.toBigInt(), 60n * ZOO_UNIT);
+    assert.equal(figures.curators.toNumber(), 2);
+    assert.equal(figures.factor.toBigInt(), 10n ** 18n);
+    assert.equal(figures.dispute.isNone, true);
+    const model = (await view('Curation', 'model_curation', [MODEL])).unwrap();
+    assert.deepEqual([model.stake.toBigInt(), model.curators.toNumber()], [60n * ZOO_UNIT, 2]);
+    const top = await view('Curation', 'top_by_stake', []);
+    assert.deepEqual(top.map(([v, s]) => [u8aToHex(v.toU8a()), s.toBigInt()]), [[idHex, 60n * ZOO_UNIT]]);
+    let ranked = await view('Curation', 'rank', [{}, 10]);
+    assert.deepEqual(ranked.map((r) => u8aToHex(r.version.toU8a())), [idHex]);
+    assert.equal(ranked[0].stake.toBigInt(), 60n * ZOO_UNIT);
+    assert.equal(ranked[0].curators.toNumber(), 2);
+    assert.equal(ranked[0].score.toBigInt(), isqrt(60n * ZOO_UNIT), 'no fees yet: the score is isqrt(stake)');
+
+    // No just-in-time stake: a purchase in the staking era pays the curators nothing.
+    const vaultBefore = (await view('Licensing', 'vault', [id])).toBigInt();
+    const { events: early } = await sendFinalized(api.tx.licensing.purchase(id, 0, PRICE), bob);
+    assert.equal(Math.floor(await head() / ERA), stakeEra, 'bought in the staking era');
+    assert.equal(early.find(({ event }) => api.events.curation.Credited.is(event)), undefined, 'no Credited event');
+    assert.equal((await view('Licensing', 'vault', [id])).toBigInt() - vaultBefore, PRICE - PRICE / 50n, 'the payees keep it all');
+
+    // The next era: anyone activates a curator's points, and a purchase is shared over them.
+    await nextEra();
+    const { events: activated } = await sendFinalized(api.tx.curation.activate(id, dave.address), charlie);
+    const activatedEvent = activated.find(({ event }) => api.events.curation.Activated.is(event)).event.data;
+    assert.deepEqual([activatedEvent.who.toString(), activatedEvent.points.toBigInt()], [dave.address, 40n * ZOO_UNIT]);
+    figures = (await view('Curation', 'curation', [id])).unwrap();
+    assert.deepEqual([figures.activeStake.toBigInt(), figures.pendingStake.toBigInt()], [60n * ZOO_UNIT, 0n]);
+    const { events: bought } = await sendFinalized(api.tx.licensing.purchase(id, 0, PRICE), bob);
+    const credited = bought.find(({ event }) => api.events.curation.Credited.is(event)).event.data;
+    assert.equal(u8aToHex(credited.version.toU8a()), idHex);
+    assert.equal(credited.fee.toBigInt(), share);
+    assert.equal(credited.escrowed.isFalse, true);
+    // acc grows by fee / active points (FixedU128); each curator is owed its points times that.
+    const acc = (share * 10n ** 18n) / (60n * ZOO_UNIT);
+    const daveOwed = (40n * ZOO_UNIT * acc) / 10n ** 18n;
+    const ferdieOwed = (20n * ZOO_UNIT * acc) / 10n ** 18n;
+    assert.equal((await view('Curation', 'claimable', [id, dave.address])).toBigInt(), daveOwed);
+    assert.equal((await view('Curation', 'claimable', [id, ferdie.address])).toBigInt(), ferdieOwed, 'Ferdie earns from the era boundary, untouched');
+    assert.ok(daveOwed > 0n && daveOwed + ferdieOwed <= share && daveOwed + ferdieOwed >= share - 2n);
+    ranked = await view('Curation', 'rank', [{ license: null, tags: [], metrics: [] }, 10]);
+    assert.equal(ranked[0].feesEma.toBigInt(), share);
+    assert.equal(ranked[0].score.toBigInt(), isqrt(60n * ZOO_UNIT) + 20_000n * BigInt((1n + share).toString(2).length - 1));
+    const { events: claimed } = await sendFinalized(api.tx.curation.claim(id), dave);
+    assert.equal(claimed.find(({ event }) => api.events.curation.Claimed.is(event)).event.data.amount.toBigInt(), daveOwed);
+    assert.equal((await view('Curation', 'claimable', [id, dave.address])).toBigInt(), 0n);
+
+    // Unbonding: held until UnbondingPeriod blocks later, then withdrawn exactly.
+    const { events: unbonding } = await sendFinalized(api.tx.curation.unbond(id, 5n * ZOO_UNIT), ferdie);
+    const unlockAt = unbonding.find(({ event }) => api.events.curation.Unbonding.is(event)).event.data.unlockAt.toNumber();
+    assert.equal(unlockAt, await head() + UNBONDING);
+    await assert.rejects(sendFinalized(api.tx.curation.withdraw(id), ferdie), /curation\.NothingToWithdraw/);
+    await advanceTo(unlockAt - 1);
+    const { events: withdrawn } = await sendFinalized(api.tx.curation.withdraw(id), ferdie);
+    assert.equal(withdrawn.find(({ event }) => api.events.curation.Withdrawn.is(event)).event.data.amount.toBigInt(), 5n * ZOO_UNIT);
+    // Five more unbond, and stay held (and slashable) through what follows.
+    await sendFinalized(api.tx.curation.unbond(id, 5n * ZOO_UNIT), ferdie);
+    figures = (await view('Curation', 'curation', [id])).unwrap();
+    assert.deepEqual([figures.activeStake.toBigInt(), figures.unbondingStake.toBigInt()], [50n * ZOO_UNIT, 5n * ZOO_UNIT]);
+
+    // Eve disputes the version, holding the bond.
+    const eveFree = await free(eve);
+    const { events: opened } = await sendFinalized(api.tx.curation.openDispute(id, 'Malware', 'ipfs://evidence-of-malware'), eve);
+    const openedEvent = opened.find(({ event }) => api.events.curation.DisputeOpened.is(event)).event.data;
+    assert.equal(u8aToHex(openedEvent.version.toU8a()), idHex);
+    assert.equal(openedEvent.reporter.toString(), eve.address);
+    assert.equal(openedEvent.reason.toString(), 'Malware');
+    const disputeId = openedEvent.id;
+    const dispute = (await view('Curation', 'dispute', [disputeId])).unwrap();
+    assert.equal(dispute.reporter.toString(), eve.address);
+    assert.equal(dispute.bond.toBigInt(), 10n * ZOO_UNIT);
+    assert.equal(new TextDecoder().decode(dispute.evidence.toU8a(true)), 'ipfs://evidence-of-malware');
+    assert.equal((await view('Curation', 'curation', [id])).unwrap().dispute.unwrap().toNumber(), disputeId.toNumber());
+    assert.deepEqual((await api.query.balances.holds(eve.address)).map((h) => [h.id.toJSON(), h.amount.toBigInt()]),
+      [[{ curation: 'DisputeBond' }, 10n * ZOO_UNIT]]);
+    const eveHeld = await free(eve);
+    // While it is open: no stake in or out, no second dispute, ranking leaves it out, credits are escrowed.
+    await assert.rejects(sendFinalized(api.tx.curation.stake(id, ZOO_UNIT), dave), /curation\.DisputeOpen/);
+    await assert.rejects(sendFinalized(api.tx.curation.withdraw(id), ferdie), /curation\.DisputeOpen/);
+    await assert.rejects(sendFinalized(api.tx.curation.openDispute(id, 'Other', '0x'), bob), /curation\.DisputeOpen/);
+    assert.equal((await view('Curation', 'rank', [{}, 10])).length, 0);
+    assert.deepEqual((await view('Curation', 'top_by_stake', [])).map(([v, s]) => [u8aToHex(v.toU8a()), s.toBigInt()]), [[idHex, 50n * ZOO_UNIT]]);
+    const { events: escrowedBuy } = await sendFinalized(api.tx.licensing.purchase(id, 0, PRICE), bob);
+    const escrowedCredit = escrowedBuy.find(({ event }) => api.events.curation.Credited.is(event)).event.data;
+    assert.deepEqual([escrowedCredit.fee.toBigInt(), escrowedCredit.escrowed.isTrue], [share, true]);
+    assert.equal((await view('Curation', 'curation', [id])).unwrap().escrow.toBigInt(), share);
+
+    // Promotion refuses a disputed version, with a policy (main) or without (a new ref).
+    assert.equal((await view('Attestations', 'check_promotion', [MODEL, 'main', id]))[0].type, 'UnderDispute');
+    await assert.rejects(sendFinalized(api.tx.lineage.moveRef(MODEL, 'main', id, false, 100), alice), /attestations\.UnderDispute/);
+    await sendFinalized(api.tx.lineage.createRef(MODEL, 'curated', mainTarget, false), alice);
+    assert.deepEqual((await view('Attestations', 'check_promotion', [MODEL, 'curated', id])).map((u) => u.type), ['UnderDispute']);
+    await assert.rejects(sendFinalized(api.tx.lineage.moveRef(MODEL, 'curated', id, false, 100), alice), /attestations\.UnderDispute/);
+
+    // The verdict: half the stake slashed, a tenth of it to Eve, the escrow back to the buyer.
+    const verdict = api.tx.curation.resolveDispute(disputeId, true, 500_000_000, 100_000_000, bob.address);
+    const length = verdict.method.encodedLength;
+    await assert.rejects(sendFinalized(verdict, alice), /BadOrigin/);
+    const { events: sudid } = await sendFinalized(api.tx.sudo.sudo(verdict), alice);
+    const sudoResult = sudid.find(({ event }) => api.events.sudo.Sudid.is(event)).event.data.sudoResult;
+    assert.ok(sudoResult.isErr && sudoResult.asErr.isBadOrigin, `sudo gives no verdict: ${sudoResult}`);
+    // One member's motion (threshold 1) executes at once as one of three: not a majority.
+    const { events: alone } = await sendFinalized(api.tx.council.propose(1, verdict, length), alice);
+    const aloneResult = alone.find(({ event }) => api.events.council.Executed.is(event)).event.data.result;
+    assert.ok(aloneResult.isErr && aloneResult.asErr.isBadOrigin, `one member gives no verdict: ${aloneResult}`);
+    assert.ok((await view('Curation', 'dispute', [disputeId])).isSome, 'the dispute is still open');
+    const { events: proposed } = await sendFinalized(api.tx.council.propose(2, verdict, length), alice);
+    const { proposalIndex, proposalHash } = proposed.find(({ event }) => api.events.council.Proposed.is(event)).event.data;
+    await sendFinalized(api.tx.council.vote(proposalHash, proposalIndex, true), alice);
+    await sendFinalized(api.tx.council.vote(proposalHash, proposalIndex, true), bob);
+    const weight = { refTime: 100_000_000_000n, proofSize: 1_000_000n };
+    const { events: closed } = await sendFinalized(api.tx.council.close(proposalHash, proposalIndex, weight, length), charlie);
+    const executed = closed.find(({ event }) => api.events.council.Executed.is(event));
+    assert.ok(executed.event.data.result.isOk, `the motion dispatched: ${executed.event.data.result}`);
+    const upheld = closed.find(({ event }) => api.events.curation.DisputeUpheld.is(event)).event.data;
+    assert.equal(upheld.id.toNumber(), disputeId.toNumber());
+    assert.equal(upheld.slash.toNumber(), 500_000_000);
+    assert.equal(upheld.reporterShare.toNumber(), 100_000_000);
+    assert.equal(upheld.escrow.toBigInt(), share);
+    assert.equal(upheld.escrowTo.unwrap().toString(), bob.address);
+
+    // The version is yanked, recorded as the curation pallet's doing.
+    const palletAccount = api.createType('AccountId', u8aConcat(stringToU8a('modl'), stringToU8a('zoo/cura'), new Uint8Array(20))).toString();
+    const yank = (await api.query.modelRegistry.versions(id)).unwrap().yanked.unwrap();
+    assert.equal(yank.by.toString(), palletAccount);
+    assert.equal(new TextDecoder().decode(yank.reason.toU8a(true)), 'dispute upheld: malware');
+    assert.ok(closed.find(({ event }) => api.events.modelRegistry.VersionYanked.is(event)), 'VersionYanked event');
+    // The stake is worth half, the dispute is closed, Eve's bond is back, ranking drops the version.
+    figures = (await view('Curation', 'curation', [id])).unwrap();
+    assert.equal(figures.factor.toBigInt(), 10n ** 18n / 2n);
+    assert.deepEqual([figures.activeStake.toBigInt(), figures.unbondingStake.toBigInt()], [25n * ZOO_UNIT, 5n * ZOO_UNIT / 2n]);
+    assert.deepEqual([figures.dispute.isNone, figures.escrow.toBigInt()], [true, 0n]);
+    assert.equal((await view('Curation', 'dispute', [disputeId])).isNone, true);
+    assert.equal((await api.query.balances.holds(eve.address)).length, 0);
+    assert.equal(await free(eve), eveHeld + 10n * ZOO_UNIT, 'the bond returned');
+    assert.ok(eveHeld + 10n * ZOO_UNIT < eveFree, 'less the fee of opening');
+    assert.equal((await view('Curation', 'rank', [{}, 10])).length, 0);
+    assert.equal((await view('Curation', 'top_by_stake', [])).length, 0);
+    await assert.rejects(sendFinalized(api.tx.curation.stake(id, ZOO_UNIT), dave), /curation\.VersionYanked/);
+
+    // Slashes are realized as positions are touched, a tenth to Eve; rewards earned before stay.
+    assert.equal((await view('Curation', 'position', [id, dave.address])).unwrap().held.toBigInt(), 40n * ZOO_UNIT);
+    for (const [curator, held] of [[dave, 40n * ZOO_UNIT], [ferdie, 15n * ZOO_UNIT]]) {
+      const before = await free(eve);
+      const { events } = await sendFinalized(api.tx.curation.activate(id, curator.address), charlie);
+      const slashed = events.find(({ event }) => api.events.curation.Slashed.is(event)).event.data;
+      assert.equal(slashed.who.toString(), curator.address);
+      assert.equal(slashed.amount.toBigInt(), held / 2n);
+      assert.equal(slashed.toReporter.toBigInt(), held / 20n);
+      assert.equal(await free(eve), before + held / 20n);
+      assert.equal((await view('Curation', 'position', [id, curator.address])).unwrap().held.toBigInt(), held / 2n);
+    }
+    const { events: ferdieClaimed } = await sendFinalized(api.tx.curation.claim(id), ferdie);
+    assert.equal(ferdieClaimed.find(({ event }) => api.events.curation.Claimed.is(event)).event.data.amount.toBigInt(), ferdieOwed);
+    // Everything Dave had bonded (40 ZOO) comes back as 20 after the unbonding period.
+    const { events: daveUnbonding } = await sendFinalized(api.tx.curation.unbond(id, 1_000n * ZOO_UNIT), dave);
+    const daveChunk = daveUnbonding.find(({ event }) => api.events.curation.Unbonding.is(event)).event.data;
+    assert.equal(daveChunk.amount.toBigInt(), 20n * ZOO_UNIT);
+    await advanceTo(daveChunk.unlockAt.toNumber() - 1);
+    const { events: daveOut } = await sendFinalized(api.tx.curation.withdraw(id), dave);
+    assert.equal(daveOut.find(({ event }) => api.events.curation.Withdrawn.is(event)).event.data.amount.toBigInt(), 20n * ZOO_UNIT);
+    assert.equal((await view('Curation', 'position', [id, dave.address])).isNone, true, 'an empty position is removed');
+    assert.equal((await api.query.balances.holds(dave.address)).length, 0);
   });
 
   await t.test('the consortium council passes a motion by majority, from polkadot.js', async () => {
