@@ -607,6 +607,170 @@ impl FromStr for ReasonArg {
 	}
 }
 
+/// `--tag KEY=VALUE` of `zoo search`: versions carrying the tag with that value; `--tag KEY`
+/// alone: with that tag, whatever its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagFilterArg {
+	/// The tag's key.
+	pub key: String,
+	/// The value it must have (`None`: any).
+	pub value: Option<String>,
+}
+
+impl FromStr for TagFilterArg {
+	type Err = Error;
+	fn from_str(value: &str) -> Result<Self> {
+		let (name, text) = match value.split_once('=') {
+			Some((name, text)) => (name, Some(text)),
+			None => (value, None),
+		};
+		key("tag", name)?;
+		if let Some(text) = text
+			&& text.len() > MAX_TAG_VALUE_LEN as usize
+		{
+			return Err(invalid(format!("tag {name} value is longer than {MAX_TAG_VALUE_LEN} bytes")));
+		}
+		Ok(TagFilterArg { key: name.to_owned(), value: text.map(str::to_owned) })
+	}
+}
+
+/// `--metric NAME>=VALUE` of `zoo search`: versions whose manifest gives the metric at least
+/// that value (an exact decimal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetricMinArg {
+	/// The metric's name.
+	pub name: String,
+	/// The lowest value accepted.
+	pub min: MetricValue,
+}
+
+impl FromStr for MetricMinArg {
+	type Err = Error;
+	fn from_str(value: &str) -> Result<Self> {
+		let (name, number) = value.split_once(">=").ok_or_else(|| {
+			invalid(format!("invalid metric condition {value:?}: expected NAME>=VALUE (such as accuracy>=0.9)"))
+		})?;
+		key("metric", name.trim())?;
+		let min = MetricValue::parse(number.trim())
+			.map_err(|e| invalid(format!("invalid metric condition {value:?}: {e}")))?;
+		Ok(MetricMinArg { name: name.trim().to_owned(), min })
+	}
+}
+
+/// `--evidence` of a dispute: a URI with a scheme (`https://...`, `ipfs://...`) or a hash as
+/// 64 hex digits (`0x` optional; kept as lower-case hex), at most [`MAX_URI_LEN`] bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisputeEvidence(String);
+
+impl DisputeEvidence {
+	/// The evidence as recorded.
+	pub fn as_str(&self) -> &str {
+		&self.0
+	}
+}
+
+impl FromStr for DisputeEvidence {
+	type Err = Error;
+	fn from_str(text: &str) -> Result<Self> {
+		let text = text.trim();
+		if let Ok(Hash32(bytes)) = text.parse() {
+			return Ok(DisputeEvidence(hex::encode(bytes)));
+		}
+		if text.len() > MAX_URI_LEN as usize {
+			return Err(invalid(format!("evidence is {} bytes; at most {MAX_URI_LEN}", text.len())));
+		}
+		validate_uri(text.as_bytes()).map_err(|_| {
+			invalid(format!(
+				"invalid evidence {text:?}: expected a URI with a scheme (https://, ipfs://) or a hash of 64 hex digits"
+			))
+		})?;
+		Ok(DisputeEvidence(text.to_owned()))
+	}
+}
+
+/// A council motion, by its number or by the `0x` hash of its call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MotionArg {
+	/// Its number.
+	Index(u32),
+	/// The hash of its call.
+	Hash([u8; 32]),
+}
+
+impl FromStr for MotionArg {
+	type Err = Error;
+	fn from_str(text: &str) -> Result<Self> {
+		let text = text.trim();
+		if let Ok(index) = text.parse::<u32>() {
+			return Ok(MotionArg::Index(index));
+		}
+		match text.strip_prefix("0x").map(str::parse::<Hash32>) {
+			Some(Ok(Hash32(hash))) => Ok(MotionArg::Hash(hash)),
+			_ => Err(invalid(format!(
+				"invalid motion {text:?}: expected its number (see `zoo council motions`) or the 0x hash of its call"
+			))),
+		}
+	}
+}
+
+/// A council vote: `aye` or `nay`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VoteArg(pub bool);
+
+impl FromStr for VoteArg {
+	type Err = Error;
+	fn from_str(text: &str) -> Result<Self> {
+		match text.trim().to_ascii_lowercase().as_str() {
+			"aye" | "yes" => Ok(VoteArg(true)),
+			"nay" | "no" => Ok(VoteArg(false)),
+			_ => Err(invalid(format!("invalid vote {text:?}: aye or nay"))),
+		}
+	}
+}
+
+/// What `zoo curation show` shows: a version (CID) or a model (`org/name`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CurationSubject {
+	/// A version.
+	Version(VersionId),
+	/// A model.
+	Model(ModelName),
+}
+
+impl FromStr for CurationSubject {
+	type Err = Error;
+	fn from_str(text: &str) -> Result<Self> {
+		if let Ok(id) = VersionId::from_cid_str(text.trim()) {
+			return Ok(CurationSubject::Version(id));
+		}
+		text.trim()
+			.parse::<ModelName>()
+			.map(CurationSubject::Model)
+			.map_err(|_| invalid(format!("{text:?} is neither a version ID (CID) nor a model name (org/name)")))
+	}
+}
+
+/// What `zoo dispute show` shows: a dispute by number, or the open dispute on a version (CID).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DisputeSubject {
+	/// A dispute's number.
+	Id(u64),
+	/// A version.
+	Version(VersionId),
+}
+
+impl FromStr for DisputeSubject {
+	type Err = Error;
+	fn from_str(text: &str) -> Result<Self> {
+		if let Ok(id) = text.trim().parse::<u64>() {
+			return Ok(DisputeSubject::Id(id));
+		}
+		VersionId::from_cid_str(text.trim())
+			.map(DisputeSubject::Version)
+			.map_err(|_| invalid(format!("{text:?} is neither a dispute number nor a version ID (CID)")))
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -880,5 +1044,36 @@ mod tests {
 		assert_eq!("leaked test set".parse::<ReasonArg>().unwrap().as_str(), "leaked test set");
 		assert_eq!(error::<ReasonArg>(" "), "reason is empty");
 		assert!(error::<ReasonArg>(&"r".repeat(257)).contains("longer than 256 bytes"));
+	}
+
+	#[test]
+	fn search_dispute_and_council_arguments_parse_once() {
+		assert_eq!(
+			"task=chat".parse::<TagFilterArg>().unwrap(),
+			TagFilterArg { key: "task".into(), value: Some("chat".into()) }
+		);
+		assert_eq!("task".parse::<TagFilterArg>().unwrap(), TagFilterArg { key: "task".into(), value: None });
+		assert!(error::<TagFilterArg>("Bad Key=1").contains("invalid tag name"));
+		let metric = "accuracy>=0.9".parse::<MetricMinArg>().unwrap();
+		assert_eq!((metric.name.as_str(), metric.min), ("accuracy", MetricValue::parse("0.9").unwrap()));
+		assert!(error::<MetricMinArg>("accuracy=0.9").contains("expected NAME>=VALUE"));
+		assert!(error::<MetricMinArg>("accuracy>=high").contains("invalid metric condition"));
+		let hash = "AB".repeat(32);
+		assert_eq!(format!("0x{hash}").parse::<DisputeEvidence>().unwrap().as_str(), "ab".repeat(32));
+		assert_eq!("https://x.example/r".parse::<DisputeEvidence>().unwrap().as_str(), "https://x.example/r");
+		assert!(error::<DisputeEvidence>("it is malware").contains("expected a URI with a scheme"));
+		assert_eq!("7".parse::<MotionArg>().unwrap(), MotionArg::Index(7));
+		assert_eq!(format!("0x{hash}").parse::<MotionArg>().unwrap(), MotionArg::Hash([0xab; 32]));
+		assert!(error::<MotionArg>("seven").contains("invalid motion"));
+		assert_eq!("Aye".parse::<VoteArg>().unwrap(), VoteArg(true));
+		assert_eq!("nay".parse::<VoteArg>().unwrap(), VoteArg(false));
+		assert!(error::<VoteArg>("maybe").contains("aye or nay"));
+		assert_eq!(
+			"acme/tiny".parse::<CurationSubject>().unwrap(),
+			CurationSubject::Model("acme/tiny".parse().unwrap())
+		);
+		assert!(error::<CurationSubject>("Not A Model").contains("neither a version ID"));
+		assert_eq!("3".parse::<DisputeSubject>().unwrap(), DisputeSubject::Id(3));
+		assert!(error::<DisputeSubject>("acme/tiny").contains("neither a dispute number"));
 	}
 }

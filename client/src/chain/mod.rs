@@ -15,8 +15,10 @@
 //! generated `runtime`); each pallet's reads and transactions are an `impl Chain` block of
 //! their own: [`registry`] (models, organisations, versions, commits, yanks, roles),
 //! [`lineage`] (the version graph and refs), [`licensing`] (terms, offers, grants, splits,
-//! royalties, usage channels) and [`attestations`] (evaluators, attestations, promotion
-//! policies and their evidence); [`watch`] follows the chain's finalized events.
+//! royalties, usage channels), [`attestations`] (evaluators, attestations, promotion
+//! policies and their evidence), [`curation`] (stake on versions, rewards, disputes, the
+//! stake-ranked discovery view) and [`council`] (the consortium council's motions and votes);
+//! [`watch`] follows the chain's finalized events.
 
 use codec::{Decode, Encode};
 use jsonrpsee_core::{client::ClientT, rpc_params};
@@ -73,6 +75,8 @@ use zoo_primitives::{Manifest, ManifestError, VersionId};
 pub mod runtime {}
 
 pub mod attestations;
+pub mod council;
+pub mod curation;
 pub mod licensing;
 pub mod lineage;
 pub mod registry;
@@ -83,6 +87,11 @@ pub use attestations::{
 	Unmet,
 };
 
+pub use council::{MotionCall, MotionClosed, MotionIndex, MotionInfo, Proposed, Verdict, VoteCast};
+pub use curation::{
+	ChunkInfo, CurationInfo, CurationParams, DisputeId, DisputeInfo, DisputeOpened, DisputeReason, LicenseClass,
+	ModelCurationInfo, PositionInfo, RankFilter, RankedVersion, RewardClaim, SlashInfo, Staked, Unbonded, Withdrawal,
+};
 pub use licensing::{
 	AccountShare, ChannelInfo, ChannelOpened, Claim, GrantInfo, GrantKind, OfferInfo, OfferKind, Purchase, Refund,
 	Refusal, RoyaltyShare, Settlement, Terms, VersionLicenseInfo, Voucher,
@@ -237,6 +246,17 @@ pub enum ChainError {
 		/// How many are accepted.
 		limit: usize,
 	},
+}
+
+impl ChainError {
+	/// The pallet error the chain rejected a transaction with (`Curation::StakeTooLow`), if
+	/// that is what happened: for callers that explain a refusal in their own words.
+	pub fn rejected_with(&self) -> Option<&str> {
+		match self {
+			Self::Rejected { name, .. } => Some(name),
+			_ => None,
+		}
+	}
 }
 
 /// `url` without its userinfo (`ws://user:secret@host` -> `ws://host`), for errors and logs.
