@@ -429,7 +429,9 @@ async fn explain(
 			}
 			None => format!("requirement [{index}] is not met"),
 		},
-		Unmet::UnderDispute => format!("a dispute against {to} is open: it is not promoted until the council's verdict"),
+		Unmet::UnderDispute => {
+			format!("a dispute against {to} is open: it is not promoted until the council's verdict")
+		}
 		Unmet::DoesNotBeatCurrent => match policy.and_then(|p| p.must_beat.as_ref()) {
 			Some(measure) => {
 				let (new, new_trust) = trusted_attestations(chain, model, to).await?;

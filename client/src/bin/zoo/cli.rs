@@ -4,12 +4,14 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use zoo_client::{
-	amount::Amount,
+	amount::{Amount, Ppb},
 	args::{
-		self, CommitMessage, DatasetArg, DigestAlgorithmArg, EvidenceUri, Hash32, KindSet, LicenseArg, MetricArg,
-		ModelName, MustBeatArg, OrgName, ParentSpec, ReasonArg, RefName, RequireArg, ShardSize, ShareArg, SignatureArg,
-		SplitShareArg, TagArg, UriPrefix,
+		self, CommitMessage, CurationSubject, DatasetArg, DigestAlgorithmArg, DisputeEvidence, DisputeSubject,
+		EvidenceUri, Hash32, KindSet, LicenseArg, MetricArg, MetricMinArg, ModelName, MotionArg, MustBeatArg, OrgName,
+		ParentSpec, ReasonArg, RefName, RequireArg, ShardSize, ShareArg, SignatureArg, SplitShareArg, TagArg,
+		TagFilterArg, UriPrefix, VoteArg,
 	},
+	chain::{DisputeReason, LicenseClass},
 };
 use zoo_primitives::VersionId;
 
@@ -220,6 +222,58 @@ pub(crate) enum Command {
 		#[arg(long, default_value_t = 10_000)]
 		walk_limit: u32,
 	},
+	/// Stake on a version you vouch for: the amount is held (not transferred), earns a share of
+	/// the licence fees the version is paid from the next era, and is slashed if the council
+	/// upholds a dispute against the version.
+	Stake {
+		/// The version (CID).
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
+		/// How much, such as `10` or `2.5 ZOO` (at least the chain's minimum stake).
+		amount: Amount,
+	},
+	/// Start unbonding stake from a version: it stops earning, stays held (and slashable) for
+	/// the unbonding period, then `zoo withdraw` releases it.
+	Unstake {
+		/// The version (CID).
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
+		/// How much, such as `5` or `0.5 ZOO` (what stays staked must be zero or at least the
+		/// minimum stake).
+		#[arg(required_unless_present = "all", conflicts_with = "all")]
+		amount: Option<Amount>,
+		/// Unbond all of your stake on the version.
+		#[arg(long)]
+		all: bool,
+	},
+	/// Release your unbonded stake on a version once its unbonding period has passed (not while
+	/// a dispute on the version is open).
+	Withdraw {
+		/// The version (CID).
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
+	},
+	/// Claim your curation rewards on a version (your share of the licence fees it was paid
+	/// while your stake was active).
+	Claim {
+		/// The version (CID).
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
+	},
+	/// Curation figures of versions and models.
+	#[command(subcommand)]
+	Curation(CurationCommand),
+	/// Dispute a version (malware, licence violation, fake metrics), or show a dispute; the
+	/// consortium council gives the verdict.
+	#[command(subcommand)]
+	Dispute(DisputeCommand),
+	/// The consortium council: its members, its open motions, and (members) proposing,
+	/// voting on and closing curation verdicts.
+	#[command(subcommand)]
+	Council(CouncilCommand),
+	/// Versions ranked by their curation score (stake first, then fees), without yanked or
+	/// disputed ones: a table of rank, CID, model, score, stake, curators and fees.
+	Search(SearchArgs),
 	/// Print the finalized events of the Zoo pallets (ModelRegistry, Lineage, Licensing,
 	/// Attestations) as JSON lines, one per event, following new blocks; reconnects when the
 	/// node goes away and resumes where it stopped, so no event is printed twice or skipped.
@@ -966,4 +1020,116 @@ pub(crate) struct WatchArgs {
 	/// repeat for more.
 	#[arg(long = "event", value_name = "NAME")]
 	pub(crate) events: Vec<String>,
+}
+
+/// `zoo curation` verbs.
+#[derive(Subcommand, Debug)]
+pub(crate) enum CurationCommand {
+	/// A version's curation figures (stake, curators, fees, slash factor, open dispute; with
+	/// --key your position and what you may claim), or a model's (summed over its versions).
+	Show {
+		/// A version (CID) or a model (`org/name`).
+		subject: CurationSubject,
+	},
+}
+
+/// `zoo dispute` verbs.
+#[derive(Subcommand, Debug)]
+pub(crate) enum DisputeCommand {
+	/// Dispute a version, holding the dispute bond until the council's verdict (returned if
+	/// upheld, burned if rejected). While it is open the version's stake cannot be added or
+	/// withdrawn and its curation fees are escrowed.
+	Open {
+		/// The version (CID).
+		#[arg(value_parser = args::version_id)]
+		cid: VersionId,
+		/// Why: malware, license-violation, fake-metrics or other.
+		#[arg(long)]
+		reason: DisputeReason,
+		/// The evidence: a URI (https://, ipfs://) or its hash (64 hex digits).
+		#[arg(long, value_name = "URI|HASH")]
+		evidence: DisputeEvidence,
+	},
+	/// Show an open dispute, by its number or by the version it disputes.
+	Show {
+		/// The dispute's number, or a version (CID).
+		subject: DisputeSubject,
+	},
+}
+
+/// `zoo council` verbs.
+#[derive(Subcommand, Debug)]
+pub(crate) enum CouncilCommand {
+	/// List the council's members.
+	Members,
+	/// List the open motions: what each dispatches, its votes and threshold.
+	Motions,
+	/// Propose a motion (members).
+	#[command(subcommand)]
+	Propose(ProposeCommand),
+	/// Vote on an open motion (members); a first vote is free of fees.
+	Vote {
+		/// The motion: its number or the 0x hash of its call.
+		motion: MotionArg,
+		/// aye or nay.
+		vote: VoteArg,
+	},
+	/// Close a motion once it is decided (enough ayes, or too many nays) or its voting has
+	/// ended; a passed motion's call runs (anyone may close).
+	Close {
+		/// The motion: its number or the 0x hash of its call.
+		motion: MotionArg,
+	},
+}
+
+/// `zoo council propose` verbs.
+#[derive(Subcommand, Debug)]
+pub(crate) enum ProposeCommand {
+	/// Propose a verdict on an open dispute, passing by a majority of the council: uphold it
+	/// (the version is yanked, its stake slashed by --slash, the reporter paid --reporter-share
+	/// of every slash) or reject it (the reporter's bond is burned).
+	Verdict(VerdictArgs),
+}
+
+/// `zoo council propose verdict` options.
+#[derive(Args, Debug)]
+#[command(group = clap::ArgGroup::new("outcome").required(true).args(["uphold", "reject"]))]
+pub(crate) struct VerdictArgs {
+	/// The dispute's number (see `zoo dispute show <cid>`).
+	pub(crate) dispute: u64,
+	/// Uphold the dispute.
+	#[arg(long, requires_all = ["slash", "reporter_share"])]
+	pub(crate) uphold: bool,
+	/// Reject the dispute.
+	#[arg(long, conflicts_with_all = ["slash", "reporter_share", "redirect_to"])]
+	pub(crate) reject: bool,
+	/// The share of the version's stake slashed, such as 50%.
+	#[arg(long, value_name = "PERCENT")]
+	pub(crate) slash: Option<Ppb>,
+	/// The reporter's share of each slash, such as 10% (the rest is burned).
+	#[arg(long, value_name = "PERCENT")]
+	pub(crate) reporter_share: Option<Ppb>,
+	/// Pay the version's escrowed curation fees to this account (default: burn them): SS58
+	/// address, stored key name, or secret URI.
+	#[arg(long, value_name = "ACCOUNT")]
+	pub(crate) redirect_to: Option<String>,
+}
+
+/// `zoo search` options.
+#[derive(Args, Debug)]
+pub(crate) struct SearchArgs {
+	/// Only versions with this tag, `KEY=VALUE` (or `KEY`: any value); repeat for more (at most
+	/// 8).
+	#[arg(long = "tag", value_name = "KEY[=VALUE]")]
+	pub(crate) tags: Vec<TagFilterArg>,
+	/// Only versions whose licence is of this class: unspecified, spdx, terms or sealed.
+	#[arg(long, value_name = "CLASS")]
+	pub(crate) license: Option<LicenseClass>,
+	/// Only versions whose manifest gives this metric at least this value, `NAME>=VALUE`;
+	/// repeat for more (at most 8).
+	#[arg(long = "metric", value_name = "NAME>=VALUE")]
+	pub(crate) metrics: Vec<MetricMinArg>,
+	/// Most versions to list.
+	#[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
+	pub(crate) limit: u32,
 }

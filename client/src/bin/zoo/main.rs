@@ -23,17 +23,24 @@
 //!   `branch create|move|protect|unprotect`, `model role`, and every licensing transaction:
 //!   `license terms create|offer|buy|approve`, `royalties split set|claim`,
 //!   `usage open|settle|refund`, and `attest`, `attestation revoke`, `evaluator add|remove`,
-//!   `policy set|remove`, `promote`);
+//!   `policy set|remove`, `promote`, and curation and governance: `stake`, `unstake`,
+//!   `withdraw`, `claim`, `dispute open`, `council propose verdict|vote|close`);
 //! - the block a version was committed in is `committed_in` (`show`, `log`, `log --graph`);
 //! - the block a ref moved in is `moved_in` (`branch history`);
 //! - the block an attestation was made in is `attested_in`, revoked in `revoked_in`
 //!   (`attestations`);
-//! - the block `branch history --at` asks about is `at`; an organisation's is `created`.
+//! - the block `branch history --at` asks about is `at`; an organisation's is `created`;
+//! - the block a dispute was opened in is `opened_at`, a motion's voting ends at `end`, an
+//!   unbonding chunk unlocks at `unlock_at`, and stake earns from block `earns_from`;
+//!   `curation show` reads at `block_number`.
 
 mod attest;
 mod branch;
 mod cli;
 mod commit;
+mod council;
+mod curation;
+mod dispute;
 mod inspect;
 mod keys;
 mod license;
@@ -49,8 +56,9 @@ mod yank;
 
 use clap::Parser;
 use cli::{
-	AttestationCommand, Cli, Command, EvaluatorCommand, LicenseCommand, ModelCommand, OrgCommand, PolicyCommand,
-	RoyaltiesCommand, SplitCommand, TermsCommand, UsageCommand,
+	AttestationCommand, Cli, Command, CouncilCommand, CurationCommand, DisputeCommand, EvaluatorCommand,
+	LicenseCommand, ModelCommand, OrgCommand, PolicyCommand, ProposeCommand, RoyaltiesCommand, SplitCommand,
+	TermsCommand, UsageCommand,
 };
 use prelude::{Ctx, Outcome};
 use std::{process::ExitCode, time::Duration};
@@ -101,6 +109,23 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
 		Command::Promote { cid, name, model, walk_limit } => {
 			attest::promote(&ctx, cid, &name, model.as_ref(), walk_limit).await
 		}
+		Command::Stake { cid, amount } => curation::stake(&ctx, cid, amount).await,
+		Command::Unstake { cid, amount, all } => curation::unstake(&ctx, cid, if all { None } else { amount }).await,
+		Command::Withdraw { cid } => curation::withdraw(&ctx, cid).await,
+		Command::Claim { cid } => curation::claim(&ctx, cid).await,
+		Command::Curation(CurationCommand::Show { subject }) => curation::show(&ctx, &subject).await,
+		Command::Search(args) => curation::search(&ctx, &args).await,
+		Command::Dispute(DisputeCommand::Open { cid, reason, evidence }) => {
+			dispute::open(&ctx, cid, reason, &evidence).await
+		}
+		Command::Dispute(DisputeCommand::Show { subject }) => dispute::show(&ctx, subject).await,
+		Command::Council(command) => match command {
+			CouncilCommand::Members => council::members(&ctx).await,
+			CouncilCommand::Motions => council::motions(&ctx).await,
+			CouncilCommand::Propose(ProposeCommand::Verdict(args)) => council::propose_verdict(&ctx, &args).await,
+			CouncilCommand::Vote { motion, vote } => council::vote(&ctx, motion, vote.0).await,
+			CouncilCommand::Close { motion } => council::close(&ctx, motion).await,
+		},
 		Command::Watch(args) => watch::watch(&ctx, args).await,
 		Command::Checkout { cid, dir, force, allow_yanked, transfer } => {
 			workdir::checkout(&ctx, cid, &dir, force, allow_yanked, &transfer).await

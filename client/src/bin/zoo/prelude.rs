@@ -8,7 +8,7 @@ use subxt::utils::AccountId32;
 use subxt_signer::sr25519::Keypair;
 use zoo_client::{
 	amount::Ppb,
-	chain::{Chain, ConnectOptions, Refusal, RoyaltyShare, VersionRecord, redact_url},
+	chain::{Chain, ChainError, ConnectOptions, Refusal, RoyaltyShare, VersionRecord, redact_url},
 	keys::Keystore,
 	output::terminal_safe,
 	seal::SealIdentity,
@@ -133,4 +133,123 @@ pub(crate) fn royalty_lines(version: VersionId, table: &[RoyaltyShare]) -> Strin
 /// Refusals for people: one line each, the reason and what it means.
 pub(crate) fn refusal_lines(refusals: &[Refusal]) -> String {
 	refusals.iter().map(|refusal| format!("refused   {}: {}\n", refusal.reason, refusal.explanation)).collect()
+}
+
+/// `error` in words when it is the chain refusing a transaction with a pallet error `words`
+/// knows (`Curation::StakeTooLow` -> "stake below the minimum of 1 ZOO"), else as it is. The
+/// verbs check what they can before sending and refuse with the same words; this covers the
+/// chain changing in between (the refused transaction's fee is paid, nothing else changes).
+pub(crate) fn explain(error: ChainError, words: impl FnOnce(&str) -> Option<String>) -> anyhow::Error {
+	match error.rejected_with().and_then(words) {
+		Some(message) => anyhow!("{message}"),
+		None => error.into(),
+	}
+}
+
+/// The one-line messages of curation, dispute and council refusals: a verb's own check and
+/// [`explain`] of the chain's refusal use the same words.
+pub(crate) mod refusal {
+	use zoo_client::amount::zoo;
+	use zoo_primitives::VersionId;
+
+	pub(crate) fn stake_below_minimum(min: u128) -> String {
+		format!("stake below the minimum of {}", zoo(min))
+	}
+
+	pub(crate) fn dispute_open(cid: VersionId, action: &str) -> String {
+		format!("a dispute is open on {cid}: {action} after the verdict")
+	}
+
+	pub(crate) fn already_disputed(cid: VersionId, id: Option<u64>) -> String {
+		match id {
+			Some(id) => format!("a dispute is already open on {cid} (dispute {id}); one at a time"),
+			None => format!("a dispute is already open on {cid}; one at a time"),
+		}
+	}
+
+	pub(crate) fn yanked(cid: VersionId, action: &str) -> String {
+		format!("{cid} is yanked: it cannot be {action}")
+	}
+
+	pub(crate) fn slashed_too_far(cid: VersionId) -> String {
+		format!("{cid} was slashed below the minimum factor: it takes no new stake")
+	}
+
+	pub(crate) fn no_position(who: &str, cid: VersionId) -> String {
+		format!("{who} has no stake on {cid}")
+	}
+
+	pub(crate) fn remainder_too_low(cid: VersionId, min: u128) -> String {
+		format!(
+			"that would leave less than the minimum of {} staked on {cid}: unstake less, or everything with --all",
+			zoo(min)
+		)
+	}
+
+	pub(crate) fn too_many_chunks(cid: VersionId, max: u32) -> String {
+		format!("you have {max} unbonding chunks on {cid} already: withdraw the unlocked ones or wait for them")
+	}
+
+	pub(crate) fn nothing_to_withdraw(cid: VersionId, unlock_at: Option<u32>) -> String {
+		match unlock_at {
+			Some(block) => format!("nothing to withdraw from {cid} yet: your stake unlocks at block {block}"),
+			None => format!("nothing is unbonding on {cid}: `zoo unstake` it first"),
+		}
+	}
+
+	pub(crate) fn cannot_pay(who: &str, what: &str, amount: u128) -> String {
+		format!("{who} cannot pay {what} of {}", zoo(amount))
+	}
+
+	pub(crate) fn not_member(who: &str) -> String {
+		format!("{who} is not a member of the council: only members propose and vote")
+	}
+
+	pub(crate) fn dispute_not_open(id: u64) -> String {
+		format!("dispute {id} is not open (no such dispute, or it has had its verdict)")
+	}
+
+	pub(crate) fn motion_not_open(motion: &str) -> String {
+		format!("motion {motion} is not open (see `zoo council motions`)")
+	}
+
+	pub(crate) fn already_voted(who: &str, aye: bool, index: u32) -> String {
+		format!("{who} already voted {} on motion {index}", if aye { "aye" } else { "nay" })
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn rejected(name: &str) -> ChainError {
+		ChainError::Rejected { name: name.to_owned(), docs: "The pallet's documentation.".to_owned() }
+	}
+
+	#[test]
+	fn chain_refusals_are_put_in_the_verbs_words() {
+		let words =
+			|name: &str| (name == "Curation::StakeTooLow").then(|| refusal::stake_below_minimum(1_000_000_000_000));
+		assert_eq!(explain(rejected("Curation::StakeTooLow"), words).to_string(), "stake below the minimum of 1 ZOO");
+		// A refusal the verb has no words for, and any other failure, stay as they are.
+		let other = explain(rejected("Curation::PotInsufficient"), words).to_string();
+		assert_eq!(other, "transaction rejected: Curation::PotInsufficient: The pallet's documentation.");
+		let failed = explain(ChainError::Failed("the account cannot pay the fee".into()), |_| Some("never".into()));
+		assert_eq!(failed.to_string(), "transaction failed: the account cannot pay the fee");
+	}
+
+	#[test]
+	fn refusals_name_the_version_and_what_to_do() {
+		let cid = VersionId([7; 32]);
+		assert_eq!(
+			refusal::dispute_open(cid, "withdraw"),
+			format!("a dispute is open on {cid}: withdraw after the verdict")
+		);
+		assert_eq!(
+			refusal::nothing_to_withdraw(cid, Some(42)),
+			format!("nothing to withdraw from {cid} yet: your stake unlocks at block 42")
+		);
+		assert!(refusal::nothing_to_withdraw(cid, None).contains("`zoo unstake` it first"));
+		assert_eq!(refusal::already_voted("5Grw", false, 3), "5Grw already voted nay on motion 3");
+	}
 }

@@ -1,0 +1,102 @@
+//! `zoo dispute open|show`: disputes against versions, which the consortium council judges
+//! (`zoo council propose verdict`).
+
+use crate::prelude::{Ctx, Outcome, explain, fetch_version, refusal};
+use anyhow::{Result, anyhow};
+use serde::Serialize;
+use zoo_client::{
+	amount::zoo,
+	args::{DisputeEvidence, DisputeSubject},
+	chain::{DisputeInfo, DisputeReason},
+	output::{json, safe_line},
+};
+use zoo_primitives::VersionId;
+
+/// `zoo dispute show --json`: the version asked about (`null` when asked by number) and its
+/// open dispute (`null`: none).
+#[derive(Serialize)]
+struct DisputeShown<'a> {
+	#[serde(serialize_with = "json::cid_option")]
+	version: Option<VersionId>,
+	dispute: Option<&'a DisputeInfo>,
+}
+
+/// `zoo dispute open`.
+pub(crate) async fn open(
+	ctx: &Ctx,
+	cid: VersionId,
+	reason: DisputeReason,
+	evidence: &DisputeEvidence,
+) -> Result<Outcome> {
+	let signer = ctx.signer()?;
+	let who = signer.public_key().to_account_id();
+	let chain = ctx.chain().await?;
+	let params = chain.curation_params().await?;
+	let version = fetch_version(&chain, cid).await?;
+	if version.yanked.is_some() {
+		return Err(anyhow!(refusal::yanked(cid, "disputed")));
+	}
+	if let Some(open) = chain.curation(cid).await?.and_then(|figures| figures.dispute) {
+		return Err(anyhow!(refusal::already_disputed(cid, Some(open))));
+	}
+	if chain.balance(&who).await?.free < params.dispute_bond {
+		return Err(anyhow!(refusal::cannot_pay(&who.to_string(), "the dispute bond", params.dispute_bond)));
+	}
+	let opened = chain.open_dispute(&signer, cid, reason, evidence.as_str()).await.map_err(|e| {
+		explain(e, |name| match name {
+			"Curation::UnknownVersion" => Some(format!("version {cid} does not exist")),
+			"Curation::VersionYanked" => Some(refusal::yanked(cid, "disputed")),
+			"Curation::DisputeOpen" => Some(refusal::already_disputed(cid, None)),
+			"Curation::InsufficientBalance" => {
+				Some(refusal::cannot_pay(&who.to_string(), "the dispute bond", params.dispute_bond))
+			}
+			_ => None,
+		})
+	})?;
+	ctx.print(&opened, || {
+		format!(
+			"opened dispute {} on {cid} ({}), holding a bond of {} (block {}): the version's stake is frozen and its \
+			 curation fees escrowed until the council's verdict (`zoo council propose verdict {}`)",
+			opened.id,
+			opened.reason,
+			zoo(opened.bond),
+			opened.block.block_number,
+			opened.id
+		)
+	});
+	Ok(Outcome::Done)
+}
+
+/// `zoo dispute show`.
+pub(crate) async fn show(ctx: &Ctx, subject: DisputeSubject) -> Result<Outcome> {
+	let chain = ctx.chain().await?;
+	let (version, dispute) = match subject {
+		DisputeSubject::Id(id) => {
+			let dispute = chain.dispute(id).await?.ok_or_else(|| anyhow!(refusal::dispute_not_open(id)))?;
+			(None, Some(dispute))
+		}
+		DisputeSubject::Version(cid) => {
+			fetch_version(&chain, cid).await?;
+			let dispute = match chain.curation(cid).await?.and_then(|figures| figures.dispute) {
+				Some(id) => chain.dispute(id).await?,
+				None => None,
+			};
+			(Some(cid), dispute)
+		}
+	};
+	ctx.print(DisputeShown { version, dispute: dispute.as_ref() }, || match (&dispute, version) {
+		(Some(d), _) => format!(
+			"dispute {} on {}\nreason    {}\nreporter  {}\nevidence  {}\nbond      {}\nopened    block {}\n",
+			d.id,
+			d.version,
+			d.reason,
+			d.reporter,
+			safe_line(&d.evidence),
+			zoo(d.bond),
+			d.opened_at
+		),
+		(None, Some(cid)) => format!("no dispute is open on {cid}"),
+		(None, None) => String::new(),
+	});
+	Ok(Outcome::Done)
+}
