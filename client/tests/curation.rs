@@ -21,6 +21,8 @@
 //! 8. The fine-tune is yanked, every remaining position (unbonding chunks too) loses exactly
 //!    half as it is touched, the reporter is paid exactly 20 % of each slash, and search ranks
 //!    Alice's versions without it.
+//! 9. A dispute on Alice's first version is rejected: the fees of a purchase made meanwhile are
+//!    escrowed, then released to its curator; the reporter's bond is burned.
 //!
 //! The `--json` answer of every new verb is compared whole with its expected shape, and the
 //! story's time is printed.
@@ -543,8 +545,45 @@ fn curation_story_end_to_end() {
 	assert_eq!(search(&[]), [a1.clone(), a2.clone()], "search kept the yanked version");
 	assert_eq!(search(&["--license", "terms"]), [a1.clone()]);
 
+	// -- 9. A dispute the council rejects: fees paid meanwhile are escrowed, then released to
+	// the curators; the reporter's bond is burned; the version stays.
+	json_as("//Alice", &["license", "offer", &a1, "--id", "1", "--use", "--price", "5"]);
+	let reporter = account("//Eve//stash");
+	let opened = json_as(
+		"//Eve//stash",
+		&["dispute", "open", &a1, "--reason", "license-violation", "--evidence", &format!("0x{}", "cd".repeat(32))],
+	);
+	assert_eq!(opened["reason"], "license_violation");
+	let dispute = opened["id"].as_u64().unwrap().to_string();
+	assert_eq!(zoo.json(&["dispute", "show", &a1])["dispute"]["evidence"], "cd".repeat(32));
+	let (reporter_free, reporter_held) = access.balance(&reporter);
+	json_as("//Charlie", &["license", "buy", &a1, "--offer", "1", "--max-price", "5"]);
+	let share_a1 = (5 * ZOO - 5 * ZOO * 2 / 100) / 10;
+	let escrowed = zoo.json(&["curation", "show", &a1])["curation"].clone();
+	assert_eq!(amount(&escrowed["escrow"]), share_a1, "{escrowed}");
+	let curator = "//Alice//stash";
+	assert_eq!(amount(&json_as(curator, &["curation", "show", &a1])["claimable"]["amount"]), 0, "escrow was shared");
+	let proposed = json_as("//Bob", &["council", "propose", "verdict", &dispute, "--reject"]);
+	assert_eq!(
+		proposed["call"],
+		json!({"verdict": {"dispute": opened["id"], "upheld": false, "slash_ppb": 0, "reporter_share_ppb": 0,
+			"redirect_to": null}})
+	);
+	let motion = proposed["index"].as_u64().unwrap().to_string();
+	json_as("//Bob", &["council", "vote", &motion, "aye"]);
+	json_as("//Charlie", &["council", "vote", &motion, "aye"]);
+	assert_eq!(json_as("//Alice", &["council", "close", &motion])["approved"], true);
+	let (free, held) = access.balance(&reporter);
+	assert_eq!((free, held), (reporter_free, reporter_held - 10 * ZOO), "the reporter's bond was not burned");
+	assert!(zoo.json(&["show", &a1])["yanked"].is_null(), "a rejected dispute yanked the version");
+	let released = zoo.json(&["curation", "show", &a1])["curation"].clone();
+	assert_eq!((amount(&released["escrow"]), released["dispute"].is_null()), (0, true), "{released}");
+	let claimed = amount(&json_as(curator, &["claim", &a1])["amount"]);
+	assert!(claimed <= share_a1 && share_a1 - claimed <= 1, "the sole curator claimed {claimed} of {share_a1}");
+	assert_eq!(search(&[]), [a1.clone(), a2.clone()]);
+
 	eprintln!(
-		"[curation] the curation story (stake, purchase, claims, unbond and withdraw, dispute, council verdict, \
+		"[curation] the curation story (stake, purchase, claims, unbond and withdraw, disputes, council verdicts, \
 		 slashes, search) took {:.1} s",
 		started.elapsed().as_secs_f64()
 	);
