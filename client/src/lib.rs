@@ -21,7 +21,8 @@
 //! - [`output`]: JSON renderings for `--json`, and text made safe for a terminal;
 //! - [`chain`]: reads and transactions against a node, checking what it says where it can,
 //!   split by pallet ([`chain::registry`], [`chain::lineage`], [`chain::licensing`],
-//!   [`chain::attestations`]), and [`chain::watch`], the finalized event stream.
+//!   [`chain::attestations`], [`chain::curation`], [`chain::council`]), and [`chain::watch`], the
+//!   finalized event stream.
 //!
 //! [`Manifest`]: zoo_primitives::Manifest
 
