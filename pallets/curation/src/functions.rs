@@ -517,7 +517,12 @@ impl<T: Config> Pallet<T> {
 
 	/// A version's figures, as of now.
 	pub(crate) fn aggregates(version: &VersionId) -> Option<Aggregates<BalanceOf<T>>> {
-		let target = Targets::<T>::get(version)?;
+		let mut target = Targets::<T>::get(version)?;
+		// Pending points of a past era are active whether or not anything touched the target
+		// since: show them so (the view writes nothing).
+		if target.pending_era < Self::current_era() {
+			target.active_points.saturating_accrue(core::mem::take(&mut target.pending_points));
+		}
 		Some(Aggregates {
 			active_stake: value_of::<T>(target.active_points, target.factor),
 			pending_stake: value_of::<T>(target.pending_points, target.factor),

@@ -191,7 +191,13 @@ fn pending_stake_earns_from_the_era_boundary_without_a_touch() {
 		let v = v1();
 		stake(ALICE, v, 100);
 		stake(BOB, v, 300);
+		let figures = Curation::curation(v).unwrap();
+		assert_eq!((figures.active_stake, figures.pending_stake), (0, 400));
 		next_era();
+		// The view shows the boundary's activation before anything touches the version.
+		let figures = Curation::curation(v).unwrap();
+		assert_eq!((figures.active_stake, figures.pending_stake), (400, 0));
+		assert_eq!(target(v).pending_points, 400, "a view writes nothing");
 		assert_eq!(credit(v, 400), 0);
 		next_era();
 		assert_eq!(credit(v, 400), 0);
