@@ -21,7 +21,7 @@
 
 mod common;
 
-use common::{Zoo, harness::Node, snapshot::assert_json_shape};
+use common::{Zoo, block_shape, harness::Node, snapshot::assert_json_shape};
 use serde_json::{Value, json};
 use std::{
 	fs,
@@ -35,10 +35,6 @@ use zoo_primitives::VersionId;
 
 const MODEL: &str = "acme/gate";
 const WATCHED: &str = "acme/watched";
-
-fn block() -> Value {
-	json!({"block_number": "<number>", "block_hash": "<hash>"})
-}
 
 fn s(path: &Path) -> &str {
 	path.to_str().unwrap()
@@ -97,7 +93,7 @@ fn promotion_story(node: &Node, zoo: &Zoo, work: &Path) {
 	assert_json_shape(
 		"evaluator add",
 		&added,
-		json!({"model": MODEL, "evaluator": "<account>", "trusted": true, "block": block()}),
+		json!({"model": MODEL, "evaluator": "<account>", "trusted": true, "block": block_shape()}),
 	);
 	json_as("//Alice", &["evaluator", "add", MODEL, "//Charlie"]);
 	as_key("//Bob", &["evaluator", "add", MODEL, "//Dave"]).assert_one_line_error(&["Attestations::NotAdmin"]);
@@ -123,7 +119,7 @@ fn promotion_story(node: &Node, zoo: &Zoo, work: &Path) {
 		&attested,
 		json!({"version": "<cid>", "model": MODEL, "index": "<number>", "evaluator": "<account>",
 			"dataset": "<digest>", "metrics": {"accuracy": "0.95"}, "evidence_hash": "<digest>",
-			"evidence_uri": "https://ci.example/run/1", "block": block()}),
+			"evidence_uri": "https://ci.example/run/1", "block": block_shape()}),
 	);
 	assert_eq!(attested["index"], 0);
 	assert_eq!(attested["dataset"], dataset_hex.as_str());
@@ -179,7 +175,7 @@ fn promotion_story(node: &Node, zoo: &Zoo, work: &Path) {
 	assert_json_shape(
 		"policy set",
 		&set,
-		json!({"model": MODEL, "name": "production", "policy": policy_shape, "block": block()}),
+		json!({"model": MODEL, "name": "production", "policy": policy_shape, "block": block_shape()}),
 	);
 	let shown = zoo.json(&["policy", "show", MODEL, "production"]);
 	assert_json_shape("policy show", &shown, json!({"model": MODEL, "name": "production", "policy": policy_shape}));
@@ -263,7 +259,7 @@ fn promotion_story(node: &Node, zoo: &Zoo, work: &Path) {
 	assert_json_shape(
 		"attestation revoke",
 		&revoked,
-		json!({"version": "<cid>", "index": "<number>", "reason": "wrong split of the data", "block": block()}),
+		json!({"version": "<cid>", "index": "<number>", "reason": "wrong split of the data", "block": block_shape()}),
 	);
 	let listed = zoo.json(&["attestations", &v2]);
 	let entry = |metrics: Value, uri: &str, revoked: Value| {
@@ -290,7 +286,7 @@ fn promotion_story(node: &Node, zoo: &Zoo, work: &Path) {
 		"promote",
 		&promoted,
 		json!({"model": MODEL, "name": "production", "from": "<cid>", "to": "<cid>", "promoted": true, "unmet": [],
-			"index": "<number>", "evidence": ["<number>", "<number>"], "block": block()}),
+			"index": "<number>", "evidence": ["<number>", "<number>"], "block": block_shape()}),
 	);
 	assert_eq!((promoted["index"].as_u64(), &promoted["evidence"]), (Some(1), &json!([0, 1])));
 	let history = zoo.json(&["branch", "history", "production", "--model", MODEL]);
@@ -318,7 +314,7 @@ fn promotion_story(node: &Node, zoo: &Zoo, work: &Path) {
 	assert_json_shape(
 		"policy remove",
 		&policy_removed,
-		json!({"model": MODEL, "name": "production", "block": block()}),
+		json!({"model": MODEL, "name": "production", "block": block_shape()}),
 	);
 	let none = zoo.json(&["policy", "show", MODEL, "production"]);
 	assert_eq!(none["policy"], Value::Null);

@@ -29,8 +29,8 @@
 
 mod common;
 
-use common::{Zoo, harness::Node, snapshot::assert_json_shape};
-use serde_json::{Value, json};
+use common::{Zoo, amount, block_shape, harness::Node, snapshot::assert_json_shape};
+use serde_json::json;
 use std::{fs, path::Path, str::FromStr, time::Instant};
 use subxt::{OnlineClient, PolkadotConfig, utils::AccountId32};
 use subxt_signer::{
@@ -46,16 +46,8 @@ const UNBONDING: u32 = 4;
 /// The use grant's price.
 const PRICE: u128 = 10 * ZOO;
 
-fn block() -> Value {
-	json!({"block_number": "<number>", "block_hash": "<hash>"})
-}
-
 fn s(path: &Path) -> &str {
 	path.to_str().unwrap()
-}
-
-fn amount(value: &Value) -> u128 {
-	value.as_str().unwrap_or_else(|| panic!("not an amount: {value}")).parse().unwrap()
 }
 
 fn keypair(uri: &str) -> Keypair {
@@ -211,7 +203,7 @@ fn curation_story_end_to_end() {
 	}
 
 	let stake_shape = json!({"version": "<cid>", "account": "<account>", "amount": "<amount>", "points": "<amount>",
-		"era": "<number>", "earns_from": "<number>", "slashed": null, "block": block()});
+		"era": "<number>", "earns_from": "<number>", "slashed": null, "block": block_shape()});
 	let stakes = [("//Dave", 10 * ZOO), ("//Eve", 20 * ZOO), ("//Ferdie", 30 * ZOO)];
 	// The five stakes below and the reads after them share one era (so the figures read show
 	// all of it pending).
@@ -290,7 +282,7 @@ fn curation_story_end_to_end() {
 	// Each claim is the curator's stake's share of `share`, rounded down (at most a unit of
 	// accumulator rounding below it); the just-in-time stake gets nothing.
 	let claim_shape = json!({"version": "<cid>", "account": "<account>", "amount": "<amount>", "slashed": null,
-		"block": block()});
+		"block": block_shape()});
 	let total_staked: u128 = stakes.iter().map(|(_, staked)| staked).sum();
 	let mut paid = 0;
 	for (key, staked) in stakes {
@@ -320,7 +312,7 @@ fn curation_story_end_to_end() {
 		"unstake",
 		&unstaked,
 		json!({"version": "<cid>", "account": "<account>", "amount": "<amount>", "points": "<amount>",
-			"unlock_at": "<number>", "slashed": null, "block": block()}),
+			"unlock_at": "<number>", "slashed": null, "block": block_shape()}),
 	);
 	assert_eq!(amount(&unstaked["amount"]), 10 * ZOO);
 	let unlock_at = unstaked["unlock_at"].as_u64().unwrap() as u32;
@@ -335,7 +327,7 @@ fn curation_story_end_to_end() {
 	assert_json_shape(
 		"withdraw",
 		&withdrawn,
-		json!({"version": "<cid>", "account": "<account>", "amount": "<amount>", "slashed": null, "block": block()}),
+		json!({"version": "<cid>", "account": "<account>", "amount": "<amount>", "slashed": null, "block": block_shape()}),
 	);
 	assert_eq!(amount(&withdrawn["amount"]), 10 * ZOO, "withdrew other than staked");
 	assert_eq!(access.balance(&dave).1, held_before - 10 * ZOO, "the hold released is not the stake");
@@ -404,7 +396,7 @@ fn curation_story_end_to_end() {
 		"dispute open",
 		&opened,
 		json!({"id": "<number>", "version": "<cid>", "reporter": "<account>", "reason": "malware", "bond": "<amount>",
-			"block": block()}),
+			"block": block_shape()}),
 	);
 	let dispute = opened["id"].as_u64().unwrap().to_string();
 	assert_eq!(amount(&opened["bond"]), 10 * ZOO);
@@ -448,7 +440,7 @@ fn curation_story_end_to_end() {
 	assert_json_shape(
 		"council propose verdict",
 		&proposed,
-		json!({"index": "<number>", "hash": "<hash>", "threshold": "<number>", "call": verdict.clone(), "block": block()}),
+		json!({"index": "<number>", "hash": "<hash>", "threshold": "<number>", "call": verdict.clone(), "block": block_shape()}),
 	);
 	assert_eq!(proposed["threshold"], 2);
 	assert_eq!(
@@ -475,7 +467,7 @@ fn curation_story_end_to_end() {
 		"council vote",
 		&voted,
 		json!({"index": "<number>", "hash": "<hash>", "account": "<account>", "aye": true, "ayes": "<number>",
-			"nays": "<number>", "block": block()}),
+			"nays": "<number>", "block": block_shape()}),
 	);
 	as_key("//Alice", &["council", "vote", &motion, "aye"])
 		.assert_one_line_error(&[&format!("{} already voted aye on motion {motion}", account("//Alice"))]);
@@ -496,7 +488,7 @@ fn curation_story_end_to_end() {
 		"council close",
 		&closed,
 		json!({"index": "<number>", "hash": "<hash>", "approved": true, "ayes": "<number>", "nays": "<number>",
-			"call_error": null, "block": block()}),
+			"call_error": null, "block": block_shape()}),
 	);
 	assert_eq!((closed["ayes"].as_u64(), closed["nays"].as_u64()), (Some(2), Some(1)));
 	assert_eq!(zoo.json(&["council", "motions"]), json!({"motions": []}));

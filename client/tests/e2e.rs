@@ -32,7 +32,7 @@ use std::{
 
 mod common;
 
-use common::{ALICE, NOT_COMMITTER_DOCS, Zoo, harness::Node, pseudo_random, snapshot::assert_json_shape};
+use common::{ALICE, NOT_COMMITTER_DOCS, Zoo, block_shape, harness::Node, pseudo_random, snapshot::assert_json_shape};
 
 // ---------------------------------------------------------------------------------------------
 // Files
@@ -120,9 +120,6 @@ impl Clock {
 // ---------------------------------------------------------------------------------------------
 
 /// Where a transaction landed: the same object in every answer that submits one.
-fn block() -> Value {
-	json!({"block_number": "<number>", "block_hash": "<hash>"})
-}
 
 /// The manifest of a version of [`write_model_dir`]'s directory, committed with `--license MIT`.
 fn manifest_shape(parents: Value, accuracy: &str, message: &str) -> Value {
@@ -186,14 +183,14 @@ fn scenario(mode_args: &[&str], title: &str) {
 	created.assert_ok();
 	clock.record("zoo model create (submit -> finalized)", created.elapsed);
 	let created = created.json();
-	assert_json_shape("model create", &created, json!({"model": MODEL, "block": block()}));
+	assert_json_shape("model create", &created, json!({"model": MODEL, "block": block_shape()}));
 	assert!(created["block"]["block_number"].as_u64().unwrap() > 0, "{created}");
 	// Charlie may move refs; the answer names the role.
 	let role = zoo.json(&["--key", "//Alice", "model", "role", MODEL, "//Charlie", "releaser"]);
 	assert_json_shape(
 		"model role",
 		&role,
-		json!({"model": MODEL, "account": "<account>", "role": "releaser", "block": block()}),
+		json!({"model": MODEL, "account": "<account>", "role": "releaser", "block": block_shape()}),
 	);
 	// Timed as a baseline: process start, connect and two reads, no transaction.
 	let shown = zoo.run(&["--json", "model", "show", MODEL]);
@@ -239,7 +236,7 @@ fn scenario(mode_args: &[&str], title: &str) {
 	assert_json_shape(
 		"commit",
 		&commit,
-		json!({"id": "<cid>", "model": MODEL, "block": block(), "files": "<number>", "bytes": "<number>",
+		json!({"id": "<cid>", "model": MODEL, "block": block_shape(), "files": "<number>", "bytes": "<number>",
 			"parents": [], "branch": null}),
 	);
 	let v1 = commit["id"].as_str().unwrap().to_owned();
@@ -289,21 +286,21 @@ fn scenario(mode_args: &[&str], title: &str) {
 	assert_json_shape(
 		"branch create",
 		&ref_created,
-		json!({"model": MODEL, "name": "main", "target": "<cid>", "protected": false, "block": block()}),
+		json!({"model": MODEL, "name": "main", "target": "<cid>", "protected": false, "block": block_shape()}),
 	);
 	assert_eq!(ref_created["target"], v1.as_str());
 	let moved = alice(&["branch", "move", "main", &v2, "--model", MODEL]);
 	assert_json_shape(
 		"branch move",
 		&moved,
-		json!({"model": MODEL, "name": "main", "from": "<cid>", "to": "<cid>", "forced": false, "block": block()}),
+		json!({"model": MODEL, "name": "main", "from": "<cid>", "to": "<cid>", "forced": false, "block": block_shape()}),
 	);
 	assert_eq!((moved["from"].as_str(), moved["to"].as_str()), (Some(v1.as_str()), Some(v2.as_str())));
 	let protected = alice(&["branch", "protect", "main", "--model", MODEL]);
 	assert_json_shape(
 		"branch protect",
 		&protected,
-		json!({"model": MODEL, "name": "main", "protected": true, "block": block()}),
+		json!({"model": MODEL, "name": "main", "protected": true, "block": block_shape()}),
 	);
 	let listed = zoo.json(&["branch", "list", "--model", MODEL]);
 	assert_json_shape(
@@ -332,7 +329,7 @@ fn scenario(mode_args: &[&str], title: &str) {
 	assert_json_shape(
 		"branch unprotect",
 		&unprotected,
-		json!({"model": MODEL, "name": "main", "protected": false, "block": block()}),
+		json!({"model": MODEL, "name": "main", "protected": false, "block": block_shape()}),
 	);
 
 	// -- log: newest first.

@@ -17,7 +17,7 @@
 
 mod common;
 
-use common::{Zoo, harness::Node, snapshot::assert_json_shape};
+use common::{Zoo, amount, block_shape, harness::Node, snapshot::assert_json_shape};
 use serde_json::{Value, json};
 use std::{collections::BTreeMap, fs, path::Path, time::Instant};
 use subxt::utils::AccountId32;
@@ -27,16 +27,8 @@ use zoo_client::chain::{Chain, Voucher};
 const ZOO: u128 = 1_000_000_000_000;
 const BILLION: u128 = 1_000_000_000;
 
-fn block() -> Value {
-	json!({"block_number": "<number>", "block_hash": "<hash>"})
-}
-
 fn s(path: &Path) -> &str {
 	path.to_str().unwrap()
-}
-
-fn amount(value: &Value) -> u128 {
-	value.as_str().unwrap_or_else(|| panic!("not an amount: {value}")).parse().unwrap()
 }
 
 /// `amount * share / BILLION`, rounded down (the pallet's `ppb_of`).
@@ -133,7 +125,7 @@ fn licensing_story_end_to_end() {
 	assert_json_shape(
 		"license terms create",
 		&created,
-		json!({"id": "<number>", "existing": false, "terms": terms_a_shape.clone(), "block": block()}),
+		json!({"id": "<number>", "existing": false, "terms": terms_a_shape.clone(), "block": block_shape()}),
 	);
 	assert_eq!(created["terms"]["upstream_share_ppb"]["finetune"], 100_000_000);
 	assert_eq!(created["terms"]["grant_duration"], 30 * 14_400);
@@ -158,7 +150,7 @@ fn licensing_story_end_to_end() {
 		"royalties split set",
 		&split,
 		json!({"model": "alpha-labs/base", "split": [{"account": "<account>", "bps": "<number>"},
-			{"account": "<account>", "bps": "<number>"}], "block": block()}),
+			{"account": "<account>", "bps": "<number>"}], "block": block_shape()}),
 	);
 	as_key("//Alice", &["royalties", "split", "set", "alpha-labs/base", "//Alice=70%", "//Ferdie=20%"])
 		.assert_one_line_error(&["the shares total 90%, not 100%"]);
@@ -181,7 +173,7 @@ fn licensing_story_end_to_end() {
 		"license offer",
 		&offer,
 		json!({"version": "<cid>", "offer": "<number>", "removed": false, "kind": "derivative", "price": "<amount>",
-			"block": block()}),
+			"block": block_shape()}),
 	);
 	assert_eq!(offer["price"], (5 * ZOO).to_string());
 	json_as("//Alice", &["license", "offer", &a1, "--id", "2", "--use", "--price", "2"]);
@@ -190,7 +182,7 @@ fn licensing_story_end_to_end() {
 	assert_json_shape(
 		"license offer --remove",
 		&removed,
-		json!({"version": "<cid>", "offer": "<number>", "removed": true, "kind": null, "price": null, "block": block()}),
+		json!({"version": "<cid>", "offer": "<number>", "removed": true, "kind": null, "price": null, "block": block_shape()}),
 	);
 	as_key("//Bob", &["license", "offer", &a1, "--id", "3", "--use", "--price", "1"])
 		.assert_one_line_error(&["NotAdmin"]);
@@ -264,7 +256,7 @@ fn licensing_story_end_to_end() {
 		"license buy",
 		&bought,
 		json!({"version": "<cid>", "offer": "<number>", "kind": "derivative", "price": "<amount>",
-			"protocol_fee": "<amount>", "expires_at": "<number>", "block": block()}),
+			"protocol_fee": "<amount>", "expires_at": "<number>", "block": block_shape()}),
 	);
 	assert_eq!((amount(&bought["price"]), amount(&bought["protocol_fee"])), (5 * ZOO, 5 * ZOO / 50));
 	let grants = zoo.json(&["license", "grants", &a1, "--account", "//Bob"]);
@@ -376,7 +368,7 @@ fn licensing_story_end_to_end() {
 	assert_json_shape(
 		"usage open",
 		&opened,
-		json!({"channel": "<number>", "version": "<cid>", "deposit": "<amount>", "expires_at": "<number>", "block": block()}),
+		json!({"channel": "<number>", "version": "<cid>", "deposit": "<amount>", "expires_at": "<number>", "block": block_shape()}),
 	);
 	let channel = opened["channel"].as_u64().unwrap();
 	let ch = channel.to_string();
@@ -429,7 +421,7 @@ fn licensing_story_end_to_end() {
 	assert_json_shape(
 		"usage settle",
 		&settled,
-		json!({"channel": "<number>", "units": "<number>", "amount": "<amount>", "protocol_fee": "<amount>", "block": block()}),
+		json!({"channel": "<number>", "units": "<number>", "amount": "<amount>", "protocol_fee": "<amount>", "block": block_shape()}),
 	);
 	let usage_amount = 1000 * (ZOO / 1000);
 	assert_eq!((settled["units"].as_u64(), amount(&settled["amount"])), (Some(1000), usage_amount));
@@ -480,7 +472,7 @@ fn licensing_story_end_to_end() {
 	assert_json_shape(
 		"royalties claim",
 		&claim,
-		json!({"claims": [{"version": "<cid>", "amount": "<amount>", "block": block()}], "total": "<amount>"}),
+		json!({"claims": [{"version": "<cid>", "amount": "<amount>", "block": block_shape()}], "total": "<amount>"}),
 	);
 	let mut claimed: BTreeMap<String, u128> = BTreeMap::new();
 	claimed.insert(account(&alice).to_string(), amount(&claim["total"]));
@@ -509,7 +501,7 @@ fn licensing_story_end_to_end() {
 	assert_json_shape(
 		"license approve",
 		&approved,
-		json!({"parent": "<cid>", "committer": "<account>", "approved": true, "block": block()}),
+		json!({"parent": "<cid>", "committer": "<account>", "approved": true, "block": block_shape()}),
 	);
 	assert_eq!(json_as("//Alice", &["license", "approve", &a1, "//Dave", "--revoke"])["approved"], false);
 

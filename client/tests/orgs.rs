@@ -5,13 +5,10 @@
 
 mod common;
 
-use common::{Zoo, harness::Node, snapshot::assert_json_shape};
+use common::{Zoo, block_shape, harness::Node, snapshot::assert_json_shape};
 use serde_json::json;
 
 /// Where a transaction landed, redacted.
-fn block() -> serde_json::Value {
-	json!({"block_number": "<number>", "block_hash": "<hash>"})
-}
 
 #[test]
 fn organisations_own_their_names_and_look_alikes_are_refused() {
@@ -24,7 +21,7 @@ fn organisations_own_their_names_and_look_alikes_are_refused() {
 	};
 
 	let created = run_as("//Alice", &["--json", "org", "create", "meta-llama"]);
-	assert_json_shape("org create", &created.assert_ok().json(), json!({"org": "meta-llama", "block": block()}));
+	assert_json_shape("org create", &created.assert_ok().json(), json!({"org": "meta-llama", "block": block_shape()}));
 	assert!(created.json()["block"]["block_number"].as_u64().is_some(), "{}", created.stdout);
 	run_as("//Alice", &["model", "create", "meta-llama/llama-3"]).assert_ok();
 
@@ -66,7 +63,7 @@ fn organisations_own_their_names_and_look_alikes_are_refused() {
 	assert_json_shape(
 		"org member",
 		&member.assert_ok().json(),
-		json!({"org": "meta-llama", "account": "<account>", "role": "member", "block": block()}),
+		json!({"org": "meta-llama", "account": "<account>", "role": "member", "block": block_shape()}),
 	);
 	run_as("//Bob", &["model", "create", "meta-llama/llama-3-instruct"]).assert_ok();
 	let shown = zoo.run(&["--json", "org", "show", "meta-llama"]);

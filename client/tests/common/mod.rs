@@ -9,6 +9,17 @@ use std::{
 };
 use tempfile::TempDir;
 
+/// The shape of a transaction's `block` in `--json` answers, for `Zoo::assert_json_shape`-style
+/// comparisons.
+pub fn block_shape() -> Value {
+	serde_json::json!({"block_number": "<number>", "block_hash": "<hash>"})
+}
+
+/// An amount in `--json` answers: planck as a decimal string.
+pub fn amount(value: &Value) -> u128 {
+	value.as_str().unwrap_or_else(|| panic!("not an amount: {value}")).parse().unwrap()
+}
+
 /// A running `zoo-node` and how to reach it, stopped (killed and reaped) when dropped, so a
 /// failing assertion never leaves a node behind holding ports and a base path.
 pub mod harness {

@@ -9,7 +9,7 @@
 
 use crate::{
 	cli::SearchArgs,
-	prelude::{Ctx, Outcome, explain, fetch_version, refusal},
+	prelude::{Claimable, Ctx, Outcome, explain, fetch_version, refusal},
 };
 use anyhow::{Result, anyhow};
 use serde::Serialize;
@@ -23,14 +23,6 @@ use zoo_client::{
 	output::{json, safe_line},
 };
 use zoo_primitives::VersionId;
-
-/// What an account may claim on a version now.
-#[derive(Serialize)]
-struct Claimable {
-	account: String,
-	#[serde(serialize_with = "json::amount")]
-	amount: u128,
-}
 
 /// `zoo curation show <cid> --json`: the version's figures (`null` when nobody ever staked on
 /// or disputed it), its open dispute, the era, and with --key the signer's position and claim.

@@ -15,6 +15,14 @@ use zoo_client::{
 };
 use zoo_primitives::VersionId;
 
+/// What an account may claim now (a vault's share, or curation rewards), in `--json` answers.
+#[derive(Serialize)]
+pub(crate) struct Claimable {
+	pub(crate) account: String,
+	#[serde(serialize_with = "zoo_client::output::json::amount")]
+	pub(crate) amount: u128,
+}
+
 /// What a successful command wants the exit code to say.
 pub(crate) enum Outcome {
 	Done,

@@ -1,6 +1,6 @@
 //! `zoo royalties`: contributor splits, royalty tables and vaults, claims.
 
-use crate::prelude::{Ctx, Outcome, account_of, royalty_lines};
+use crate::prelude::{Claimable, Ctx, Outcome, account_of, royalty_lines};
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 use zoo_client::{
@@ -24,14 +24,6 @@ struct SplitSet<'a> {
 struct SplitShown<'a> {
 	model: &'a ModelName,
 	split: Option<&'a [AccountShare]>,
-}
-
-/// What the signer may claim from a vault.
-#[derive(Serialize)]
-struct Claimable {
-	account: String,
-	#[serde(serialize_with = "json::amount")]
-	amount: u128,
 }
 
 /// `zoo royalties show --json`: a version's table, vault, split and (with --key) claimable.
