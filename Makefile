@@ -52,3 +52,12 @@ metadata: setup
 .PHONY: test-network
 test-network: build
 	./zombienet/run-tests.sh
+
+## The runtime fuzzer: random call sequences over every pallet, invariants after every block.
+## `make fuzz DURATION=3600` runs for an hour; `make fuzz SEED=1234` reproduces one seed.
+## Built with try-runtime and without the wasm runtime, apart from the node's build.
+DURATION ?= 60
+.PHONY: fuzz
+fuzz: setup
+	SKIP_WASM_BUILD=1 $(CARGO) build --release --locked -p zoo-fuzz --features try-runtime
+	$(CARGO_TARGET_DIR)/release/zoo-fuzz $(if $(SEED),--seed $(SEED) -v,--duration $(DURATION)s)
