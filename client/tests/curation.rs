@@ -574,6 +574,33 @@ fn curation_story_end_to_end() {
 	assert!(claimed <= share_a1 && share_a1 - claimed <= 1, "the sole curator claimed {claimed} of {share_a1}");
 	assert_eq!(search(&[]), [a1.clone(), a2.clone()]);
 
+	// `zoo watch` follows the curation and council events of the story, decoded.
+	let until = access.block_number().to_string();
+	let replay = zoo.run(&["watch", "--from-block", "0", "--until-block", &until]);
+	replay.assert_ok();
+	let events: Vec<serde_json::Value> =
+		replay.stdout.lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+	let count = |kind: &str| {
+		events
+			.iter()
+			.filter(|e| format!("{}.{}", e["pallet"].as_str().unwrap(), e["event"].as_str().unwrap()) == kind)
+			.count()
+	};
+	assert_eq!(count("Curation.DisputeUpheld") + count("Curation.DisputeRejected"), 2, "{}", replay.stdout);
+	for kind in [
+		"Curation.Staked",
+		"Curation.Credited",
+		"Curation.Claimed",
+		"Curation.Slashed",
+		"Council.Proposed",
+		"Council.Voted",
+		"Council.Executed",
+	] {
+		assert!(count(kind) > 0, "zoo watch printed no {kind}");
+	}
+	let staked = events.iter().find(|e| e["event"] == "Staked").unwrap();
+	assert_eq!(staked["fields"]["version"], json!(f), "{staked}");
+
 	eprintln!(
 		"[curation] the curation story (stake, purchase, claims, unbond and withdraw, disputes, council verdicts, \
 		 slashes, search) took {:.1} s",

@@ -25,7 +25,7 @@ use subxt::utils::AccountId32;
 use zoo_primitives::{MetricValue, VersionId};
 
 /// The pallets whose events are followed; the others' (System, Balances, fees...) are skipped.
-pub const WATCHED_PALLETS: [&str; 4] = ["ModelRegistry", "Lineage", "Licensing", "Attestations"];
+pub const WATCHED_PALLETS: [&str; 6] = ["ModelRegistry", "Lineage", "Licensing", "Attestations", "Curation", "Council"];
 
 /// Fields naming a model directly (`--model` matches them).
 const MODEL_FIELDS: [&str; 3] = ["model", "base", "derived"];

@@ -275,7 +275,7 @@ pub(crate) enum Command {
 	/// disputed ones: a table of rank, CID, model, score, stake, curators and fees.
 	Search(SearchArgs),
 	/// Print the finalized events of the Zoo pallets (ModelRegistry, Lineage, Licensing,
-	/// Attestations) as JSON lines, one per event, following new blocks; reconnects when the
+	/// Attestations, Curation, Council) as JSON lines, one per event, following new blocks; reconnects when the
 	/// node goes away and resumes where it stopped, so no event is printed twice or skipped.
 	/// Each line: {"block_number", "block_hash", "event_index", "pallet", "event", "fields"}
 	/// (see the README for the fields' rules).
