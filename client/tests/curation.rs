@@ -601,6 +601,24 @@ fn curation_story_end_to_end() {
 	let staked = events.iter().find(|e| e["event"] == "Staked").unwrap();
 	assert_eq!(staked["fields"]["version"], json!(f), "{staked}");
 
+	// A council of one cannot give verdicts: refused before anything is sent.
+	access.tokio.block_on(async {
+		use runtime::runtime_types::{pallet_collective::pallet::Call, zoo_runtime::RuntimeCall};
+		let call = RuntimeCall::Council(Call::set_members {
+			new_members: vec![account("//Alice")],
+			prime: None,
+			old_count: 3,
+		});
+		let at = access.api.at_current_block().await.unwrap();
+		let sudo = runtime::transactions().sudo().sudo(call);
+		let progress = at.transactions().sign_and_submit_then_watch_default(&sudo, &keypair("//Alice")).await.unwrap();
+		progress.wait_for_finalized_success().await.unwrap();
+	});
+	let (free, _) = access.balance(&account("//Alice"));
+	as_key("//Alice", &["council", "propose", "verdict", &dispute, "--reject"])
+		.assert_one_line_error(&["a council of one member cannot give verdicts"]);
+	assert_eq!(access.balance(&account("//Alice")).0, free, "a refused proposal was sent");
+
 	eprintln!(
 		"[curation] the curation story (stake, purchase, claims, unbond and withdraw, disputes, council verdicts, \
 		 slashes, search) took {:.1} s",

@@ -116,7 +116,13 @@ pub(crate) async fn propose_verdict(ctx: &Ctx, args: &VerdictArgs) -> Result<Out
 	let signer = ctx.signer()?;
 	let who = signer.public_key().to_account_id();
 	let chain = ctx.chain().await?;
-	member(&chain, &who).await?;
+	if member(&chain, &who).await? < 2 {
+		// A one-member council's motion runs at once with a single member's origin, which is
+		// not the majority a verdict needs: the chain would refuse it after charging the fee.
+		return Err(anyhow!(
+			"a council of one member cannot give verdicts (a verdict needs a majority motion): add members first"
+		));
+	}
 	let dispute = chain.dispute(args.dispute).await?.ok_or_else(|| anyhow!(refusal::dispute_not_open(args.dispute)))?;
 	let call = MotionCall::Verdict(verdict.clone());
 	if let Some(same) = chain.motions().await?.into_iter().find(|motion| motion.call == call) {
