@@ -401,7 +401,8 @@ impl<'a> Generator<'a> {
 		}
 		// Artifacts: a few sorted files, sometimes a huge set, sometimes malformed.
 		let huge = self.rng.chance(2);
-		let count = if huge { self.rng.range(200, 512) } else { self.rng.below(5) };
+		// Room for one malformed artifact below the bound of 512.
+		let count = if huge { self.rng.range(200, 511) } else { self.rng.below(5) };
 		let mut paths: Vec<String> = (0..count)
 			.map(|i| {
 				if huge {
@@ -480,6 +481,7 @@ impl<'a> Generator<'a> {
 				if self.rng.chance(5) {
 					indices.push(manifest_artifacts + 3);
 				}
+				indices.truncate(zoo_primitives::MAX_ARTIFACTS as usize);
 				sealed(terms(self), &indices)
 			}
 		};

@@ -91,7 +91,16 @@ enum Plan<'a> {
 }
 
 fn panic_message() -> String {
-	PANIC.lock().unwrap().take().unwrap_or_else(|| "panic".into())
+	let mut message = PANIC.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_else(|| "panic".into());
+	if message.len() > 2000 {
+		let mut cut = 2000;
+		while !message.is_char_boundary(cut) {
+			cut -= 1;
+		}
+		message.truncate(cut);
+		message.push_str("...");
+	}
+	message
 }
 
 fn panicked(block: BlockNumber, call: Option<(usize, usize)>) -> Failure {
@@ -123,7 +132,20 @@ fn execute(genesis: &Storage, mut plan: Plan, skip: &[String]) -> Run {
 			run.outcomes.push(Vec::new());
 			for i in 0..count {
 				let action = match &mut plan {
-					Plan::Generate { gen, .. } => gen.action(&gen::Snapshot::read(), number),
+					Plan::Generate { gen, .. } => {
+						match catch_unwind(AssertUnwindSafe(|| gen.action(&gen::Snapshot::read(), number))) {
+							Ok(action) => action,
+							Err(_) => {
+								let message = format!("the generator panicked: {}", panic_message());
+								run.failure = Some(Failure {
+									block: number,
+									call: None,
+									broken: Broken { invariant: "generator".into(), message },
+								});
+								return;
+							}
+						}
+					}
 					Plan::Replay(program) => program[b][i].clone(),
 				};
 				let outcome = catch_unwind(AssertUnwindSafe(|| chain::apply(&action)));
@@ -258,7 +280,7 @@ fn report_failure(cli: &Cli, genesis: &Storage, accounts: &Accounts, seed: u64, 
 	let calls: usize = run.program.iter().map(Vec::len).sum();
 	println!("sequence ({} blocks, {calls} calls):", run.program.len());
 	print_sequence(&run, accounts, if cli.verbose { 4000 } else { 300 });
-	if !cli.no_shrink {
+	if !cli.no_shrink && failure.broken.invariant != "generator" {
 		println!("shrinking (dropping calls while `{}` still breaks)...", failure.broken.invariant);
 		let started = Instant::now();
 		let (minimal, attempts) = shrink(genesis, run, &cli.skip, Duration::from_secs(cli.shrink_seconds));
@@ -393,9 +415,18 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
 
 fn main() {
 	let cli = Cli::parse();
+	// Panics inside the runtime are caught and reported as failures; the hook keeps the
+	// message for the report instead of printing it.
 	std::panic::set_hook(Box::new(|info| {
-		*PANIC.lock().unwrap() = Some(info.to_string());
+		*PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(info.to_string());
 	}));
+	if catch_unwind(AssertUnwindSafe(|| fuzz(&cli))).is_err() {
+		eprintln!("zoo-fuzz panicked outside the runtime: {}", panic_message());
+		std::process::exit(101);
+	}
+}
+
+fn fuzz(cli: &Cli) {
 	let accounts = Accounts::new();
 	let genesis = chain::genesis(&accounts);
 	let generate =
@@ -407,7 +438,7 @@ fn main() {
 		let mut stats = Stats::default();
 		stats.add(&run);
 		if run.failure.is_some() {
-			std::process::exit(report_failure(&cli, &genesis, &accounts, seed, run));
+			std::process::exit(report_failure(cli, &genesis, &accounts, seed, run));
 		}
 		if cli.verbose {
 			print_sequence(&run, &accounts, 300);
@@ -440,7 +471,7 @@ fn main() {
 		stats.add(&run);
 		if run.failure.is_some() {
 			stats.print(started.elapsed(), first_seed);
-			std::process::exit(report_failure(&cli, &genesis, &accounts, seed, run));
+			std::process::exit(report_failure(cli, &genesis, &accounts, seed, run));
 		}
 		seed += 1;
 	}
