@@ -281,9 +281,10 @@ pub fn apply(action: &Action) -> Outcome {
 
 /// The invariants checked after every block, by name (`--skip` takes these names, and
 /// `try_state:<Pallet>` for one pallet's `try_state`).
-pub const INVARIANTS: [(&str, &str); 5] = [
+pub const INVARIANTS: [(&str, &str); 6] = [
 	("try_state", "every pallet's try_state (AllPalletsWithSystem, TryStateSelect::All)"),
 	("issuance", "total issuance = sum of every account's free + reserved (held) balance"),
+	("holds", "every account's reserved balance = the sum of its holds (the runtime reserves nothing else)"),
 	("manifest-ids", "every ModelRegistry::Manifests key = its manifest's content ID"),
 	("versions-manifests", "Versions and Manifests hold the same IDs, each record's model = its manifest's model"),
 	("block-weight", "the normal class used no more than its share of the block weight"),
@@ -349,6 +350,19 @@ pub fn check_invariants(number: BlockNumber, skip: &[String]) -> Result<usize, B
 					issuance as i128 - sum as i128
 				),
 			));
+		}
+		checked += 1;
+	}
+
+	if !skipped("holds") {
+		for (who, account) in frame_system::Account::<Runtime>::iter() {
+			let held: Balance = pallet_balances::Holds::<Runtime>::get(&who).iter().map(|hold| hold.amount).sum();
+			if held != account.data.reserved {
+				return Err(broken(
+					"holds",
+					format!("{who}: reserved {} but holds sum to {held}", account.data.reserved),
+				));
+			}
 		}
 		checked += 1;
 	}

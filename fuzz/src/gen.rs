@@ -492,8 +492,19 @@ impl<'a> Generator<'a> {
 
 	fn lineage(&mut self, snap: &Snapshot) -> Action {
 		use pallet_lineage::Call;
-		let (model, who) = self.model_with_versions(snap);
-		let name = self.ref_name(snap, &model);
+		// Mostly an existing ref (moves and protection need one), otherwise any model's.
+		let (model, who, name) = match self.rng.maybe_pick(&snap.refs) {
+			Some((model, name, _)) if self.rng.chance(60) => {
+				let (model, name) = (model.clone(), name.clone());
+				let who = self.actor_for(snap, &model);
+				(model, who, name)
+			}
+			_ => {
+				let (model, who) = self.model_with_versions(snap);
+				let name = self.ref_name(snap, &model);
+				(model, who, name)
+			}
+		};
 		let call = match self.rng.below(10) {
 			0..=3 => {
 				let target = self.version_of(snap, &model);

@@ -49,8 +49,8 @@ struct Cli {
 	/// At most this many calls per block.
 	#[arg(long, default_value_t = 24)]
 	calls: u32,
-	/// Skip an invariant (repeatable): try_state, try_state:<Pallet>, issuance, manifest-ids,
-	/// versions-manifests, block-weight.
+	/// Skip an invariant (repeatable): try_state, try_state:<Pallet>, issuance, holds,
+	/// manifest-ids, versions-manifests, block-weight.
 	#[arg(long)]
 	skip: Vec<String>,
 	/// Do not shrink a failing sequence.
