@@ -15,7 +15,7 @@ command -v protoc >/dev/null || missing+=(protobuf-compiler)
 command -v python3 >/dev/null || missing+=(python3)
 command -v make >/dev/null || missing+=(make)
 command -v git >/dev/null || missing+=(git)
-# Node.js runs the polkadot.js compatibility test and the zombienet CLI.
+# Node.js runs the polkadot.js compatibility test, the light-client test and the zombienet CLI.
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 # The moto venv below needs venv and ensurepip; Debian ships ensurepip separately, so
@@ -32,7 +32,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # npm packages, pinned by their lock files (installed only when missing or out of date).
-for dir in node/tests/polkadot-js zombienet client/tests/fixtures/ipfs; do
+for dir in node/tests/polkadot-js node/tests/light-client zombienet client/tests/fixtures/ipfs; do
 	if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
 		say "installing npm packages in $dir"
 		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: unit, benchmark and golden-vector tests, the metadata check, the end-to-end
 # tests that drive the real zoo-node with the real zoo client, the polkadot.js compatibility
-# test, and the zombienet network tests. Expects `make build` (which also runs the setup).
+# test, the independent light-client test, and the zombienet network tests. Expects `make build`
+# (which also runs the setup).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/zoo/target}"
@@ -30,6 +31,9 @@ SKIP_WASM_BUILD=1 cargo build --release --locked -p zoo-fuzz --features try-runt
 
 say "polkadot.js compatibility (@polkadot/api, no custom types) against a real zoo-node"
 (cd node/tests/polkadot-js && npm test --silent) 2>&1 | tee -a "$log"
+
+say "light client: smoldot (polkadot-api) joins a real zoo-node over p2p, follows GRANDPA, reads a version"
+(cd node/tests/light-client && npm test --silent) 2>&1 | tee -a "$log"
 
 say "network tests: zombienet 2- and 4-validator networks, and the validator fault test"
 ./zombienet/run-tests.sh 2>&1 | tee -a "$log"

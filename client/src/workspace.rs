@@ -32,7 +32,21 @@ pub struct WorkspaceConfig {
 	/// Named storage remotes (`zoo remote add`), in the order they were added.
 	#[serde(default, skip_serializing_if = "Vec::is_empty")]
 	pub remotes: Vec<Remote>,
+	/// Reach the chain through an embedded light client by default (`zoo light enable`).
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub light: Option<LightSetting>,
 }
+
+/// A workspace's light client: its chain spec is kept in `.zoo/` ([`LIGHT_CHAIN_SPEC_FILE`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LightSetting {
+	/// Peer-to-peer addresses to join through instead of the spec's bootnodes.
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
+	pub bootnodes: Vec<String>,
+}
+
+/// File name of the light client's chain spec inside `.zoo/`.
+pub const LIGHT_CHAIN_SPEC_FILE: &str = "chain-spec.json";
 
 /// The last version committed from this directory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,7 +153,7 @@ impl Workspace {
 		}
 		let workspace = Workspace {
 			root: root.to_path_buf(),
-			config: WorkspaceConfig { model: model.to_owned(), head: None, remotes: Vec::new() },
+			config: WorkspaceConfig { model: model.to_owned(), head: None, remotes: Vec::new(), light: None },
 		};
 		workspace.save()?;
 		Ok(workspace)
@@ -149,11 +163,15 @@ impl Workspace {
 	/// checkout, which makes `root` a copy of a version of `model`).
 	pub fn fresh(root: &Path, model: &str) -> Result<Workspace> {
 		parse_model_name(model)?;
-		// Remotes belong to the directory, not to the version: a checkout keeps them.
-		let remotes = Self::open_optional(root).ok().flatten().map(|w| w.config.remotes).unwrap_or_default();
+		// Remotes and the light client belong to the directory, not to the version: a checkout
+		// keeps them.
+		let (remotes, light) = match Self::open_optional(root).ok().flatten() {
+			Some(existing) => (existing.config.remotes, existing.config.light),
+			None => (Vec::new(), None),
+		};
 		Ok(Workspace {
 			root: root.to_path_buf(),
-			config: WorkspaceConfig { model: model.to_owned(), head: None, remotes },
+			config: WorkspaceConfig { model: model.to_owned(), head: None, remotes, light },
 		})
 	}
 
@@ -284,14 +302,47 @@ impl Workspace {
 		Ok(removed)
 	}
 
+	/// The light client setting and the path of its chain spec, if the workspace reaches the
+	/// chain through one by default.
+	pub fn light(&self) -> Option<(&LightSetting, PathBuf)> {
+		let setting = self.config.light.as_ref()?;
+		Some((setting, self.root.join(ZOO_DIR).join(LIGHT_CHAIN_SPEC_FILE)))
+	}
+
+	/// Reach the chain through a light client by default, started from `chain_spec` (the text of a
+	/// raw chain spec, checked by the caller), joining through `bootnodes` if any.
+	pub fn enable_light(&mut self, chain_spec: &str, bootnodes: Vec<String>) -> Result<()> {
+		self.write_in_zoo_dir(LIGHT_CHAIN_SPEC_FILE, chain_spec.as_bytes())?;
+		self.config.light = Some(LightSetting { bootnodes });
+		self.save()
+	}
+
+	/// Go back to the `--url` node; the kept chain spec is removed. Whether it was enabled.
+	pub fn disable_light(&mut self) -> Result<bool> {
+		if self.config.light.take().is_none() {
+			return Ok(false);
+		}
+		self.save()?;
+		let spec = self.root.join(ZOO_DIR).join(LIGHT_CHAIN_SPEC_FILE);
+		match std::fs::remove_file(&spec) {
+			Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(spec, e)),
+			_ => Ok(true),
+		}
+	}
+
 	/// Write the configuration atomically (temp file + rename), so a crash never leaves half a file.
 	fn save(&self) -> Result<()> {
+		let text = serde_json::to_string_pretty(&self.config).expect("plain data serializes; qed");
+		self.write_in_zoo_dir(CONFIG_FILE, text.as_bytes())
+	}
+
+	/// Write `.zoo/<name>` atomically (temp file + rename).
+	fn write_in_zoo_dir(&self, name: &str, bytes: &[u8]) -> Result<()> {
 		let dir = self.root.join(ZOO_DIR);
 		std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-		let text = serde_json::to_string_pretty(&self.config).expect("plain data serializes; qed");
 		let mut temp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::io(&dir, e))?;
-		std::io::Write::write_all(&mut temp, text.as_bytes()).map_err(|e| Error::io(temp.path(), e))?;
-		let path = config_path(&self.root);
+		std::io::Write::write_all(&mut temp, bytes).map_err(|e| Error::io(temp.path(), e))?;
+		let path = dir.join(name);
 		temp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
 		Ok(())
 	}

@@ -78,6 +78,7 @@ pub mod attestations;
 pub mod council;
 pub mod curation;
 pub mod licensing;
+pub mod light;
 pub mod lineage;
 pub mod registry;
 pub mod watch;
@@ -95,6 +96,10 @@ pub use curation::{
 pub use licensing::{
 	AccountShare, ChannelInfo, ChannelOpened, Claim, GrantInfo, GrantKind, OfferInfo, OfferKind, Purchase, Refund,
 	Refusal, RoyaltyShare, Settlement, Terms, VersionLicenseInfo, Voucher,
+};
+pub use light::{
+	ChainSpecInfo, DEFAULT_MAX_FINALITY_LAG, Finality, LightOptions, MAX_CHAIN_SPEC_BYTES, inspect_chain_spec,
+	resident_memory_mib,
 };
 pub use lineage::{Derivation, GraphNode, MAX_CHILDREN, RefInfo, RefMoveInfo, Walk};
 pub use registry::{Member, ModelInfo, NameUnavailable, OrgInfo, VersionRecord};
@@ -114,8 +119,11 @@ pub struct Chain {
 	reads_at: std::sync::Mutex<Option<OnlineClientAtBlock<PolkadotConfig>>>,
 	/// The node's HTTP endpoint (same host and port), used for view function calls while it
 	/// works: a node's WebSocket answers wait ~40 ms for a delayed ACK (its RPC server leaves
-	/// Nagle's algorithm on), its HTTP answers do not. `None` once it has failed.
+	/// Nagle's algorithm on), its HTTP answers do not. `None` once it has failed, and always
+	/// through a light client.
 	http_reads: std::sync::Mutex<Option<HttpClient>>,
+	/// The embedded light client everything goes through, if any ([`Chain::connect_light`]).
+	light: Option<light::LightState>,
 }
 
 /// How to reach a node.
@@ -235,6 +243,38 @@ pub enum ChainError {
 		id: VersionId,
 		/// Which rule it breaks.
 		source: ManifestError,
+	},
+	/// The chain spec a light client was to start from is unusable.
+	#[error("invalid chain spec: {0}")]
+	ChainSpec(String),
+	/// The embedded light client refused to start or failed.
+	#[error("light client: {0}")]
+	LightClient(String),
+	/// The light client verified no finalized block beyond the genesis in time.
+	#[error(
+		"{chain} verified no finalized block beyond the genesis within {seconds} s: no bootnode answered ({bootnodes}), or every reachable node is behind on finality; not answering from an unfinalized state (check the bootnodes, or raise --timeout)"
+	)]
+	NotSynced {
+		/// Which light client (its chain's name).
+		chain: String,
+		/// The timeout.
+		seconds: u64,
+		/// The bootnodes it tried.
+		bootnodes: String,
+	},
+	/// The newest finalized block the light client could verify is too old to answer from.
+	#[error(
+		"{chain}: the newest finalized block it could verify, #{block_number}, is {age_s} s old (more than {limit_s} s): every reachable node is behind on finality, or finality has stalled; not answering from an old or unfinalized state (wait, or raise --max-finality-lag)"
+	)]
+	FinalityBehind {
+		/// Which light client (its chain's name).
+		chain: String,
+		/// The newest finalized block it verified.
+		block_number: u32,
+		/// How old that block is, in seconds.
+		age_s: u64,
+		/// The largest age accepted, in seconds.
+		limit_s: u64,
 	},
 	/// The node's answer is longer than any honest answer can be.
 	#[error("node at {url} returned more than {limit} {what}; refusing to read further")]
@@ -396,6 +436,7 @@ impl Chain {
 			timeout,
 			reads_at: Default::default(),
 			http_reads: std::sync::Mutex::new(http_reads),
+			light: None,
 		})
 	}
 

@@ -44,6 +44,8 @@ pub mod harness {
 		args: Vec<String>,
 		/// The RPC port (HTTP and WebSocket share it).
 		pub rpc_port: u16,
+		/// The peer-to-peer port (on 127.0.0.1).
+		pub p2p_port: u16,
 		/// The node's stdout and stderr.
 		log: PathBuf,
 		/// Set once the log's tail has been shown, so a failure does not print it twice.
@@ -71,7 +73,7 @@ pub mod harness {
 			args.extend(["--no-telemetry".into(), "--no-mdns".into()]);
 			let child = spawn(&args, &log);
 			// From here on the guard owns the process: any panic below stops it.
-			let mut node = Node { child, args, rpc_port, log, log_shown: false, _root: root };
+			let mut node = Node { child, args, rpc_port, p2p_port, log, log_shown: false, _root: root };
 			node.wait_for_rpc(STARTUP_TIMEOUT);
 			node
 		}
@@ -106,8 +108,27 @@ pub mod harness {
 		/// Kill the node with SIGKILL, as a crash or the OOM killer would (no shutdown at all),
 		/// and start it again on the same database and ports.
 		pub fn restart_killed(&mut self) {
+			self.stop();
+			self.start_again();
+		}
+
+		/// The node's peer-to-peer address with its peer ID, as a bootnode
+		/// (`/ip4/127.0.0.1/tcp/PORT/p2p/12D3KooW...`).
+		pub fn p2p_address(&self) -> String {
+			let answer = rpc_call(self.rpc_port, "system_localPeerId").expect("system_localPeerId");
+			let answer: serde_json::Value = serde_json::from_str(&answer).expect("a JSON-RPC answer");
+			let peer = answer["result"].as_str().expect("a peer ID");
+			format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer}", self.p2p_port)
+		}
+
+		/// Stop the node with SIGKILL and keep it stopped (until [`Node::start_again`]).
+		pub fn stop(&mut self) {
 			let _ = self.child.kill();
 			let _ = self.child.wait();
+		}
+
+		/// Start a node stopped with [`Node::stop`] again, on the same database and ports.
+		pub fn start_again(&mut self) {
 			self.child = spawn(&self.args, &self.log);
 			self.wait_for_rpc(STARTUP_TIMEOUT);
 		}
@@ -186,7 +207,7 @@ pub mod harness {
 
 	/// `$ZOO_NODE`, else `zoo-node` beside the test's own target directory
 	/// (`<target>/release/deps/e2e-<hash>` -> `<target>/release/zoo-node`).
-	fn node_binary() -> PathBuf {
+	pub fn node_binary() -> PathBuf {
 		let path = match std::env::var_os("ZOO_NODE") {
 			Some(path) => PathBuf::from(path),
 			None => {
@@ -374,6 +395,8 @@ impl Zoo {
 			.env("ZOO_HOME", self.home.path())
 			.env("ZOO_URL", &self.url)
 			.env_remove("ZOO_KEY")
+			.env_remove("ZOO_LIGHT")
+			.env_remove("ZOO_CHAIN_SPEC")
 			.env_remove("ZOO_TIMEOUT")
 			.env_remove("RUST_LOG")
 			.env_remove("SSL_CERT_FILE")

@@ -31,6 +31,26 @@ pub(crate) struct Cli {
 	/// what the node says (content IDs are still checked).
 	#[arg(long, global = true)]
 	pub(crate) insecure: bool,
+	/// Read and submit through an embedded light client (smoldot) instead of trusting the --url
+	/// node: it joins the chain's peer-to-peer network through the chain spec's bootnodes and
+	/// checks every answer against finalized state with Merkle proofs. Needs --chain-spec, or a
+	/// workspace in the current directory set up with `zoo light enable`.
+	#[arg(long, global = true, env = "ZOO_LIGHT", value_parser = clap::builder::BoolishValueParser::new(),
+		action = clap::ArgAction::SetTrue)]
+	pub(crate) light: bool,
+	/// The raw chain spec the light client starts from (`zoo-node build-spec --raw`); implies
+	/// --light.
+	#[arg(long, global = true, env = "ZOO_CHAIN_SPEC", value_name = "FILE")]
+	pub(crate) chain_spec: Option<PathBuf>,
+	/// A peer-to-peer address for the light client to join through, instead of the chain
+	/// spec's bootnodes (repeat for more), e.g. /ip4/203.0.113.7/tcp/30333/p2p/12D3KooW...
+	#[arg(long = "bootnode", global = true, value_name = "MULTIADDR")]
+	pub(crate) bootnodes: Vec<String>,
+	/// With the light client: answer only from a finalized block at most this old (by its
+	/// timestamp); older means the reachable nodes are behind, and the command fails saying so.
+	#[arg(long, global = true, default_value_t = 120, value_name = "SECS",
+		value_parser = clap::value_parser!(u64).range(1..=86_400))]
+	pub(crate) max_finality_lag: u64,
 	/// Seconds connecting, or any one request to the node, may take (waiting for a
 	/// transaction's finality is not limited).
 	#[arg(long, global = true, env = "ZOO_TIMEOUT", default_value_t = 30, value_name = "SECS",
@@ -58,6 +78,10 @@ pub(crate) enum Command {
 	/// `git remote`. Credentials come from the environment, never from .zoo/.
 	#[command(subcommand)]
 	Remote(RemoteCommand),
+	/// Make a workspace reach the chain through an embedded light client by default (every
+	/// read proven against finalized state, no node trusted), or show the light client's state.
+	#[command(subcommand)]
+	Light(LightCommand),
 	/// Upload a version's files from a workspace to a remote, content-addressed (by digest;
 	/// by CID on IPFS), skipping what the remote has. Every file is hashed again on the way.
 	Push {
@@ -314,6 +338,27 @@ pub(crate) struct TransferArgs {
 }
 
 /// `zoo remote` verbs.
+#[derive(Subcommand, Debug)]
+pub(crate) enum LightCommand {
+	/// Use the light client by default in this workspace: keeps a copy of --chain-spec FILE
+	/// (and any --bootnode) in .zoo/, so every command run in the directory goes through it.
+	Enable {
+		/// The workspace.
+		#[arg(long, default_value = ".")]
+		dir: PathBuf,
+	},
+	/// Go back to the --url node in this workspace.
+	Disable {
+		/// The workspace.
+		#[arg(long, default_value = ".")]
+		dir: PathBuf,
+	},
+	/// Start the light client (from --chain-spec, or the workspace's), wait until it has a
+	/// fresh finalized block, and say where it stands: chain, bootnodes, finalized block and
+	/// its age, time to sync, memory.
+	Status,
+}
+
 #[derive(Subcommand, Debug)]
 pub(crate) enum RemoteCommand {
 	/// Add a remote: s3://BUCKET[/PREFIX], https://HOST/PATH (read-only), file:///DIR, or

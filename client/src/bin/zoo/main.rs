@@ -44,6 +44,7 @@ mod dispute;
 mod inspect;
 mod keys;
 mod license;
+mod light;
 mod model;
 mod org;
 mod prelude;
@@ -57,8 +58,8 @@ mod yank;
 use clap::Parser;
 use cli::{
 	AttestationCommand, Cli, Command, CouncilCommand, CurationCommand, DisputeCommand, EvaluatorCommand,
-	LicenseCommand, ModelCommand, OrgCommand, PolicyCommand, ProposeCommand, RoyaltiesCommand, SplitCommand,
-	TermsCommand, UsageCommand,
+	LicenseCommand, LightCommand, ModelCommand, OrgCommand, PolicyCommand, ProposeCommand, RoyaltiesCommand,
+	SplitCommand, TermsCommand, UsageCommand,
 };
 use prelude::{Ctx, Outcome};
 use std::{process::ExitCode, time::Duration};
@@ -67,10 +68,14 @@ use zoo_client::chain::ConnectOptions;
 /// Run the parsed command line: the one dispatch table.
 async fn run(cli: Cli) -> anyhow::Result<Outcome> {
 	let connect = ConnectOptions { timeout: Duration::from_secs(cli.timeout), insecure: cli.insecure };
-	let ctx = Ctx { url: cli.url, key: cli.key, json: cli.json, connect };
+	let light = light::setup(cli.light, cli.chain_spec, cli.bootnodes, Duration::from_secs(cli.max_finality_lag))?;
+	let ctx = Ctx { url: cli.url, key: cli.key, json: cli.json, connect, light };
 	match cli.command {
 		Command::Keys(command) => keys::keys(&ctx, command).await,
 		Command::Remote(command) => storage::remote(&ctx, command),
+		Command::Light(LightCommand::Enable { dir }) => light::enable(&ctx, &dir),
+		Command::Light(LightCommand::Disable { dir }) => light::disable(&ctx, &dir),
+		Command::Light(LightCommand::Status) => light::status(&ctx).await,
 		Command::Push { remote, cid, dir, transfer } => storage::push(&ctx, &remote, cid, &dir, &transfer).await,
 		Command::Pull { cid, branch, dir, force, allow_yanked, transfer } => {
 			storage::pull(&ctx, cid, branch.as_ref(), &dir, force, allow_yanked, &transfer).await
@@ -170,7 +175,8 @@ fn init_tracing(verbose: u8) {
 		// Only zoo's own warnings: the error line says what failed, and libraries' logs
 		// (a TLS verifier's, say) would repeat it in other words.
 		0 => "zoo=warn,zoo_client=warn",
-		1 => "info",
+		// smoldot logs every peer it meets at info.
+		1 => "info,smoldot=warn,subxt_lightclient=warn",
 		2 => "debug",
 		_ => "trace",
 	};

@@ -1,14 +1,17 @@
 //! What every verb shares: the global options ([`Ctx`]), the keystore, accounts, the one
 //! version fetch, the exit-code outcome and printing (JSON or text).
 
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result, anyhow};
 use serde::Serialize;
 use std::str::FromStr;
 use subxt::utils::AccountId32;
 use subxt_signer::sr25519::Keypair;
 use zoo_client::{
 	amount::Ppb,
-	chain::{Chain, ChainError, ConnectOptions, Refusal, RoyaltyShare, VersionRecord, redact_url},
+	chain::{
+		Chain, ChainError, ConnectOptions, LightOptions, MAX_CHAIN_SPEC_BYTES, Refusal, RoyaltyShare, VersionRecord,
+		redact_url,
+	},
 	keys::Keystore,
 	output::terminal_safe,
 	seal::SealIdentity,
@@ -46,6 +49,33 @@ pub(crate) struct Ctx {
 	pub key: Option<String>,
 	pub json: bool,
 	pub connect: ConnectOptions,
+	/// Go through an embedded light client instead of the `url` node.
+	pub light: Option<LightSetup>,
+}
+
+/// How to start the light client: from the command line (`--light`, `--chain-spec`,
+/// `--bootnode`) or the current directory's workspace (`zoo light enable`).
+pub(crate) struct LightSetup {
+	/// The raw chain spec.
+	pub chain_spec: std::path::PathBuf,
+	/// Addresses to join through instead of the spec's bootnodes.
+	pub bootnodes: Vec<String>,
+	/// The oldest finalized block to answer from.
+	pub max_finality_lag: std::time::Duration,
+}
+
+impl LightSetup {
+	/// The chain spec's text, read with a bound on its size.
+	pub fn read_chain_spec(&self) -> Result<String> {
+		use std::io::Read;
+		let path = &self.chain_spec;
+		let file = std::fs::File::open(path).with_context(|| format!("chain spec {}", path.display()))?;
+		let mut text = String::new();
+		file.take(MAX_CHAIN_SPEC_BYTES as u64 + 1)
+			.read_to_string(&mut text)
+			.with_context(|| format!("chain spec {}", path.display()))?;
+		Ok(text)
+	}
 }
 
 impl Ctx {
@@ -68,10 +98,24 @@ impl Ctx {
 		Ok((keypair, SealIdentity::from_account_secret(&secret)))
 	}
 
-	/// Connect to the node.
+	/// Connect to the node, or start the light client.
 	pub async fn chain(&self) -> Result<Chain> {
-		tracing::info!(url = %redact_url(&self.url), "connecting");
-		Ok(Chain::connect_with(&self.url, self.connect).await?)
+		let Some(light) = &self.light else {
+			tracing::info!(url = %redact_url(&self.url), "connecting");
+			return Ok(Chain::connect_with(&self.url, self.connect).await?);
+		};
+		tracing::info!(chain_spec = %light.chain_spec.display(), "starting the light client");
+		let options = LightOptions {
+			chain_spec: light.read_chain_spec()?,
+			bootnodes: light.bootnodes.clone(),
+			timeout: self.connect.timeout,
+			max_finality_lag: light.max_finality_lag,
+		};
+		match Chain::connect_light(options).await {
+			Ok(chain) => Ok(chain),
+			Err(error @ ChainError::ChainSpec(_)) => Err(anyhow!("{}: {error}", light.chain_spec.display())),
+			Err(error) => Err(error.into()),
+		}
 	}
 
 	/// Print `answer` as JSON (one object, from its `Serialize` type), or `text` for people.
