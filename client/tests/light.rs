@@ -5,8 +5,8 @@
 //!   with a second version's record. Through the proxy, plain `zoo` is fooled by the first lie
 //!   (it cannot tell) and refuses the second; `zoo --light`, given the same lying `--url`,
 //!   joins the node's peer-to-peer network from the chain spec and gives the true answers for
-//!   `show`, `verify`, `log` and `checkout`, without a single request to the proxy.
-//!   Transactions go through the light client too.
+//!   `show`, `verify`, `log` and `checkout`, without a single request to the proxy; so does a
+//!   workspace set up with `zoo light enable`. Transactions go through the light client too.
 //! - `a_light_client_refuses_stale_finality`: two validators, one stopped: blocks go on but
 //!   finality stalls. The light client says so (`FinalityBehind`) instead of answering from an
 //!   old or unfinalized state, and answers again once the second validator is back.
@@ -143,6 +143,17 @@ fn a_lying_node_cannot_fool_the_light_client() {
 	liar.run(&[&light[..], &["checkout", &v1, s(&out)]].concat()).assert_ok();
 	assert_eq!(fs::read_to_string(out.join("weights.bin")).unwrap(), "the real weights");
 	assert_eq!(requests.load(Ordering::SeqCst), before, "the light client never asked the --url node");
+
+	// A workspace can make the light client its default: commands run in it need no flags.
+	let workspace = work.path().join("workspace");
+	zoo.run(&["init", MODEL, s(&workspace)]).assert_ok();
+	let enabled =
+		zoo.json(&["light", "enable", "--chain-spec", s(&spec), "--bootnode", &bootnode, "--dir", s(&workspace)]);
+	assert_eq!((enabled["light"].as_bool(), enabled["chain_id"].as_str()), (Some(true), Some("zoo_dev")));
+	let shown = liar.run_in(&workspace, &["--json", "show", &v1]);
+	assert_eq!(shown.assert_ok().json(), honest, "the workspace's light client, not the liar");
+	zoo.run(&["light", "disable", "--dir", s(&workspace)]).assert_ok();
+	liar.run_in(&workspace, &["show", &v1]).assert_one_line_error(&["does not exist"]);
 
 	// `light status` reports where the light client stands, and -v says how long it took.
 	let status = zoo.json(&[&light[..], &["light", "status"]].concat());

@@ -6,10 +6,12 @@
 //!
 //! What a node says is checked where it can be: every manifest must hash to the content ID it
 //! was asked for and pass the manifest rules ([`check_fetched`]), so no node, and nobody on the
-//! way to it, can substitute one. The rest of a record (committer, yank, refs, roles) is taken on
-//! trust, so the way to the node is protected too: plaintext `ws://` only to this machine unless
-//! asked for ([`check_node_url`]), every read and request within a timeout, and no answer
-//! larger than [`MAX_ANSWER_BYTES`].
+//! way to it, can substitute one. Over RPC the rest of a record (committer, yank, refs, roles)
+//! is taken on trust, so the way to the node is protected too: plaintext `ws://` only to this
+//! machine unless asked for ([`check_node_url`]), every read and request within a timeout, and
+//! no answer larger than [`MAX_ANSWER_BYTES`]. Through an embedded light client
+//! ([`Chain::connect_light`], [`light`]) nothing is taken on trust: every read is proven against
+//! finalized state.
 //!
 //! This module is the transport (connecting, view function calls, submitting, errors, the
 //! generated `runtime`); each pallet's reads and transactions are an `impl Chain` block of

@@ -371,15 +371,20 @@ impl Zoo {
 	/// [`Zoo::run`] with extra environment variables. `SSL_CERT_FILE` and `SSL_CERT_DIR` are
 	/// unset unless given, so which certificates are trusted is up to the test.
 	pub fn run_with_env(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
-		self.run_full(env, None, args)
+		self.run_full(env, None, None, args)
+	}
+
+	/// [`Zoo::run`] in the working directory `dir`.
+	pub fn run_in(&self, dir: &std::path::Path, args: &[&str]) -> Run {
+		self.run_full(&[], None, Some(dir), args)
 	}
 
 	/// [`Zoo::run`] with the process umask set to `umask` (octal, e.g. `002`).
 	pub fn run_with_umask(&self, umask: &str, args: &[&str]) -> Run {
-		self.run_full(&[], Some(umask), args)
+		self.run_full(&[], Some(umask), None, args)
 	}
 
-	fn run_full(&self, env: &[(&str, &str)], umask: Option<&str>, args: &[&str]) -> Run {
+	fn run_full(&self, env: &[(&str, &str)], umask: Option<&str>, cwd: Option<&std::path::Path>, args: &[&str]) -> Run {
 		let started = Instant::now();
 		let zoo = env!("CARGO_BIN_EXE_zoo");
 		let mut command = match umask {
@@ -403,6 +408,9 @@ impl Zoo {
 			.env_remove("SSL_CERT_DIR");
 		for (name, value) in env {
 			command.env(name, value);
+		}
+		if let Some(dir) = cwd {
+			command.current_dir(dir);
 		}
 		let mut child =
 			command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("starting zoo");
