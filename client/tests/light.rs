@@ -191,7 +191,7 @@ fn a_light_client_refuses_stale_finality() {
 	let zoo = Zoo::new(alice.ws_url());
 	let work = tempfile::tempdir().unwrap();
 	let spec = raw_spec("local", work.path());
-	let light = ["--light", "--chain-spec", s(&spec), "--bootnode", &alice_address, "--max-finality-lag", "30"];
+	let light = ["--light", "--chain-spec", s(&spec), "--bootnode", &alice_address, "--max-finality-lag", "25"];
 	wait_until("the two validators to finalize", Duration::from_secs(90), || finalized_number(alice.rpc_port) >= 2);
 	let fresh = zoo.json(&[&light[..], &["light", "status"]].concat());
 	assert!(fresh["finalized"].as_u64().unwrap() >= 2, "{fresh}");
@@ -200,14 +200,16 @@ fn a_light_client_refuses_stale_finality() {
 	bob.stop();
 	let stalled_at = finalized_number(alice.rpc_port);
 	// A healthy finalized block is 2 or 3 blocks (12-18 s) old; wait until the stalled one is
-	// well past the 30 s allowed.
-	std::thread::sleep(Duration::from_secs(35));
+	// past the 25 s allowed.
+	std::thread::sleep(Duration::from_secs(30));
 	assert!(finalized_number(alice.rpc_port) <= stalled_at + 1, "finality went on without Bob");
-	let run = zoo.run(&[&light[..], &["--timeout", "10", "light", "status"]].concat());
+	let run = zoo.run(
+		&[&light[..], &["--timeout", "5", "show", "bafkreidhslzvikhezknhw55wpqhkr3u3bi63oh7oewpuwkwxt4mggirdsy"]]
+			.concat(),
+	);
 	// (Which of its two refusals depends on whether smoldot warp-synced to the stalled block
 	// or waits for a finality proof beyond the genesis; both say why and answer nothing.)
 	run.assert_one_line_error(&["behind on finality", "not answering from an"]);
-	zoo.run(&[&light[..], &["--timeout", "10", "log", MODEL]].concat()).assert_one_line_error(&["behind on finality"]);
 
 	// Bob returns, finality resumes, and the light client answers again.
 	bob.start_again();
