@@ -48,7 +48,7 @@ pub(crate) fn setup(
 
 /// `zoo light enable|disable --json`.
 #[derive(Serialize)]
-struct LightSetting<'a> {
+struct LightChanged<'a> {
 	/// Whether the workspace now goes through the light client.
 	light: bool,
 	/// The chain's name and ID, and the bootnodes the light client joins through.
@@ -75,7 +75,7 @@ pub(crate) fn enable(ctx: &Ctx, dir: &Path) -> Result<Outcome> {
 	}
 	let mut workspace = Workspace::open(dir)?;
 	workspace.enable_light(&text, light.bootnodes.clone())?;
-	let answer = LightSetting { light: true, chain: Some(&info.name), chain_id: Some(&info.id), bootnodes };
+	let answer = LightChanged { light: true, chain: Some(&info.name), chain_id: Some(&info.id), bootnodes };
 	ctx.print(answer, || {
 		format!(
 			"{} now reaches {} through a light client (bootnodes: {})",
@@ -91,7 +91,7 @@ pub(crate) fn enable(ctx: &Ctx, dir: &Path) -> Result<Outcome> {
 pub(crate) fn disable(ctx: &Ctx, dir: &Path) -> Result<Outcome> {
 	let was = Workspace::open(dir)?.disable_light()?;
 	let no_bootnodes: [String; 0] = [];
-	ctx.print(LightSetting { light: false, chain: None, chain_id: None, bootnodes: &no_bootnodes }, || {
+	ctx.print(LightChanged { light: false, chain: None, chain_id: None, bootnodes: &no_bootnodes }, || {
 		let dir = dir.display().to_string();
 		let dir = safe_line(&dir);
 		if was {
