@@ -3,13 +3,14 @@
 #   1. network-2.zndsl  quick check of 2 validators (zombienet test, native provider)
 #   2. network-4.zndsl  4 validators, a commit seen on all, zombienet's kill-and-restart
 #   3. fault test       zoonet.py fault: SIGKILL a validator under a stream of commits, restart it
+#   faults (only when asked for; make test-faults): zoonet.py faults, the long fault series
 # Every zombienet step counts as one test, the fault test as one. Stops everything it started,
 # also on failure or Ctrl-C, and ends with `total: N passed, M failed`.
 #
 # Needs: `npm ci` in zombienet/ (make test-network does it), python3, and a release build
 # (ZOO_NODE / ZOO override the binaries; CARGO_TARGET_DIR defaults to ~/.cache/zoo/target).
-# ZOO_NETWORK_TESTS="quick four fault" picks tests; ZOO_KEEP_NETWORKS=1 keeps the logs and
-# databases even when everything passed.
+# ZOO_NETWORK_TESTS="quick four fault" picks tests (the default set; "faults" runs the fault
+# series); ZOO_KEEP_NETWORKS=1 keeps the logs and databases even when everything passed.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 target="${CARGO_TARGET_DIR:-$HOME/.cache/zoo/target}"
@@ -135,12 +136,34 @@ fault() {
 	fi
 }
 
+# The fault series (not in the default set; `make test-faults`): ZOO_FAULT_KILLS single kills
+# (default 20), then two validators down at once, a kill during catch-up and a truncated database.
+# ZOO_FAULT_SEED reproduces a schedule; the table is also written as JSON to $ZOO_FAULT_JSON
+# (default ${TMPDIR:-/tmp}/zoo-faults.json, outside the network directory removed on success).
+faults() {
+	local kills="${ZOO_FAULT_KILLS:-20}" seed=() json
+	[ -n "${ZOO_FAULT_SEED:-}" ] && seed=(--seed "$ZOO_FAULT_SEED")
+	json="${ZOO_FAULT_JSON:-${TMPDIR:-/tmp}/zoo-faults.json}"
+	say "faults: zoonet.py faults ($kills single kills, two down, kill during catch-up, truncated database)"
+	local start=$SECONDS
+	# a kill round takes about 45 s on this 2-core machine, the rest about 6 min: a generous bound
+	if bounded $((1200 + 150 * kills)) python3 "$here/zoonet.py" faults --network "$here/network-4.toml" \
+		--dir "$work/faults" --kills "$kills" --json "$json" "${seed[@]}" </dev/null; then
+		passed=$((passed + 1))
+		echo "faults: passed in $((SECONDS - start))s"
+	else
+		failed=$((failed + 1))
+		echo "faults: FAILED after $((SECONDS - start))s; node logs in $work/faults/*.log"
+	fi
+}
+
 for t in $tests; do
 	case "$t" in
 	quick) zndsl quick network-2.zndsl 300 ;;
 	four) zndsl four network-4.zndsl 420 ;;
 	fault) fault ;;
-	*) die "unknown test $t (quick, four, fault)" ;;
+	faults) faults ;;
+	*) die "unknown test $t (quick, four, fault, faults)" ;;
 	esac
 done
 

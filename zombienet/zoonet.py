@@ -10,25 +10,36 @@ Subcommands
   commit-visible     a `zoo commit` sent to one node is finalized and identical on every node
   fault              4 validators under a stream of commits: SIGKILL one, restart it on its
                      database, check finality, catch-up and every commit on every node
+  faults             the fault series (make test-faults): many SIGKILLs of random validators
+                     under commit load, two of four down at once, a kill during catch-up,
+                     restarts on truncated database files; a check after every round and a
+                     fault table (also as JSON)
 
 The first two read the network from zombienet's zombie.json (zombienet runs `.zndsl` scripts in
-<network dir>/<node>/, so it is ../zombie.json there). `fault` spawns network-4.toml itself with
-`zombienet -p native spawn` and manages the node processes by the PIDs zombie.json records.
+<network dir>/<node>/, so it is ../zombie.json there). `fault` and `faults` spawn network-4.toml
+themselves with `zombienet -p native spawn` and manage the node processes by the PIDs and command
+lines zombie.json records.
 
 Every loop is bounded in iterations and time; all traffic goes to 127.0.0.1.
 """
 
 import argparse
+import base64
+import hashlib
+import http.client
 import json
 import os
 import random
+import re
 import shlex
+import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import threading
 import time
+import traceback
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -131,11 +142,14 @@ def show(node, cid):
 
 
 def wait_for(what, fn, timeout, interval=0.5):
-	"""Call fn until it returns a truthy value; bounded by time and by a count of tries."""
+	"""Call fn until it returns a truthy value; bounded by time and by a count of tries. Errors
+	count as not yet, except a CheckFailed, which ends the wait at once."""
 	deadline = time.monotonic() + timeout
 	for _ in range(int(timeout / interval) + 2):
 		try:
 			v = fn()
+		except CheckFailed:
+			raise
 		except Exception:
 			v = None
 		if v:
@@ -574,6 +588,793 @@ def cmd_fault(a):
 		log("network stopped")
 
 
+# ---------------------------------------------------------------------------------------------
+# Fault series (`faults`): many kills, two down at once, a kill during catch-up, a corrupted
+# database. Standard library only, like the rest.
+
+_M64 = (1 << 64) - 1
+_P1, _P2, _P3, _P4, _P5 = (
+	0x9E3779B185EBCA87, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x85EBCA77C2B2AE63, 0x27D4EB2F165667C5,
+)
+
+
+def _rotl(x, r):
+	return ((x << r) | (x >> (64 - r))) & _M64
+
+
+def _xxround(acc, lane):
+	return (_rotl((acc + lane * _P2) & _M64, 31) * _P1) & _M64
+
+
+def xxh64(data, seed=0):
+	"""xxHash64 (the hash under Substrate's twox128 storage prefixes)."""
+	n, i = len(data), 0
+	if n >= 32:
+		v = [(seed + _P1 + _P2) & _M64, (seed + _P2) & _M64, seed, (seed - _P1) & _M64]
+		while i + 32 <= n:
+			for j in range(4):
+				v[j] = _xxround(v[j], int.from_bytes(data[i + 8 * j:i + 8 * j + 8], "little"))
+			i += 32
+		h = (_rotl(v[0], 1) + _rotl(v[1], 7) + _rotl(v[2], 12) + _rotl(v[3], 18)) & _M64
+		for x in v:
+			h = ((h ^ _xxround(0, x)) * _P1 + _P4) & _M64
+	else:
+		h = (seed + _P5) & _M64
+	h = (h + n) & _M64
+	while i + 8 <= n:
+		h ^= _xxround(0, int.from_bytes(data[i:i + 8], "little"))
+		h = (_rotl(h, 27) * _P1 + _P4) & _M64
+		i += 8
+	if i + 4 <= n:
+		h ^= (int.from_bytes(data[i:i + 4], "little") * _P1) & _M64
+		h = (_rotl(h, 23) * _P2 + _P3) & _M64
+		i += 4
+	while i < n:
+		h ^= (data[i] * _P5) & _M64
+		h = (_rotl(h, 11) * _P1) & _M64
+		i += 1
+	h ^= h >> 33
+	h = (h * _P2) & _M64
+	h ^= h >> 29
+	h = (h * _P3) & _M64
+	h ^= h >> 32
+	return h
+
+
+def twox128(data):
+	return xxh64(data, 0).to_bytes(8, "little") + xxh64(data, 1).to_bytes(8, "little")
+
+
+def blake2_128_concat(data):
+	return hashlib.blake2b(data, digest_size=16).digest() + data
+
+
+def cid_digest(cid):
+	"""The 32-byte sha2-256 digest of a Zoo CID (CIDv1 raw sha2-256, multibase base32 'b')."""
+	check(cid.startswith("b"), f"not a base32 CID: {cid}")
+	body = cid[1:].upper()
+	raw = base64.b32decode(body + "=" * (-len(body) % 8))
+	check(len(raw) == 36 and raw[:4] == bytes([0x01, 0x55, 0x12, 0x20]), f"not a Zoo version CID: {cid}")
+	return raw[4:]
+
+
+check(
+	"0x" + (twox128(b"Timestamp") + twox128(b"Now")).hex() == TIMESTAMP_NOW,
+	"xxh64 self-test failed",
+)
+
+
+def version_keys(cid):
+	"""Storage keys of ModelRegistry::Versions and ModelRegistry::Manifests for a CID."""
+	d = cid_digest(cid)
+	pallet = twox128(b"ModelRegistry")
+	return (
+		"0x" + (pallet + twox128(b"Versions") + blake2_128_concat(d)).hex(),
+		"0x" + (pallet + twox128(b"Manifests") + blake2_128_concat(d)).hex(),
+	)
+
+
+class FaultNetwork(Network):
+	"""Network with the bookkeeping the fault series needs: which nodes are down, reaping the
+	processes we restarted, the log offset of each start, wiping a database."""
+
+	def __init__(self, network_file, base_dir):
+		super().__init__(network_file, base_dir)
+		self.lock = threading.Lock()
+		self.down = set()  # nodes killed or not yet caught up: the load avoids them
+		self.kills = {}  # node -> number of times killed (a commit through it may be interrupted)
+		self.procs = {}  # pid -> Popen for the processes we started
+
+	def up_nodes(self):
+		with self.lock:
+			return [n for n in self.nodes if n.name not in self.down]
+
+	def mark_down(self, name):
+		with self.lock:
+			self.down.add(name)
+
+	def mark_up(self, name):
+		with self.lock:
+			self.down.discard(name)
+
+	def kill(self, name):
+		self.mark_down(name)
+		with self.lock:
+			self.kills[name] = self.kills.get(name, 0) + 1
+		pid = self.pids[name]
+		check(self.is_our_node(name, pid), f"pid {pid} is not our {name}")
+		os.kill(pid, signal.SIGKILL)
+		p = self.procs.pop(pid, None)
+		if p is not None:
+			p.wait(timeout=10)
+		wait_for(f"{name} (pid {pid}) to exit", lambda: not self.is_our_node(name, pid), 10, 0.05)
+
+	def restart(self, name):
+		p = super().restart(name)
+		self.procs[p.pid] = p
+		return p
+
+	def alive(self, name):
+		p = self.procs.get(self.pids[name])
+		if p is not None:
+			return p.poll() is None
+		return self.is_our_node(name, self.pids[name])
+
+	def db_dir(self, name):
+		"""The node's ParityDb directory, <base>/chains/<id>/paritydb/full (zoo-node has no
+		RocksDB): the one holding ParityDb's `metadata` file."""
+		chains = os.path.join(self.dir, name, "data", "chains")
+		found = [root for root, _, files in os.walk(chains) if "metadata" in files and "paritydb" in root]
+		check(len(found) == 1, f"{name}: expected one ParityDb database under {chains}, found {found}")
+		return found[0]
+
+	def log_size(self, name):
+		try:
+			return os.path.getsize(self.logs[name])
+		except OSError:
+			return 0
+
+	def log_since(self, name, offset):
+		with open(self.logs[name], "rb") as f:
+			f.seek(offset)
+			return f.read().decode(errors="replace")
+
+
+def _strip_ansi(s):
+	return re.sub(r"\x1b\[[0-9;]*m", "", s)
+
+
+class LoadStream(threading.Thread):
+	"""Commits new versions of one model, one after another, each through a node picked at
+	random among those up; every commit `zoo commit` reports finalized is recorded with its CID,
+	block number and hash. A commit whose node is killed under it is counted as interrupted;
+	other failures are counted and retried."""
+
+	def __init__(self, run, key, seed):
+		super().__init__(daemon=True)
+		self.run_, self.key = run, key
+		self.rng = random.Random(seed)
+		self.model = fresh_model_name("faults", key)
+		self.workdir = os.path.join(run.net.dir, "work-" + key.strip("/").lower())
+		self.stop_event = threading.Event()
+		self.interrupted = 0
+		self.stale = 0  # refused as outdated: an interrupted commit's transaction landed after all
+		self.errors = []
+		self.last_success = time.monotonic()
+		self.created = False
+
+	def pick(self):
+		ups = self.run_.net.up_nodes()
+		return self.rng.choice(ups) if ups else None
+
+	def attempt(self, fn):
+		"""Run fn(via) through a node that is up; True on success."""
+		via = self.pick()
+		if via is None:
+			self.stop_event.wait(1)
+			return False
+		with self.run_.net.lock:
+			kills_before = self.run_.net.kills.get(via.name, 0)
+		try:
+			fn(via)
+			return True
+		except Exception as e:
+			with self.run_.net.lock:
+				killed = self.run_.net.kills.get(via.name, 0) != kills_before
+			if killed:
+				self.interrupted += 1
+			elif self.interrupted and any(s in str(e) for s in ("outdated", "priority of the transaction is too low")):
+				# the client takes the nonce at the finalized block: until an interrupted commit
+				# that was included anyway is finalized, the next one reuses its nonce
+				self.stale += 1
+			else:
+				self.errors.append(f"{time.strftime('%H:%M:%S')} via {via.name}: {str(e)[-300:]}")
+			self.stop_event.wait(3)
+			return False
+
+	def run(self):
+		def create(via):
+			zoo(["--url", via.ws, "--key", self.key, "model", "create", self.model, "--json"], timeout=300)
+
+		i = 0
+		for _ in range(100000):
+			if self.stop_event.is_set():
+				return
+			if not self.created:
+				self.created = self.attempt(create)
+				if self.created:
+					self.last_success = time.monotonic()
+				continue
+			i += 1
+			write_artifact(self.workdir, i, self.model)
+
+			def commit(via):
+				t0 = time.monotonic()
+				out = zoo(
+					["--url", via.ws, "--key", self.key, "commit", self.workdir, "-m", f"fault load {i}",
+					 "--model", self.model, "--json"],
+					timeout=600,
+				)
+				t1 = time.monotonic()
+				check("id" in out and "block_number" in out.get("block", {}), f"zoo commit --json: {out}")
+				rec = {
+					"cid": out["id"], "block": out["block"]["block_number"], "hash": out["block"]["block_hash"],
+					"via": via.name, "key": self.key, "round": self.run_.round_no, "seconds": round(t1 - t0, 1),
+					"show": None,
+				}
+				try:
+					rec["show"] = show(via, rec["cid"])
+				except Exception:
+					pass  # taken from the first node at the next check
+				self.run_.add_commit(rec)
+
+			if self.attempt(commit):
+				self.last_success = time.monotonic()
+
+
+class FaultRun:
+	def __init__(self, a):
+		self.a = a
+		self.base = os.path.abspath(a.dir)
+		self.net = FaultNetwork(os.path.abspath(a.network), self.base)
+		self.rng = random.Random(a.seed)
+		self.round_no = 0
+		self.commits = []
+		self.commits_lock = threading.Lock()
+		self.refs = {}  # cid -> (versions bytes, manifests bytes)
+		self.shown = set()  # cids whose `zoo show` was compared on every node
+		self.checked_height = 0
+		self.history = []  # (t, max best, max finalized) over the nodes up
+		self.sampler_stop = threading.Event()
+		self.streams = []
+		self.rows = []
+		self.t_start = time.monotonic()
+
+	# -- bookkeeping -------------------------------------------------------------------------
+
+	def add_commit(self, rec):
+		with self.commits_lock:
+			self.commits.append(rec)
+
+	def sampler(self):
+		for _ in range(int(self.a.max_seconds / 0.5) + 1):
+			if self.sampler_stop.is_set():
+				return
+			hs = [n.heights() for n in self.net.up_nodes()]
+			hs = [h for h in hs if h]
+			if hs:
+				self.history.append((time.monotonic(), max(h[0] for h in hs), max(h[1] for h in hs)))
+			self.sampler_stop.wait(0.5)
+
+	def heights_up(self, exclude=()):
+		hs = [n.heights() for n in self.net.up_nodes() if n.name not in exclude]
+		hs = [h for h in hs if h]
+		check(hs, "no node answers")
+		return max(h[0] for h in hs), max(h[1] for h in hs)
+
+	def finality_gap(self, t_from, t_to):
+		"""Longest time the network's finalized number did not advance, over the finalization
+		events from the last one before t_from to the first one after t_to."""
+		events = []
+		last = None
+		for t, _, f in self.history:
+			if last is not None and f > last:
+				events.append(t)
+			last = f
+		before = [t for t in events if t <= t_from]
+		after = [t for t in events if t >= t_to]
+		inside = [t for t in events if t_from < t < t_to]
+		pts = ([before[-1]] if before else [t_from]) + inside + ([after[0]] if after else [time.monotonic()])
+		return max((b - a for a, b in zip(pts, pts[1:])), default=0.0)
+
+	def stream_health(self):
+		for s in self.streams:
+			idle = time.monotonic() - s.last_success
+			check(
+				idle < self.a.idle_limit,
+				f"commit load by {s.key}: no success for {idle:.0f}s; errors: {s.errors[-3:]}",
+			)
+
+	# -- checks ------------------------------------------------------------------------------
+
+	def verify(self, label, full_nodes=(), recheck_from=None):
+		"""Every commit reported finalized is finalized in its block on every node, with the same
+		stored record and manifest (and the manifest hashes to its CID) at one common finalized
+		hash, and (for new commits, and on `full_nodes` for all) the same `zoo show`; finalized
+		hashes agree at every height not yet compared. Returns the number of commits checked."""
+		t0 = time.monotonic()
+		nodes = self.net.nodes
+		with self.commits_lock:
+			commits = list(self.commits)
+		top = max([c["block"] for c in commits], default=0)
+		wait_for(
+			f"every node to finalize #{top}",
+			lambda: all((lambda h: h and h[1] >= top)(n.heights()) for n in nodes),
+			self.a.catchup_timeout,
+		)
+		h_common = min(n.finalized() for n in nodes)
+		start = self.checked_height + 1 if recheck_from is None else max(1, recheck_from)
+		for h in range(start, h_common + 1):
+			hashes = {n.name: n.block_hash(h) for n in nodes}
+			check(len(set(hashes.values())) == 1, f"{label}: finalized #{h} differs between nodes: {hashes}")
+		self.checked_height = max(self.checked_height, h_common)
+		at = nodes[0].block_hash(h_common)
+		for c in commits:
+			vkey, mkey = version_keys(c["cid"])
+			for n in nodes:
+				got_hash = n.block_hash(c["block"])
+				check(got_hash == c["hash"], f"{label}: {n.name} has {got_hash} at #{c['block']}, {c['cid']} was in {c['hash']}")
+				v = n.rpc("state_getStorage", [vkey, at], timeout=10)
+				m = n.rpc("state_getStorage", [mkey, at], timeout=10)
+				check(v is not None and m is not None, f"{label}: {n.name} lacks {c['cid']} at #{h_common}")
+				if c["cid"] not in self.refs:
+					digest = hashlib.sha256(bytes.fromhex(m[2:])).digest()
+					check(digest == cid_digest(c["cid"]), f"{label}: {n.name}: the manifest stored for {c['cid']} does not hash to it")
+					self.refs[c["cid"]] = (v, m)
+				check(
+					(v, m) == self.refs[c["cid"]],
+					f"{label}: {n.name} stores a different record or manifest for {c['cid']} at #{h_common}",
+				)
+		n_show = 0
+		for c in commits:
+			targets = nodes if c["cid"] not in self.shown else [n for n in nodes if n.name in full_nodes]
+			for n in targets:
+				got = show(n, c["cid"])
+				if c["show"] is None:
+					c["show"] = got
+				check(
+					got == c["show"],
+					f"{label}: {n.name} shows a different record for {c['cid']}:\n{json.dumps(got, sort_keys=True)}\n"
+					f"expected:\n{json.dumps(c['show'], sort_keys=True)}",
+				)
+				n_show += 1
+			self.shown.add(c["cid"])
+		log(
+			f"{label}: {len(commits)} commits finalized and identical on all {len(nodes)} nodes at #{h_common} "
+			f"(stored record + manifest; {n_show} zoo show compared), finalized hashes agree up to #{h_common} "
+			f"({time.monotonic() - t0:.1f}s)"
+		)
+		self.stream_health()
+		return len(commits)
+
+	# -- restarts ----------------------------------------------------------------------------
+
+	def wait_peers(self, name):
+		"""Wait until `name` is connected to every other node that is running."""
+		others = [n.name for n in self.net.nodes if n.name != name and self.net.alive(n.name)]
+		v = self.net.node(name)
+		wait_for(f"{name} to have {len(others)} peers ({others})", lambda: v.peers() >= len(others), self.a.catchup_timeout)
+
+	def restart_and_catch_up(self, name, timeout=None):
+		"""Restart `name` on its database; returns figures of its catch-up."""
+		v = self.net.node(name)
+		target_best, target_fin = self.heights_up(exclude=(name,))
+		p = self.net.restart(name)
+		t_restart = time.monotonic()
+		wait_for(f"{name} to answer RPC", lambda: check(p.poll() is None, f"{name} exited {p.returncode}") or v.heights(),
+				 60, 0.1)
+		t_rpc = time.monotonic()
+		h0 = v.heights()
+		wait_for(
+			f"{name} to catch up to best #{target_best}, finalized #{target_fin}",
+			lambda: check(p.poll() is None, f"{name} exited {p.returncode}")
+			or (lambda h: h and h[0] >= target_best and h[1] >= target_fin)(v.heights()),
+			timeout or self.a.catchup_timeout, 0.1,
+		)
+		t_caught = time.monotonic()
+		self.wait_peers(name)
+		self.net.mark_up(name)
+		return {
+			"restart_at": t_restart, "rpc_s": t_rpc - t_restart, "catchup_s": t_caught - t_restart,
+			"start_best": h0[0] if h0 else None, "target_best": target_best,
+		}
+
+	# -- rounds ------------------------------------------------------------------------------
+
+	def row(self, kind, victim, t_kill, t_restart, best_kill, best_restart, catchup, t_end, checked, **extra):
+		gap = self.finality_gap(t_kill, t_end)
+		r = {
+			"round": self.round_no, "kind": kind, "victim": victim,
+			"down_s": round(t_restart - t_kill, 1), "blocks_missed": best_restart - best_kill,
+			"catchup_s": None if catchup is None else round(catchup, 1),
+			"max_finality_gap_s": round(gap, 1),
+			"finality_stall_s": round(gap, 1) if gap > self.a.stall_threshold else 0.0,
+			"commits_checked": checked,
+			"commits_total": len(self.commits),
+		}
+		r.update(extra)
+		self.rows.append(r)
+		log(f"round {self.round_no} ({kind}) {victim}: " + ", ".join(f"{k} {v}" for k, v in r.items() if k not in ("round", "kind", "victim")))
+		return r
+
+	def single_kill(self, k):
+		self.round_no += 1
+		wait = self.rng.uniform(*self.a.wait_range)
+		victim = self.rng.choice(sorted(n.name for n in self.net.nodes))
+		down = self.rng.uniform(*self.a.down_range)
+		log(f"round {self.round_no}: kill {k}: {victim} in {wait:.1f}s, down {down:.1f}s")
+		time.sleep(wait)
+		best_kill, _ = self.heights_up()
+		self.net.kill(victim)
+		t_kill = time.monotonic()
+		time.sleep(down)
+		best_restart, _ = self.heights_up(exclude=(victim,))
+		cu = self.restart_and_catch_up(victim)
+		t_end = time.monotonic()
+		checked = self.verify(f"round {self.round_no}")
+		self.row("kill", victim, t_kill, cu["restart_at"], best_kill, best_restart, cu["catchup_s"], t_end, checked,
+				 rpc_s=round(cu["rpc_s"], 1), resumed_from=cu["start_best"])
+
+	def two_down(self):
+		self.round_no += 1
+		names = sorted(n.name for n in self.net.nodes)
+		v1, v2 = self.rng.sample(names, 2)
+		log(f"round {self.round_no}: two down at once: {v1} and {v2}")
+		time.sleep(self.rng.uniform(*self.a.wait_range))
+		best_kill, fin_kill = self.heights_up()
+		self.net.kill(v1)
+		self.net.kill(v2)
+		t_kill = time.monotonic()
+		time.sleep(self.a.settle)
+		best_settle, fin_settle = self.heights_up()
+		time.sleep(self.a.stall_seconds)
+		best_end, fin_end = self.heights_up()
+		log(f"  {v1}+{v2} down: finalized #{fin_kill} at the kill, #{fin_settle} after {self.a.settle:.0f}s, "
+			f"#{fin_end} {self.a.stall_seconds:.0f}s later; best #{best_settle} -> #{best_end}")
+		check(fin_end == fin_settle, f"finality advanced with 2 of 4 validators down: #{fin_settle} -> #{fin_end}")
+		best_restart = best_end
+		cu1 = self.restart_and_catch_up(v1, timeout=self.a.catchup_timeout)
+		# finality resumes once 3 of 4 vote again
+		wait_for("finality to resume", lambda: self.heights_up(exclude=(v2,))[1] > fin_end, self.a.catchup_timeout, 0.2)
+		t_resume = time.monotonic()
+		log(f"  finality resumed {t_resume - cu1['restart_at']:.1f}s after {v1} restarted; no new finalized block "
+			f"for {self.finality_gap(t_kill, t_resume):.1f}s")
+		cu2 = self.restart_and_catch_up(v2)
+		t_end = time.monotonic()
+		checked = self.verify(f"round {self.round_no}", recheck_from=fin_kill - 10)
+		r = self.row(
+			"two-down", f"{v1}+{v2}", t_kill, cu1["restart_at"], best_kill, best_restart,
+			max(cu1["catchup_s"], cu2["catchup_s"]), t_end, checked,
+			finalized_frozen_at=fin_settle, best_while_stalled=[best_settle, best_end],
+			resume_after_restart_s=round(t_resume - cu1["restart_at"], 1),
+			second_down_s=round(cu2["restart_at"] - t_kill, 1),
+		)
+		check(r["finality_stall_s"] > 0, f"two down: no finality stall recorded ({r})")
+
+	def kill_during_import(self):
+		"""Kill a node during its catch-up: it is kept down long enough to miss ~10 blocks,
+		restarted, and its `system_syncState` is polled over one keep-alive connection (about a
+		millisecond a poll); it is SIGKILLed as soon as its best is past where it restarted and
+		short of the others' (mid-import). The import is quick (often the best block moves from
+		the restart height to the head between two polls), so this takes up to `import_attempts`
+		tries, and the last one kills it as soon as it syncs (knows a higher block than its best)."""
+		self.round_no += 1
+		victim = self.rng.choice(sorted(n.name for n in self.net.nodes))
+		v = self.net.node(victim)
+		log(f"round {self.round_no}: {victim} killed again while importing after a restart")
+		time.sleep(self.rng.uniform(*self.a.wait_range))
+		best_kill, _ = self.heights_up()
+		self.net.kill(victim)
+		t_kill = time.monotonic()
+		host, port = v.http[len("http://"):].rstrip("/").split(":")
+		body = json.dumps({"id": 1, "jsonrpc": "2.0", "method": "system_syncState", "params": []})
+		state, attempts, t_restart, t_kill2 = None, [], None, None
+		for attempt in range(1, self.a.import_attempts + 1):
+			time.sleep(self.a.import_down)
+			target_best, _ = self.heights_up(exclude=(victim,))
+			p = self.net.restart(victim)
+			t_restart = time.monotonic()
+			first, last, highest, conn, polls = None, None, None, None, 0
+			for _ in range(2_000_000):
+				if p.poll() is not None:
+					raise CheckFailed(f"{victim} exited {p.returncode} after its restart")
+				if time.monotonic() - t_restart > 90:
+					break
+				try:
+					if conn is None:
+						conn = http.client.HTTPConnection(host, int(port), timeout=5)
+					conn.request("POST", "/", body, {"content-type": "application/json"})
+					sync = json.loads(conn.getresponse().read())["result"]
+					last, highest = sync["currentBlock"], sync.get("highestBlock")
+					polls += 1
+				except Exception:
+					conn = None
+					time.sleep(0.02)
+					continue
+				if first is None:
+					first = last
+				if first < last < target_best:
+					break  # it has imported some of the missed blocks, not all
+				if highest is not None and last < highest and attempt == self.a.import_attempts:
+					break  # it knows the others' best and is fetching and importing the blocks it missed
+				if last >= target_best:
+					break
+			self.net.kill(victim)
+			t_kill2 = time.monotonic()
+			if conn is not None:
+				conn.close()
+			if first is not None and first < last < target_best:
+				state = f"importing: best #{last}, restarted at #{first}, the others at #{target_best}"
+			elif first is not None and highest is not None and last < highest and last < target_best:
+				state = f"syncing: best #{last} (restarted at #{first}), syncing to #{highest}"
+			else:
+				state = f"not caught mid-import: best #{last}, restarted at #{first}, the others at #{target_best}"
+			attempts.append(state)
+			log(f"  attempt {attempt}: SIGKILLed {victim} {t_kill2 - t_restart:.2f}s after its restart ({polls} polls), {state}")
+			if state.startswith(("importing", "syncing")):
+				break
+		time.sleep(2)
+		best_restart, _ = self.heights_up(exclude=(victim,))
+		cu = self.restart_and_catch_up(victim)
+		t_end = time.monotonic()
+		checked = self.verify(f"round {self.round_no}", full_nodes=(victim,))
+		self.row("kill-in-import", victim, t_kill, cu["restart_at"], best_kill, best_restart, cu["catchup_s"], t_end,
+				 checked, killed_while=state, attempts=len(attempts), killed_after_restart_s=round(t_kill2 - t_restart, 2),
+				 resumed_from=cu["start_best"])
+		check(state.startswith(("importing", "syncing")), f"{victim} was never caught importing in {len(attempts)} tries: {attempts}")
+
+	def corrupt(self, which):
+		self.round_no += 1
+
+		def has(name):
+			db = self.net.db_dir(name)
+			return any(os.path.isfile(os.path.join(db, f)) and (which == "largest" or f.startswith(which))
+					   for f in os.listdir(db) if f != "lock")
+
+		names = sorted(n.name for n in self.net.nodes)
+		with_file = [n for n in names if has(n)]
+		victim = self.rng.choice(with_file or names)
+		v = self.net.node(victim)
+		log(f"round {self.round_no}: {victim} restarted on a database with a truncated file ({which})")
+		if not with_file:
+			# ParityDb keeps a fresh node's writes in its log; a restart enacts them into tables
+			log(f"  no node has a {which}* file yet: restarting {victim} once so that its log is enacted")
+			self.net.kill(victim)
+			self.restart_and_catch_up(victim)
+		time.sleep(self.rng.uniform(*self.a.wait_range))
+		best_kill, _ = self.heights_up()
+		own = v.heights()
+		self.net.kill(victim)
+		t_kill = time.monotonic()
+		db = self.net.db_dir(victim)
+		files = {f: os.path.getsize(os.path.join(db, f)) for f in os.listdir(db)
+				 if f != "lock" and os.path.isfile(os.path.join(db, f))}
+		cands = [f for f in files if which == "largest" or f.startswith(which)]
+		check(cands, f"no file {which}* in {db}: {sorted(files)}")
+		target = max(cands, key=lambda f: (files[f], f))
+		size = files[target]
+		new_size = size // 2
+		with open(os.path.join(db, target), "r+b") as f:
+			f.truncate(new_size)
+		log(f"  {db}: {len(files)} files, {sum(files.values())} bytes; truncated {target} from {size} to {new_size} bytes")
+		best_restart, fin_restart = self.heights_up(exclude=(victim,))
+		offset = self.net.log_size(victim)
+		p = self.net.restart(victim)
+		t_restart = time.monotonic()
+		outcome, detail, catchup, first = None, "", None, None
+		deadline = t_restart + self.a.catchup_timeout
+		for _ in range(int(self.a.catchup_timeout / 0.2) + 2):
+			if p.poll() is not None:
+				outcome = "refused"
+				break
+			h = v.heights()
+			if h and first is None:
+				first = h
+				log(f"  {victim} answers at best #{h[0]}, finalized #{h[1]} (it had #{own[0] if own else '?'}, "
+					f"finalized #{own[1] if own else '?'} before the kill)")
+			if h and h[0] >= best_restart and h[1] >= fin_restart:
+				outcome = "recovered"
+				catchup = time.monotonic() - t_restart
+				break
+			if time.monotonic() > deadline:
+				outcome = "stuck"
+				break
+			time.sleep(0.2)
+		text = _strip_ansi(self.net.log_since(victim, offset))
+		errors = [ln.strip() for ln in text.splitlines()
+				  if any(w in ln for w in ("Error", "error", "panicked", "Essential task", "orrupt", "Highest known"))]
+		detail = errors[-6:]
+		exit_how = None
+		if outcome == "refused":
+			exit_how = (f"killed by {signal.Signals(-p.returncode).name}" if p.returncode < 0 else f"exit {p.returncode}")
+		log(f"  outcome: {outcome} ({time.monotonic() - t_restart:.1f}s after the restart)"
+			+ (f"; {exit_how}" if exit_how else ""))
+		for ln in detail:
+			log(f"    log: {ln[:400]}")
+		served = None
+		if outcome == "recovered":
+			# it must serve the same finalized data as the others: every commit, every height
+			try:
+				self.wait_peers(victim)
+				self.net.mark_up(victim)
+				self.verify(f"round {self.round_no} (recovered {victim})", full_nodes=(victim,), recheck_from=1)
+				served = "same data as the others"
+			except Exception as e:  # an RPC error is a refusal to serve; a different answer is not
+				if isinstance(e, CheckFailed) and any(w in str(e) for w in ("different", "differs", " has 0x", " lacks ")):
+					raise CheckFailed(f"{victim} SERVED WRONG DATA after its database was corrupted: {e}")
+				served = f"could not serve: {str(e)[:300]}"
+				outcome = "degraded"
+				self.net.mark_down(victim)
+		wiped = False
+		if outcome != "recovered":
+			if self.net.alive(victim):
+				self.net.kill(victim)
+			log(f"  wiping {victim}'s database {db} and resyncing it from the others")
+			shutil.rmtree(db)
+			wiped = True
+			cu = self.restart_and_catch_up(victim, timeout=max(self.a.catchup_timeout, 300))
+			catchup = cu["catchup_s"]
+		t_end = time.monotonic()
+		checked = self.verify(f"round {self.round_no}", full_nodes=(victim,), recheck_from=1 if wiped else None)
+		self.row(
+			"corrupt-db", victim, t_kill, t_restart, best_kill, best_restart, catchup, t_end, checked,
+			truncated=f"{target} {size}->{new_size} bytes", outcome=outcome, log_errors=detail, served=served,
+			wiped_and_resynced=wiped, before_kill=list(own) if own else None,
+			restarted_at=list(first) if first else None, exit_code=p.returncode if outcome == "refused" else None,
+			exit=exit_how,
+		)
+
+	# -- the run -------------------------------------------------------------------------------
+
+	def run(self):
+		a = self.a
+		check(not os.path.exists(self.base), f"{self.base} exists; give a fresh --dir")
+		os.makedirs(os.path.dirname(self.base), exist_ok=True)
+		log(f"fault series: seed {a.seed} (reproduce the schedule with --seed {a.seed}), {a.kills} single kills, "
+			f"two-down round {'on' if a.two_down else 'off'}, kill in import {'on' if a.import_kill else 'off'}, "
+			f"corruption {a.corrupt or 'off'}")
+		log(f"spawning {a.network} with zombienet (native) in {self.base}")
+		self.net.spawn(a.spawn_timeout)
+		nodes = self.net.nodes
+		check(len(nodes) == 4, f"the fault series needs 4 validators, got {[n.name for n in nodes]}")
+		log("nodes: " + ", ".join(f"{n.name} {n.ws} pid {self.net.pids[n.name]}" for n in nodes))
+		for n in nodes:
+			wait_for(f"{n.name} to have 3 peers", lambda n=n: n.peers() >= 3, 90)
+		for n in nodes:
+			wait_for(f"{n.name} to finalize a block", lambda n=n: n.finalized() >= 1, 120)
+		threading.Thread(target=self.sampler, daemon=True).start()
+		keys = ["//Alice", "//Bob", "//Charlie", "//Dave"][: a.streams]
+		self.streams = [LoadStream(self, k, a.seed * 10 + i) for i, k in enumerate(keys)]
+		for s in self.streams:
+			s.start()
+		wait_for("a finalized commit from every load stream", lambda: len({c["key"] for c in self.commits}) == len(keys), 180, 1)
+		self.verify("before the faults")
+		for k in range(1, a.kills + 1):
+			self.single_kill(k)
+		if a.two_down:
+			self.two_down()
+		if a.import_kill:
+			self.kill_during_import()
+		for which in [w for w in (a.corrupt or "").split(",") if w]:
+			self.corrupt(which)
+		# let the load run a little with everyone up, then the last full check
+		time.sleep(a.settle)
+		for s in self.streams:
+			s.stop_event.set()
+		for s in self.streams:
+			s.join(timeout=660)
+			check(not s.is_alive(), f"load stream {s.key} did not stop")
+		self.sampler_stop.set()
+		self.round_no += 1
+		n = self.verify("final check", full_nodes=[n.name for n in nodes], recheck_from=1)
+		return n
+
+	def report(self, status, error=None, final_checked=None):
+		a = self.a
+		cols = [("round", "#"), ("kind", "kind"), ("victim", "victim"), ("down_s", "down s"),
+				("blocks_missed", "missed"), ("catchup_s", "catch-up s"), ("max_finality_gap_s", "fin gap s"),
+				("finality_stall_s", "stall s"), ("commits_checked", "commits")]
+		lines = ["  ".join(f"{h:>10}" if i not in (1, 2) else f"{h:<14}" for i, (_, h) in enumerate(cols))]
+		for r in self.rows:
+			lines.append("  ".join(
+				(f"{'-' if r[k] is None else r[k]:>10}" if i not in (1, 2) else f"{r[k]:<14}")
+				for i, (k, _) in enumerate(cols)))
+			if r["kind"] == "corrupt-db":
+				lines.append(f"{'':>10}  truncated {r['truncated']}: {r['outcome']}"
+							 + (f" (best/finalized #{r['before_kill'][0]}/#{r['before_kill'][1]} before, "
+								f"#{r['restarted_at'][0]}/#{r['restarted_at'][1]} on restart)" if r.get("restarted_at") and r.get("before_kill") else "")
+							 + (f" ({r['exit']}: {([e for e in r['log_errors'] if 'Highest known' not in e] or ['no error in its log'])[-1][:200]})"
+								if r["outcome"] == "refused" else "")
+							 + (f", served {r['served']}" if r.get("served") else "")
+							 + (", wiped and resynced" if r.get("wiped_and_resynced") else ""))
+			if r["kind"] == "kill-in-import":
+				lines.append(f"{'':>10}  killed {r['killed_after_restart_s']}s after its restart, {r['killed_while']}"
+							 f" (try {r['attempts']})")
+			if r["kind"] == "two-down":
+				lines.append(f"{'':>10}  finalized frozen at #{r['finalized_frozen_at']}, best "
+							 f"#{r['best_while_stalled'][0]} -> #{r['best_while_stalled'][1]} meanwhile; finality resumed "
+							 f"{r['resume_after_restart_s']}s after one returned")
+		kills = [r for r in self.rows if r["kind"] == "kill"]
+		interrupted = sum(s.interrupted for s in self.streams)
+		stale = sum(s.stale for s in self.streams)
+		errors = [e for s in self.streams for e in s.errors]
+		summary = {
+			"status": status, "error": error, "seed": a.seed, "rounds": len(self.rows), "single_kills": len(kills),
+			"kills_total": sum(self.net.kills.values()),
+			"commits_finalized": len(self.commits), "commits_checked_at_end": final_checked,
+			"commits_interrupted": interrupted, "commits_refused_stale_nonce": stale, "commit_errors": len(errors), "commit_error_samples": errors[-5:],
+			"mean_down_s": round(statistics.mean(r["down_s"] for r in kills), 1) if kills else None,
+			"mean_catchup_s": round(statistics.mean(r["catchup_s"] for r in kills), 1) if kills else None,
+			"max_catchup_s": max((r["catchup_s"] for r in kills), default=None),
+			"max_finality_gap_single_kill_s": max((r["max_finality_gap_s"] for r in kills), default=None),
+			"finalized_height_checked": self.checked_height,
+			"minutes": round((time.monotonic() - self.t_start) / 60, 1),
+		}
+		lines.append(
+			f"summary: {status}; seed {a.seed}; {summary['kills_total']} SIGKILLs over {len(self.rows)} rounds "
+			f"({len(kills)} single kills: mean down {summary['mean_down_s']}s, mean catch-up {summary['mean_catchup_s']}s, "
+			f"max {summary['max_catchup_s']}s); {len(self.commits)} commits reported finalized, "
+			f"{final_checked if final_checked is not None else '?'} checked present and identical on all 4 nodes at the end; "
+			f"finalized hashes agree on all nodes up to #{self.checked_height}; {interrupted} commits interrupted by a kill "
+			f"({stale} retries refused as outdated after one), {len(errors)} other commit errors (retried); {summary['minutes']} min"
+		)
+		print("\nfault table (down s: killed to restarted; missed: blocks the others added meanwhile; catch-up s: "
+			  "restart to best and finalized at the others'; fin gap s: longest time without a new finalized block "
+			  f"from kill to catch-up; stall s: that gap when over {a.stall_threshold:.0f}s; commits: checked after the round)")
+		print("\n".join(lines), flush=True)
+		path = a.json or os.path.join(self.base, "faults.json")
+		with open(path, "w") as f:
+			json.dump({"summary": summary, "rounds": self.rows,
+					   "commits": [{k: v for k, v in c.items() if k != "show"} for c in self.commits]}, f, indent=1)
+		log(f"table written to {path}")
+
+
+def cmd_faults(a):
+	if a.seed is None:
+		a.seed = random.SystemRandom().randrange(1, 1_000_000)
+	run = FaultRun(a)
+
+	def stop_all(*_):
+		raise KeyboardInterrupt
+
+	signal.signal(signal.SIGTERM, stop_all)
+	status, error, final = "passed", None, None
+	try:
+		final = run.run()
+	except CheckFailed as e:
+		status, error = "FAILED", str(e)
+		log(f"FAILED: {e}")
+	except KeyboardInterrupt:
+		status, error = "interrupted", "interrupted"
+		log("interrupted")
+	except Exception as e:
+		traceback.print_exc()
+		status, error = "FAILED", repr(e)
+		log(f"FAILED: {e!r}")
+	finally:
+		for s in run.streams:
+			s.stop_event.set()
+		run.sampler_stop.set()
+		try:
+			run.report(status, error, final)
+		except Exception as e:  # the table must not hide the network's teardown
+			log(f"could not write the table: {e!r}")
+		run.net.stop()
+		log("network stopped")
+	if status != "passed":
+		sys.exit(1 if status == "FAILED" else 130)
+
+
 def main():
 	p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 	sub = p.add_subparsers(dest="cmd", required=True)
@@ -604,6 +1405,36 @@ def main():
 	t.add_argument("--catchup-timeout", type=float, default=120)
 	t.add_argument("--max-seconds", type=float, default=900, help="bound on the height sampler")
 	t.set_defaults(fn=cmd_fault)
+
+	s = sub.add_parser("faults", help="a series of validator kills under commit load, two down at once, "
+					   "a kill during catch-up, a truncated database; prints a fault table")
+	s.add_argument("--network", default=os.path.join(HERE, "network-4.toml"))
+	s.add_argument("--dir", required=True, help="fresh directory for the network")
+	s.add_argument("--kills", type=int, default=20, help="single SIGKILLs of random validators")
+	s.add_argument("--seed", type=int, help="seed of the schedule (victims, moments, outages); printed")
+	s.add_argument("--json", help="write the table here (default: DIR/faults.json)")
+	s.add_argument("--streams", type=int, default=2, help="concurrent commit streams (//Alice, //Bob, ...)")
+	s.add_argument("--wait-range", type=float, nargs=2, default=(2.0, 20.0), metavar=("MIN", "MAX"),
+				   help="seconds of load before each kill")
+	s.add_argument("--down-range", type=float, nargs=2, default=(5.0, 30.0), metavar=("MIN", "MAX"),
+				   help="seconds a killed validator stays down")
+	s.add_argument("--no-two-down", dest="two_down", action="store_false", help="skip the two-down round")
+	s.add_argument("--stall-seconds", type=float, default=40, help="two-down: how long finality must stay frozen")
+	s.add_argument("--settle", type=float, default=10, help="two-down: seconds before the frozen height is taken")
+	s.add_argument("--no-import-kill", dest="import_kill", action="store_false", help="skip the kill during catch-up")
+	s.add_argument("--import-down", type=float, default=60, help="seconds down before the restart that is killed")
+	s.add_argument("--import-attempts", type=int, default=3,
+				   help="tries at catching the node mid-import; the last one kills it as soon as it syncs")
+	s.add_argument("--corrupt", default="index_01,table_01,log",
+				   help="comma list of ParityDb files to truncate to half, one round each: the largest file whose "
+						"name starts with a prefix, or 'largest' of any ('' for none). Default: the state column's "
+						"(column 1) hash index and largest value table, and the write-ahead log")
+	s.add_argument("--stall-threshold", type=float, default=20, help="finality gaps above this count as a stall")
+	s.add_argument("--idle-limit", type=float, default=400, help="fail if a commit stream has no success this long")
+	s.add_argument("--spawn-timeout", type=float, default=240)
+	s.add_argument("--catchup-timeout", type=float, default=180)
+	s.add_argument("--max-seconds", type=float, default=7200, help="bound on the height sampler")
+	s.set_defaults(fn=cmd_faults)
 
 	a = p.parse_args()
 	try:
