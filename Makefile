@@ -21,9 +21,13 @@ build: setup
 dev: build
 	$(NODE) --dev --instant-seal --tmp
 
-## A development chain with real Aura slots (6 s) and GRANDPA finality.
+## A development chain with real Aura slots (6 s) and GRANDPA finality. Its network key is
+## fixed (peer ID 12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp), so the spec
+## `zoo-node build-spec --chain dev --raw --node-key $(DEV_NODE_KEY)` writes lists it as the
+## bootnode light clients (`zoo --light`) join through.
+DEV_NODE_KEY := 0000000000000000000000000000000000000000000000000000000000000001
 dev-aura: build
-	$(NODE) --dev --tmp
+	$(NODE) --dev --tmp --node-key $(DEV_NODE_KEY)
 
 test: build
 	./scripts/test.sh
@@ -43,6 +47,19 @@ bench-lineage: build
 bench-storage: build
 	$(CARGO) test --release --locked -p zoo-client --test storage -- --ignored --nocapture storage_throughput
 
+## Load: commits, ref moves and transfers at the fastest rate the node accepts, on one node in
+## one run: finalized rates, their ratio, block fullness, latencies. `make bench-load` runs the
+## instant-seal dev node (a few minutes); SETUP=aura the 6 s Aura dev node, SETUP=network the
+## 4-validator zombienet network.
+SETUP ?= instant
+.PHONY: bench-load bench-growth
+bench-load: build
+	./scripts/bench-load.sh $(SETUP)
+
+## Storage growth: database bytes per committed version after 10,000 commits, against its deposit.
+bench-growth: build
+	./scripts/bench-load.sh growth
+
 ## Regenerate client/metadata/zoo.scale after a runtime change.
 metadata: setup
 	ZOO_WRITE_METADATA=1 $(CARGO) test --release --locked --workspace --test metadata
@@ -52,6 +69,15 @@ metadata: setup
 .PHONY: test-network
 test-network: build
 	./zombienet/run-tests.sh
+
+## The validator fault series on the 4-validator network under commit load: KILLS SIGKILLs of
+## random validators (default 20; about 20 minutes), two down at once, a kill during catch-up and
+## truncated database files; prints the fault table. `make test-faults KILLS=3` is a quick check
+## (about 7 minutes); SEED=N reproduces a schedule.
+KILLS ?= 20
+.PHONY: test-faults
+test-faults: build
+	ZOO_NETWORK_TESTS=faults ZOO_FAULT_KILLS=$(KILLS) $(if $(SEED),ZOO_FAULT_SEED=$(SEED)) ./zombienet/run-tests.sh
 
 ## The runtime fuzzer: random call sequences over every pallet, invariants after every block.
 ## `make fuzz DURATION=3600` runs for an hour; `make fuzz SEED=1234` reproduces one seed.

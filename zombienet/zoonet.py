@@ -1192,11 +1192,14 @@ class FaultRun:
 			time.sleep(0.2)
 		text = _strip_ansi(self.net.log_since(victim, offset))
 		errors = [ln.strip() for ln in text.splitlines()
-				  if any(w in ln for w in ("Error", "error", "panicked", "Essential task", "orrupt", "Highest known"))]
+				  if any(w in ln for w in ("Error", "error", "fatal", "panicked", "Essential task", "orrupt", "Highest known"))]
 		detail = errors[-6:]
 		exit_how = None
 		if outcome == "refused":
 			exit_how = (f"killed by {signal.Signals(-p.returncode).name}" if p.returncode < 0 else f"exit {p.returncode}")
+			# Refusing is fine; refusing without saying why is not.
+			check(any(w in ln for ln in detail for w in ("Error", "error", "fatal")),
+				  f"{victim} refused to start on its damaged database without a clear error ({exit_how})")
 		log(f"  outcome: {outcome} ({time.monotonic() - t_restart:.1f}s after the restart)"
 			+ (f"; {exit_how}" if exit_how else ""))
 		for ln in detail:
