@@ -52,13 +52,19 @@ bench-storage: build
 ## instant-seal dev node (a few minutes); SETUP=aura the 6 s Aura dev node, SETUP=network the
 ## 4-validator zombienet network.
 SETUP ?= instant
-.PHONY: bench-load bench-growth
+.PHONY: bench-load bench-growth bench-light
 bench-load: build
 	./scripts/bench-load.sh $(SETUP)
 
 ## Storage growth: database bytes per committed version after 10,000 commits, against its deposit.
 bench-growth: build
 	./scripts/bench-load.sh growth
+
+## The light client (zoo --light) against zoo over RPC, on a fresh dev chain and one of
+## BLOCKS (default 10,000) blocks: time to the first verified answer, verify time, memory.
+BLOCKS ?= 10000
+bench-light: build
+	./scripts/bench-light.py --blocks $(BLOCKS)
 
 ## Regenerate client/metadata/zoo.scale after a runtime change.
 metadata: setup

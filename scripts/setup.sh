@@ -23,6 +23,9 @@ command -v npm >/dev/null || missing+=(npm)
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 # The reference age implementation checks that sealed artifacts interoperate.
 command -v age >/dev/null || missing+=(age)
+# make bench-light grows a chain of 10,000 blocks whose timestamps must end near now, so the
+# node that grows it runs with its wall clock set back.
+command -v faketime >/dev/null || missing+=(faketime)
 if [ ${#missing[@]} -gt 0 ]; then
 	say "installing system packages: ${missing[*]}"
 	sudo=""

@@ -8,10 +8,18 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/zoo/target}"
 export ZOO_NODE="${ZOO_NODE:-$CARGO_TARGET_DIR/release/zoo-node}"
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 start=$(date +%s)
+phase_start=$start
+# Each phase's heading also closes the one before with its duration, so a slow phase is named.
+say() {
+	local now
+	now=$(date +%s)
+	if ((now > phase_start)); then printf '    (%ss)\n' "$((now - phase_start))"; fi
+	phase_start=$now
+	printf '\033[1m==> %s\033[0m\n' "$*"
+}
 
 say "golden content-ID vectors, recomputed independently (python3 standard library)"
 python3 pallets/primitives/vectors/check_cids.py | tee -a "$log"

@@ -10,6 +10,11 @@
 //! - `a_light_client_refuses_stale_finality`: two validators, one stopped: blocks go on but
 //!   finality stalls. The light client says so (`FinalityBehind`) instead of answering from an
 //!   old or unfinalized state, and answers again once the second validator is back.
+//! - `instant_seal_with_grandpa_finality_leaves_justifications`: `zoo-node --dev --instant-seal
+//!   --grandpa-finality` seals blocks on demand (`engine_createBlock`) but leaves finality to its
+//!   GRANDPA voter, which keeps a justification every 512 blocks, as warp sync needs. (`make
+//!   bench-light` grows a 10,000-block chain this way, restarts it with Aura and measures the
+//!   light client on it.) `--grandpa-finality` without `--instant-seal` is refused.
 //!
 //! The node binary comes from `$ZOO_NODE`, else from the target directory (see `e2e.rs`).
 
@@ -216,4 +221,45 @@ fn a_light_client_refuses_stale_finality() {
 	wait_until("finality to resume", Duration::from_secs(120), || finalized_number(alice.rpc_port) > stalled_at + 1);
 	let resumed = zoo.json(&[&light[..], &["--timeout", "60", "light", "status"]].concat());
 	assert!(resumed["finalized"].as_u64().unwrap() > stalled_at as u64, "{resumed}");
+}
+
+/// Ask the instant-seal node on `port` for an empty block (the manual-seal RPC).
+fn seal_empty_block(port: u16) {
+	let answer = common::harness::rpc_call_with(port, "engine_createBlock", "[true, false, null]").unwrap();
+	assert!(answer.contains("\"hash\""), "engine_createBlock: {answer}");
+}
+
+#[test]
+fn instant_seal_with_grandpa_finality_leaves_justifications() {
+	let refused =
+		Command::new(node_binary()).args(["--dev", "--tmp", "--grandpa-finality"]).output().expect("running zoo-node");
+	assert!(!refused.status.success());
+	let stderr = String::from_utf8_lossy(&refused.stderr);
+	assert!(stderr.contains("--instant-seal"), "{stderr}");
+
+	let node = Node::start(&["--dev", "--instant-seal", "--grandpa-finality"]);
+	for _ in 0..520 {
+		seal_empty_block(node.rpc_port);
+	}
+	// GRANDPA, not the sealing, finalizes: it votes two blocks behind the best.
+	wait_until("GRANDPA to finalize the sealed blocks", Duration::from_secs(60), || {
+		finalized_number(node.rpc_port) >= 518
+	});
+	// The first block finalized at or past each multiple of 512 keeps its GRANDPA justification
+	// ("FRNK"), which warp sync starts from; others keep none.
+	let justifications = |number: u32| {
+		let hash: Value = serde_json::from_str(
+			&common::harness::rpc_call_with(node.rpc_port, "chain_getBlockHash", &format!("[{number}]")).unwrap(),
+		)
+		.unwrap();
+		let hash = hash["result"].as_str().unwrap().to_owned();
+		let block: Value = serde_json::from_str(
+			&common::harness::rpc_call_with(node.rpc_port, "chain_getBlock", &format!(r#"["{hash}"]"#)).unwrap(),
+		)
+		.unwrap();
+		block["result"]["justifications"].clone()
+	};
+	let kept: Vec<Value> = (500..=518).map(justifications).filter(|kept| !kept.is_null()).collect();
+	assert_eq!(kept.len(), 1, "{kept:?}");
+	assert_eq!(kept[0][0][0], serde_json::json!(b"FRNK"), "{kept:?}");
 }

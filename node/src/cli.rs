@@ -14,6 +14,13 @@ pub struct Cli {
 	/// single authority whose key is in the keystore, e.g. `--dev`.
 	#[arg(long)]
 	pub instant_seal: bool,
+
+	/// Development only, with `--instant-seal`: leave finality to the GRANDPA voter, as on a live
+	/// network, instead of finalizing every block at once, so GRANDPA justifications exist. A
+	/// chain grown fast this way and restarted without `--instant-seal` goes on with Aura, and
+	/// light clients warp-sync over its instant-seal history.
+	#[arg(long, requires = "instant_seal")]
+	pub grandpa_finality: bool,
 }
 
 /// Subcommands of `zoo-node`.

@@ -107,6 +107,11 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			let instant_seal = cli.instant_seal;
+			let sealing = match (cli.instant_seal, cli.grandpa_finality) {
+				(false, _) => service::Sealing::Aura,
+				(true, false) => service::Sealing::Instant,
+				(true, true) => service::Sealing::InstantWithGrandpa,
+			};
 			runner.run_node_until_exit(|config| async move {
 				if !matches!(config.network.network_backend, sc_network::config::NetworkBackendType::Litep2p) {
 					return Err(sc_cli::Error::Input(
@@ -118,7 +123,7 @@ pub fn run() -> sc_cli::Result<()> {
 						"--instant-seal authors blocks: run it as an authority (e.g. --dev or --validator)".into(),
 					));
 				}
-				service::new_full(config, instant_seal).map_err(sc_cli::Error::Service)
+				service::new_full(config, sealing).map_err(sc_cli::Error::Service)
 			})
 		}
 	}

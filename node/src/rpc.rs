@@ -1,12 +1,18 @@
-//! The node's RPC methods beyond Substrate's defaults: account nonces and fee queries.
+//! The node's RPC methods beyond Substrate's defaults: account nonces and fee queries, and on
+//! instant-seal nodes the manual-seal methods (`engine_createBlock`, `engine_finalizeBlock`).
 
+use futures::channel::mpsc;
 use jsonrpsee::RpcModule;
+use sc_consensus_manual_seal::{
+	rpc::{ManualSeal, ManualSealApiServer},
+	EngineCommand,
+};
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
 use std::sync::Arc;
-use zoo_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use zoo_runtime::{opaque::Block, AccountId, Balance, Hash, Nonce};
 
 /// What the RPC methods need.
 pub struct FullDeps<C, P> {
@@ -14,6 +20,9 @@ pub struct FullDeps<C, P> {
 	pub client: Arc<C>,
 	/// The transaction pool.
 	pub pool: Arc<P>,
+	/// Where `engine_createBlock` and `engine_finalizeBlock` send their commands; only an
+	/// instant-seal node has one.
+	pub manual_seal: Option<mpsc::Sender<EngineCommand<Hash>>>,
 }
 
 /// All RPC extensions of a full node.
@@ -34,8 +43,11 @@ where
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool } = deps;
+	let FullDeps { client, pool, manual_seal } = deps;
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client).into_rpc())?;
+	if let Some(commands) = manual_seal {
+		module.merge(ManualSeal::new(commands).into_rpc())?;
+	}
 	Ok(module)
 }

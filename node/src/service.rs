@@ -1,13 +1,13 @@
 //! The node service: Aura authoring and GRANDPA finality, or instant seal for development.
 
-use futures::FutureExt;
+use futures::{channel::mpsc, FutureExt, StreamExt};
 use sc_client_api::BlockBackend;
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_consensus_manual_seal::consensus::{aura::AuraConsensusDataProvider, timestamp::SlotTimestampProvider};
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
 use sc_telemetry::{Telemetry, TelemetryWorker};
-use sc_transaction_pool_api::OffchainTransactionPoolFactory;
+use sc_transaction_pool_api::{OffchainTransactionPoolFactory, TransactionPool};
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
 use std::{sync::Arc, time::Duration};
 use zoo_runtime::{apis::RuntimeApi, opaque::Block};
@@ -125,9 +125,20 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	})
 }
 
-/// Build and start a full node. With `instant_seal`, blocks are authored when transactions
-/// arrive and finalized at once; otherwise Aura authors (on authorities) and GRANDPA finalizes.
-pub fn new_full(config: Configuration, instant_seal: bool) -> Result<TaskManager, ServiceError> {
+/// How a node authors and finalizes blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sealing {
+	/// Aura authors in its slots (on authorities) and GRANDPA finalizes.
+	Aura,
+	/// Development: a block as soon as a transaction arrives (or `engine_createBlock` asks),
+	/// finalized at once.
+	Instant,
+	/// Development: instant seal, finalized by the GRANDPA voter as on a live network.
+	InstantWithGrandpa,
+}
+
+/// Build and start a full node that authors and finalizes as `sealing` says.
+pub fn new_full(config: Configuration, sealing: Sealing) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
 		backend,
@@ -186,14 +197,18 @@ pub fn new_full(config: Configuration, instant_seal: bool) -> Result<TaskManager
 	let role = config.role;
 	let force_authoring = config.force_authoring;
 	let name = config.network.node_name.clone();
-	let enable_grandpa = !config.disable_grandpa && !instant_seal;
+	let enable_grandpa = !config.disable_grandpa && sealing != Sealing::Instant;
 	let prometheus_registry = config.prometheus_registry().cloned();
+	// The manual-seal RPC methods' commands, for instant seal only.
+	let (seal_commands, seal_command_stream) = mpsc::channel(1024);
+	let seal_commands = (sealing != Sealing::Aura).then_some(seal_commands);
 
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
 		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+			let deps =
+				crate::rpc::FullDeps { client: client.clone(), pool: pool.clone(), manual_seal: seal_commands.clone() };
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};
@@ -214,12 +229,29 @@ pub fn new_full(config: Configuration, instant_seal: bool) -> Result<TaskManager
 		tracing_execute_block: None,
 	})?;
 
-	if instant_seal {
-		start_instant_seal(&task_manager, client, backend, transaction_pool, prometheus_registry.as_ref())?;
-		return Ok(task_manager);
-	}
-
-	if role.is_authority() {
+	if sealing == Sealing::Instant {
+		let seal = InstantSeal { finalize: true, rpc_commands: seal_command_stream };
+		start_instant_seal(
+			&task_manager,
+			client.clone(),
+			backend,
+			client,
+			transaction_pool.clone(),
+			seal,
+			prometheus_registry.as_ref(),
+		)?;
+	} else if sealing == Sealing::InstantWithGrandpa {
+		let seal = InstantSeal { finalize: false, rpc_commands: seal_command_stream };
+		start_instant_seal(
+			&task_manager,
+			client,
+			backend,
+			block_import,
+			transaction_pool.clone(),
+			seal,
+			prometheus_registry.as_ref(),
+		)?;
+	} else if role.is_authority() {
 		let proposer_factory = sc_basic_authorship::ProposerFactory::new(
 			task_manager.spawn_handle(),
 			client.clone(),
@@ -286,15 +318,29 @@ pub fn new_full(config: Configuration, instant_seal: bool) -> Result<TaskManager
 	Ok(task_manager)
 }
 
-/// Author a block for every imported transaction and finalize it immediately. Blocks carry
-/// Aura pre-digests and slot-consistent timestamps so the runtime accepts them.
-fn start_instant_seal(
+/// What instant seal does besides authoring a block for every imported transaction.
+struct InstantSeal {
+	/// Finalize every block at once (otherwise GRANDPA does).
+	finalize: bool,
+	/// Commands from `engine_createBlock` and `engine_finalizeBlock`.
+	rpc_commands: mpsc::Receiver<sc_consensus_manual_seal::EngineCommand<<Block as sp_runtime::traits::Block>::Hash>>,
+}
+
+/// Author a block for every imported transaction, and one whenever `engine_createBlock` asks.
+/// Blocks carry Aura pre-digests and slot-consistent timestamps so the runtime accepts them, and
+/// go through `block_import` (GRANDPA's, when GRANDPA finalizes).
+fn start_instant_seal<BI>(
 	task_manager: &TaskManager,
 	client: Arc<FullClient>,
 	backend: Arc<FullBackend>,
+	block_import: BI,
 	transaction_pool: Arc<sc_transaction_pool::TransactionPoolHandle<Block, FullClient>>,
+	seal: InstantSeal,
 	prometheus_registry: Option<&substrate_prometheus_endpoint::Registry>,
-) -> Result<(), ServiceError> {
+) -> Result<(), ServiceError>
+where
+	BI: sc_consensus::BlockImport<Block, Error = sp_consensus::Error> + Send + Sync + 'static,
+{
 	let proposer = sc_basic_authorship::ProposerFactory::new(
 		task_manager.spawn_handle(),
 		client.clone(),
@@ -314,11 +360,21 @@ fn start_instant_seal(
 			Ok(timestamp)
 		}
 	};
-	let params = sc_consensus_manual_seal::InstantSealParams {
-		block_import: client.clone(),
+	let InstantSeal { finalize, rpc_commands } = seal;
+	let on_transaction = transaction_pool.import_notification_stream().map(move |_| {
+		sc_consensus_manual_seal::EngineCommand::SealNewBlock {
+			create_empty: false,
+			finalize,
+			parent_hash: None,
+			sender: None,
+		}
+	});
+	let params = sc_consensus_manual_seal::ManualSealParams {
+		block_import,
 		env: proposer,
 		client: client.clone(),
 		pool: transaction_pool,
+		commands_stream: futures::stream::select(on_transaction, rpc_commands),
 		select_chain: sc_consensus::LongestChain::new(backend),
 		consensus_data_provider: Some(Box::new(AuraConsensusDataProvider::<Block>::new_with_slot_duration(
 			slot_duration,
@@ -328,7 +384,7 @@ fn start_instant_seal(
 	task_manager.spawn_essential_handle().spawn_blocking(
 		"instant-seal",
 		Some("block-authoring"),
-		sc_consensus_manual_seal::run_instant_seal_and_finalize(params).boxed(),
+		sc_consensus_manual_seal::run_manual_seal(params).boxed(),
 	);
 	Ok(())
 }
