@@ -784,8 +784,8 @@ class LoadStream(threading.Thread):
 			if killed:
 				self.interrupted += 1
 			elif self.interrupted and any(s in str(e) for s in ("outdated", "priority of the transaction is too low")):
-				# the client takes the nonce at the finalized block: until an interrupted commit
-				# that was included anyway is finalized, the next one reuses its nonce
+				# the client takes the node's pending-aware nonce, but a node that has not yet seen
+				# an interrupted commit another node included offers its nonce again
 				self.stale += 1
 			else:
 				self.errors.append(f"{time.strftime('%H:%M:%S')} via {via.name}: {str(e)[-300:]}")

@@ -18,6 +18,10 @@
 //! CARGO_TARGET_DIR=$HOME/.cache/zoo/target cargo test --release --workspace --test e2e -- --ignored --nocapture
 //! ```
 //!
+//! `one_key_two_pending_transactions` signs a second transaction with a key whose first is still
+//! pending (in the pool or in a block not yet finalized) on the Aura dev node: the client takes
+//! the node's pending-aware next nonce, so neither is refused as a replay of the other.
+//!
 //! The node binary comes from `$ZOO_NODE`, else from the target directory this test was built in
 //! (`make build` builds it). A missing node fails the test: an end-to-end test that silently
 //! skips would let CI pass without ever running it.
@@ -32,7 +36,12 @@ use std::{
 
 mod common;
 
-use common::{ALICE, NOT_COMMITTER_DOCS, Zoo, block_shape, harness::Node, pseudo_random, snapshot::assert_json_shape};
+use common::{
+	ALICE, NOT_COMMITTER_DOCS, Zoo, block_shape,
+	harness::{Node, rpc_call},
+	pseudo_random,
+	snapshot::assert_json_shape,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Files
@@ -649,4 +658,28 @@ fn graceful_restart_keeps_the_chain() {
 	let log = zoo.json(&["log", MODEL]);
 	let ids: Vec<&str> = log["versions"].as_array().unwrap().iter().map(|v| v["id"].as_str().unwrap()).collect();
 	assert_eq!(ids, [second["id"].as_str().unwrap(), first_id.as_str()], "both versions listed: {log}");
+}
+
+/// Two commands signed by one key, the second started while the first is still pending (Aura
+/// seals every 6 s and GRANDPA finalizes a few seconds later): the second is signed with the
+/// nonce after the first's, not with the finalized state's (which both would share, and the
+/// node would refuse the second as a replay).
+#[test]
+fn one_key_two_pending_transactions() {
+	let node = Node::start(&["--dev"]);
+	let zoo = Zoo::new(node.ws_url());
+	std::thread::scope(|scope| {
+		let first = scope.spawn(|| zoo.run(&["--key", "//Alice", "model", "create", "acme/first"]));
+		let started = Instant::now();
+		while !rpc_call(node.rpc_port, "author_pendingExtrinsics").unwrap().contains("0x") {
+			assert!(started.elapsed() < Duration::from_secs(30), "the first transaction never reached the pool");
+			std::thread::sleep(Duration::from_millis(100));
+		}
+		let second = zoo.run(&["--key", "//Alice", "model", "create", "acme/second"]);
+		second.assert_ok();
+		first.join().unwrap().assert_ok();
+	});
+	for model in ["acme/first", "acme/second"] {
+		assert_eq!(zoo.json(&["model", "show", model])["owner"], ALICE, "{model}");
+	}
 }

@@ -144,6 +144,7 @@ impl Chain {
 			// Nothing is read over a node's HTTP endpoint: every answer comes through smoldot.
 			http_reads: std::sync::Mutex::new(None),
 			light: Some(LightState { _client: client, chain: info.name }),
+			node_rpc: None,
 		};
 		let finality =
 			chain.wait_for_fresh_finality(started + options.timeout, options.max_finality_lag, &bootnodes).await?;

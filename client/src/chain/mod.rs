@@ -126,7 +126,15 @@ pub struct Chain {
 	http_reads: std::sync::Mutex<Option<HttpClient>>,
 	/// The embedded light client everything goes through, if any ([`Chain::connect_light`]).
 	light: Option<light::LightState>,
+	/// The node's JSON-RPC connection, for its pool-aware next nonce (`None` through a light
+	/// client, which has no view of any pool).
+	node_rpc: Option<subxt::rpcs::RpcClient>,
 }
+
+/// How far past the finalized state's nonce a node's "next nonce" may be believed: that many of
+/// the account's transactions waiting in its pool or in unfinalized blocks. Beyond it the node
+/// is lying or confused, and a transaction with its nonce would wait in the pool forever.
+const MAX_PENDING_NONCES: u64 = 256;
 
 /// How to reach a node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -424,11 +432,13 @@ impl Chain {
 				.await
 				.map_err(|error| connect_error(error.to_string()))?;
 			let config = PolkadotConfig::builder().use_historic_types(false).build();
-			OnlineClient::from_rpc_client_with_config(config, subxt::rpcs::RpcClient::new(ws))
+			let node_rpc = subxt::rpcs::RpcClient::new(ws);
+			let api = OnlineClient::from_rpc_client_with_config(config, node_rpc.clone())
 				.await
-				.map_err(|error| connect_error(error.to_string()))
+				.map_err(|error| connect_error(error.to_string()))?;
+			Ok::<_, ChainError>((api, node_rpc))
 		};
-		let api = tokio::time::timeout(timeout, connecting)
+		let (api, node_rpc) = tokio::time::timeout(timeout, connecting)
 			.await
 			.map_err(|_| ChainError::Timeout { url: shown.clone(), seconds: timeout.as_secs() })??;
 		let http_reads = http_url(url).and_then(|http| http_client(&http, timeout).ok());
@@ -439,6 +449,7 @@ impl Chain {
 			reads_at: Default::default(),
 			http_reads: std::sync::Mutex::new(http_reads),
 			light: None,
+			node_rpc: Some(node_rpc),
 		})
 	}
 
@@ -592,8 +603,12 @@ impl Chain {
 		at.transactions().validate(call).map_err(|error| ChainError::Incompatible(error.to_string()))?;
 		let progress = self
 			.within(async {
+				let mut params = subxt::config::PolkadotExtrinsicParamsBuilder::<PolkadotConfig>::new();
+				if let Some(nonce) = self.pending_aware_nonce(&at, signer).await? {
+					params = params.nonce(nonce);
+				}
 				at.transactions()
-					.sign_and_submit_then_watch_default(call, signer)
+					.sign_and_submit_then_watch(call, signer, params.build())
 					.await
 					.map_err(|error| ChainError::Failed(error.to_string()))
 			})
@@ -615,6 +630,31 @@ impl Chain {
 			block_hash: format!("{block_hash:?}"),
 		};
 		Ok((submitted, events))
+	}
+
+	/// The nonce for `signer`'s next transaction counting its transactions the node holds in
+	/// its pool or in blocks not yet finalized (`system_accountNextIndex`), so that a command
+	/// run while an earlier one is still pending (in parallel, or after an interrupted one that
+	/// landed anyway) is not refused as a replay of it. Believed only between the finalized
+	/// state's nonce and [`MAX_PENDING_NONCES`] past it; otherwise, or through a light client,
+	/// `None`: the finalized state's nonce is used.
+	async fn pending_aware_nonce(
+		&self,
+		at: &OnlineClientAtBlock<PolkadotConfig>,
+		signer: &Keypair,
+	) -> Result<Option<u64>, ChainError> {
+		let Some(node_rpc) = &self.node_rpc else { return Ok(None) };
+		let account = signer.public_key().to_account_id();
+		let finalized = at.transactions().account_nonce(&account).await.map_err(rpc)?;
+		let methods =
+			subxt::rpcs::LegacyRpcMethods::<subxt::config::RpcConfigFor<PolkadotConfig>>::new(node_rpc.clone());
+		let next = methods.system_account_next_index(&account).await.map_err(rpc)?;
+		if (finalized..=finalized + MAX_PENDING_NONCES).contains(&next) {
+			Ok(Some(next))
+		} else {
+			tracing::warn!(finalized, next, "the node's next nonce is not believable; using the finalized one");
+			Ok(None)
+		}
 	}
 
 	/// The chain's genesis hash (what usage vouchers are bound to).
