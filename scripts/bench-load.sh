@@ -38,29 +38,16 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
+# shellcheck source=lib/processes.sh
+. "$here/scripts/lib/processes.sh"
+
 # Stop what we started: our nodes by pid, zombienet's process group, and any zoo-node whose
 # command line names our work directory (zombienet's nodes).
 cleanup() {
-	local pid f i alive all=()
+	local all=()
 	[ -n "$spawn_pid" ] && kill -TERM -- "-$spawn_pid" 2>/dev/null
-	all=("${pids[@]}")
-	for f in /proc/[0-9]*/cmdline; do
-		pid="${f#/proc/}"
-		pid="${pid%/cmdline}"
-		case "$(readlink "/proc/$pid/exe" 2>/dev/null)" in
-		*/zoo-node) tr '\0' '\n' <"$f" 2>/dev/null | grep -qF -- "$work/" && all+=("$pid") ;;
-		esac
-	done
-	if [ ${#all[@]} -gt 0 ]; then
-		kill -INT "${all[@]}" 2>/dev/null
-		for i in $(seq 1 100); do
-			alive=0
-			for pid in "${all[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-			[ "$alive" -eq 0 ] && break
-			sleep 0.2
-		done
-		kill -KILL "${all[@]}" 2>/dev/null
-	fi
+	mapfile -t all < <(zoo_nodes_under "$work")
+	stop_processes INT 20 "${pids[@]}" "${all[@]}"
 	if [ "$status" -eq 0 ] && [ -z "${ZOO_BENCH_KEEP:-}" ]; then
 		rm -rf "$work"
 	else

@@ -34,27 +34,17 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/zoo-zombienet.XXXXXX")"
 passed=0
 failed=0
 
+# shellcheck source=../scripts/lib/processes.sh
+. "$here/../scripts/lib/processes.sh"
+
 # Stop whatever is left of our networks: zoo-node processes whose command line names our own
 # work directory, signalled by pid (zombienet normally tears its networks down itself).
 cleanup() {
-	local pid pids=() i alive
-	for f in /proc/[0-9]*/cmdline; do
-		pid="${f#/proc/}"
-		pid="${pid%/cmdline}"
-		case "$(readlink "/proc/$pid/exe" 2>/dev/null)" in
-		*/zoo-node) tr '\0' '\n' <"$f" 2>/dev/null | grep -qF -- "$work/" && pids+=("$pid") ;;
-		esac
-	done
+	local pids=()
+	mapfile -t pids < <(zoo_nodes_under "$work")
 	if [ ${#pids[@]} -gt 0 ]; then
 		echo "stopping ${#pids[@]} leftover node(s): ${pids[*]}"
-		kill -TERM "${pids[@]}" 2>/dev/null
-		for i in $(seq 1 50); do
-			alive=0
-			for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-			[ "$alive" -eq 0 ] && break
-			sleep 0.2
-		done
-		kill -KILL "${pids[@]}" 2>/dev/null
+		stop_processes TERM 10 "${pids[@]}"
 	fi
 	if [ "$failed" -eq 0 ] && [ -z "${ZOO_KEEP_NETWORKS:-}" ]; then
 		rm -rf "$work"

@@ -13,19 +13,16 @@ import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
-import { connect, createServer } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs';
-import { tmpdir, homedir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createClient } from 'polkadot-api';
 import { getSmProvider } from 'polkadot-api/sm-provider';
 import { startFromWorker } from 'polkadot-api/smoldot/from-node-worker';
+import { ZOO, ZOO_NODE, freePort, portOpen } from '../common/zoo-node.mjs';
 
 const run = promisify(execFile);
-const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/zoo/target');
-const ZOO_NODE = process.env.ZOO_NODE ?? join(targetDir, 'release/zoo-node');
-const ZOO = process.env.ZOO ?? join(targetDir, 'release/zoo');
 const MODEL = 'acme/light-client';
 /** A fixed libp2p secret (ed25519, 32 bytes hex), so the node's peer ID is known in advance. */
 const NODE_KEY = '7a6f6f2d6c696768742d636c69656e742d746573742d6e6f64652d6b65792131';
@@ -50,28 +47,6 @@ let unsafeApi;
 /** Every finalized block the light client reported, in order: { number, hash, at (ms) }. */
 const finalized = [];
 const figures = {};
-
-/** A port the OS says is free now. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Whether something accepts TCP connections on the port. */
-function portOpen(port) {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -8,18 +8,15 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { connect, createServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs';
-import { tmpdir, homedir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { base32Encode, cryptoWaitReady, sha256AsU8a, xxhashAsHex } from '@polkadot/util-crypto';
+import { ZOO, ZOO_NODE, freePort, portOpen } from '../common/zoo-node.mjs';
 
-const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/zoo/target');
-const ZOO_NODE = process.env.ZOO_NODE ?? join(targetDir, 'release/zoo-node');
-const ZOO = process.env.ZOO ?? join(targetDir, 'release/zoo');
 const MODEL = 'acme/polkadot-js';
 
 let work;
@@ -31,28 +28,6 @@ let url;
 let firstVersion;
 /** The manifest type's name in the metadata. */
 let manifestType;
-
-/** A port the OS says is free now. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Whether something accepts TCP connections on the port. */
-function portOpen(port) {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /** Sign and send, resolving with the events once the block is finalized. */
 function sendFinalized(tx, signer) {
