@@ -43,13 +43,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	fn add_evaluator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `717`
-		//  Estimated: `3802`
-		// Minimum execution time: 59_989_000 picoseconds.
-		Weight::from_parts(64_501_000, 3802)
+		//  Measured:  `754`
+		//  Estimated: `3910`
+		// Minimum execution time: 66_302_000 picoseconds.
+		Weight::from_parts(84_398_000, 3910)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -62,15 +62,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::EvaluatorCount` (r:1 w:1)
 	/// Proof: `Attestations::EvaluatorCount` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	fn remove_evaluator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1002`
-		//  Estimated: `3802`
-		// Minimum execution time: 57_165_000 picoseconds.
-		Weight::from_parts(60_952_000, 3802)
+		//  Measured:  `1040`
+		//  Estimated: `3910`
+		// Minimum execution time: 63_662_000 picoseconds.
+		Weight::from_parts(83_096_000, 3910)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -78,10 +78,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::GlobalEvaluators` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn set_global_evaluator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6`
+		//  Measured:  `43`
 		//  Estimated: `3513`
-		// Minimum execution time: 6_776_000 picoseconds.
-		Weight::from_parts(7_672_000, 3513)
+		// Minimum execution time: 7_730_000 picoseconds.
+		Weight::from_parts(14_684_000, 3513)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -98,18 +98,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attestations` (r:0 w:1)
 	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(3562), added: 6037, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	fn attest(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `744`
+		//  Measured:  `781`
 		//  Estimated: `3930`
-		// Minimum execution time: 70_050_000 picoseconds.
-		Weight::from_parts(76_783_638, 3930)
-			// Standard Error: 2_919
-			.saturating_add(Weight::from_parts(224_778, 0).saturating_mul(n.into()))
+		// Minimum execution time: 78_607_000 picoseconds.
+		Weight::from_parts(99_893_340, 3930)
+			// Standard Error: 4_537
+			.saturating_add(Weight::from_parts(232_082, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -119,10 +119,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::Active` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3434`
+		//  Measured:  `3472`
 		//  Estimated: `7027`
-		// Minimum execution time: 23_283_000 picoseconds.
-		Weight::from_parts(28_763_000, 7027)
+		// Minimum execution time: 24_019_000 picoseconds.
+		Weight::from_parts(37_515_000, 7027)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -137,13 +137,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	fn set_policy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2362`
-		//  Estimated: `6614`
-		// Minimum execution time: 101_847_000 picoseconds.
-		Weight::from_parts(111_701_000, 6614)
+		//  Measured:  `2400`
+		//  Estimated: `6830`
+		// Minimum execution time: 109_834_000 picoseconds.
+		Weight::from_parts(145_112_000, 6830)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -156,16 +156,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	fn remove_policy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1954`
+		//  Measured:  `1992`
 		//  Estimated: `4702`
-		// Minimum execution time: 56_175_000 picoseconds.
-		Weight::from_parts(61_596_000, 4702)
+		// Minimum execution time: 57_256_000 picoseconds.
+		Weight::from_parts(81_200_000, 4702)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Curation::Targets` (r:1 w:0)
+	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(218), added: 2693, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Policies` (r:1 w:0)
 	/// Proof: `Attestations::Policies` (`max_values`: None, `max_size`: Some(1237), added: 3712, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::AttestationCount` (r:2 w:0)
@@ -181,13 +183,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn check_move(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1412 + n * (6605 ±0)`
+		//  Measured:  `1456 + n * (6605 ±0)`
 		//  Estimated: `6012 + n * (12074 ±0)`
-		// Minimum execution time: 48_264_000 picoseconds.
-		Weight::from_parts(12_464_871, 6012)
-			// Standard Error: 68_354
-			.saturating_add(Weight::from_parts(29_499_082, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Minimum execution time: 65_437_000 picoseconds.
+		Weight::from_parts(74_628_000, 6012)
+			// Standard Error: 100_942
+			.saturating_add(Weight::from_parts(37_895_445, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 12074).saturating_mul(n.into()))
@@ -197,45 +199,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mock runtimes.
 impl WeightInfo for () {
 	fn add_evaluator() -> Weight {
-		Weight::from_parts(64_501_000, 3802)
+		Weight::from_parts(84_398_000, 3910)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn remove_evaluator() -> Weight {
-		Weight::from_parts(60_952_000, 3802)
+		Weight::from_parts(83_096_000, 3910)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_global_evaluator() -> Weight {
-		Weight::from_parts(7_672_000, 3513)
+		Weight::from_parts(14_684_000, 3513)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest(n: u32, ) -> Weight {
-		Weight::from_parts(76_783_638, 3930)
-			.saturating_add(Weight::from_parts(224_778, 0).saturating_mul(n.into()))
+		Weight::from_parts(99_893_340, 3930)
+			.saturating_add(Weight::from_parts(232_082, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn revoke() -> Weight {
-		Weight::from_parts(28_763_000, 7027)
+		Weight::from_parts(37_515_000, 7027)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_policy() -> Weight {
-		Weight::from_parts(111_701_000, 6614)
+		Weight::from_parts(145_112_000, 6830)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn remove_policy() -> Weight {
-		Weight::from_parts(61_596_000, 4702)
+		Weight::from_parts(81_200_000, 4702)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn check_move(n: u32, ) -> Weight {
-		Weight::from_parts(12_464_871, 6012)
-			.saturating_add(Weight::from_parts(29_499_082, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(74_628_000, 6012)
+			.saturating_add(Weight::from_parts(37_895_445, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 12074).saturating_mul(n.into()))

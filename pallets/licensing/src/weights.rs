@@ -45,7 +45,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::NextTermsId` (r:1 w:1)
 	/// Proof: `Licensing::NextTermsId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::TermsById` (r:0 w:1)
@@ -53,9 +53,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_terms() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
-		//  Estimated: `3838`
-		// Minimum execution time: 47_659_000 picoseconds.
-		Weight::from_parts(65_077_000, 3838)
+		//  Estimated: `3910`
+		// Minimum execution time: 45_914_000 picoseconds.
+		Weight::from_parts(60_764_000, 3910)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -68,16 +68,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 16]`.
 	fn set_split(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1414`
-		//  Estimated: `6686`
-		// Minimum execution time: 88_933_000 picoseconds.
-		Weight::from_parts(107_828_836, 6686)
-			// Standard Error: 10_701
-			.saturating_add(Weight::from_parts(50_531, 0).saturating_mul(n.into()))
+		//  Estimated: `6830`
+		// Minimum execution time: 89_982_000 picoseconds.
+		Weight::from_parts(112_206_667, 6830)
+			// Standard Error: 11_701
+			.saturating_add(Weight::from_parts(92_823, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -94,13 +94,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	fn set_offer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2629`
 		//  Estimated: `312880`
-		// Minimum execution time: 70_877_000 picoseconds.
-		Weight::from_parts(87_037_000, 312880)
+		// Minimum execution time: 70_451_000 picoseconds.
+		Weight::from_parts(97_041_000, 312880)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -113,13 +113,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	fn remove_offer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1034`
 		//  Estimated: `312880`
-		// Minimum execution time: 53_801_000 picoseconds.
-		Weight::from_parts(70_801_000, 312880)
+		// Minimum execution time: 55_439_000 picoseconds.
+		Weight::from_parts(73_547_000, 312880)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -131,6 +131,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licensing::TermsById` (`max_values`: None, `max_size`: Some(699), added: 3174, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Curation::Targets` (r:1 w:0)
+	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(218), added: 2693, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Royalties` (r:1 w:0)
 	/// Proof: `Licensing::Royalties` (`max_values`: None, `max_size`: Some(1217), added: 3692, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Vaults` (r:32 w:32)
@@ -138,17 +140,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Licensing::Grants` (r:1 w:1)
 	/// Proof: `Licensing::Grants` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	fn purchase(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1521 + n * (37 ±0)`
+		//  Measured:  `1527 + n * (37 ±0)`
 		//  Estimated: `312880 + n * (2523 ±0)`
-		// Minimum execution time: 111_605_000 picoseconds.
-		Weight::from_parts(137_819_717, 312880)
-			// Standard Error: 9_111
-			.saturating_add(Weight::from_parts(2_032_702, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 119_444_000 picoseconds.
+		Weight::from_parts(146_152_537, 312880)
+			// Standard Error: 7_111
+			.saturating_add(Weight::from_parts(2_019_905, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -159,13 +161,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	fn drop_grant() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `538`
-		//  Estimated: `3838`
-		// Minimum execution time: 44_951_000 picoseconds.
-		Weight::from_parts(60_130_000, 3838)
+		//  Estimated: `3910`
+		// Minimum execution time: 47_333_000 picoseconds.
+		Weight::from_parts(60_678_000, 3910)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -180,13 +182,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	fn approve_derivative() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `907`
 		//  Estimated: `312880`
-		// Minimum execution time: 61_731_000 picoseconds.
-		Weight::from_parts(80_696_000, 312880)
+		// Minimum execution time: 63_727_000 picoseconds.
+		Weight::from_parts(80_606_000, 312880)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -199,13 +201,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	fn revoke_approval() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `973`
 		//  Estimated: `312880`
-		// Minimum execution time: 52_634_000 picoseconds.
-		Weight::from_parts(67_874_000, 312880)
+		// Minimum execution time: 52_795_000 picoseconds.
+		Weight::from_parts(71_726_000, 312880)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -222,10 +224,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1050`
 		//  Estimated: `6196`
-		// Minimum execution time: 67_608_000 picoseconds.
-		Weight::from_parts(102_354_188, 6196)
-			// Standard Error: 2_758
-			.saturating_add(Weight::from_parts(7_465, 0).saturating_mul(n.into()))
+		// Minimum execution time: 67_273_000 picoseconds.
+		Weight::from_parts(60_758_426, 6196)
+			// Standard Error: 2_330
+			.saturating_add(Weight::from_parts(22_657, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -236,7 +238,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::NextChannelId` (r:1 w:1)
 	/// Proof: `Licensing::NextChannelId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Channels` (r:0 w:1)
@@ -245,8 +247,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `696`
 		//  Estimated: `312880`
-		// Minimum execution time: 53_945_000 picoseconds.
-		Weight::from_parts(66_237_000, 312880)
+		// Minimum execution time: 57_292_000 picoseconds.
+		Weight::from_parts(72_044_000, 312880)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -255,9 +257,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Curation::Targets` (r:1 w:0)
+	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(218), added: 2693, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Royalties` (r:1 w:0)
 	/// Proof: `Licensing::Royalties` (`max_values`: None, `max_size`: Some(1217), added: 3692, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Vaults` (r:32 w:32)
@@ -265,13 +269,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 32]`.
 	fn settle(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `937 + n * (37 ±0)`
+		//  Measured:  `943 + n * (37 ±0)`
 		//  Estimated: `6196 + n * (2523 ±0)`
-		// Minimum execution time: 124_706_000 picoseconds.
-		Weight::from_parts(154_804_719, 6196)
-			// Standard Error: 18_483
-			.saturating_add(Weight::from_parts(2_098_681, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 136_196_000 picoseconds.
+		Weight::from_parts(166_822_624, 6196)
+			// Standard Error: 12_291
+			.saturating_add(Weight::from_parts(2_198_988, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -282,13 +286,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `596`
-		//  Estimated: `3838`
-		// Minimum execution time: 43_203_000 picoseconds.
-		Weight::from_parts(57_514_000, 3838)
+		//  Estimated: `3910`
+		// Minimum execution time: 46_789_000 picoseconds.
+		Weight::from_parts(59_432_000, 3910)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -315,10 +319,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1230 + p * (2242 ±0)`
 		//  Estimated: `4164 + p * (311921 ±4)`
-		// Minimum execution time: 21_497_000 picoseconds.
-		Weight::from_parts(45_557_585, 4164)
-			// Standard Error: 92_589
-			.saturating_add(Weight::from_parts(39_946_448, 0).saturating_mul(p.into()))
+		// Minimum execution time: 23_259_000 picoseconds.
+		Weight::from_parts(45_997_113, 4164)
+			// Standard Error: 76_867
+			.saturating_add(Weight::from_parts(41_004_745, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -330,13 +334,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	fn set_recipient() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
-		//  Estimated: `3838`
-		// Minimum execution time: 42_746_000 picoseconds.
-		Weight::from_parts(56_245_000, 3838)
+		//  Estimated: `3910`
+		// Minimum execution time: 43_872_000 picoseconds.
+		Weight::from_parts(57_434_000, 3910)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -345,13 +349,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	fn clear_recipient() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `287`
-		//  Estimated: `3838`
-		// Minimum execution time: 38_009_000 picoseconds.
-		Weight::from_parts(44_640_000, 3838)
+		//  Estimated: `3910`
+		// Minimum execution time: 41_099_000 picoseconds.
+		Weight::from_parts(53_196_000, 3910)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -372,16 +376,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 512]`.
 	fn release_key(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1871 + n * (302 ±0)`
 		//  Estimated: `312880`
-		// Minimum execution time: 88_181_000 picoseconds.
-		Weight::from_parts(98_702_191, 312880)
-			// Standard Error: 2_084
-			.saturating_add(Weight::from_parts(843_408, 0).saturating_mul(n.into()))
+		// Minimum execution time: 103_034_000 picoseconds.
+		Weight::from_parts(111_537_433, 312880)
+			// Standard Error: 2_094
+			.saturating_add(Weight::from_parts(848_691, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -390,78 +394,78 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_terms() -> Weight {
-		Weight::from_parts(65_077_000, 3838)
+		Weight::from_parts(60_764_000, 3910)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_split(n: u32, ) -> Weight {
-		Weight::from_parts(107_828_836, 6686)
-			.saturating_add(Weight::from_parts(50_531, 0).saturating_mul(n.into()))
+		Weight::from_parts(112_206_667, 6830)
+			.saturating_add(Weight::from_parts(92_823, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_offer() -> Weight {
-		Weight::from_parts(87_037_000, 312880)
+		Weight::from_parts(97_041_000, 312880)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_offer() -> Weight {
-		Weight::from_parts(70_801_000, 312880)
+		Weight::from_parts(73_547_000, 312880)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn purchase(n: u32, ) -> Weight {
-		Weight::from_parts(137_819_717, 312880)
-			.saturating_add(Weight::from_parts(2_032_702, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(146_152_537, 312880)
+			.saturating_add(Weight::from_parts(2_019_905, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2523).saturating_mul(n.into()))
 	}
 	fn drop_grant() -> Weight {
-		Weight::from_parts(60_130_000, 3838)
+		Weight::from_parts(60_678_000, 3910)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn approve_derivative() -> Weight {
-		Weight::from_parts(80_696_000, 312880)
+		Weight::from_parts(80_606_000, 312880)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn revoke_approval() -> Weight {
-		Weight::from_parts(67_874_000, 312880)
+		Weight::from_parts(71_726_000, 312880)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn claim(n: u32, ) -> Weight {
-		Weight::from_parts(102_354_188, 6196)
-			.saturating_add(Weight::from_parts(7_465, 0).saturating_mul(n.into()))
+		Weight::from_parts(60_758_426, 6196)
+			.saturating_add(Weight::from_parts(22_657, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn open_channel() -> Weight {
-		Weight::from_parts(66_237_000, 312880)
+		Weight::from_parts(72_044_000, 312880)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn settle(n: u32, ) -> Weight {
-		Weight::from_parts(154_804_719, 6196)
-			.saturating_add(Weight::from_parts(2_098_681, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(166_822_624, 6196)
+			.saturating_add(Weight::from_parts(2_198_988, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2523).saturating_mul(n.into()))
 	}
 	fn refund() -> Weight {
-		Weight::from_parts(57_514_000, 3838)
+		Weight::from_parts(59_432_000, 3910)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn commit_hook(p: u32, ) -> Weight {
-		Weight::from_parts(45_557_585, 4164)
-			.saturating_add(Weight::from_parts(39_946_448, 0).saturating_mul(p.into()))
+		Weight::from_parts(45_997_113, 4164)
+			.saturating_add(Weight::from_parts(41_004_745, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -469,18 +473,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 311921).saturating_mul(p.into()))
 	}
 	fn set_recipient() -> Weight {
-		Weight::from_parts(56_245_000, 3838)
+		Weight::from_parts(57_434_000, 3910)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn clear_recipient() -> Weight {
-		Weight::from_parts(44_640_000, 3838)
+		Weight::from_parts(53_196_000, 3910)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn release_key(n: u32, ) -> Weight {
-		Weight::from_parts(98_702_191, 312880)
-			.saturating_add(Weight::from_parts(843_408, 0).saturating_mul(n.into()))
+		Weight::from_parts(111_537_433, 312880)
+			.saturating_add(Weight::from_parts(848_691, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
