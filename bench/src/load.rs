@@ -1,6 +1,7 @@
 //! `zoo-bench load`: funds accounts, sets up a model per account, pre-signs every
-//! transaction, then runs phases (transfers, commits, ref moves, optionally a mix) one after
-//! another on the same node and reports finalized rates, latencies and block fullness.
+//! transaction, then runs phases (transfers, commits, ref moves, curation stakes,
+//! attestations, optionally a mix) one after another on the same node and reports finalized
+//! rates, latencies and block fullness.
 
 use crate::{
 	node::{self, Limits, Node, Signed},
@@ -17,9 +18,9 @@ use subxt_signer::{SecretUri, sr25519::Keypair};
 use zoo_client::chain::runtime::{
 	self,
 	runtime_types::{
-		bounded_collections::bounded_vec::BoundedVec, pallet_balances::pallet::Call as BalancesCall,
-		pallet_lineage::pallet::Call as LineageCall, pallet_model_registry::pallet::Call as RegistryCall,
-		zoo_runtime::RuntimeCall,
+		bounded_collections::bounded_vec::BoundedVec, pallet_attestations::pallet::Call as AttestationsCall,
+		pallet_balances::pallet::Call as BalancesCall, pallet_lineage::pallet::Call as LineageCall,
+		pallet_model_registry::pallet::Call as RegistryCall, zoo_runtime::RuntimeCall,
 	},
 };
 use zoo_primitives::VersionId;
@@ -33,8 +34,12 @@ pub const TRANSFER: usize = 0;
 pub const COMMIT: usize = 1;
 /// A ref move.
 pub const REF_MOVE: usize = 2;
+/// A curation stake.
+pub const STAKE: usize = 3;
+/// An attestation.
+pub const ATTESTATION: usize = 4;
 /// Names of the kinds.
-pub const KINDS: [&str; 3] = ["transfer", "commit", "ref-move"];
+pub const KINDS: [&str; 5] = ["transfer", "commit", "ref-move", "stake", "attestation"];
 
 /// Options of `zoo-bench load`.
 #[derive(clap::Args, Debug, Clone)]
@@ -55,6 +60,14 @@ pub struct LoadArgs {
 	/// Ref moves in the ref-moves phase.
 	#[arg(long, default_value_t = 2000)]
 	pub ref_moves: usize,
+	/// Curation stakes (`MinStake` each, on the next accounts' base versions) in the stakes
+	/// phase.
+	#[arg(long, default_value_t = 2000)]
+	pub stakes: usize,
+	/// Attestations (two metrics, evidence hash and URI, a dataset of their own) by each
+	/// account, trusted for its own model, on its base versions, in the attestations phase.
+	#[arg(long, default_value_t = 2000)]
+	pub attestations: usize,
 	/// Transactions in a last phase that mixes commits and transfers half and half (0: none).
 	#[arg(long, default_value_t = 0)]
 	pub mixed: usize,
@@ -90,7 +103,7 @@ pub struct LoadArgs {
 /// One phase's figures.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PhaseReport {
-	/// `transfers`, `commits`, `ref-moves`, `mixed`.
+	/// `transfers`, `commits`, `ref-moves`, `stakes`, `attestations`, `mixed`.
 	pub name: String,
 	/// From the first submission to the last outcome.
 	pub seconds: f64,
@@ -123,6 +136,10 @@ pub struct LoadReport {
 	pub transfers_per_second: Option<f64>,
 	/// Finalized ref moves per second (ref-moves phase).
 	pub ref_moves_per_second: Option<f64>,
+	/// Finalized curation stakes per second (stakes phase).
+	pub stakes_per_second: Option<f64>,
+	/// Finalized attestations per second (attestations phase).
+	pub attestations_per_second: Option<f64>,
 	/// commits/s divided by transfers/s.
 	pub commit_transfer_ratio: Option<f64>,
 }
@@ -154,6 +171,23 @@ fn bounded(text: &str) -> BoundedVec<u8> {
 fn keypair(uri: &str) -> Result<Keypair> {
 	let uri: SecretUri = uri.parse().with_context(|| format!("invalid secret URI {uri}"))?;
 	Keypair::from_uri(&uri).with_context(|| "cannot derive the key".to_string())
+}
+
+/// A phase of `total` transactions of `kind` shared over `n` accounts: account `index`'s
+/// `k`-th is `make(index, k)`, signed by `sign` in nonce order; the accounts take turns.
+fn phase<C: SignAs>(
+	n: usize,
+	total: usize,
+	kind: usize,
+	mut make: impl FnMut(usize, usize) -> Result<C>,
+	sign: &mut impl FnMut(usize, usize, &dyn SignAs) -> Result<Tx>,
+) -> Result<Vec<Tx>> {
+	let mut lists = Vec::with_capacity(n);
+	for index in 0..n {
+		let list = (0..share(total, n, index)).map(|k| sign(index, kind, &make(index, k)?)).collect::<Result<_>>()?;
+		lists.push(list);
+	}
+	Ok(interleave(lists))
 }
 
 /// `total` split over `n` accounts: the first ones take one more.
@@ -209,6 +243,11 @@ pub async fn run(args: LoadArgs) -> Result<LoadReport> {
 	let version_per_byte = constants.entry(registry.version_deposit_per_byte())?;
 	let ref_deposit = constants.entry(runtime::constants().lineage().ref_deposit())?;
 	let ref_move_deposit = constants.entry(runtime::constants().lineage().ref_move_deposit())?;
+	let min_stake = constants.entry(runtime::constants().curation().min_stake())?;
+	let attestation_constants = runtime::constants().attestations();
+	let evaluator_deposit = constants.entry(attestation_constants.evaluator_deposit())?;
+	let attestation_deposit = constants.entry(attestation_constants.attestation_deposit())?
+		+ constants.entry(attestation_constants.attestation_deposit_per_byte())? * 512;
 	// Fees rise with full blocks; 2 ZOO a transaction is ample on a dev chain.
 	let fee = 2 * ZOO;
 	let version_deposit = version_base + version_per_byte * (args.manifest_bytes as u128 + 512);
@@ -220,12 +259,17 @@ pub async fn run(args: LoadArgs) -> Result<LoadReport> {
 		let commits = (share(args.commits, n, index) + share(mixed_commits, n, index) + 2) as u128;
 		let transfers = (share(args.transfers, n, index) + share(mixed_transfers, n, index)) as u128;
 		let moves = share(args.ref_moves, n, index) as u128;
+		let stakes = share(args.stakes, n, index) as u128;
+		let attestations = share(args.attestations, n, index) as u128;
 		org_deposit
 			+ model_deposit
 			+ ref_deposit
+			+ evaluator_deposit
 			+ fee + commits * (version_deposit + fee)
 			+ transfers * (transfer_amount + fee)
 			+ moves * (ref_move_deposit + fee)
+			+ stakes * (min_stake + fee)
+			+ attestations * (attestation_deposit + fee)
 			+ 10 * ZOO
 	};
 
@@ -273,6 +317,10 @@ pub async fn run(args: LoadArgs) -> Result<LoadReport> {
 					name: bounded("main"),
 					target: Static(account.a),
 					protected: false,
+				}),
+				RuntimeCall::Attestations(AttestationsCall::add_evaluator {
+					model: bounded(&account.model),
+					evaluator: account.id.clone(),
 				}),
 			];
 			node.submit_finalized(&account.key, &runtime::transactions().utility().batch_all(calls))
@@ -333,38 +381,36 @@ pub async fn run(args: LoadArgs) -> Result<LoadReport> {
 			walk_limit,
 		)
 	};
-	if args.transfers > 0 {
-		let mut lists = Vec::with_capacity(n);
-		for index in 0..n {
-			let list: Vec<Tx> = (0..share(args.transfers, n, index))
-				.map(|_| sign(index, TRANSFER, &transfer(index), &mut nonces))
-				.collect::<Result<_>>()?;
-			lists.push(list);
-		}
-		phases.push(("transfers", interleave(lists)));
-	}
-	if args.commits > 0 {
-		let mut lists = Vec::with_capacity(n);
-		for index in 0..n {
-			let mut list = Vec::new();
-			for _ in 0..share(args.commits, n, index) {
-				let call = commit(index, &mut heads)?;
-				list.push(sign(index, COMMIT, &call, &mut nonces)?);
-			}
-			lists.push(list);
-		}
-		phases.push(("commits", interleave(lists)));
-	}
-	if args.ref_moves > 0 {
-		let mut lists = Vec::with_capacity(n);
-		for index in 0..n {
-			let list: Vec<Tx> = (0..share(args.ref_moves, n, index))
-				.map(|k| sign(index, REF_MOVE, &ref_move(index, k), &mut nonces))
-				.collect::<Result<_>>()?;
-			lists.push(list);
-		}
-		phases.push(("ref-moves", interleave(lists)));
-	}
+	let mut signer = |index: usize, kind: usize, call: &dyn SignAs| sign(index, kind, call, &mut nonces);
+	phases.push(("transfers", phase(n, args.transfers, TRANSFER, |index, _| Ok(transfer(index)), &mut signer)?));
+	phases.push(("commits", phase(n, args.commits, COMMIT, |index, _| commit(index, &mut heads), &mut signer)?));
+	phases.push(("ref-moves", phase(n, args.ref_moves, REF_MOVE, |index, k| Ok(ref_move(index, k)), &mut signer)?));
+	let stake = |index: usize, k: usize| {
+		let target = &accounts[(index + 1 + k) % n];
+		runtime::transactions()
+			.curation()
+			.stake(Static(if k.is_multiple_of(2) { target.a } else { target.b }), min_stake)
+	};
+	let attestation = |index: usize, k: usize| -> Result<_> {
+		let account = &accounts[index];
+		let version = if k.is_multiple_of(2) { account.a } else { account.b };
+		let mut dataset = [0u8; 32];
+		dataset[..8].copy_from_slice(&run_id.to_le_bytes());
+		dataset[8..16].copy_from_slice(&(index as u64).to_le_bytes());
+		dataset[16..24].copy_from_slice(&(k as u64).to_le_bytes());
+		let metrics = work::evaluation_metrics(run_id ^ ((index as u64) << 32) ^ k as u64)?;
+		Ok(runtime::transactions().attestations().attest(
+			Static(version),
+			dataset,
+			BoundedVec(metrics.into_iter().map(Static).collect()),
+			// The evidence file's sha2-256; any 32 bytes do for the chain.
+			dataset,
+			bounded(&format!("https://evals.example/zoo-bench/{run_id}/{index}/{k}.json")),
+		))
+	};
+	phases.push(("stakes", phase(n, args.stakes, STAKE, |index, k| Ok(stake(index, k)), &mut signer)?));
+	phases.push(("attestations", phase(n, args.attestations, ATTESTATION, attestation, &mut signer)?));
+	phases.retain(|(_, txs)| !txs.is_empty());
 	if args.mixed > 0 {
 		let mut lists = Vec::with_capacity(n);
 		for index in 0..n {
@@ -372,11 +418,10 @@ pub async fn run(args: LoadArgs) -> Result<LoadReport> {
 			let mut list = Vec::new();
 			for k in 0..commits.max(transfers) {
 				if k < transfers {
-					list.push(sign(index, TRANSFER, &transfer(index), &mut nonces)?);
+					list.push(signer(index, TRANSFER, &transfer(index))?);
 				}
 				if k < commits {
-					let call = commit(index, &mut heads)?;
-					list.push(sign(index, COMMIT, &call, &mut nonces)?);
+					list.push(signer(index, COMMIT, &commit(index, &mut heads)?)?);
 				}
 			}
 			lists.push(list);
@@ -443,6 +488,8 @@ pub async fn run(args: LoadArgs) -> Result<LoadReport> {
 		commits_per_second,
 		transfers_per_second,
 		ref_moves_per_second: rate("ref-moves", REF_MOVE),
+		stakes_per_second: rate("stakes", STAKE),
+		attestations_per_second: rate("attestations", ATTESTATION),
 		commit_transfer_ratio,
 		phases: reports,
 	})
@@ -471,7 +518,7 @@ pub fn table(report: &LoadReport) -> String {
 	);
 	let _ = writeln!(
 		out,
-		"{:<10} {:<9} {:>6} {:>6} {:>6} {:>8} {:>8} {:>20} {:>20} {:>7} {:>9} {:>11} {:>11}",
+		"{:<12} {:<11} {:>6} {:>6} {:>6} {:>8} {:>8} {:>20} {:>20} {:>7} {:>9} {:>11} {:>11}",
 		"phase",
 		"kind",
 		"sent",
@@ -501,7 +548,7 @@ pub fn table(report: &LoadReport) -> String {
 			};
 			let _ = writeln!(
 				out,
-				"{:<10} {:<9} {:>6} {:>6} {:>6} {:>8.1} {:>8.1} {:>20} {:>20} {:>7} {:>9} {:>11} {:>11}",
+				"{:<12} {:<11} {:>6} {:>6} {:>6} {:>8.1} {:>8.1} {:>20} {:>20} {:>7} {:>9} {:>11} {:>11}",
 				if i == 0 { phase.name.as_str() } else { "" },
 				kind.kind,
 				kind.sent,
@@ -519,18 +566,18 @@ pub fn table(report: &LoadReport) -> String {
 			if kind.watch_lost > 0 {
 				let _ = writeln!(
 					out,
-					"{:<10}   {} finalized with their watch dropped by the node (finalized time from the block follower)",
+					"{:<12}   {} finalized with their watch dropped by the node (finalized time from the block follower)",
 					"", kind.watch_lost
 				);
 			}
 			for (error, count) in &kind.errors {
-				let _ = writeln!(out, "{:<10}   {count} x {error}", "");
+				let _ = writeln!(out, "{:<12}   {count} x {error}", "");
 			}
 		}
 		if phase.blocks.blocks_without_state > 0 {
 			let _ = writeln!(
 				out,
-				"{:<10}   weight of {} of its {} blocks unknown: state pruned (run the node with --state-pruning archive-canonical)",
+				"{:<12}   weight of {} of its {} blocks unknown: state pruned (run the node with --state-pruning archive-canonical)",
 				"", phase.blocks.blocks_without_state, phase.blocks.blocks
 			);
 		}

@@ -39,7 +39,7 @@ fn ms(duration: Duration) -> f64 {
 /// One kind of work in one phase.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct KindReport {
-	/// `commit`, `transfer`, `ref-move`.
+	/// One of [`crate::load::KINDS`].
 	pub kind: String,
 	/// Transactions submitted.
 	pub sent: usize,

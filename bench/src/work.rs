@@ -3,42 +3,31 @@
 
 use anyhow::{Result, anyhow};
 use codec::Encode;
+use rand_chacha::{
+	ChaCha8Rng,
+	rand_core::{RngCore, SeedableRng},
+};
 use zoo_primitives::{
 	Artifact, ArtifactDigest, ArtifactKind, DigestAlgorithm, EdgeKind, HashingSettings, License, Manifest, Metric,
 	MetricValue, Parent, Tag, VersionId,
 };
 
-/// A small deterministic generator (splitmix64): digests, sizes and metric values that differ
-/// per commit without any randomness source.
-pub struct Gen(u64);
-
-impl Gen {
-	/// A generator for `seed`.
-	pub fn new(seed: u64) -> Gen {
-		Gen(seed)
-	}
-
-	/// The next 64 bits.
-	pub fn next_u64(&mut self) -> u64 {
-		self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-		let mut z = self.0;
-		z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-		z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-		z ^ (z >> 31)
-	}
-
-	/// 32 bytes (a digest).
-	pub fn bytes32(&mut self) -> [u8; 32] {
-		let mut out = [0u8; 32];
-		for chunk in out.chunks_mut(8) {
-			chunk.copy_from_slice(&self.next_u64().to_le_bytes());
-		}
-		out
-	}
-}
-
 fn bounded<const N: u32>(text: &str) -> Result<zoo_primitives::Bytes<N>> {
 	text.as_bytes().to_vec().try_into().map_err(|_| anyhow!("{text:?} is longer than {N} bytes"))
+}
+
+fn metric(name: &str, value: String) -> Result<Metric> {
+	Ok(Metric { name: bounded(name)?, value: MetricValue::parse(&value).map_err(|e| anyhow!("{value}: {e}"))? })
+}
+
+/// What an evaluator attests: an accuracy and a loss (sorted by name, as the chain requires),
+/// their values drawn from `seed`.
+pub fn evaluation_metrics(seed: u64) -> Result<Vec<Metric>> {
+	let mut rng = ChaCha8Rng::seed_from_u64(seed);
+	Ok(vec![
+		metric("accuracy", format!("0.{:06}", rng.next_u64() % 1_000_000))?,
+		metric("eval/loss", format!("1.{:06}", rng.next_u64() % 1_000_000))?,
+	])
 }
 
 /// A version of `model` with `parent` (a revision) or none: five artifacts (sharded weights,
@@ -46,7 +35,9 @@ fn bounded<const N: u32>(text: &str) -> Result<zoo_primitives::Bytes<N>> {
 /// metrics, five tags, an SPDX licence, and a commit message padded so the SCALE encoding is
 /// about `target_len` bytes. `seq` and `seed` make its content (and so its ID) unique.
 pub fn manifest(model: &str, parent: Option<VersionId>, seed: u64, seq: u64, target_len: usize) -> Result<Manifest> {
-	let mut rng = Gen::new(seed ^ seq.wrapping_mul(0x2545_f491_4f6c_dd1d));
+	// Digests, sizes and metric values that differ per commit, the same for the same
+	// (seed, seq) without any outside randomness source.
+	let mut rng = ChaCha8Rng::seed_from_u64(seed ^ seq.wrapping_mul(0x2545_f491_4f6c_dd1d));
 	let files: [(&str, ArtifactKind, u64); 5] = [
 		("config.json", ArtifactKind::Config, 600 + rng.next_u64() % 1000),
 		("model-00001-of-00002.safetensors", ArtifactKind::Weights, 4_000_000_000 + rng.next_u64() % 1_000_000_000),
@@ -56,7 +47,8 @@ pub fn manifest(model: &str, parent: Option<VersionId>, seed: u64, seq: u64, tar
 	];
 	let mut artifacts = Vec::with_capacity(files.len());
 	for (path, kind, size) in files {
-		let digest = rng.bytes32();
+		let mut digest = [0u8; 32];
+		rng.fill_bytes(&mut digest);
 		let uri = format!("s3://zoo-bench-artifacts/{model}/{}/{path}", hex::encode(&digest[..16]));
 		artifacts.push(Artifact {
 			path: bounded(path)?,
@@ -66,9 +58,6 @@ pub fn manifest(model: &str, parent: Option<VersionId>, seed: u64, seq: u64, tar
 			uri: bounded(&uri)?,
 		});
 	}
-	let metric = |name: &str, value: String| -> Result<Metric> {
-		Ok(Metric { name: bounded(name)?, value: MetricValue::parse(&value).map_err(|e| anyhow!("{value}: {e}"))? })
-	};
 	let metrics = vec![
 		metric("accuracy", format!("0.{:06}", rng.next_u64() % 1_000_000))?,
 		metric("eval/loss", format!("1.{:06}", rng.next_u64() % 1_000_000))?,

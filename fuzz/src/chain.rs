@@ -19,7 +19,7 @@ use sp_runtime::{
 };
 use std::collections::BTreeMap;
 use zoo_runtime::{
-	AccountId, AllPalletsWithSystem, Balance, BlockNumber, Executive, Hash, Header, Runtime, RuntimeCall,
+	AccountId, AllPalletsWithSystem, Balance, BlockNumber, Executive, Hash, Header, Runtime, RuntimeCall, RuntimeEvent,
 	RuntimeGenesisConfig, RuntimeOrigin, TxExtension, UncheckedExtrinsic, SLOT_DURATION, UNIT,
 };
 
@@ -213,6 +213,19 @@ pub fn begin_block(number: BlockNumber, parent: Hash) {
 /// Finishes the block; its hash is the next block's parent.
 pub fn end_block() -> Hash {
 	Executive::finalize_block().hash()
+}
+
+/// The council motions the current block closed: (approved, disapproved).
+pub fn motions_closed() -> [u64; 2] {
+	let mut closed = [0; 2];
+	for record in frame_system::Pallet::<Runtime>::read_events_no_consensus() {
+		match record.event {
+			RuntimeEvent::Council(pallet_collective::Event::Approved { .. }) => closed[0] += 1,
+			RuntimeEvent::Council(pallet_collective::Event::Disapproved { .. }) => closed[1] += 1,
+			_ => {}
+		}
+	}
+	closed
 }
 
 fn error_name(error: &DispatchError) -> String {

@@ -1,12 +1,13 @@
 //! Random calls over every pallet, with sensible-but-hostile arguments: mostly aimed at what
-//! exists (the models, versions, refs, offers, channels and disputes in storage, sent by the
-//! account entitled to act), and often not (unknown or yanked versions, strangers, malformed
-//! names and manifests, huge manifests, prices and amounts at the edges).
+//! exists (the models, versions, refs, offers, channels, disputes and council motions in
+//! storage, sent by the account entitled to act), and often not (unknown or yanked versions,
+//! strangers, malformed names and manifests, huge manifests, prices and amounts at the edges).
+//! Calls are also wrapped in `Utility` batches and proposed as council motions.
 
 use crate::chain::{Accounts, Action, Origin};
 use crate::rng::Rng;
-use codec::Encode;
-use frame_support::BoundedVec;
+use codec::{Decode, Encode};
+use frame_support::{dispatch::GetDispatchInfo, weights::Weight, BoundedVec};
 use pallet_licensing::{EdgeKindSet, GrantKind, KeyHeader, OfferKind, RestrictionSet, Terms};
 use sp_core::Pair;
 use sp_runtime::{MultiSignature, Perbill};
@@ -15,7 +16,7 @@ use zoo_primitives::{
 	Artifact, ArtifactDigest, ArtifactKind, DigestAlgorithm, EdgeKind, HashingSettings, License, Manifest, Metric,
 	MetricValue, ModelName, OrgName, OrgRole, RefName, Role, VersionId,
 };
-use zoo_runtime::{AccountId, Balance, BlockNumber, Runtime, RuntimeCall, MILLI_UNIT, UNIT};
+use zoo_runtime::{AccountId, Balance, BlockNumber, Hash, Runtime, RuntimeCall, MILLI_UNIT, UNIT};
 
 /// What exists on chain, read from storage before each call.
 #[derive(Default)]
@@ -30,8 +31,7 @@ pub struct Snapshot {
 	refs: Vec<(ModelName, RefName, VersionId)>,
 	terms: Vec<u64>,
 	offers: Vec<(VersionId, u32, OfferKind, Balance)>,
-	/// (id, payer, provider, nonce, settled units, unit price)
-	channels: Vec<(u64, AccountId, AccountId, u64, u64, Balance)>,
+	channels: Vec<(u64, pallet_licensing::ChannelOf<Runtime>)>,
 	disputes: Vec<u64>,
 	positions: Vec<(VersionId, AccountId)>,
 	attestations: Vec<(VersionId, u32, AccountId)>,
@@ -39,12 +39,63 @@ pub struct Snapshot {
 	sealed: Vec<VersionId>,
 	/// Versions licensed under terms (offers need them).
 	licensed: Vec<VersionId>,
+	/// Versions licensed under terms that allow commercial use (usage offers need them).
+	commercial: Vec<VersionId>,
+	/// Terms that allow commercial use.
+	commercial_terms: Vec<u64>,
+	/// Accounts with a recipient key (key releases need one).
+	recipients: Vec<AccountId>,
+	/// Key releases made: (version, grantee).
+	released: Vec<(VersionId, AccountId)>,
 	grants: Vec<(VersionId, AccountId, GrantKind)>,
 	approvals: Vec<(VersionId, AccountId)>,
 	policies: Vec<(ModelName, RefName)>,
 	next_channel: u64,
 	next_dispute: u64,
 	next_terms: u64,
+	council: Vec<AccountId>,
+	motions: Vec<Motion>,
+}
+
+/// An open council motion, with what voting on and closing it take.
+#[derive(Clone)]
+struct Motion {
+	hash: Hash,
+	index: u32,
+	threshold: u32,
+	ayes: Vec<AccountId>,
+	nays: Vec<AccountId>,
+	/// The proposal's encoded length and weight: the bounds `close` must be given.
+	length: u32,
+	weight: Weight,
+}
+
+/// `pallet_collective::Votes`, whose fields are private: the same SCALE layout, decoded
+/// from its encoding.
+#[derive(Decode)]
+struct Votes {
+	index: u32,
+	threshold: u32,
+	ayes: Vec<AccountId>,
+	nays: Vec<AccountId>,
+	_end: BlockNumber,
+}
+
+impl Motion {
+	fn read(hash: Hash) -> Option<Self> {
+		use pallet_collective::{Instance1, ProposalOf, Voting};
+		let votes = Votes::decode(&mut &Voting::<Runtime, Instance1>::get(hash)?.encode()[..]).ok()?;
+		let proposal = ProposalOf::<Runtime, Instance1>::get(hash)?;
+		Some(Motion {
+			hash,
+			index: votes.index,
+			threshold: votes.threshold,
+			ayes: votes.ayes,
+			nays: votes.nays,
+			length: proposal.encoded_size() as u32,
+			weight: proposal.get_dispatch_info().call_weight,
+		})
+	}
 }
 
 impl Snapshot {
@@ -71,9 +122,7 @@ impl Snapshot {
 					offers.into_iter().map(move |(id, offer)| (version, id, offer.kind, offer.price))
 				})
 				.collect(),
-			channels: lic::Channels::<Runtime>::iter()
-				.map(|(id, c)| (id, c.payer, c.provider, c.nonce, c.settled_units, c.unit_price))
-				.collect(),
+			channels: lic::Channels::<Runtime>::iter().collect(),
 			disputes: cur::Disputes::<Runtime>::iter_keys().collect(),
 			positions: cur::Positions::<Runtime>::iter_keys().collect(),
 			attestations: att::Attestations::<Runtime>::iter()
@@ -88,12 +137,33 @@ impl Snapshot {
 				.filter(|(_, license)| license.license.terms().is_some())
 				.map(|(id, _)| id)
 				.collect(),
+			commercial: lic::Licenses::<Runtime>::iter()
+				.filter(|(_, license)| {
+					license
+						.license
+						.terms()
+						.and_then(lic::TermsById::<Runtime>::get)
+						.is_some_and(|record| record.terms.commercial_use)
+				})
+				.map(|(id, _)| id)
+				.collect(),
+			commercial_terms: lic::TermsById::<Runtime>::iter()
+				.filter(|(_, record)| record.terms.commercial_use)
+				.map(|(id, _)| id)
+				.collect(),
+			recipients: lic::Recipients::<Runtime>::iter_keys().collect(),
+			released: lic::ReleasedKeys::<Runtime>::iter_keys().collect(),
 			grants: lic::Grants::<Runtime>::iter_keys().collect(),
 			approvals: lic::Approvals::<Runtime>::iter_keys().collect(),
 			policies: att::Policies::<Runtime>::iter_keys().collect(),
 			next_channel: lic::NextChannelId::<Runtime>::get(),
 			next_dispute: cur::NextDisputeId::<Runtime>::get(),
 			next_terms: lic::NextTermsId::<Runtime>::get(),
+			council: pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get(),
+			motions: pallet_collective::Proposals::<Runtime, pallet_collective::Instance1>::get()
+				.into_iter()
+				.filter_map(Motion::read)
+				.collect(),
 		}
 	}
 }
@@ -233,9 +303,17 @@ impl<'a> Generator<'a> {
 		}
 	}
 
-	/// One action over any pallet.
+	/// One action over any pallet: a single call, or sometimes a `Utility` batch of them.
 	pub fn action(&mut self, snap: &Snapshot, block: BlockNumber) -> Action {
 		self.counter += 1;
+		if self.rng.chance(6) {
+			return self.batch(snap, block, None);
+		}
+		self.single(snap, block)
+	}
+
+	/// One call over any pallet.
+	fn single(&mut self, snap: &Snapshot, block: BlockNumber) -> Action {
 		// A sequence starts from an empty registry: build some state first.
 		if snap.models.len() < 3 && self.rng.chance(50) {
 			let who = self.rng.pick(&self.accounts.funded[..12]).clone();
@@ -260,7 +338,79 @@ impl<'a> Generator<'a> {
 			40..=61 => self.licensing(snap, block),
 			62..=73 => self.attestations(snap),
 			74..=91 => self.curation(snap),
-			_ => self.balances(),
+			92..=95 => self.balances(),
+			_ => self.council(snap),
+		}
+	}
+
+	// ---- utility ----
+
+	/// A `batch`, `batch_all` or `force_batch` of 1..=5 calls signed by one account. The calls
+	/// are drawn from the generator (all from the same snapshot) and kept when that account is
+	/// the one that sends them, so most could succeed; sometimes one surely fails, so
+	/// `batch_all` rolls everything back, `batch` stops there and `force_batch` goes on. At the
+	/// top level (`sender` is `None`) a batch may hold one batch of the same sender; no deeper.
+	fn batch(&mut self, snap: &Snapshot, block: BlockNumber, sender: Option<AccountId>) -> Action {
+		use pallet_utility::Call;
+		let nested = sender.is_some();
+		let (who, first) = match sender {
+			Some(who) => {
+				let call = self.call_sent_by(snap, block, &who);
+				(who, call)
+			}
+			None => self.some_signed_call(snap, block),
+		};
+		let mut calls = vec![first];
+		for _ in 1..self.rng.range(1, 5) {
+			let call = match self.rng.below(20) {
+				0..=1 => self.failing_call(),
+				2 if !nested => self.batch(snap, block, Some(who.clone())).call,
+				_ => self.call_sent_by(snap, block, &who),
+			};
+			calls.push(call);
+		}
+		let call = match self.rng.below(3) {
+			0 => Call::batch { calls },
+			1 => Call::batch_all { calls },
+			_ => Call::force_batch { calls },
+		};
+		self.signed(who, RuntimeCall::Utility(call))
+	}
+
+	/// A generated signed call and its sender (root and council actions are passed over).
+	fn some_signed_call(&mut self, snap: &Snapshot, block: BlockNumber) -> (AccountId, RuntimeCall) {
+		loop {
+			if let Action { origin: Origin::Signed(who), call } = self.single(snap, block) {
+				return (who, call);
+			}
+		}
+	}
+
+	/// A generated call that `who` sends, when one comes up within a few draws; otherwise the
+	/// last one drawn (meant for another sender or origin, so it usually fails).
+	fn call_sent_by(&mut self, snap: &Snapshot, block: BlockNumber, who: &AccountId) -> RuntimeCall {
+		let mut drawn = self.single(snap, block);
+		for _ in 0..8 {
+			if matches!(&drawn.origin, Origin::Signed(sender) if sender == who) {
+				break;
+			}
+			drawn = self.single(snap, block);
+		}
+		drawn.call
+	}
+
+	/// A call that fails whoever signs it.
+	fn failing_call(&mut self) -> RuntimeCall {
+		match self.rng.below(3) {
+			0 => RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+				dest: self.anyone().into(),
+				value: Balance::MAX,
+			}),
+			1 => RuntimeCall::Licensing(pallet_licensing::Call::refund { channel: u64::MAX }),
+			_ => RuntimeCall::ModelRegistry(pallet_model_registry::Call::force_create_org {
+				name: b"batch".to_vec().try_into().unwrap_or_default(),
+				owner: self.anyone(),
+			}),
 		}
 	}
 
@@ -339,23 +489,27 @@ impl<'a> Generator<'a> {
 			94..=96 => {
 				let name = self.org_name(snap).try_into().unwrap_or_default();
 				let reserved = self.rng.bool();
-				self.privileged(call(Call::set_reserved_name { name, reserved }))
+				self.privileged(snap, call(Call::set_reserved_name { name, reserved }))
 			}
 			_ => {
 				let name = self.org_name(snap).try_into().unwrap_or_default();
 				let owner = self.anyone();
-				self.privileged(call(Call::force_create_org { name, owner }))
+				self.privileged(snap, call(Call::force_create_org { name, owner }))
 			}
 		}
 	}
 
-	/// A root-only call: mostly through root, sometimes signed (refused).
-	fn privileged(&mut self, call: RuntimeCall) -> Action {
-		if self.rng.chance(80) {
-			Action { origin: Origin::Root, call }
-		} else {
-			let who = self.anyone();
-			self.signed(who, call)
+	/// A root-only call: mostly through root, sometimes signed (refused), sometimes proposed
+	/// as a council motion (which may pass, but dispatches with a council origin the call
+	/// refuses).
+	fn privileged(&mut self, snap: &Snapshot, call: RuntimeCall) -> Action {
+		match self.rng.below(10) {
+			0..=6 => Action { origin: Origin::Root, call },
+			7 => self.propose(snap, call),
+			_ => {
+				let who = self.anyone();
+				self.signed(who, call)
+			}
 		}
 	}
 
@@ -672,32 +826,10 @@ impl<'a> Generator<'a> {
 					call(Call::open_channel { version, offer, provider, deposit, expires_at, max_unit_price }),
 				)
 			}
-			78..=85 => {
-				let (channel, payer, provider, nonce, settled, _) = match self.rng.maybe_pick(&snap.channels) {
-					Some(c) if self.rng.chance(85) => c.clone(),
-					_ => (snap.next_channel + self.rng.below(2), self.anyone(), self.anyone(), 0, 0, 0),
-				};
-				let who = if self.rng.chance(85) { provider } else { self.anyone() };
-				let nonce = if self.rng.chance(85) { nonce + 1 } else { nonce };
-				let cumulative_units = settled + self.rng.range(0, 20);
-				let payload = pallet_licensing::VoucherPayload {
-					domain: *pallet_licensing::VOUCHER_DOMAIN,
-					genesis: frame_system::Pallet::<Runtime>::block_hash(0),
-					channel,
-					nonce,
-					cumulative_units,
-				}
-				.encode();
-				let signer = if self.rng.chance(85) { payer } else { self.anyone() };
-				let signature = match self.accounts.pairs.get(&signer) {
-					Some(pair) => MultiSignature::Sr25519(pair.sign(&payload)),
-					None => MultiSignature::Sr25519(sp_core::sr25519::Signature::from_raw([0; 64])),
-				};
-				self.signed(who, call(Call::settle { channel, cumulative_units, nonce, signature }))
-			}
+			78..=85 => self.settle(snap, block),
 			86..=89 => {
 				let (channel, payer) = match self.rng.maybe_pick(&snap.channels) {
-					Some(c) if self.rng.chance(85) => (c.0, c.1.clone()),
+					Some((id, channel)) if self.rng.chance(85) => (*id, channel.payer.clone()),
 					_ => (snap.next_channel, self.anyone()),
 				};
 				let who = if self.rng.chance(85) { payer } else { self.anyone() };
@@ -712,39 +844,181 @@ impl<'a> Generator<'a> {
 					self.signed(who, call(Call::clear_recipient {}))
 				}
 			}
-			_ => {
-				let version = match self.rng.maybe_pick(&snap.sealed) {
-					Some(v) if self.rng.chance(85) => *v,
-					_ => self.version(snap),
-				};
-				let who = self.owner_of_version(snap, &version);
-				let holders: Vec<AccountId> =
-					snap.grants.iter().filter(|(v, ..)| *v == version).map(|(_, who, _)| who.clone()).collect();
-				let grantee = match self.rng.maybe_pick(&holders) {
-					Some(holder) if self.rng.chance(85) => holder.clone(),
-					_ => self.anyone(),
-				};
-				// One header per sealed file of the version, mostly.
-				let mut artifacts: Vec<u32> = pallet_licensing::Licenses::<Runtime>::get(version)
-					.map(|license| license.license.sealed_files().iter().map(|file| file.artifact).collect())
-					.unwrap_or_default();
-				if artifacts.is_empty() || self.rng.chance(10) {
-					artifacts = (0..self.rng.range(0, 3) as u32).collect();
-				}
-				if self.rng.chance(5) {
-					artifacts.push(999);
-				}
-				let headers: Vec<KeyHeader> = artifacts
-					.into_iter()
-					.map(|artifact| KeyHeader {
-						artifact,
-						header: bytes(if self.rng.chance(95) { TEST_SEAL_HEADER } else { "garbage" }),
-					})
-					.collect();
-				let headers = headers.try_into().unwrap_or_default();
-				self.signed(who, call(Call::release_key { version, grantee, headers }))
+			_ => self.release_key(snap),
+		}
+	}
+
+	/// The owner of `version`'s model, when both exist.
+	fn model_owner(&self, snap: &Snapshot, version: &VersionId) -> Option<AccountId> {
+		let (_, model, ..) = snap.versions.iter().find(|(v, ..)| v == version)?;
+		snap.models.iter().find(|(m, _)| m == model).map(|(_, owner)| owner.clone())
+	}
+
+	/// A voucher settled by a channel's provider: mostly on a live channel, signed by its payer
+	/// over the right payload, for units its deposit covers; otherwise with one thing wrong.
+	/// With no live channel, mostly a step towards one instead.
+	fn settle(&mut self, snap: &Snapshot, block: BlockNumber) -> Action {
+		use pallet_licensing::Call;
+		let call = |c: Call<Runtime>| RuntimeCall::Licensing(c);
+		let live: Vec<&(u64, pallet_licensing::ChannelOf<Runtime>)> =
+			snap.channels.iter().filter(|(_, channel)| channel.expires_at > block).collect();
+		if live.is_empty() && self.rng.chance(80) {
+			if let Some(step) = self.towards_channel(snap, block) {
+				return step;
 			}
 		}
+		let picked = match self.rng.maybe_pick(&live) {
+			Some(channel) if self.rng.chance(95) => Some((*channel).clone()),
+			_ => self.rng.maybe_pick(&snap.channels).cloned(),
+		};
+		let Some((id, channel)) = picked else {
+			let channel = snap.next_channel + self.rng.below(2);
+			let cumulative_units = self.rng.range(1, 20);
+			let signer = self.anyone();
+			let signature = self.voucher_signature(&signer, channel, 1, cumulative_units);
+			let who = self.anyone();
+			return self.signed(who, call(Call::settle { channel, cumulative_units, nonce: 1, signature }));
+		};
+		let covered = u64::try_from(channel.deposit / channel.unit_price.max(1)).unwrap_or(u64::MAX);
+		let units = self.rng.range(1, covered.clamp(1, 50));
+		let (mut who, mut signer) = (channel.provider, channel.payer);
+		let mut nonce = channel.nonce + self.rng.range(1, 3);
+		let mut cumulative_units = channel.settled_units.saturating_add(units);
+		match self.rng.below(28) {
+			0 => who = self.anyone(),
+			1 => signer = self.anyone(),
+			2 => nonce = channel.nonce,
+			3 => cumulative_units = channel.settled_units,
+			4 => cumulative_units = channel.settled_units.saturating_add(covered).saturating_add(1),
+			_ => {}
+		}
+		// What the payer signs: the voucher sent, but sometimes another channel's or fewer units.
+		let signed = match self.rng.below(28) {
+			0 => (id + 1, cumulative_units),
+			1 => (id, cumulative_units.saturating_sub(1)),
+			_ => (id, cumulative_units),
+		};
+		let signature = self.voucher_signature(&signer, signed.0, nonce, signed.1);
+		self.signed(who, call(Call::settle { channel: id, cumulative_units, nonce, signature }))
+	}
+
+	/// `signer`'s signature of a voucher for `cumulative_units` of `channel` at `nonce`: the
+	/// payload the pallet documents, built here independently of it (zeros for an account
+	/// without a key).
+	fn voucher_signature(&self, signer: &AccountId, channel: u64, nonce: u64, cumulative_units: u64) -> MultiSignature {
+		let payload = pallet_licensing::VoucherPayload {
+			domain: *pallet_licensing::VOUCHER_DOMAIN,
+			genesis: frame_system::Pallet::<Runtime>::block_hash(0),
+			channel,
+			nonce,
+			cumulative_units,
+		}
+		.encode();
+		match self.accounts.pairs.get(signer) {
+			Some(pair) => MultiSignature::Sr25519(pair.sign(&payload)),
+			None => MultiSignature::Sr25519(sp_core::sr25519::Signature::from_raw([0; 64])),
+		}
+	}
+
+	/// A step towards a live usage channel: opening one on a usage offer, or, with none, a
+	/// usage offer on a version whose terms allow commercial use.
+	fn towards_channel(&mut self, snap: &Snapshot, block: BlockNumber) -> Option<Action> {
+		use pallet_licensing::Call;
+		let usage: Vec<&(VersionId, u32, OfferKind, Balance)> =
+			snap.offers.iter().filter(|offer| offer.2 == OfferKind::Usage).collect();
+		if let Some(&&(version, offer, _, price)) = self.rng.maybe_pick(&usage) {
+			// The development accounts can afford the deposit.
+			let payer = self.rng.pick(&self.accounts.funded[..12]).clone();
+			let provider = self.rng.pick(&self.accounts.funded[..12]).clone();
+			let deposit = self.rng.range(1, 100) as Balance * UNIT;
+			let expires_at = block + self.rng.range(2, 12) as BlockNumber;
+			let open = Call::open_channel { version, offer, provider, deposit, expires_at, max_unit_price: price };
+			return Some(self.signed(payer, RuntimeCall::Licensing(open)));
+		}
+		let version = *self.rng.maybe_pick(&snap.commercial)?;
+		let owner = self.model_owner(snap, &version)?;
+		let offer = self.rng.below(4) as u32;
+		let price = self.rng.range(1, 100) as Balance * MILLI_UNIT;
+		let set = Call::set_offer { version, offer, kind: OfferKind::Usage, price };
+		Some(self.signed(owner, RuntimeCall::Licensing(set)))
+	}
+
+	/// A key release by the owner of a sealed version's model, mostly to a grantee who may use
+	/// it (a use-grant holder or the owner), has a recipient key and had no release yet, with
+	/// one well-formed header per sealed file; otherwise with one thing wrong. With no sealed
+	/// version, or a grantee without a key, mostly a step towards them instead.
+	fn release_key(&mut self, snap: &Snapshot) -> Action {
+		use pallet_licensing::Call;
+		if snap.sealed.is_empty() && self.rng.chance(80) {
+			if let Some(step) = self.sealed_commit(snap) {
+				return step;
+			}
+		}
+		let version = match self.rng.maybe_pick(&snap.sealed) {
+			Some(v) if self.rng.chance(90) => *v,
+			_ => self.version(snap),
+		};
+		let owner = self.model_owner(snap, &version);
+		let mut grantees: Vec<AccountId> = snap
+			.grants
+			.iter()
+			.filter(|(v, _, kind)| *v == version && *kind == GrantKind::Use)
+			.map(|(_, who, _)| who.clone())
+			.chain(owner.clone())
+			.collect();
+		grantees.retain(|who| !snap.released.contains(&(version, who.clone())));
+		let grantee = match self.rng.maybe_pick(&grantees) {
+			Some(who) if self.rng.chance(90) => who.clone(),
+			_ => self.anyone(),
+		};
+		if !snap.recipients.contains(&grantee) && self.rng.chance(80) {
+			let key = self.rng.bytes32();
+			return self.signed(grantee, RuntimeCall::Licensing(Call::set_recipient { key }));
+		}
+		let who = match owner {
+			Some(owner) if self.rng.chance(90) => owner,
+			_ => self.owner_of_version(snap, &version),
+		};
+		let mut artifacts: Vec<u32> = pallet_licensing::Licenses::<Runtime>::get(version)
+			.map(|license| license.license.sealed_files().iter().map(|file| file.artifact).collect())
+			.unwrap_or_default();
+		let mut header = TEST_SEAL_HEADER;
+		match self.rng.below(24) {
+			0 => artifacts.reverse(),
+			1 => artifacts.push(999),
+			2 => {
+				artifacts.pop();
+			}
+			3 => header = "garbage",
+			_ => {}
+		}
+		// A version with no sealed files (not sealed, or unknown): headers anyway, half the time.
+		if artifacts.is_empty() && self.rng.chance(50) {
+			artifacts = (0..self.rng.range(1, 3) as u32).collect();
+		}
+		let headers: Vec<KeyHeader> =
+			artifacts.into_iter().map(|artifact| KeyHeader { artifact, header: bytes(header) }).collect();
+		let headers = headers.try_into().unwrap_or_default();
+		self.signed(who, RuntimeCall::Licensing(Call::release_key { version, grantee, headers }))
+	}
+
+	/// A version committed by its model's owner with a licence sealing some of its files under
+	/// terms that allow commercial use (so grants to use it can be bought).
+	fn sealed_commit(&mut self, snap: &Snapshot) -> Option<Action> {
+		let (model, owner) = self.rng.maybe_pick(&snap.models)?.clone();
+		let terms = *self.rng.maybe_pick(&snap.commercial_terms)?;
+		let mut manifest = self.manifest(snap, &model);
+		let files = manifest.artifacts.len() as u32;
+		if files == 0 {
+			return None;
+		}
+		let mut indices: Vec<u32> = (0..files).filter(|_| self.rng.chance(50)).collect();
+		if indices.is_empty() {
+			indices.push(0);
+		}
+		manifest.license = sealed(terms, &indices);
+		self.ghosts.push(manifest.id());
+		Some(self.signed(owner, RuntimeCall::ModelRegistry(pallet_model_registry::Call::commit_version { manifest })))
 	}
 
 	// ---- attestations ----
@@ -782,7 +1056,7 @@ impl<'a> Generator<'a> {
 			20..=24 => {
 				let evaluator = self.anyone();
 				let trusted = self.rng.chance(70);
-				self.privileged(call(Call::set_global_evaluator { evaluator, trusted }))
+				self.privileged(snap, call(Call::set_global_evaluator { evaluator, trusted }))
 			}
 			25..=59 => {
 				let version = self.version(snap);
@@ -898,27 +1172,117 @@ impl<'a> Generator<'a> {
 				self.signed(who, call(Call::open_dispute { version, reason, evidence }))
 			}
 			_ => {
-				let dispute = match self.rng.maybe_pick(&snap.disputes) {
-					Some(d) if self.rng.chance(85) => *d,
-					_ => snap.next_dispute + self.rng.below(2),
-				};
-				let redirect_to = self.rng.chance(30).then(|| self.anyone());
-				let resolve = Call::resolve_dispute {
-					dispute,
-					upheld: self.rng.chance(50),
-					slash: self.perbill(),
-					reporter_share: self.perbill(),
-					redirect_to,
-				};
-				let origin = match self.rng.below(10) {
-					0..=5 => Origin::Council(2, 3),
-					6 => Origin::Council(3, 3),
-					7 => Origin::Council(1, 3),
-					8 => Origin::Root,
-					_ => Origin::Signed(self.anyone()),
-				};
-				Action { origin, call: call(resolve) }
+				let resolve = self.resolve_dispute(snap);
+				match self.rng.below(10) {
+					0..=4 => Action { origin: Origin::Council(2, 3), call: resolve },
+					5 => Action { origin: Origin::Council(3, 3), call: resolve },
+					6 => Action { origin: Origin::Council(1, 3), call: resolve },
+					7 => self.propose(snap, resolve),
+					8 => Action { origin: Origin::Root, call: resolve },
+					_ => {
+						let who = self.anyone();
+						self.signed(who, resolve)
+					}
+				}
 			}
+		}
+	}
+
+	/// A verdict on a dispute (mostly an open one), which only a council majority may give.
+	fn resolve_dispute(&mut self, snap: &Snapshot) -> RuntimeCall {
+		let dispute = match self.rng.maybe_pick(&snap.disputes) {
+			Some(d) if self.rng.chance(85) => *d,
+			_ => snap.next_dispute + self.rng.below(2),
+		};
+		let redirect_to = self.rng.chance(30).then(|| self.anyone());
+		RuntimeCall::Curation(pallet_curation::Call::resolve_dispute {
+			dispute,
+			upheld: self.rng.chance(50),
+			slash: self.perbill(),
+			reporter_share: self.perbill(),
+			redirect_to,
+		})
+	}
+
+	// ---- council ----
+
+	/// A step of a council motion: mostly a vote or close on an open one (by the members
+	/// entitled, sometimes a stranger, with the right bounds mostly), else a new proposal.
+	fn council(&mut self, snap: &Snapshot) -> Action {
+		use pallet_collective::Call;
+		let call = |c: Call<Runtime, pallet_collective::Instance1>| RuntimeCall::Council(c);
+		let Some(motion) = self.rng.maybe_pick(&snap.motions).cloned().filter(|_| self.rng.chance(85)) else {
+			let proposal = if self.rng.chance(60) { self.resolve_dispute(snap) } else { self.root_call(snap) };
+			return self.propose(snap, proposal);
+		};
+		let (hash, index) = match self.rng.below(20) {
+			0 => (Hash::from(self.rng.bytes32()), motion.index),
+			1 => (motion.hash, motion.index + 1),
+			_ => (motion.hash, motion.index),
+		};
+		let seats = snap.council.len() as u32;
+		let decided = motion.ayes.len() as u32 >= motion.threshold
+			|| seats.saturating_sub(motion.nays.len() as u32) < motion.threshold;
+		if (decided && self.rng.chance(85)) || self.rng.chance(10) {
+			let who = self.anyone();
+			let length_bound = if self.rng.chance(5) { motion.length - 1 } else { motion.length };
+			let proposal_weight_bound = if self.rng.chance(5) { Weight::zero() } else { motion.weight };
+			return self
+				.signed(who, call(Call::close { proposal_hash: hash, index, proposal_weight_bound, length_bound }));
+		}
+		let undecided: Vec<AccountId> = snap
+			.council
+			.iter()
+			.filter(|member| !motion.ayes.contains(member) && !motion.nays.contains(member))
+			.cloned()
+			.collect();
+		let who = match self.rng.maybe_pick(&undecided) {
+			Some(member) if self.rng.chance(85) => member.clone(),
+			_ => match self.rng.maybe_pick(&snap.council) {
+				Some(member) if self.rng.chance(50) => member.clone(),
+				_ => self.anyone(),
+			},
+		};
+		let approve = self.rng.chance(70);
+		self.signed(who, call(Call::vote { proposal: hash, index, approve }))
+	}
+
+	/// `call` proposed as a council motion, mostly by a member, with a threshold of a majority
+	/// or of every seat, sometimes of one (dispatched at once) or more than the seats (never
+	/// passes).
+	fn propose(&mut self, snap: &Snapshot, call: RuntimeCall) -> Action {
+		let seats = snap.council.len() as u32;
+		let who = match self.rng.maybe_pick(&snap.council) {
+			Some(member) if self.rng.chance(90) => member.clone(),
+			_ => self.anyone(),
+		};
+		let threshold = match self.rng.below(10) {
+			0 => 1,
+			1 => seats + 1,
+			2..=6 => seats / 2 + 1,
+			_ => seats,
+		};
+		let length = call.encoded_size() as u32;
+		let length_bound = if self.rng.chance(5) { length - 1 } else { length };
+		let propose = pallet_collective::Call::propose { threshold, proposal: Box::new(call), length_bound };
+		self.signed(who, RuntimeCall::Council(propose))
+	}
+
+	/// One of the calls only root may dispatch.
+	fn root_call(&mut self, snap: &Snapshot) -> RuntimeCall {
+		let name = self.org_name(snap).try_into().unwrap_or_default();
+		match self.rng.below(3) {
+			0 => RuntimeCall::ModelRegistry(pallet_model_registry::Call::set_reserved_name {
+				name,
+				reserved: self.rng.bool(),
+			}),
+			1 => {
+				RuntimeCall::ModelRegistry(pallet_model_registry::Call::force_create_org { name, owner: self.anyone() })
+			}
+			_ => RuntimeCall::Attestations(pallet_attestations::Call::set_global_evaluator {
+				evaluator: self.anyone(),
+				trusted: self.rng.chance(70),
+			}),
 		}
 	}
 

@@ -9,9 +9,22 @@
 //! block and the calls, then is shrunk: the same sequence is re-run dropping calls one at a
 //! time while it still fails the same way, and the minimal sequence is printed.
 //!
+//! Besides single calls, a sequence holds:
+//! - `Utility::batch`, `batch_all` and `force_batch` of 1..=5 generated calls signed by one
+//!   account, sometimes with a call that surely fails and sometimes a batch inside (one level
+//!   at most), so the three batch semantics meet the invariants;
+//! - council motions: calls that need root or the council proposed with `Council::propose`
+//!   by the members (Alice, Bob, Charlie), voted and closed (approved or disapproved) over
+//!   the following calls, next to the same calls dispatched with a council origin directly;
+//! - the steps that make the deepest licensing calls reachable: usage offers and channels
+//!   before `settle` (whose vouchers the payer signs over the documented payload), sealed
+//!   commits and recipient keys before `release_key`. Each of these sends a hostile variant
+//!   (a stranger, a bad signature, a stale nonce, wrong headers...) a fair share of the time.
+//!
 //! `zoo-fuzz --seed S` reproduces one seed; `zoo-fuzz --duration 60s` runs seeds for that long
-//! and prints what it executed, calls per second and the share of calls that succeeded per
-//! pallet.
+//! and prints what it executed, calls per second, the share of calls that succeeded per
+//! pallet, every call's attempts and successes (`-v` adds its most frequent errors), and the
+//! council motions closed. A batch counts as one call, its own outcome.
 
 mod chain;
 mod gen;
@@ -83,6 +96,8 @@ struct Run {
 	outcomes: Vec<Vec<Outcome>>,
 	failure: Option<Failure>,
 	checks: usize,
+	/// Council motions closed: (approved, disapproved).
+	motions: [u64; 2],
 }
 
 enum Plan<'a> {
@@ -109,7 +124,7 @@ fn panicked(block: BlockNumber, call: Option<(usize, usize)>) -> Failure {
 
 /// Runs one sequence from genesis.
 fn execute(genesis: &Storage, mut plan: Plan, skip: &[String]) -> Run {
-	let mut run = Run { program: Vec::new(), outcomes: Vec::new(), failure: None, checks: 0 };
+	let mut run = Run { program: Vec::new(), outcomes: Vec::new(), failure: None, checks: 0, motions: [0; 2] };
 	let mut ext = sp_io::TestExternalities::new(genesis.clone());
 	ext.execute_with(|| {
 		chain::shorten_periods();
@@ -167,7 +182,12 @@ fn execute(genesis: &Storage, mut plan: Plan, skip: &[String]) -> Run {
 				}
 			}
 			match catch_unwind(AssertUnwindSafe(chain::end_block)) {
-				Ok(hash) => parent = hash,
+				Ok(hash) => {
+					parent = hash;
+					let [approved, disapproved] = chain::motions_closed();
+					run.motions[0] += approved;
+					run.motions[1] += disapproved;
+				}
 				Err(_) => {
 					run.failure = Some(panicked(number, None));
 					return;
@@ -305,6 +325,8 @@ struct Stats {
 	blocks: u64,
 	calls: u64,
 	checks: u64,
+	/// Council motions closed: (approved, disapproved).
+	motions: [u64; 2],
 	/// Per pallet: (dispatched and succeeded, dispatched and failed, refused before dispatch).
 	pallets: BTreeMap<&'static str, [u64; 3]>,
 	/// Per call: successes and attempts.
@@ -318,6 +340,8 @@ impl Stats {
 		self.seeds += 1;
 		self.blocks += run.program.len() as u64;
 		self.checks += run.checks as u64;
+		self.motions[0] += run.motions[0];
+		self.motions[1] += run.motions[1];
 		for (actions, outcomes) in run.program.iter().zip(&run.outcomes) {
 			for (action, outcome) in actions.iter().zip(outcomes) {
 				self.calls += 1;
@@ -338,10 +362,17 @@ impl Stats {
 		}
 	}
 
-	/// The most frequent errors of each call.
-	fn print_errors(&self) {
-		println!("errors by call (most frequent first):");
+	/// Every call's attempts and successes, with its most frequent errors when `errors`.
+	fn print_calls(&self, errors: bool) {
+		println!("calls by name (succeeded / attempted{}):", if errors { "; most frequent errors" } else { "" });
 		for ((pallet, function), [ok, total]) in &self.functions {
+			let name = format!("{pallet}::{function}");
+			let line =
+				format!("  {name:<38} {ok:>7} / {total:<7} {:>5.1}%", 100.0 * *ok as f64 / (*total).max(1) as f64);
+			if !errors {
+				println!("{line}");
+				continue;
+			}
 			let mut errors: Vec<(&String, &u64)> = self
 				.errors
 				.iter()
@@ -350,11 +381,13 @@ impl Stats {
 				.collect();
 			errors.sort_by(|a, b| b.1.cmp(a.1));
 			let top: Vec<String> = errors.iter().take(6).map(|(e, n)| format!("{e} {n}")).collect();
-			println!("  {pallet}::{function}: {ok}/{total} ok; {}", top.join(", "));
+			println!("{line}  {}", top.join(", "));
 		}
 	}
 
-	fn print(&self, elapsed: Duration, first_seed: u64) {
+	/// The run's totals, per pallet and per call (`verbose` adds each call's top errors),
+	/// and the invariants checked.
+	fn print(&self, elapsed: Duration, first_seed: u64, verbose: bool) {
 		let secs = elapsed.as_secs_f64().max(1e-9);
 		println!(
 			"executed: {} seeds ({}..={}), {} blocks, {} calls in {:.1} s: {:.0} calls/s, {:.1} blocks/s",
@@ -375,6 +408,8 @@ impl Stats {
 				100.0 * *ok as f64 / total.max(1) as f64
 			);
 		}
+		self.print_calls(verbose);
+		println!("council motions closed: {} approved, {} disapproved", self.motions[0], self.motions[1]);
 		let never: Vec<String> = self
 			.functions
 			.iter()
@@ -443,7 +478,7 @@ fn fuzz(cli: &Cli) {
 		if cli.verbose {
 			print_sequence(&run, &accounts, 300);
 		}
-		stats.print(started.elapsed(), seed);
+		stats.print(started.elapsed(), seed, cli.verbose);
 		println!("seed {seed}: every invariant held after each of {} blocks", run.program.len());
 		return;
 	}
@@ -470,14 +505,11 @@ fn fuzz(cli: &Cli) {
 		let run = execute(&genesis, generate(seed), &cli.skip);
 		stats.add(&run);
 		if run.failure.is_some() {
-			stats.print(started.elapsed(), first_seed);
+			stats.print(started.elapsed(), first_seed, cli.verbose);
 			std::process::exit(report_failure(cli, &genesis, &accounts, seed, run));
 		}
 		seed += 1;
 	}
-	if cli.verbose {
-		stats.print_errors();
-	}
-	stats.print(started.elapsed(), first_seed);
+	stats.print(started.elapsed(), first_seed, cli.verbose);
 	println!("no invariant broken");
 }

@@ -1,19 +1,24 @@
-//! A small seeded generator (SplitMix64): the same seed gives the same sequence on every
-//! machine, which is all reproduction by seed needs.
+//! The fuzzer's seeded randomness: ChaCha8 seeded from the run's seed, whose stream is fixed
+//! by the algorithm (not by a library's choice of default generator), so a seed reproduces its
+//! sequence; plus the helpers the generator draws with.
 
-pub struct Rng(u64);
+use rand_chacha::{
+	rand_core::{RngCore, SeedableRng},
+	ChaCha8Rng,
+};
+
+/// A seeded random source.
+pub struct Rng(ChaCha8Rng);
 
 impl Rng {
+	/// The source for `seed`.
 	pub fn new(seed: u64) -> Self {
-		Rng(seed ^ 0x5eed_2009_f022_0001)
+		Rng(ChaCha8Rng::seed_from_u64(seed))
 	}
 
+	/// The next 64 random bits.
 	pub fn next_u64(&mut self) -> u64 {
-		self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-		let mut z = self.0;
-		z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-		z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-		z ^ (z >> 31)
+		self.0.next_u64()
 	}
 
 	/// A number in `0..n` (`n` > 0).
@@ -31,6 +36,7 @@ impl Rng {
 		self.below(100) < percent
 	}
 
+	/// True or false, evenly.
 	pub fn bool(&mut self) -> bool {
 		self.next_u64() & 1 == 1
 	}
@@ -45,11 +51,10 @@ impl Rng {
 		(!items.is_empty()).then(|| self.pick(items))
 	}
 
+	/// 32 random bytes (a digest, a key, an unknown ID).
 	pub fn bytes32(&mut self) -> [u8; 32] {
 		let mut out = [0u8; 32];
-		for chunk in out.chunks_mut(8) {
-			chunk.copy_from_slice(&self.next_u64().to_le_bytes());
-		}
+		self.0.fill_bytes(&mut out);
 		out
 	}
 }
