@@ -34,7 +34,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/zoo/target"))
 NODE = Path(os.environ.get("ZOO_NODE", TARGET / "release/zoo-node"))
 ZOO = Path(os.environ.get("ZOO", TARGET / "release/zoo"))
