@@ -346,11 +346,6 @@ pub async fn run(args: LoadArgs) -> Result<LoadReport> {
 	let mut heads: Vec<VersionId> = accounts.iter().map(|account| account.b).collect();
 	let mut seqs = vec![0u64; n];
 	let mut phases: Vec<(&str, Vec<Tx>)> = Vec::new();
-	let sign = |index: usize, kind: usize, call: &dyn SignAs, nonces: &mut Vec<u64>| -> Result<Tx> {
-		let signed = call.sign_with(&at, &accounts[index].key, nonces[index])?;
-		nonces[index] += 1;
-		Ok(Tx { signed, kind, account: index })
-	};
 	let transfer = |index: usize| {
 		runtime::transactions()
 			.balances()
@@ -381,7 +376,12 @@ pub async fn run(args: LoadArgs) -> Result<LoadReport> {
 			walk_limit,
 		)
 	};
-	let mut signer = |index: usize, kind: usize, call: &dyn SignAs| sign(index, kind, call, &mut nonces);
+	// Each account's transactions are signed in the order they are made, with consecutive nonces.
+	let mut signer = |index: usize, kind: usize, call: &dyn SignAs| -> Result<Tx> {
+		let signed = call.sign_with(&at, &accounts[index].key, nonces[index])?;
+		nonces[index] += 1;
+		Ok(Tx { signed, kind, account: index })
+	};
 	phases.push(("transfers", phase(n, args.transfers, TRANSFER, |index, _| Ok(transfer(index)), &mut signer)?));
 	phases.push(("commits", phase(n, args.commits, COMMIT, |index, _| commit(index, &mut heads), &mut signer)?));
 	phases.push(("ref-moves", phase(n, args.ref_moves, REF_MOVE, |index, k| Ok(ref_move(index, k)), &mut signer)?));
