@@ -93,3 +93,22 @@ DURATION ?= 60
 fuzz: setup
 	SKIP_WASM_BUILD=1 $(CARGO) build --release --locked -p zoo-fuzz --features try-runtime
 	$(CARGO_TARGET_DIR)/release/zoo-fuzz $(if $(SEED),--seed $(SEED) -v,--duration $(DURATION)s)
+
+## Coverage-guided fuzzing with AFL++ (afl.rs): the same generator reads its choices from AFL's
+## inputs and runs them on a runtime instrumented for coverage. `make fuzz-afl DURATION=3600`
+## fuzzes for an hour, prints the campaign's figures and replays any crash with
+## `zoo-fuzz --input FILE`; FUZZ_BLOCKS and FUZZ_CALLS bound a sequence (30 blocks of 24 calls),
+## AFL_JOBS runs more afl-fuzz instances on one corpus (one per core).
+## The campaign in AFL_OUT is resumed by the next run. The instrumented build has its own target
+## directory; the first one takes as long as a cold build.
+AFL_TARGET_DIR ?= $(HOME)/.cache/zoo/target-afl
+AFL_OUT ?= $(HOME)/.cache/zoo/afl
+FUZZ_BLOCKS ?= 30
+FUZZ_CALLS ?= 24
+AFL_JOBS ?= 1
+.PHONY: fuzz-afl
+fuzz-afl:
+	./scripts/setup.sh afl
+	SKIP_WASM_BUILD=1 CARGO_TARGET_DIR=$(AFL_TARGET_DIR) $(CARGO) afl build --release --locked -p zoo-fuzz --features try-runtime,afl --bin zoo-fuzz-afl
+	SKIP_WASM_BUILD=1 $(CARGO) build --release --locked -p zoo-fuzz --features try-runtime
+	./scripts/fuzz-afl.sh $(AFL_TARGET_DIR)/release/zoo-fuzz-afl $(AFL_OUT) $(DURATION) $(FUZZ_BLOCKS) $(FUZZ_CALLS) $(AFL_JOBS)

@@ -60,3 +60,18 @@ if ! command -v rustup >/dev/null; then
 fi
 rustup toolchain install >/dev/null
 rustup show active-toolchain
+
+# AFL++, only with `./scripts/setup.sh afl` (`make fuzz-afl`): cargo-afl at the version of the
+# `afl` crate in Cargo.lock (the two must match), then AFL++ built for this toolchain.
+if [ "${1:-}" = afl ]; then
+	afl_version=$(sed -n '/^name = "afl"$/{n;s/^version = "\(.*\)"$/\1/p;}' Cargo.lock)
+	if [ "$(cargo afl --version 2>/dev/null | cut -d' ' -f2)" != "$afl_version" ]; then
+		say "installing cargo-afl $afl_version"
+		cargo install --quiet --locked cargo-afl --version "$afl_version"
+	fi
+	# Refused (with this message) when AFL++ is already built for the toolchain: nothing to do.
+	if ! built=$(cargo afl config --build 2>&1) && ! grep -q "already built" <<<"$built"; then
+		echo "$built" >&2
+		exit 1
+	fi
+fi

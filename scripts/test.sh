@@ -34,6 +34,7 @@ say "pallet benchmarks run as tests, and the try-runtime hooks compiled"
 cargo test --release --locked -p pallet-model-registry -p pallet-lineage -p pallet-licensing -p pallet-attestations -p pallet-curation --features runtime-benchmarks,try-runtime 2>&1 | tee -a "$log"
 
 say "runtime fuzzer: 60 s of random call sequences over every pallet, invariants after every block"
+SKIP_WASM_BUILD=1 cargo test --release --locked -p zoo-fuzz --features try-runtime 2>&1 | tee -a "$log"
 SKIP_WASM_BUILD=1 cargo build --release --locked -p zoo-fuzz --features try-runtime 2>&1 | tee -a "$log"
 "$CARGO_TARGET_DIR/release/zoo-fuzz" --duration 60s 2>&1 | tee -a "$log"
 

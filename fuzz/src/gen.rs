@@ -187,8 +187,8 @@ pub struct Generator<'a> {
 }
 
 impl<'a> Generator<'a> {
-	pub fn new(seed: u64, accounts: &'a Accounts) -> Self {
-		Generator { rng: Rng::new(seed), accounts, counter: 0, ghosts: Vec::new() }
+	pub fn new(rng: Rng, accounts: &'a Accounts) -> Self {
+		Generator { rng, accounts, counter: 0, ghosts: Vec::new() }
 	}
 
 	fn anyone(&mut self) -> AccountId {

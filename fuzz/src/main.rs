@@ -1,45 +1,20 @@
-//! `zoo-fuzz`: a seeded random-sequence fuzzer of the real Zoo runtime.
-//!
-//! For each seed it builds the development genesis, then runs a sequence of blocks: each block
-//! is initialised as an author would (Aura pre-digest, timestamp inherent), takes 1..N random
-//! calls from many funded accounts over every pallet (signed ones through the runtime's
-//! transaction extensions, so they pay fees and a failed one is rolled back but still pays;
-//! root and council calls with their origins), and is finalised. After every block every
-//! pallet's `try_state` and the global invariants are checked. A failure prints the seed, the
-//! block and the calls, then is shrunk: the same sequence is re-run dropping calls one at a
-//! time while it still fails the same way, and the minimal sequence is printed.
-//!
-//! Besides single calls, a sequence holds:
-//! - `Utility::batch`, `batch_all` and `force_batch` of 1..=5 generated calls signed by one
-//!   account, sometimes with a call that surely fails and sometimes a batch inside (one level
-//!   at most), so the three batch semantics meet the invariants;
-//! - council motions: calls that need root or the council proposed with `Council::propose`
-//!   by the members (Alice, Bob, Charlie), voted and closed (approved or disapproved) over
-//!   the following calls, next to the same calls dispatched with a council origin directly;
-//! - the steps that make the deepest licensing calls reachable: usage offers and channels
-//!   before `settle` (whose vouchers the payer signs over the documented payload), sealed
-//!   commits and recipient keys before `release_key`. Each of these sends a hostile variant
-//!   (a stranger, a bad signature, a stale nonce, wrong headers...) a fair share of the time.
-//!
-//! `zoo-fuzz --seed S` reproduces one seed; `zoo-fuzz --duration 60s` runs seeds for that long
-//! and prints what it executed, calls per second, the share of calls that succeeded per
-//! pallet, every call's attempts and successes (`-v` adds its most frequent errors), and the
-//! council motions closed. A batch counts as one call, its own outcome.
+//! `zoo-fuzz`: the seeded runtime fuzzer's command line (the crate doc of `zoo_fuzz` is the
+//! spec): runs seeds for a while, one seed, or the sequence an input file draws.
 
-mod chain;
-mod gen;
-mod rng;
-
-use chain::{Accounts, Action, Broken, Outcome};
 use clap::Parser;
 use sp_runtime::Storage;
 use std::{
 	collections::BTreeMap,
 	panic::{catch_unwind, AssertUnwindSafe},
-	sync::Mutex,
+	path::PathBuf,
 	time::{Duration, Instant},
 };
-use zoo_runtime::{BlockNumber, Runtime};
+use zoo_fuzz::{
+	chain::{self, Accounts, Outcome},
+	gen,
+	rng::Rng,
+	sequence::{self, execute, panic_message, print_failure, print_sequence, shrink, Plan, Run},
+};
 
 #[derive(Parser)]
 #[command(
@@ -48,8 +23,12 @@ use zoo_runtime::{BlockNumber, Runtime};
 )]
 struct Cli {
 	/// Run this one seed (and shrink it if it fails).
-	#[arg(long)]
+	#[arg(long, conflicts_with = "input")]
 	seed: Option<u64>,
+	/// Run the sequence whose choices this file's bytes make, as `zoo-fuzz-afl` ran it (an
+	/// AFL++ crash or corpus file), and shrink it if it fails.
+	#[arg(long, value_name = "FILE")]
+	input: Option<PathBuf>,
 	/// Run seeds for this long: `90` or `90s`, `10m`, `1h`.
 	#[arg(long, default_value = "60s")]
 	duration: String,
@@ -72,231 +51,39 @@ struct Cli {
 	/// Give up shrinking after this many seconds.
 	#[arg(long, default_value_t = 300)]
 	shrink_seconds: u64,
-	/// With --seed: print every call and its outcome.
+	/// With --seed or --input: print every call and its outcome.
 	#[arg(long, short)]
 	verbose: bool,
 }
 
-/// The last panic's message (the hook keeps it instead of printing it).
-static PANIC: Mutex<Option<String>> = Mutex::new(None);
-
-/// Where and how a sequence failed.
-#[derive(Clone, Debug)]
-struct Failure {
-	/// The block number (1-based).
-	block: BlockNumber,
-	/// The call that panicked, as (block index, call index).
-	call: Option<(usize, usize)>,
-	broken: Broken,
+/// What a sequence was drawn from.
+enum Source<'a> {
+	Seed(u64),
+	Input(&'a std::path::Path),
 }
 
-/// A sequence as run: its calls block by block, their outcomes, and its failure if any.
-struct Run {
-	program: Vec<Vec<Action>>,
-	outcomes: Vec<Vec<Outcome>>,
-	failure: Option<Failure>,
-	checks: usize,
-	/// Council motions closed: (approved, disapproved).
-	motions: [u64; 2],
-}
-
-enum Plan<'a> {
-	Generate { gen: gen::Generator<'a>, blocks: u32, calls: u32 },
-	Replay(&'a [Vec<Action>]),
-}
-
-fn panic_message() -> String {
-	let mut message = PANIC.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_else(|| "panic".into());
-	if message.len() > 2000 {
-		let mut cut = 2000;
-		while !message.is_char_boundary(cut) {
-			cut -= 1;
+impl Source<'_> {
+	fn name(&self) -> String {
+		match self {
+			Source::Seed(seed) => format!("seed {seed}"),
+			Source::Input(path) => format!("input {}", path.display()),
 		}
-		message.truncate(cut);
-		message.push_str("...");
 	}
-	message
-}
 
-fn panicked(block: BlockNumber, call: Option<(usize, usize)>) -> Failure {
-	Failure { block, call, broken: Broken { invariant: "panic".into(), message: panic_message() } }
-}
-
-/// Runs one sequence from genesis.
-fn execute(genesis: &Storage, mut plan: Plan, skip: &[String]) -> Run {
-	let mut run = Run { program: Vec::new(), outcomes: Vec::new(), failure: None, checks: 0, motions: [0; 2] };
-	let mut ext = sp_io::TestExternalities::new(genesis.clone());
-	ext.execute_with(|| {
-		chain::shorten_periods();
-		let mut parent = frame_system::Pallet::<Runtime>::block_hash(0);
-		let blocks = match &mut plan {
-			Plan::Generate { gen, blocks, .. } => gen.rng.range(2, u64::from((*blocks).max(2))) as usize,
-			Plan::Replay(program) => program.len(),
+	/// The command line that runs this sequence again.
+	fn reproduce(&self, cli: &Cli) -> String {
+		let what = match self {
+			Source::Seed(seed) => format!("--seed {seed}"),
+			Source::Input(path) => format!("--input {}", path.display()),
 		};
-		for b in 0..blocks {
-			let number = b as BlockNumber + 1;
-			if catch_unwind(AssertUnwindSafe(|| chain::begin_block(number, parent))).is_err() {
-				run.failure = Some(panicked(number, None));
-				return;
-			}
-			let count = match &mut plan {
-				Plan::Generate { gen, calls, .. } => gen.rng.range(1, u64::from((*calls).max(1))) as usize,
-				Plan::Replay(program) => program[b].len(),
-			};
-			run.program.push(Vec::new());
-			run.outcomes.push(Vec::new());
-			for i in 0..count {
-				let action = match &mut plan {
-					Plan::Generate { gen, .. } => {
-						match catch_unwind(AssertUnwindSafe(|| gen.action(&gen::Snapshot::read(), number))) {
-							Ok(action) => action,
-							Err(_) => {
-								let message = format!("the generator panicked: {}", panic_message());
-								run.failure = Some(Failure {
-									block: number,
-									call: None,
-									broken: Broken { invariant: "generator".into(), message },
-								});
-								return;
-							}
-						}
-					}
-					Plan::Replay(program) => program[b][i].clone(),
-				};
-				let outcome = catch_unwind(AssertUnwindSafe(|| chain::apply(&action)));
-				run.program[b].push(action);
-				match outcome {
-					Ok(outcome) => run.outcomes[b].push(outcome),
-					Err(_) => {
-						run.outcomes[b].push(Outcome::Failed("panic".into()));
-						run.failure = Some(panicked(number, Some((b, i))));
-						return;
-					}
-				}
-			}
-			match chain::check_block_weight(skip) {
-				Ok(checked) => run.checks += checked,
-				Err(broken) => {
-					run.failure = Some(Failure { block: number, call: None, broken });
-					return;
-				}
-			}
-			match catch_unwind(AssertUnwindSafe(chain::end_block)) {
-				Ok(hash) => {
-					parent = hash;
-					let [approved, disapproved] = chain::motions_closed();
-					run.motions[0] += approved;
-					run.motions[1] += disapproved;
-				}
-				Err(_) => {
-					run.failure = Some(panicked(number, None));
-					return;
-				}
-			}
-			match catch_unwind(AssertUnwindSafe(|| chain::check_invariants(number, skip))) {
-				Ok(Ok(checked)) => run.checks += checked,
-				Ok(Err(broken)) => {
-					run.failure = Some(Failure { block: number, call: None, broken });
-					return;
-				}
-				Err(_) => {
-					run.failure = Some(panicked(number, None));
-					return;
-				}
-			}
-		}
-	});
-	run
-}
-
-/// Drops calls (whole blocks first, then one at a time) while the sequence still breaks the
-/// same invariant; returns the smallest sequence found and its run.
-fn shrink(genesis: &Storage, run: Run, skip: &[String], budget: Duration) -> (Run, usize) {
-	let deadline = Instant::now() + budget;
-	let invariant = run.failure.as_ref().expect("a failing run").broken.invariant.clone();
-	let same = |candidate: &Run| candidate.failure.as_ref().is_some_and(|f| f.broken.invariant == invariant);
-	let cut = |run: Run| -> Run {
-		// Blocks after the failing one played no part.
-		let mut run = run;
-		let keep = run.failure.as_ref().map_or(run.program.len(), |f| f.block as usize);
-		run.program.truncate(keep);
-		run
-	};
-	let mut best = cut(run);
-	let mut attempts = 0;
-	// Whole blocks first.
-	for b in 0..best.program.len() {
-		if Instant::now() > deadline || b >= best.program.len() || best.program[b].is_empty() {
-			continue;
-		}
-		let mut candidate = best.program.clone();
-		candidate[b].clear();
-		attempts += 1;
-		let tried = execute(genesis, Plan::Replay(&candidate), skip);
-		if same(&tried) {
-			best = cut(tried);
-		}
+		format!("zoo-fuzz {what} --blocks {} --calls {}", cli.blocks, cli.calls)
 	}
-	// Then single calls, until no call can go.
-	loop {
-		let mut changed = false;
-		let mut b = 0;
-		while b < best.program.len() {
-			let mut i = 0;
-			while i < best.program[b].len() {
-				if Instant::now() > deadline {
-					return (best, attempts);
-				}
-				let mut candidate = best.program.clone();
-				candidate[b].remove(i);
-				attempts += 1;
-				let tried = execute(genesis, Plan::Replay(&candidate), skip);
-				if same(&tried) {
-					best = cut(tried);
-					changed = true;
-				} else {
-					i += 1;
-				}
-			}
-			b += 1;
-		}
-		if !changed {
-			return (best, attempts);
-		}
-	}
-}
-
-fn print_sequence(run: &Run, accounts: &Accounts, limit: usize) {
-	for (b, actions) in run.program.iter().enumerate() {
-		if actions.is_empty() {
-			println!("  block {}: (no calls)", b + 1);
-			continue;
-		}
-		println!("  block {}:", b + 1);
-		for (i, action) in actions.iter().enumerate() {
-			let outcome = match run.outcomes.get(b).and_then(|o| o.get(i)) {
-				Some(Outcome::Ok) => "ok".to_string(),
-				Some(Outcome::Failed(e)) => format!("failed: {e}"),
-				Some(Outcome::Invalid(e)) => format!("refused: {e}"),
-				None => "?".into(),
-			};
-			println!("    {}. {} -> {outcome}", i + 1, action.describe(accounts, limit));
-		}
-	}
-}
-
-fn print_failure(seed: u64, failure: &Failure) {
-	let at = match failure.call {
-		Some((b, i)) => format!("block {}, call {}", b + 1, i + 1),
-		None => format!("after block {}", failure.block),
-	};
-	println!("FAILED seed {seed}, {at}: invariant `{}` broken: {}", failure.broken.invariant, failure.broken.message);
 }
 
 /// Reports a failing run: the sequence, then the shrunk one. Returns the exit code.
-fn report_failure(cli: &Cli, genesis: &Storage, accounts: &Accounts, seed: u64, run: Run) -> i32 {
+fn report_failure(cli: &Cli, genesis: &Storage, accounts: &Accounts, source: &Source, run: Run) -> i32 {
 	let failure = run.failure.clone().expect("a failing run");
-	print_failure(seed, &failure);
+	print_failure(&source.name(), &failure);
 	let calls: usize = run.program.iter().map(Vec::len).sum();
 	println!("sequence ({} blocks, {calls} calls):", run.program.len());
 	print_sequence(&run, accounts, if cli.verbose { 4000 } else { 300 });
@@ -312,10 +99,10 @@ fn report_failure(cli: &Cli, genesis: &Storage, accounts: &Accounts, seed: u64, 
 		);
 		print_sequence(&minimal, accounts, 4000);
 		if let Some(f) = &minimal.failure {
-			print_failure(seed, f);
+			print_failure(&source.name(), f);
 		}
 	}
-	println!("reproduce: zoo-fuzz --seed {seed} --blocks {} --calls {}", cli.blocks, cli.calls);
+	println!("reproduce: {}", source.reproduce(cli));
 	1
 }
 
@@ -387,13 +174,14 @@ impl Stats {
 
 	/// The run's totals, per pallet and per call (`verbose` adds each call's top errors),
 	/// and the invariants checked.
-	fn print(&self, elapsed: Duration, first_seed: u64, verbose: bool) {
+	fn print(&self, elapsed: Duration, first_seed: Option<u64>, verbose: bool) {
 		let secs = elapsed.as_secs_f64().max(1e-9);
+		let sequences = match first_seed {
+			Some(first) => format!("{} seeds ({first}..={})", self.seeds, first + self.seeds.saturating_sub(1)),
+			None => format!("{} input", self.seeds),
+		};
 		println!(
-			"executed: {} seeds ({}..={}), {} blocks, {} calls in {:.1} s: {:.0} calls/s, {:.1} blocks/s",
-			self.seeds,
-			first_seed,
-			first_seed + self.seeds.saturating_sub(1),
+			"executed: {sequences}, {} blocks, {} calls in {:.1} s: {:.0} calls/s, {:.1} blocks/s",
 			self.blocks,
 			self.calls,
 			secs,
@@ -450,11 +238,7 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
 
 fn main() {
 	let cli = Cli::parse();
-	// Panics inside the runtime are caught and reported as failures; the hook keeps the
-	// message for the report instead of printing it.
-	std::panic::set_hook(Box::new(|info| {
-		*PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(info.to_string());
-	}));
+	sequence::keep_panic_messages();
 	if catch_unwind(AssertUnwindSafe(|| fuzz(&cli))).is_err() {
 		eprintln!("zoo-fuzz panicked outside the runtime: {}", panic_message());
 		std::process::exit(101);
@@ -465,21 +249,32 @@ fn fuzz(cli: &Cli) {
 	let accounts = Accounts::new();
 	let genesis = chain::genesis(&accounts);
 	let generate =
-		|seed: u64| Plan::Generate { gen: gen::Generator::new(seed, &accounts), blocks: cli.blocks, calls: cli.calls };
+		|rng: Rng| Plan::Generate { gen: gen::Generator::new(rng, &accounts), blocks: cli.blocks, calls: cli.calls };
 
-	if let Some(seed) = cli.seed {
+	let one = match (&cli.seed, &cli.input) {
+		(Some(seed), _) => Some((Source::Seed(*seed), Rng::new(*seed))),
+		(None, Some(path)) => {
+			let input = std::fs::read(path).unwrap_or_else(|e| {
+				eprintln!("cannot read {}: {e}", path.display());
+				std::process::exit(2)
+			});
+			Some((Source::Input(path), Rng::from_input(&input)))
+		}
+		(None, None) => None,
+	};
+	if let Some((source, rng)) = one {
 		let started = Instant::now();
-		let run = execute(&genesis, generate(seed), &cli.skip);
+		let run = execute(&genesis, generate(rng), &cli.skip);
 		let mut stats = Stats::default();
 		stats.add(&run);
 		if run.failure.is_some() {
-			std::process::exit(report_failure(cli, &genesis, &accounts, seed, run));
+			std::process::exit(report_failure(cli, &genesis, &accounts, &source, run));
 		}
 		if cli.verbose {
 			print_sequence(&run, &accounts, 300);
 		}
-		stats.print(started.elapsed(), seed, cli.verbose);
-		println!("seed {seed}: every invariant held after each of {} blocks", run.program.len());
+		stats.print(started.elapsed(), cli.seed, cli.verbose);
+		println!("{}: every invariant held after each of {} blocks", source.name(), run.program.len());
 		return;
 	}
 
@@ -502,14 +297,14 @@ fn fuzz(cli: &Cli) {
 	let mut stats = Stats::default();
 	let mut seed = first_seed;
 	while started.elapsed() < duration {
-		let run = execute(&genesis, generate(seed), &cli.skip);
+		let run = execute(&genesis, generate(Rng::new(seed)), &cli.skip);
 		stats.add(&run);
 		if run.failure.is_some() {
-			stats.print(started.elapsed(), first_seed, cli.verbose);
-			std::process::exit(report_failure(cli, &genesis, &accounts, seed, run));
+			stats.print(started.elapsed(), Some(first_seed), cli.verbose);
+			std::process::exit(report_failure(cli, &genesis, &accounts, &Source::Seed(seed), run));
 		}
 		seed += 1;
 	}
-	stats.print(started.elapsed(), first_seed, cli.verbose);
+	stats.print(started.elapsed(), Some(first_seed), cli.verbose);
 	println!("no invariant broken");
 }
