@@ -9,6 +9,7 @@
 //! `zoo-fuzz --blocks/--calls` do (defaults 30 and 24); `ZOO_FUZZ_SKIP` lists invariants to
 //! skip, separated by commas.
 
+use clap::Parser;
 use std::panic::AssertUnwindSafe;
 use zoo_fuzz::{
 	chain::{self, Accounts},
@@ -17,19 +18,23 @@ use zoo_fuzz::{
 	sequence::{self, execute, print_failure, Plan},
 };
 
-fn bound(name: &str, default: u32) -> u32 {
-	match std::env::var(name) {
-		Ok(value) => value.parse().unwrap_or_else(|_| panic!("{name}={value} is not a number")),
-		Err(_) => default,
-	}
+/// afl-fuzz starts the target without arguments, so its settings come from the environment.
+#[derive(Parser)]
+#[command(name = "zoo-fuzz-afl", about = "The AFL++ target of the Zoo runtime fuzzer (run by `make fuzz-afl`)")]
+struct Settings {
+	/// At most this many blocks per sequence.
+	#[arg(long, env = "ZOO_FUZZ_BLOCKS", default_value_t = 30)]
+	blocks: u32,
+	/// At most this many calls per block.
+	#[arg(long, env = "ZOO_FUZZ_CALLS", default_value_t = 24)]
+	calls: u32,
+	/// Invariants to skip, as `zoo-fuzz --skip` takes them.
+	#[arg(long, env = "ZOO_FUZZ_SKIP", value_delimiter = ',')]
+	skip: Vec<String>,
 }
 
 fn main() {
-	let blocks = bound("ZOO_FUZZ_BLOCKS", 30);
-	let calls = bound("ZOO_FUZZ_CALLS", 24);
-	let skip: Vec<String> = std::env::var("ZOO_FUZZ_SKIP")
-		.map(|list| list.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect())
-		.unwrap_or_default();
+	let Settings { blocks, calls, skip } = Settings::parse();
 	// Built once, before the fork server starts, so every input starts from it at no cost.
 	let accounts = Accounts::new();
 	let genesis = chain::genesis(&accounts);
