@@ -35,7 +35,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # npm packages, pinned by their lock files (installed only when missing or out of date).
-for dir in node/tests/polkadot-js node/tests/light-client zombienet client/tests/fixtures/ipfs; do
+for dir in node/tests/polkadot-js node/tests/light-client zombienet client/zoo-client/tests/fixtures/ipfs; do
 	if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
 		say "installing npm packages in $dir"
 		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
@@ -60,6 +60,12 @@ if ! command -v rustup >/dev/null; then
 fi
 rustup toolchain install >/dev/null
 rustup show active-toolchain
+
+# cargo-nextest runs the workspace's tests in one parallel pool (`make test`).
+if ! cargo nextest --version >/dev/null 2>&1; then
+	say "installing cargo-nextest"
+	cargo install --quiet --locked cargo-nextest
+fi
 
 # AFL++, only with `./scripts/setup.sh afl` (`make fuzz-afl`): cargo-afl at the version of the
 # `afl` crate in Cargo.lock (the two must match), then AFL++ built for this toolchain.

@@ -25,16 +25,18 @@ say "golden content-ID vectors, recomputed independently (python3 standard libra
 python3 pallets/primitives/vectors/check_cids.py | tee -a "$log"
 
 say "UnixFS CID vectors, recomputed by the reference JavaScript importer (unixfs-v1-2025)"
-node client/tests/fixtures/ipfs/golden.mjs --self-test | tee -a "$log"
+node client/zoo-client/tests/fixtures/ipfs/golden.mjs --self-test | tee -a "$log"
 
-say "workspace tests (release profile, shares the node's build)"
-cargo test --release --locked --workspace 2>&1 | tee -a "$log"
+# cargo-nextest runs every test binary's tests in one parallel pool (.config/nextest.toml);
+# each end-to-end story starts a zoo-node of its own on free ports, so they overlap safely.
+say "workspace tests (release profile, shares the node's build; in parallel under cargo-nextest)"
+cargo nextest run --release --locked --workspace --no-fail-fast 2>&1 | tee -a "$log"
 
 say "pallet benchmarks run as tests, and the try-runtime hooks compiled"
-cargo test --release --locked -p pallet-model-registry -p pallet-lineage -p pallet-licensing -p pallet-attestations -p pallet-curation --features runtime-benchmarks,try-runtime 2>&1 | tee -a "$log"
+cargo nextest run --release --locked -p pallet-model-registry -p pallet-lineage -p pallet-licensing -p pallet-attestations -p pallet-curation --features runtime-benchmarks,try-runtime --no-fail-fast 2>&1 | tee -a "$log"
 
 say "runtime fuzzer: 60 s of random call sequences over every pallet, invariants after every block"
-SKIP_WASM_BUILD=1 cargo test --release --locked -p zoo-fuzz --features try-runtime 2>&1 | tee -a "$log"
+SKIP_WASM_BUILD=1 cargo nextest run --release --locked -p zoo-fuzz --features try-runtime --no-fail-fast 2>&1 | tee -a "$log"
 SKIP_WASM_BUILD=1 cargo build --release --locked -p zoo-fuzz --features try-runtime 2>&1 | tee -a "$log"
 "$CARGO_TARGET_DIR/release/zoo-fuzz" --duration 60s 2>&1 | tee -a "$log"
 
@@ -51,6 +53,15 @@ say "finished in $(( $(date +%s) - start ))s"
 # One closing line over every runner above.
 awk '
 	/^test result:/ { passed += $4; failed += $6; ignored += $8 }
+	# cargo-nextest: "Summary [ 12.3s] 40 tests run: 39 passed, 1 failed, 2 skipped"
+	/^ *Summary \[/ {
+		for (i = 2; i <= NF; i++) {
+			word = $i; sub(/,$/, "", word)
+			if (word == "passed") passed += $(i - 1)
+			else if (word == "failed") failed += $(i - 1)
+			else if (word == "skipped") ignored += $(i - 1)
+		}
+	}
 	/^[0-9]+ passed, [0-9]+ failed$/ { passed += $1; failed += $3 }
 	/^total: [0-9]+ passed, [0-9]+ failed$/ { passed += $2; failed += $4 }
 	/^# pass [0-9]+$/ { passed += $3 }

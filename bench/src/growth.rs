@@ -18,7 +18,7 @@ use std::{
 };
 use subxt::utils::Static;
 use subxt_signer::{SecretUri, sr25519::Keypair};
-use zoo_client::chain::runtime::{
+use zoo_chain::runtime::{
 	self,
 	runtime_types::{pallet_model_registry::pallet::Call as RegistryCall, zoo_runtime::RuntimeCall},
 };
@@ -282,7 +282,7 @@ pub async fn run(args: GrowthArgs) -> Result<GrowthReport> {
 		bail!("{failed} batches failed and {} were not finalized: {errors:?}", outcomes.len() - finalized);
 	}
 	// The registry's own count, read through the client library.
-	let count = zoo_client::chain::Chain::connect(&args.url).await?.model(&model).await?.map(|m| m.version_count);
+	let count = zoo_chain::Chain::connect(&args.url).await?.model(&model).await?.map(|m| m.version_count);
 	let versions = count.ok_or_else(|| anyhow!("model {model} not found"))? as usize;
 	if versions != args.commits + 1 {
 		bail!("model {model} has {versions} versions, expected {}", args.commits + 1);

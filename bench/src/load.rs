@@ -15,7 +15,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::{collections::HashMap, time::Duration};
 use subxt::utils::{AccountId32, MultiAddress, Static};
 use subxt_signer::{SecretUri, sr25519::Keypair};
-use zoo_client::chain::runtime::{
+use zoo_chain::runtime::{
 	self,
 	runtime_types::{
 		bounded_collections::bounded_vec::BoundedVec, pallet_attestations::pallet::Call as AttestationsCall,

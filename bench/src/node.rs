@@ -15,7 +15,7 @@ use subxt::{
 	utils::AccountId32,
 };
 use subxt_signer::sr25519::Keypair;
-use zoo_client::chain::runtime;
+use zoo_chain::runtime;
 
 /// The chain's configuration, as the `zoo` client uses it.
 pub type Config = PolkadotConfig;

@@ -1,4 +1,4 @@
-//! The client generates its chain types from `client/metadata/zoo.scale`. This test fails when
+//! The client generates its chain types from `client/zoo-chain-api/metadata/zoo.scale`. This test fails when
 //! that file no longer matches the runtime; `ZOO_WRITE_METADATA=1` rewrites it.
 
 use std::path::Path;
@@ -12,14 +12,14 @@ fn client_metadata_matches_runtime() {
 		.execute_with(|| Runtime::metadata_at_version(16))
 		.expect("the runtime serves metadata v16");
 	let bytes: Vec<u8> = (*metadata).clone();
-	let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../client/metadata/zoo.scale");
+	let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../client/zoo-chain-api/metadata/zoo.scale");
 	if std::env::var_os("ZOO_WRITE_METADATA").is_some() {
 		std::fs::write(&path, &bytes).expect("write client metadata");
 	}
 	let checked_in = std::fs::read(&path).unwrap_or_default();
 	assert!(
 		checked_in == bytes,
-		"client/metadata/zoo.scale is stale ({} bytes, runtime has {}); regenerate it with \
+		"client/zoo-chain-api/metadata/zoo.scale is stale ({} bytes, runtime has {}); regenerate it with \
 		 `make metadata`",
 		checked_in.len(),
 		bytes.len()

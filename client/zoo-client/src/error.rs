@@ -1,0 +1,128 @@
+//! The library's error type.
+//!
+//! Every variant names the path, argument or value it is about, so the CLI can print it as one
+//! line and the user knows what to fix.
+
+use crate::chain::ChainError;
+use std::path::PathBuf;
+use zoo_primitives::ManifestError;
+
+/// Result with the library's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong in the client library.
+#[derive(thiserror::Error, Debug)]
+pub enum Error {
+	/// Reading or writing a file failed.
+	#[error("{}: {source}", path.display())]
+	Io {
+		/// The file or directory.
+		path: PathBuf,
+		/// The underlying error.
+		source: std::io::Error,
+	},
+	/// A directory entry is not a regular file or directory (symlink, socket, fifo, device).
+	#[error("{}: is a {kind}; zoo only commits regular files (remove it or move it out of the directory)", path.display())]
+	SpecialFile {
+		/// The offending entry.
+		path: PathBuf,
+		/// What it is (`symlink`, `fifo`, ...).
+		kind: &'static str,
+	},
+	/// A file name cannot be an artifact path (not UTF-8, `\`, too long, ...).
+	#[error("{}: cannot be an artifact path: {reason}", path.display())]
+	BadPath {
+		/// The offending path.
+		path: PathBuf,
+		/// Why.
+		reason: String,
+	},
+	/// A file changed between being listed and being hashed.
+	#[error("{}: changed while it was being hashed; try again", path.display())]
+	ChangedWhileHashing {
+		/// The file.
+		path: PathBuf,
+	},
+	/// A command-line value or option is malformed.
+	#[error("{0}")]
+	InvalidInput(String),
+	/// A manifest is not canonical or well formed.
+	#[error("invalid manifest: {0}")]
+	Manifest(#[from] ManifestError),
+	/// The directory has no `.zoo/` or it cannot be read.
+	#[error("{0}")]
+	Workspace(String),
+	/// A key could not be found, created or parsed.
+	#[error("{0}")]
+	Key(String),
+	/// The keystore directory or a key file is open to other users (or not the user's own).
+	#[error("{}: {problem}; keys must be private to you: run `chmod {fix} {}` (and check who owns it)", path.display(), path.display())]
+	KeyPermissions {
+		/// The directory or key file.
+		path: PathBuf,
+		/// What is wrong (`mode 0644 lets others read or change it`, ...).
+		problem: String,
+		/// The mode to set: `700` for the directory, `600` for a key file.
+		fix: &'static str,
+	},
+	/// Checkout refused or failed.
+	#[error("{0}")]
+	Checkout(String),
+	/// A local source is not a regular file (a device, fifo, directory, ...).
+	#[error("{}: not a regular file; refusing to read it", file.display())]
+	SourceNotRegular {
+		/// The file.
+		file: PathBuf,
+	},
+	/// Checkout would have to go through, or replace, something it must not touch.
+	#[error("cannot check out into {}: {} {problem}; nothing was placed", target.display(), path.display())]
+	CheckoutConflict {
+		/// The target directory.
+		target: PathBuf,
+		/// The path inside it (or the target itself).
+		path: PathBuf,
+		/// What is wrong with it.
+		problem: &'static str,
+	},
+	/// Talking to the chain failed.
+	#[error(transparent)]
+	Chain(#[from] ChainError),
+	/// Moving artifacts to or from storage failed.
+	#[error(transparent)]
+	Storage(#[from] crate::storage::StorageError),
+	/// Some artifacts could not be fetched from any of their sources.
+	#[error("{}", fetch_failures(.0))]
+	Fetch(Vec<crate::storage::fetch::ArtifactFailure>),
+	/// A sealed artifact could not be sealed, opened or re-wrapped.
+	#[error("{path}: {source}")]
+	Seal {
+		/// The artifact's path.
+		path: String,
+		/// What went wrong.
+		source: crate::seal::SealError,
+	},
+	/// A sealed version was asked for without a key for one of its artifacts.
+	#[error("{path} is sealed and no key to open it was given; nothing was placed")]
+	NoSealKey {
+		/// The artifact's path.
+		path: String,
+	},
+}
+
+fn fetch_failures(failures: &[crate::storage::fetch::ArtifactFailure]) -> String {
+	let each: Vec<String> = failures.iter().map(ToString::to_string).collect();
+	format!("could not fetch {} artifact(s): {}; nothing was placed", failures.len(), each.join("; "))
+}
+
+impl From<zoo_types::InvalidValue> for Error {
+	fn from(error: zoo_types::InvalidValue) -> Self {
+		Self::InvalidInput(error.0)
+	}
+}
+
+impl Error {
+	/// Wrap an I/O error with the path it concerns.
+	pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+		Self::Io { path: path.into(), source }
+	}
+}
