@@ -89,17 +89,17 @@ pub enum Error {
 	Chain(#[from] ChainError),
 	/// Moving artifacts to or from storage failed.
 	#[error(transparent)]
-	Storage(#[from] crate::storage::StorageError),
+	Storage(#[from] zoo_artifacts::storage::StorageError),
 	/// Some artifacts could not be fetched from any of their sources.
 	#[error("{}", fetch_failures(.0))]
-	Fetch(Vec<crate::storage::fetch::ArtifactFailure>),
+	Fetch(Vec<zoo_artifacts::storage::fetch::ArtifactFailure>),
 	/// A sealed artifact could not be sealed, opened or re-wrapped.
 	#[error("{path}: {source}")]
 	Seal {
 		/// The artifact's path.
 		path: String,
 		/// What went wrong.
-		source: crate::seal::SealError,
+		source: zoo_artifacts::seal::SealError,
 	},
 	/// A sealed version was asked for without a key for one of its artifacts.
 	#[error("{path} is sealed and no key to open it was given; nothing was placed")]
@@ -109,9 +109,34 @@ pub enum Error {
 	},
 }
 
-fn fetch_failures(failures: &[crate::storage::fetch::ArtifactFailure]) -> String {
+fn fetch_failures(failures: &[zoo_artifacts::storage::fetch::ArtifactFailure]) -> String {
 	let each: Vec<String> = failures.iter().map(ToString::to_string).collect();
 	format!("could not fetch {} artifact(s): {}; nothing was placed", failures.len(), each.join("; "))
+}
+
+/// The artifact layer's file errors keep the variants (and messages) they had here.
+impl From<zoo_artifacts::FileError> for Error {
+	fn from(error: zoo_artifacts::FileError) -> Self {
+		use zoo_artifacts::FileError;
+		match error {
+			FileError::Io { path, source } => Self::Io { path, source },
+			FileError::SpecialFile { path, kind } => Self::SpecialFile { path, kind },
+			FileError::BadPath { path, reason } => Self::BadPath { path, reason },
+			FileError::ChangedWhileHashing { path } => Self::ChangedWhileHashing { path },
+			FileError::SourceNotRegular { file } => Self::SourceNotRegular { file },
+			error @ FileError::NotADirectory { .. } => Self::InvalidInput(error.to_string()),
+		}
+	}
+}
+
+impl From<zoo_artifacts::seal::SealFileError> for Error {
+	fn from(error: zoo_artifacts::seal::SealFileError) -> Self {
+		use zoo_artifacts::seal::SealFileError;
+		match error {
+			SealFileError::File(error) => error.into(),
+			SealFileError::Seal { path, source } => Self::Seal { path, source },
+		}
+	}
 }
 
 impl From<zoo_types::InvalidValue> for Error {

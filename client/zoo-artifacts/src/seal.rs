@@ -61,6 +61,23 @@ pub enum SealError {
 
 type Result<T, E = SealError> = std::result::Result<T, E>;
 
+/// Why [`seal_file`] failed: the file could not be read or the payload written, or sealing
+/// itself failed (named with the artifact's path).
+#[derive(Debug, thiserror::Error)]
+pub enum SealFileError {
+	/// Reading the plaintext or writing the payload failed.
+	#[error(transparent)]
+	File(#[from] crate::FileError),
+	/// Sealing failed.
+	#[error("{path}: {source}")]
+	Seal {
+		/// The artifact's path.
+		path: String,
+		/// What went wrong.
+		source: SealError,
+	},
+}
+
 const IDENTITY_HRP: &str = "age-secret-key-";
 
 fn hrp(text: &str) -> bech32::Hrp {
@@ -405,13 +422,13 @@ pub fn seal_file(
 	owner: &SealIdentity,
 	hashing: &HashingSettings,
 	unixfs: bool,
-) -> crate::Result<SealedOutput> {
-	use crate::Error;
+) -> std::result::Result<SealedOutput, SealFileError> {
+	use crate::FileError;
 	use std::os::unix::fs::DirBuilderExt;
-	std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(|e| Error::io(dir, e))?;
-	let failed = |source| Error::Seal { path: path.display().to_string(), source };
+	std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(|e| FileError::io(dir, e))?;
+	let failed = |source| SealFileError::Seal { path: path.display().to_string(), source };
 	let mut input = std::io::BufReader::with_capacity(PIPE_BUFFER, crate::fs::open_regular(path)?);
-	let temporary = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+	let temporary = tempfile::NamedTempFile::new_in(dir).map_err(|e| FileError::io(dir, e))?;
 	// Encrypt here; hash the payload (and its UnixFS CID) and write it on a second thread.
 	let consume = |receiver: std::sync::mpsc::Receiver<Vec<u8>>| {
 		let mut file = temporary.as_file();
@@ -430,7 +447,7 @@ pub fn seal_file(
 	let (header, payload) = pipelined(|pipe| seal(&mut input, pipe, owner), consume).map_err(failed)?;
 	let name = format!("{}-{}", payload.digest.algorithm.as_str(), hex::encode(payload.digest.bytes));
 	let payload_path = dir.join(name);
-	temporary.persist(&payload_path).map_err(|e| Error::io(&payload_path, e.error))?;
+	temporary.persist(&payload_path).map_err(|e| FileError::io(&payload_path, e.error))?;
 	Ok(SealedOutput { payload_path, payload, header })
 }
 

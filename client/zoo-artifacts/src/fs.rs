@@ -1,7 +1,7 @@
 //! Opening files the client reads artifacts from, refusing anything that is not a regular
 //! file. Scanning, hashing, sealing, storage and checkout all open files this way.
 
-use crate::{Error, Result};
+use crate::{FileError as Error, Result};
 use rustix::fs::{FileType, Mode, OFlags};
 use std::{fs::File, path::Path};
 

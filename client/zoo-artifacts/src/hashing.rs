@@ -6,7 +6,7 @@
 //! whole file, or with `shard_size = Some(n)` the hash of the concatenated digests of its `n`-byte
 //! shards. An empty file counts as one empty shard, so every file has at least one shard.
 
-use crate::{Error, Result, scan::ScannedFile, unixfs::UnixFsHasher};
+use crate::{FileError as Error, Result, scan::ScannedFile, unixfs::UnixFsHasher};
 use cid::Cid;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;

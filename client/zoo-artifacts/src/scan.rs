@@ -4,7 +4,7 @@
 //! (symlinks, sockets, fifos, devices) is refused with an error naming it: silently skipping it
 //! would commit a version that does not describe the directory.
 
-use crate::{Error, Result};
+use crate::{FileError as Error, Result};
 use std::{
 	fs::Metadata,
 	path::{Path, PathBuf},
@@ -35,7 +35,7 @@ pub struct ScannedFile {
 pub fn scan(root: &Path) -> Result<Vec<ScannedFile>> {
 	let meta = std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
 	if !meta.is_dir() {
-		return Err(Error::InvalidInput(format!("{}: not a directory", root.display())));
+		return Err(Error::NotADirectory { path: root.to_path_buf() });
 	}
 	let mut files = Vec::new();
 	let walker = walkdir::WalkDir::new(root)
@@ -195,7 +195,7 @@ mod tests {
 	fn root_must_be_a_directory() {
 		let dir = tempfile::tempdir().unwrap();
 		write(dir.path(), "f", b"x");
-		assert!(matches!(scan(&dir.path().join("f")), Err(Error::InvalidInput(_))));
+		assert!(matches!(scan(&dir.path().join("f")), Err(Error::NotADirectory { .. })));
 		assert!(matches!(scan(&dir.path().join("missing")), Err(Error::Io { .. })));
 	}
 }
