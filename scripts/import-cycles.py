@@ -40,7 +40,7 @@ def top_module(src, path):
     parts = rel[:-3].split(os.sep)
     if parts[0] in ("lib", "main") and len(parts) == 1:
         return None
-    if parts[0] == "bin":
+    if parts[0] == "bin" and not src.rstrip(os.sep).endswith(os.path.join("bin", parts[0])):
         return None
     return parts[0]
 
@@ -135,12 +135,16 @@ def components(edges):
 
 def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    sources = sys.argv[1:] or sorted(glob.glob(os.path.join(root, "client", "*", "src")))
+    # Each library, and each binary (`src/bin/NAME/`) as the crate it is.
+    sources = sys.argv[1:] or sorted(
+        glob.glob(os.path.join(root, "client", "*", "src")) + glob.glob(os.path.join(root, "client", "*", "src", "bin", "*", ""))
+    )
     found = False
     for src in sources:
         edges = graph(src)
         cycles = [c for c in components(edges) if len(c) > 1]
-        name = os.path.relpath(os.path.dirname(src), root)
+        src = src.rstrip(os.sep)
+        name = os.path.relpath(src, root)
         if cycles:
             found = True
             for cycle in cycles:

@@ -29,6 +29,9 @@ node client/zoo-client/tests/fixtures/ipfs/golden.mjs --self-test | tee -a "$log
 
 # cargo-nextest runs every test binary's tests in one parallel pool (.config/nextest.toml);
 # each end-to-end story starts a zoo-node of its own on free ports, so they overlap safely.
+say "the client crates' modules import each other without a cycle"
+python3 scripts/import-cycles.py | tee -a "$log"
+
 say "workspace tests (release profile, shares the node's build; in parallel under cargo-nextest)"
 cargo nextest run --release --locked --workspace --no-fail-fast 2>&1 | tee -a "$log"
 

@@ -305,3 +305,21 @@ mod tests {
 		assert_eq!(refusal::already_voted("5Grw", false, 3), "5Grw already voted nay on motion 3");
 	}
 }
+
+/// What `verify` and `checkout` do about a yanked version: without `allow`, refuse (`true`);
+/// with it, go on. Either way the yank and its reason go to stderr (with `--json`, into the
+/// output's `yanked` field instead). Not yanked: nothing.
+pub(crate) fn refuse_yanked(ctx: &Ctx, record: &VersionRecord, verb: &str, allow: bool) -> bool {
+	let Some(reason) = &record.yanked else { return false };
+	if !ctx.json {
+		let reason = zoo_client::output::safe_line(reason);
+		match allow {
+			true => eprintln!("warning: version {} is yanked: {reason}", record.id),
+			false => eprintln!(
+				"version {} is yanked: {reason}\nrefusing to {verb} it; pass --allow-yanked to {verb} it anyway",
+				record.id
+			),
+		}
+	}
+	!allow
+}

@@ -3,8 +3,7 @@
 
 use crate::{
 	cli::{RemoteCommand, TransferArgs},
-	prelude::{Ctx, Outcome, fetch_version},
-	workdir::refuse_yanked,
+	prelude::{Ctx, Outcome, fetch_version, refuse_yanked},
 };
 use anyhow::{Context as _, Result, anyhow};
 use serde::Serialize;

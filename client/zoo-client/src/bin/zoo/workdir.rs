@@ -2,7 +2,7 @@
 
 use crate::{
 	cli::TransferArgs,
-	prelude::{Ctx, Outcome, fetch_version},
+	prelude::{Ctx, Outcome, fetch_version, refuse_yanked},
 	storage::{stores, transfer_line, unsealing},
 };
 use anyhow::{Context as _, Result, anyhow};
@@ -112,24 +112,6 @@ pub(crate) fn status(ctx: &Ctx, dir: &Path) -> Result<Outcome> {
 		},
 	);
 	Ok(Outcome::Done)
-}
-
-/// What `verify` and `checkout` do about a yanked version: without `allow`, refuse (`true`);
-/// with it, go on. Either way the yank and its reason go to stderr (with `--json`, into the
-/// output's `yanked` field instead). Not yanked: nothing.
-pub(crate) fn refuse_yanked(ctx: &Ctx, record: &VersionRecord, verb: &str, allow: bool) -> bool {
-	let Some(reason) = &record.yanked else { return false };
-	if !ctx.json {
-		let reason = safe_line(reason);
-		match allow {
-			true => eprintln!("warning: version {} is yanked: {reason}", record.id),
-			false => eprintln!(
-				"version {} is yanked: {reason}\nrefusing to {verb} it; pass --allow-yanked to {verb} it anyway",
-				record.id
-			),
-		}
-	}
-	!allow
 }
 
 pub(crate) async fn verify(ctx: &Ctx, id: VersionId, dir: &Path, allow_yanked: bool) -> Result<Outcome> {
