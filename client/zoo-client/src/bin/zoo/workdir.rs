@@ -10,7 +10,6 @@ use serde::Serialize;
 use std::path::Path;
 use zoo_client::{
 	args::ModelName,
-	chain::VersionRecord,
 	checkout::{CheckoutOptions, CheckoutReport},
 	output::{json, safe_line},
 	verify::{VerifyReport, verify_dir},
