@@ -39,13 +39,13 @@ bench-hash: build
 ## Graph queries at depth (ancestors of a 10,000-deep chain, merge base of two 4,995-deep
 ## branches), timed from the client against a dev node; prints ratios to a one-node query.
 bench-lineage: build
-	$(CARGO) test --release --locked -p zoo-client --test it -- --ignored --nocapture lineage::graph_queries_at_depth
+	$(CARGO) test --release --locked -p zoo --test it -- --ignored --nocapture lineage::graph_queries_at_depth
 
 ## Artifact storage on this machine: push/pull of 1 GiB against the S3 and HTTP test servers
 ## versus cp, hashing with and without UnixFS CIDs versus openssl, peak memory pulling 2 GiB.
 .PHONY: bench-storage
 bench-storage: build
-	$(CARGO) test --release --locked -p zoo-client --test it -- --ignored --nocapture storage::storage_throughput
+	$(CARGO) test --release --locked -p zoo --test it -- --ignored --nocapture storage::storage_throughput
 
 ## Load: commits, ref moves and transfers at the fastest rate the node accepts, on one node in
 ## one run: finalized rates, their ratio, block fullness, latencies. `make bench-load` runs the

@@ -35,7 +35,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # npm packages, pinned by their lock files (installed only when missing or out of date).
-for dir in node/tests/polkadot-js node/tests/light-client zombienet client/zoo-client/tests/fixtures/ipfs; do
+for dir in node/tests/polkadot-js node/tests/light-client zombienet client/zoo/tests/fixtures/ipfs; do
 	if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
 		say "installing npm packages in $dir"
 		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)

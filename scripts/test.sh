@@ -25,7 +25,7 @@ say "golden content-ID vectors, recomputed independently (python3 standard libra
 python3 pallets/primitives/vectors/check_cids.py | tee -a "$log"
 
 say "UnixFS CID vectors, recomputed by the reference JavaScript importer (unixfs-v1-2025)"
-node client/zoo-client/tests/fixtures/ipfs/golden.mjs --self-test | tee -a "$log"
+node client/zoo/tests/fixtures/ipfs/golden.mjs --self-test | tee -a "$log"
 
 # cargo-nextest runs every test binary's tests in one parallel pool (.config/nextest.toml);
 # each end-to-end story starts a zoo-node of its own on free ports, so they overlap safely.

@@ -3,8 +3,8 @@
 //! tests run in parallel, each end-to-end story on a `zoo-node` of its own with its own ports
 //! and base path.
 //!
-//! Run one story with `cargo test -p zoo-client --test it lineage::` (or `cargo nextest run
-//! -p zoo-client -E 'test(lineage::)'`).
+//! Run one story with `cargo test -p zoo --test it lineage::` (or `cargo nextest run
+//! -p zoo -E 'test(lineage::)'`).
 
 mod common;
 

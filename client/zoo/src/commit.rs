@@ -5,7 +5,7 @@
 use crate::{
 	cli::{CommitArgs, MergeArgs, TransferArgs},
 	prelude::{Ctx, Outcome, royalty_lines},
-	storage,
+	transfer,
 };
 use anyhow::{Context as _, Result, anyhow};
 use serde::Serialize;
@@ -234,13 +234,13 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 	let options = match &push_to {
 		// 3b. Upload before submitting: a version never names a URI that holds nothing.
 		Some(remote) => {
-			let stores = storage::stores(
+			let stores = transfer::stores(
 				ctx,
 				workspace.as_ref().map(|w| w.remotes().to_vec()).unwrap_or_default(),
 				&TransferArgs { jobs: 4, mirrors: Vec::new() },
 			)?;
-			let items = storage::items_of(&files, &digests, options.hashing());
-			let reports = storage::push_items(&stores, remote, items, show_progress).await?;
+			let items = transfer::items_of(&files, &digests, options.hashing());
+			let reports = transfer::push_items(&stores, remote, items, show_progress).await?;
 			let uploaded = reports.iter().filter(|r| r.uploaded).count();
 			if !ctx.json {
 				eprintln!("pushed to {}: {uploaded} uploaded, {} already there", remote.name, reports.len() - uploaded);

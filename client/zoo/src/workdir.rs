@@ -3,7 +3,7 @@
 use crate::{
 	cli::TransferArgs,
 	prelude::{Ctx, Outcome, fetch_version, refuse_yanked},
-	storage::{stores, transfer_line, unsealing},
+	transfer::{stores, transfer_line, unsealing},
 };
 use anyhow::{Context as _, Result, anyhow};
 use serde::Serialize;

@@ -9,8 +9,9 @@
 //!
 //! Laid out the way cargo and uv lay out theirs: [`cli`] is the clap tree, [`prelude`] what
 //! every verb shares ([`prelude::Ctx`], the keystore, the version fetch, printing), one module
-//! per verb family, and the one dispatch `match` here. Verb modules import the prelude and
-//! `cli` types only, never each other nor this file.
+//! per verb family, and the one dispatch `match` here. Verb modules import the prelude,
+//! [`transfer`] (what the artifact-moving verbs share) and `cli` types only, never each other
+//! nor this file (`scripts/import-cycles.py` checks there is no cycle).
 //!
 //! `--json` prints one object, serialized from typed answers (one `#[derive(Serialize)]`
 //! struct per kind of answer, in its verb's module, printed by [`prelude::Ctx::print`]); each
@@ -50,6 +51,7 @@ mod org;
 mod prelude;
 mod royalties;
 mod storage;
+mod transfer;
 mod usage;
 mod watch;
 mod workdir;
