@@ -1,6 +1,7 @@
 //! `zoo attest`, `zoo attestations`, `zoo attestation revoke`, `zoo evaluator`, `zoo policy`
 //! and `zoo promote`: evaluations on chain and the promotion policies they gate.
 
+use crate::args::{ModelName, RefName};
 use crate::{
 	cli::{AttestArgs, PolicySetArgs},
 	prelude::{Ctx, Outcome, account_of},
@@ -10,7 +11,6 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::{collections::BTreeMap, io::Read};
 use zoo_client::{
-	args::{ModelName, RefName},
 	chain::{AttestationInfo, Chain, Direction, Policy, Submitted, Unmet},
 	output::{json, safe_line},
 };

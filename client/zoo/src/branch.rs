@@ -1,5 +1,6 @@
 //! `zoo branch`: a model's refs (list, create, move, history, protect).
 
+use crate::args::{ModelName, RefName};
 use crate::{
 	cli::{BranchArgs, BranchCommand},
 	prelude::{Ctx, Outcome},
@@ -7,7 +8,6 @@ use crate::{
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 use zoo_client::{
-	args::{ModelName, RefName},
 	chain::{Chain, RefInfo, RefMoveInfo, Submitted},
 	output::{json, safe_line},
 	workspace::Workspace,

@@ -1,16 +1,16 @@
 //! The command line: clap's tree of verbs and options, and nothing else. The verbs live in
 //! their own modules; `main` dispatches to them.
 
+use crate::args::{
+	self, CommitMessage, CurationSubject, DatasetArg, DigestAlgorithmArg, DisputeEvidence, DisputeSubject, EvidenceUri,
+	Hash32, KindSet, LicenseArg, MetricArg, MetricMinArg, ModelName, MotionArg, MustBeatArg, OrgName, ParentSpec,
+	ReasonArg, RefName, RequireArg, ShardSize, ShareArg, SignatureArg, SplitShareArg, TagArg, TagFilterArg, UriPrefix,
+	VoteArg,
+};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use zoo_client::{
 	amount::{Amount, Ppb},
-	args::{
-		self, CommitMessage, CurationSubject, DatasetArg, DigestAlgorithmArg, DisputeEvidence, DisputeSubject,
-		EvidenceUri, Hash32, KindSet, LicenseArg, MetricArg, MetricMinArg, ModelName, MotionArg, MustBeatArg, OrgName,
-		ParentSpec, ReasonArg, RefName, RequireArg, ShardSize, ShareArg, SignatureArg, SplitShareArg, TagArg,
-		TagFilterArg, UriPrefix, VoteArg,
-	},
 	chain::{DisputeReason, LicenseClass},
 };
 use zoo_primitives::VersionId;

@@ -2,6 +2,7 @@
 //! accept the commit, hash, build the manifest, print its ID, submit, wait for finality, record
 //! the head in `.zoo/`.
 
+use crate::args::{self, ParentSpec, RefName};
 use crate::{
 	cli::{CommitArgs, MergeArgs, TransferArgs},
 	prelude::{Ctx, Outcome, royalty_lines},
@@ -12,7 +13,6 @@ use serde::Serialize;
 use std::{collections::BTreeMap, path::Path};
 use subxt_signer::sr25519::Keypair;
 use zoo_client::{
-	args::{self, ParentSpec, RefName},
 	chain::Chain,
 	chain::Submitted,
 	hashing::{FileDigest, hash_files_with},

@@ -1,6 +1,7 @@
 //! `zoo council members|motions|propose verdict|vote|close`: the consortium council, whose
 //! majority motions give the verdicts on curation disputes.
 
+use crate::args::MotionArg;
 use crate::{
 	cli::VerdictArgs,
 	prelude::{Ctx, Outcome, account_of, explain, refusal},
@@ -8,10 +9,7 @@ use crate::{
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 use subxt::utils::{AccountId32, H256};
-use zoo_client::{
-	args::MotionArg,
-	chain::{Chain, MotionCall, MotionInfo, Verdict},
-};
+use zoo_client::chain::{Chain, MotionCall, MotionInfo, Verdict};
 
 /// `zoo council members --json`: the members and the ayes a majority motion needs.
 #[derive(Serialize)]

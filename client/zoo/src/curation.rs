@@ -7,6 +7,7 @@
 //! words [`refusal`] gives; the chain's own refusal (had it changed in between) is put in the
 //! same words by [`explain`].
 
+use crate::args::{CurationSubject, ModelName};
 use crate::{
 	cli::SearchArgs,
 	prelude::{Claimable, Ctx, Outcome, explain, fetch_version, refusal},
@@ -15,7 +16,6 @@ use anyhow::{Result, anyhow};
 use serde::Serialize;
 use zoo_client::{
 	amount::{Amount, zoo},
-	args::{CurationSubject, ModelName},
 	chain::{
 		Chain, CurationInfo, CurationParams, DisputeInfo, ModelCurationInfo, PositionInfo, RankFilter, RankedVersion,
 		SlashInfo,

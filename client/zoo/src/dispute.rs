@@ -1,12 +1,12 @@
 //! `zoo dispute open|show`: disputes against versions, which the consortium council judges
 //! (`zoo council propose verdict`).
 
+use crate::args::{DisputeEvidence, DisputeSubject};
 use crate::prelude::{Ctx, Outcome, explain, fetch_version, refusal};
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 use zoo_client::{
 	amount::zoo,
-	args::{DisputeEvidence, DisputeSubject},
 	chain::{DisputeInfo, DisputeReason},
 	output::{json, safe_line},
 };

@@ -1,11 +1,11 @@
 //! Reading the record: `zoo log` (optionally as a graph), `zoo show`, `zoo diff`.
 
+use crate::args::ModelName;
 use crate::prelude::{Ctx, Outcome, fetch_version};
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use zoo_client::{
-	args::ModelName,
 	chain::{Chain, RefInfo, VersionRecord},
 	diff::ManifestDiff,
 	graph::{DagNode, order, render},

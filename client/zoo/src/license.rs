@@ -1,5 +1,6 @@
 //! `zoo license`: licence terms, offers, grants, approvals, and the derivative check.
 
+use crate::args::ParentSpec;
 use crate::{
 	cli::{CheckArgs, OfferArgs, TermsArgs},
 	prelude::{
@@ -12,7 +13,6 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use zoo_client::{
 	amount::{Amount, Ppb, zoo},
-	args::ParentSpec,
 	chain::{GrantInfo, OfferKind, Purchase, Refusal, RoyaltyShare, Submitted, Terms},
 	key_release,
 	manifest_build::{CommitOptions, check_artifact_count, local_root, provisional_manifest},
@@ -322,7 +322,7 @@ fn dir_manifest(dir: &Path, args: &CheckArgs) -> Result<Manifest> {
 		parents.push(Parent { id: head.id()?, edge: EdgeKind::Revision });
 	}
 	let message = "licence check".parse()?;
-	let hashing = zoo_client::args::hashing(Default::default(), None);
+	let hashing = crate::args::hashing(Default::default(), None);
 	let mut options = CommitOptions::new(model.to_bounded(), message, hashing, local_root(dir)?)
 		.with_parents(parents)?
 		.with_tags(args.tags.iter().cloned())?
@@ -343,7 +343,7 @@ pub(crate) async fn check(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
 	let manifest = if dir.is_dir() {
 		dir_manifest(dir, args)?
 	} else {
-		let id = zoo_client::args::version_id(&args.target)
+		let id = crate::args::version_id(&args.target)
 			.map_err(|_| anyhow!("{} is neither a directory nor a version ID", args.target))?;
 		fetch_version(&chain, id).await?.manifest
 	};

@@ -35,6 +35,7 @@
 //!   unbonding chunk unlocks at `unlock_at`, and stake earns from block `earns_from`;
 //!   `curation show` reads at `block_number`.
 
+mod args;
 mod attest;
 mod branch;
 mod cli;

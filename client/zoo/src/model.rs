@@ -1,10 +1,10 @@
 //! `zoo model`: create, show, and grant roles on a model.
 
+use crate::args::ModelName;
 use crate::prelude::{Ctx, Outcome, account_of};
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 use zoo_client::{
-	args::ModelName,
 	chain::{Derivation, Member, ModelInfo, RefInfo, Submitted},
 	output::safe_line,
 };

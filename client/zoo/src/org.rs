@@ -1,10 +1,10 @@
 //! `zoo org`: organisations, the owned namespaces of models.
 
+use crate::args::{ModelName, OrgName};
 use crate::prelude::{Ctx, Outcome, account_of};
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 use zoo_client::{
-	args::{ModelName, OrgName},
 	chain::{Member, NameUnavailable, Submitted},
 	output::safe_line,
 };

@@ -1,11 +1,11 @@
 //! `zoo royalties`: contributor splits, royalty tables and vaults, claims.
 
+use crate::args::{ModelName, SplitShareArg};
 use crate::prelude::{Claimable, Ctx, Outcome, account_of, royalty_lines};
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 use zoo_client::{
 	amount::{Bps, FULL_BPS, zoo},
-	args::{ModelName, SplitShareArg},
 	chain::{AccountShare, Claim, RoyaltyShare, Submitted},
 	output::json,
 };

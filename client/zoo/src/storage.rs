@@ -1,5 +1,6 @@
 //! Storage verbs: `zoo remote add|list|remove`, `zoo push`, `zoo pull`.
 
+use crate::args::RefName;
 use crate::{
 	cli::{RemoteCommand, TransferArgs},
 	prelude::{Ctx, Outcome, fetch_version, refuse_yanked},
@@ -9,7 +10,6 @@ use anyhow::{Context as _, Result, anyhow};
 use serde::Serialize;
 use std::{collections::BTreeSet, path::Path};
 use zoo_client::{
-	args::RefName,
 	checkout::{CheckoutOptions, CheckoutReport},
 	output::{json, safe_line},
 	scan::ZOO_DIR,

@@ -1,10 +1,10 @@
 //! `zoo usage`: metered usage through prepaid channels and signed vouchers.
 
+use crate::args::{Hash32, SignatureArg};
 use crate::prelude::{BLOCKS_PER_DAY, Ctx, Outcome, account_of};
 use anyhow::{Result, anyhow};
 use zoo_client::{
 	amount::{Amount, zoo},
-	args::{Hash32, SignatureArg},
 	chain::{ChannelInfo, OfferKind, Voucher},
 };
 use zoo_primitives::VersionId;

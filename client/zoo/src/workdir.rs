@@ -1,5 +1,6 @@
 //! A working directory: `zoo init`, `zoo status`, `zoo verify`, `zoo checkout`.
 
+use crate::args::ModelName;
 use crate::{
 	cli::TransferArgs,
 	prelude::{Ctx, Outcome, fetch_version, refuse_yanked},
@@ -9,7 +10,6 @@ use anyhow::{Context as _, Result, anyhow};
 use serde::Serialize;
 use std::path::Path;
 use zoo_client::{
-	args::ModelName,
 	checkout::{CheckoutOptions, CheckoutReport},
 	output::{json, safe_line},
 	verify::{VerifyReport, verify_dir},
