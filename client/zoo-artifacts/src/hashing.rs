@@ -6,9 +6,8 @@
 //! whole file, or with `shard_size = Some(n)` the hash of the concatenated digests of its `n`-byte
 //! shards. An empty file counts as one empty shard, so every file has at least one shard.
 
-use crate::{FileError as Error, Result, scan::ScannedFile, unixfs::UnixFsHasher};
+use crate::{FileError as Error, Result, progress::Reporter, scan::ScannedFile, unixfs::UnixFsHasher};
 use cid::Cid;
-use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2_resumable::{
@@ -17,7 +16,7 @@ use sha2_resumable::{
 };
 use std::{
 	fs::File,
-	io::{IsTerminal, Read},
+	io::Read,
 	os::unix::fs::FileExt,
 	path::Path,
 	time::{Duration, Instant},
@@ -234,49 +233,11 @@ impl StreamHasher {
 	}
 }
 
-/// Progress reporting shared by parallel workers; a no-op unless stderr is a terminal.
-pub struct Progress(Option<ProgressBar>);
-
-impl Progress {
-	/// A byte progress bar of `total` bytes, shown only if `enabled` and stderr is a terminal.
-	pub fn bytes(total: u64, enabled: bool, message: &str) -> Self {
-		if !enabled || !std::io::stderr().is_terminal() {
-			return Self(None);
-		}
-		let bar = ProgressBar::new(total);
-		let style = ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
-			.expect("the template is valid; qed")
-			.progress_chars("=> ");
-		bar.set_style(style);
-		bar.set_message(message.to_owned());
-		Self(Some(bar))
-	}
-
-	/// No progress display.
-	pub fn hidden() -> Self {
-		Self(None)
-	}
-
-	/// Count `n` more bytes done.
-	pub fn inc(&self, n: u64) {
-		if let Some(bar) = &self.0 {
-			bar.inc(n);
-		}
-	}
-
-	/// Remove the bar from the terminal.
-	pub fn finish(&self) {
-		if let Some(bar) = &self.0 {
-			bar.finish_and_clear();
-		}
-	}
-}
-
 /// Hash everything `reader` yields.
 pub fn hash_reader(
 	mut reader: impl Read,
 	settings: &HashingSettings,
-	progress: &Progress,
+	progress: &dyn Reporter,
 ) -> std::io::Result<FileDigest> {
 	let mut hasher = StreamHasher::new(settings);
 	let mut buffer = vec![0u8; BUFFER_SIZE];
@@ -288,13 +249,13 @@ pub fn hash_reader(
 			Err(e) => return Err(e),
 		};
 		hasher.update(&buffer[..n]);
-		progress.inc(n as u64);
+		progress.advance(n as u64);
 	}
 	Ok(hasher.finish())
 }
 
 /// Hash one file. With sharding and more than one shard, the shards are hashed in parallel.
-pub fn hash_file(path: &Path, settings: &HashingSettings, progress: &Progress) -> Result<FileDigest> {
+pub fn hash_file(path: &Path, settings: &HashingSettings, progress: &dyn Reporter) -> Result<FileDigest> {
 	let file = File::open(path).map_err(|e| Error::io(path, e))?;
 	let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
 	match settings.shard_size {
@@ -310,7 +271,7 @@ pub fn hash_file(path: &Path, settings: &HashingSettings, progress: &Progress) -
 /// the digest has just hashed, so on two cores the extra work costs little wall time. Sharded
 /// files are hashed shard-parallel as usual while one more thread reads them in order for the
 /// CID.
-pub fn hash_file_with_cid(path: &Path, settings: &HashingSettings, progress: &Progress) -> Result<FileDigest> {
+pub fn hash_file_with_cid(path: &Path, settings: &HashingSettings, progress: &dyn Reporter) -> Result<FileDigest> {
 	let sharded = settings.shard_size.is_some();
 	std::thread::scope(|scope| {
 		let (sender, receiver) = std::sync::mpsc::sync_channel::<bytes::Bytes>(4);
@@ -339,7 +300,7 @@ pub fn hash_file_with_cid(path: &Path, settings: &HashingSettings, progress: &Pr
 			let mut hasher = StreamHasher::new(settings);
 			while let Some(chunk) = read_chunk(&mut file).map_err(|e| Error::io(path, e))? {
 				hasher.update(&chunk);
-				progress.inc(chunk.len() as u64);
+				progress.advance(chunk.len() as u64);
 				// The CID thread only stops early if it panicked, which join reports below.
 				let _ = sender.send(chunk);
 			}
@@ -373,7 +334,7 @@ fn hash_shards_parallel(
 	size: u64,
 	shard_size: u64,
 	settings: &HashingSettings,
-	progress: &Progress,
+	progress: &dyn Reporter,
 ) -> Result<FileDigest> {
 	let count = size.div_ceil(shard_size);
 	let digests = (0..count)
@@ -394,7 +355,7 @@ fn hash_shards_parallel(
 					Err(e) => return Err(Error::io(path, e)),
 				};
 				hasher.update(&buffer[..n]);
-				progress.inc(n as u64);
+				progress.advance(n as u64);
 				offset += n as u64;
 			}
 			Ok(hasher.finalize())
@@ -416,27 +377,27 @@ fn hash_shards_parallel(
 pub fn hash_files(
 	files: &[ScannedFile],
 	settings: &HashingSettings,
-	show_progress: bool,
+	reporter: &dyn Reporter,
 ) -> Result<(Vec<FileDigest>, HashStats)> {
-	hash_files_with(files, settings, show_progress, false)
+	hash_files_with(files, settings, reporter, false)
 }
 
 /// [`hash_files`], with each file's UnixFS CID too when `unixfs` is set.
 pub fn hash_files_with(
 	files: &[ScannedFile],
 	settings: &HashingSettings,
-	show_progress: bool,
+	reporter: &dyn Reporter,
 	unixfs: bool,
 ) -> Result<(Vec<FileDigest>, HashStats)> {
 	let total: u64 = files.iter().map(|f| f.size).sum();
-	let progress = Progress::bytes(total, show_progress, "hashing");
+	reporter.begin("hashing", total);
 	let started = Instant::now();
 	let digests = files
 		.par_iter()
 		.map(|file| {
 			let digest = match unixfs {
-				true => hash_file_with_cid(&file.full_path, settings, &progress)?,
-				false => hash_file(&file.full_path, settings, &progress)?,
+				true => hash_file_with_cid(&file.full_path, settings, reporter)?,
+				false => hash_file(&file.full_path, settings, reporter)?,
 			};
 			if digest.size != file.size {
 				return Err(Error::ChangedWhileHashing { path: file.full_path.clone() });
@@ -444,7 +405,7 @@ pub fn hash_files_with(
 			Ok(digest)
 		})
 		.collect::<Result<Vec<_>>>();
-	progress.finish();
+	reporter.end();
 	let digests = digests?;
 	let bytes = digests.iter().map(|d| d.size).sum();
 	tracing::debug!(files = files.len(), bytes, "hashed");
@@ -454,6 +415,7 @@ pub fn hash_files_with(
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use crate::Silent;
 	use zoo_primitives::MIN_SHARD_SIZE;
 
 	const SHA256: HashingSettings = HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None };
@@ -525,7 +487,7 @@ mod tests {
 			),
 		];
 		for (data, want) in cases {
-			assert_eq!(hex_digest(&hash_reader(data, &SHA256, &Progress::hidden()).unwrap()), want);
+			assert_eq!(hex_digest(&hash_reader(data, &SHA256, &Silent).unwrap()), want);
 			assert_eq!(hex_digest(&stream(data, &SHA256, 7)), want);
 		}
 		// One million 'a's, fed across several buffers.
@@ -568,11 +530,11 @@ mod tests {
 		let path = dir.path().join("weights.bin");
 		std::fs::write(&path, &data).unwrap();
 		let settings = HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: Some(shard as u64) };
-		let parallel = hash_file(&path, &settings, &Progress::hidden()).unwrap();
+		let parallel = hash_file(&path, &settings, &Silent).unwrap();
 		assert_eq!(parallel, stream(&data, &settings, 1000));
 		assert_eq!(parallel.digest.bytes, sharded_by_definition(&data, DigestAlgorithm::Sha2_256, shard));
 		// Sharding changes the digest.
-		assert_ne!(parallel, hash_file(&path, &SHA256, &Progress::hidden()).unwrap());
+		assert_ne!(parallel, hash_file(&path, &SHA256, &Silent).unwrap());
 	}
 
 	#[test]
@@ -581,7 +543,7 @@ mod tests {
 		std::fs::write(dir.path().join("a"), b"abc").unwrap();
 		std::fs::write(dir.path().join("b"), b"").unwrap();
 		let files = crate::scan::scan(dir.path()).unwrap();
-		let (digests, stats) = hash_files(&files, &SHA256, false).unwrap();
+		let (digests, stats) = hash_files(&files, &SHA256, &Silent).unwrap();
 		assert_eq!(stats.bytes, 3);
 		assert_eq!(stats.files, 2);
 		assert_eq!(hex_digest(&digests[0]), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
@@ -594,6 +556,6 @@ mod tests {
 		std::fs::write(dir.path().join("a"), b"abc").unwrap();
 		let files = crate::scan::scan(dir.path()).unwrap();
 		std::fs::write(dir.path().join("a"), b"abcd").unwrap();
-		assert!(matches!(hash_files(&files, &SHA256, false), Err(Error::ChangedWhileHashing { .. })));
+		assert!(matches!(hash_files(&files, &SHA256, &Silent), Err(Error::ChangedWhileHashing { .. })));
 	}
 }

@@ -9,6 +9,7 @@
 //! - [`scan`]: list the files of a directory, refusing anything that is not a regular file;
 //! - [`unixfs`]: IPFS UnixFS CIDs of files (the `unixfs-v1-2025` profile);
 //! - [`hashing`]: digest files (streaming, parallel, optionally sharded, with the UnixFS CID);
+//! - [`progress`]: progress as [`progress::Reporter`] traits a front end implements;
 //! - [`seal`]: encrypt artifacts with age for their owner, re-wrap keys for licensees;
 //! - [`storage`]: remotes, object stores (S3, HTTP, files, IPFS), pushes, and fetches verified
 //!   while they stream and resumed after an interruption;
@@ -17,9 +18,11 @@
 pub mod error;
 pub mod fs;
 pub mod hashing;
+pub mod progress;
 pub mod scan;
 pub mod seal;
 pub mod storage;
 pub mod unixfs;
 
 pub use error::{FileError, Result};
+pub use progress::{Reporter, Silent};

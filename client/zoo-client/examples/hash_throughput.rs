@@ -7,10 +7,7 @@
 //! e.g. `openssl dgst -sha256 FILE` timed on the same file.
 
 use std::{path::PathBuf, process::ExitCode, time::Instant};
-use zoo_client::{
-	hashing::{Progress, hash_file},
-	manifest_build::parse_hashing,
-};
+use zoo_client::{hashing::hash_file, manifest_build::parse_hashing, progress::Silent};
 
 fn main() -> ExitCode {
 	let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,7 +24,7 @@ fn main() -> ExitCode {
 		}
 	};
 	let started = Instant::now();
-	match hash_file(&path, &settings, &Progress::hidden()) {
+	match hash_file(&path, &settings, &Silent) {
 		Ok(digest) => {
 			let seconds = started.elapsed().as_secs_f64();
 			println!(

@@ -21,10 +21,10 @@
 
 use crate::{
 	Error, Result,
+	progress::{Reporter, Silent},
 	scan::ZOO_DIR,
 	seal::{self, Unsealing},
 	storage::{
-		Transfers,
 		fetch::{ArtifactFailure, Expected, fetch_artifact},
 		transport::Stores,
 	},
@@ -40,6 +40,7 @@ use std::{
 		unix::fs::DirBuilderExt,
 	},
 	path::{Path, PathBuf},
+	sync::Arc,
 };
 use zoo_primitives::{Artifact, ArtifactDigest, HashingSettings, Manifest};
 
@@ -64,22 +65,32 @@ pub struct CheckoutReport {
 }
 
 /// How a checkout gets its bytes.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct CheckoutOptions {
 	/// Check out into a non-empty directory (files the version has are replaced).
 	pub force: bool,
-	/// Draw progress bars (on a terminal).
-	pub show_progress: bool,
+	/// Where the fetch's progress goes.
+	pub reporter: Arc<dyn Reporter>,
 	/// Stores, remotes (tried as mirrors by digest) and transfer settings.
 	pub stores: Stores,
 	/// Keys for a sealed version's artifacts (decrypted after their ciphertext is verified).
 	pub unsealing: Option<Unsealing>,
 }
 
+impl std::fmt::Debug for CheckoutOptions {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		f.debug_struct("CheckoutOptions")
+			.field("force", &self.force)
+			.field("stores", &self.stores)
+			.field("unsealing", &self.unsealing)
+			.finish_non_exhaustive()
+	}
+}
+
 impl CheckoutOptions {
 	/// No force, no progress, no remotes.
 	pub fn new() -> Self {
-		Self { force: false, show_progress: false, stores: Stores::default(), unsealing: None }
+		Self { force: false, reporter: Arc::new(Silent), stores: Stores::default(), unsealing: None }
 	}
 }
 
@@ -461,7 +472,7 @@ async fn fetch_all(
 			.push(index);
 	}
 	let total = by_digest.values().map(|indices| planned[indices[0]].artifact.size).fold(0u64, u64::saturating_add);
-	let transfers = Transfers::new(total, options.show_progress, "fetching");
+	options.reporter.begin("fetching", total);
 	let jobs = options.stores.settings().jobs.max(1);
 	let tasks = by_digest.iter().map(|(name, indices)| {
 		let item = &planned[indices[0]];
@@ -474,12 +485,12 @@ async fn fetch_all(
 		let uris = item.uris.clone();
 		let partial = partial_path.join(name);
 		let stores = options.stores.clone();
-		let bar = transfers.file(&item.path, item.artifact.size);
+		let bar = options.reporter.file(&item.path, item.artifact.size);
 		// Spawned, so hashing several files uses several cores.
 		tokio::spawn(async move { fetch_artifact(&stores, &uris, &expected, &partial, &bar).await })
 	});
 	let results: Vec<_> = futures::stream::iter(tasks).buffered(jobs).collect().await;
-	transfers.finish();
+	options.reporter.end();
 	let mut failures = Vec::new();
 	let mut report = CheckoutReport {
 		files: planned.len(),
@@ -732,7 +743,7 @@ mod tests {
 		let report = checkout(&manifest, &target, false, false).unwrap();
 		assert_eq!(report, CheckoutReport { files: 3, bytes: 17, transferred: 17, resumed: 0, from_mirrors: 0 });
 		assert_eq!(std::fs::read(target.join("sub/c.py")).unwrap(), b"charlie");
-		assert!(verify_dir(&manifest, &target, false).unwrap().is_ok());
+		assert!(verify_dir(&manifest, &target, &Silent).unwrap().is_ok());
 		// The staging directory is gone.
 		assert_eq!(entries(&target.join(ZOO_DIR)), Vec::<String>::new());
 	}
@@ -869,7 +880,7 @@ mod tests {
 		// And without the failure, it all lands.
 		checkout(&manifest, target.path(), true, false).unwrap();
 		assert_eq!(std::fs::read(target.path().join("a.bin")).unwrap(), b"alpha");
-		assert!(verify_dir(&manifest, target.path(), false).unwrap().is_ok());
+		assert!(verify_dir(&manifest, target.path(), &Silent).unwrap().is_ok());
 	}
 
 	#[test]

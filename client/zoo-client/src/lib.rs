@@ -6,8 +6,9 @@
 //! versions, keeping signing keys). It sits on the lower crates and re-exports them at the
 //! paths they always had:
 //! - [`chain`]: `zoo-chain`, the connection to a node, one module per pallet;
-//! - [`fs`], [`scan`], [`unixfs`], [`hashing`], [`seal`], [`storage`]: `zoo-artifacts`, the
-//!   artifact plumbing (files, digests, UnixFS CIDs, sealing, object stores);
+//! - [`fs`], [`scan`], [`unixfs`], [`hashing`], [`seal`], [`storage`], [`progress`]:
+//!   `zoo-artifacts`, the artifact plumbing (files, digests, UnixFS CIDs, sealing, object stores,
+//!   progress reporter traits);
 //! - [`args`], [`amount`], [`output`]: `zoo-types`, the shared values.
 //!
 //! Its own modules:
@@ -39,7 +40,7 @@ pub mod workspace;
 
 pub use error::{Error, Result};
 /// The artifact plumbing, at the paths it had before it moved to `zoo-artifacts`.
-pub use zoo_artifacts::{fs, hashing, scan, seal, storage, unixfs};
+pub use zoo_artifacts::{fs, hashing, progress, scan, seal, storage, unixfs};
 /// The chain client, at the path it had before it moved to `zoo-chain`.
 pub use zoo_chain as chain;
 /// The shared values, at the paths they had before they moved to `zoo-types`.

@@ -443,7 +443,7 @@ mod tests {
 		std::fs::write(dir.path().join("sub/train.py"), b"print()").unwrap();
 		let build = || {
 			let files = crate::scan::scan(dir.path()).unwrap();
-			let (digests, _) = hash_files(&files, options(dir.path()).hashing(), false).unwrap();
+			let (digests, _) = hash_files(&files, options(dir.path()).hashing(), &zoo_artifacts::Silent).unwrap();
 			build_manifest(&files, &digests, &options(dir.path())).unwrap()
 		};
 		let manifest = build();
@@ -478,7 +478,7 @@ mod tests {
 		assert_eq!(options.license(), &License::Terms(7));
 		let files = crate::scan::scan(dir.path()).unwrap();
 		let provisional = provisional_manifest(&files, &options).unwrap();
-		let (digests, _) = hash_files(&files, options.hashing(), false).unwrap();
+		let (digests, _) = hash_files(&files, options.hashing(), &zoo_artifacts::Silent).unwrap();
 		let real = build_manifest(&files, &digests, &options).unwrap();
 		assert_eq!(provisional.artifacts.len(), 2);
 		for (early, late) in provisional.artifacts.iter().zip(real.artifacts.iter()) {

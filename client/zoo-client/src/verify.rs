@@ -6,6 +6,7 @@
 use crate::{
 	Result,
 	hashing::hash_files,
+	progress::Reporter,
 	scan::{ScannedFile, scan},
 };
 use serde::Serialize;
@@ -52,7 +53,7 @@ impl VerifyReport {
 /// Compare `dir` (its `.zoo/` aside) with `manifest`, hashing as the manifest says. A manifest
 /// that breaks the manifest rules is refused (its hashing settings could not be trusted to
 /// terminate: a shard size of 0).
-pub fn verify_dir(manifest: &Manifest, dir: &Path, show_progress: bool) -> Result<VerifyReport> {
+pub fn verify_dir(manifest: &Manifest, dir: &Path, reporter: &dyn Reporter) -> Result<VerifyReport> {
 	manifest.validate()?;
 	let files = scan(dir)?;
 	// A sealed artifact is checked out decrypted: the directory holds its plaintext.
@@ -79,7 +80,7 @@ pub fn verify_dir(manifest: &Manifest, dir: &Path, show_progress: bool) -> Resul
 	}
 	report.missing = expected.into_keys().collect();
 	let scanned: Vec<ScannedFile> = to_hash.iter().map(|(f, _)| f.clone()).collect();
-	let (digests, stats) = hash_files(&scanned, &manifest.hashing, show_progress)?;
+	let (digests, stats) = hash_files(&scanned, &manifest.hashing, reporter)?;
 	report.bytes_hashed = stats.bytes;
 	for ((file, (size, digest)), actual) in to_hash.into_iter().zip(digests) {
 		if actual.digest == digest && actual.size == size {
@@ -102,12 +103,13 @@ pub fn verify_dir(manifest: &Manifest, dir: &Path, show_progress: bool) -> Resul
 pub(crate) mod tests {
 	use super::*;
 	use crate::manifest_build::{CommitOptions, build_manifest, local_root, parse_model_name};
+	use crate::progress::Silent;
 	use zoo_primitives::{DigestAlgorithm, HashingSettings};
 
 	/// The manifest of `dir` as `zoo commit` would build it.
 	pub(crate) fn manifest_of(dir: &Path, hashing: HashingSettings) -> Manifest {
 		let files = scan(dir).unwrap();
-		let (digests, _) = hash_files(&files, &hashing, false).unwrap();
+		let (digests, _) = hash_files(&files, &hashing, &Silent).unwrap();
 		let options = CommitOptions::new(
 			parse_model_name("acme/tiny").unwrap(),
 			"test".parse().unwrap(),
@@ -135,7 +137,7 @@ pub(crate) mod tests {
 		// The client's own files are not compared.
 		std::fs::create_dir_all(dir.path().join(".zoo")).unwrap();
 		std::fs::write(dir.path().join(".zoo/config.json"), b"{}").unwrap();
-		let report = verify_dir(&manifest, dir.path(), false).unwrap();
+		let report = verify_dir(&manifest, dir.path(), &Silent).unwrap();
 		assert!(report.is_ok(), "{report:?}");
 		assert_eq!(report.matched, 3);
 		assert_eq!(report.bytes_hashed, 17);
@@ -151,7 +153,7 @@ pub(crate) mod tests {
 		std::fs::write(dir.path().join("b.bin"), b"brav").unwrap();
 		std::fs::remove_file(dir.path().join("sub/c.py")).unwrap();
 		std::fs::write(dir.path().join("sub/d.py"), b"delta").unwrap();
-		let report = verify_dir(&manifest, dir.path(), false).unwrap();
+		let report = verify_dir(&manifest, dir.path(), &Silent).unwrap();
 		assert!(!report.is_ok());
 		assert_eq!(report.missing, ["sub/c.py"]);
 		assert_eq!(report.extra, ["sub/d.py"]);
@@ -167,6 +169,6 @@ pub(crate) mod tests {
 		let dir = sample_dir();
 		let manifest = manifest_of(dir.path(), SHA);
 		std::os::unix::fs::symlink("a.bin", dir.path().join("link")).unwrap();
-		assert!(verify_dir(&manifest, dir.path(), false).is_err());
+		assert!(verify_dir(&manifest, dir.path(), &Silent).is_err());
 	}
 }

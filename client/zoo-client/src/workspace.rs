@@ -8,6 +8,7 @@ use crate::{
 	Error, Result,
 	hashing::hash_files,
 	manifest_build::parse_model_name,
+	progress::Reporter,
 	scan::{ScannedFile, ZOO_DIR, scan},
 	storage::{Remote, StorageError},
 };
@@ -348,7 +349,7 @@ impl Workspace {
 	}
 
 	/// Compare the directory with the head. Without a head every file is added.
-	pub fn status(&self, show_progress: bool) -> Result<Status> {
+	pub fn status(&self, reporter: &dyn Reporter) -> Result<Status> {
 		let files = scan(&self.root)?;
 		let Some(head) = self.head() else {
 			return Ok(Status { added: files.into_iter().map(|f| f.path).collect(), ..Status::default() });
@@ -370,7 +371,7 @@ impl Workspace {
 		}
 		status.removed = known.into_keys().map(str::to_owned).collect();
 		let scanned: Vec<ScannedFile> = to_hash.iter().map(|(f, _)| f.clone()).collect();
-		let (digests, _) = hash_files(&scanned, &hashing, show_progress)?;
+		let (digests, _) = hash_files(&scanned, &hashing, reporter)?;
 		for ((file, old_digest), digest) in to_hash.into_iter().zip(digests) {
 			if hex::encode(digest.digest.bytes) == old_digest {
 				status.unchanged += 1;
@@ -387,11 +388,12 @@ impl Workspace {
 mod tests {
 	use super::*;
 	use crate::manifest_build::{CommitOptions, build_manifest, local_root, parse_model_name};
+	use crate::progress::Silent;
 
 	fn commit_locally(ws: &mut Workspace) -> VersionId {
 		let hashing = HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None };
 		let files = scan(ws.root()).unwrap();
-		let (digests, _) = hash_files(&files, &hashing, false).unwrap();
+		let (digests, _) = hash_files(&files, &hashing, &Silent).unwrap();
 		let options = CommitOptions::new(
 			parse_model_name(ws.model()).unwrap(),
 			"m".parse().unwrap(),
@@ -423,19 +425,19 @@ mod tests {
 		std::fs::write(dir.path().join("edit"), b"v1").unwrap();
 		std::fs::write(dir.path().join("touch"), b"t").unwrap();
 		let mut ws = Workspace::init(dir.path(), "acme/tiny").unwrap();
-		assert_eq!(ws.status(false).unwrap().added.len(), 4);
+		assert_eq!(ws.status(&Silent).unwrap().added.len(), 4);
 		let id = commit_locally(&mut ws);
 
 		let reopened = Workspace::open(dir.path()).unwrap();
 		assert_eq!(reopened.head().unwrap().id().unwrap(), id);
-		assert!(reopened.status(false).unwrap().is_clean());
+		assert!(reopened.status(&Silent).unwrap().is_clean());
 
 		std::fs::remove_file(dir.path().join("gone")).unwrap();
 		std::fs::write(dir.path().join("edit"), b"v2").unwrap(); // same size: found by rehash
 		std::fs::write(dir.path().join("new"), b"n").unwrap();
 		// Same content rewritten: the mtime moves, the rehash shows it unchanged.
 		std::fs::write(dir.path().join("touch"), b"t").unwrap();
-		let status = reopened.status(false).unwrap();
+		let status = reopened.status(&Silent).unwrap();
 		assert_eq!(status.added, ["new"]);
 		assert_eq!(status.removed, ["gone"]);
 		assert_eq!(status.modified, ["edit"]);

@@ -212,11 +212,13 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 
 	// 3. Hash (CPU-bound, on rayon's pool, off the async runtime) and build the manifest.
 	let hashing = options.hashing().clone();
-	let show_progress = !ctx.json;
+	let reporter = ctx.reporter();
 	// IPFS stores by UnixFS CID: compute it in the same read when pushing there.
 	let unixfs = push_to.as_ref().is_some_and(|remote| matches!(remote.kind(), Ok(RemoteKind::Ipfs { .. })));
+	let hashing_reporter = reporter.clone();
 	let (files, digests, stats) = tokio::task::spawn_blocking(move || {
-		hash_files_with(&files, &hashing, show_progress, unixfs).map(|(digests, stats)| (files, digests, stats))
+		hash_files_with(&files, &hashing, hashing_reporter.as_ref(), unixfs)
+			.map(|(digests, stats)| (files, digests, stats))
 	})
 	.await
 	.context("hashing task failed")??;
@@ -240,7 +242,7 @@ pub(crate) async fn commit(ctx: &Ctx, args: CommitArgs) -> Result<Outcome> {
 				&TransferArgs { jobs: 4, mirrors: Vec::new() },
 			)?;
 			let items = transfer::items_of(&files, &digests, options.hashing());
-			let reports = transfer::push_items(&stores, remote, items, show_progress).await?;
+			let reports = transfer::push_items(&stores, remote, items, reporter.as_ref()).await?;
 			let uploaded = reports.iter().filter(|r| r.uploaded).count();
 			if !ctx.json {
 				eprintln!("pushed to {}: {uploaded} uploaded, {} already there", remote.name, reports.len() - uploaded);

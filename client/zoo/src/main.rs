@@ -50,6 +50,7 @@ mod light;
 mod model;
 mod org;
 mod prelude;
+mod reporters;
 mod royalties;
 mod storage;
 mod transfer;

@@ -118,6 +118,15 @@ impl Ctx {
 		}
 	}
 
+	/// Where the progress of hashing and transfers goes: terminal bars, or nowhere with
+	/// `--json`.
+	pub fn reporter(&self) -> std::sync::Arc<dyn zoo_client::progress::Reporter> {
+		match self.json {
+			true => std::sync::Arc::new(zoo_client::progress::Silent),
+			false => std::sync::Arc::new(crate::reporters::Bars::new()),
+		}
+	}
+
 	/// Print `answer` as JSON (one object, from its `Serialize` type), or `text` for people.
 	pub fn print(&self, answer: impl Serialize, text: impl FnOnce() -> String) {
 		if self.json {

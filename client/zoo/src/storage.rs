@@ -143,7 +143,7 @@ pub(crate) async fn push(
 		})
 		.collect();
 	let stores = stores(ctx, workspace.remotes().to_vec(), transfer)?;
-	let reports = push_items(&stores, &remote, items, !ctx.json).await?;
+	let reports = push_items(&stores, &remote, items, ctx.reporter().as_ref()).await?;
 	let uploaded: Vec<&PushReport> = reports.iter().filter(|r| r.uploaded).collect();
 	let bytes = uploaded.iter().map(|r| r.bytes).sum();
 	let answer = Pushed {
@@ -192,7 +192,7 @@ pub(crate) async fn pull(
 			.id()?,
 	};
 	if !force {
-		let status = workspace.status(!ctx.json)?;
+		let status = workspace.status(ctx.reporter().as_ref())?;
 		if !status.modified.is_empty() || !status.added.is_empty() {
 			let mut changed: Vec<&str> = status.modified.iter().chain(&status.added).map(String::as_str).collect();
 			changed.truncate(5);
@@ -214,7 +214,7 @@ pub(crate) async fn pull(
 	}
 	let options = CheckoutOptions {
 		force: true,
-		show_progress: !ctx.json,
+		reporter: ctx.reporter(),
 		stores: stores(ctx, workspace.remotes().to_vec(), transfer)?,
 		unsealing: unsealing(ctx, &chain, id, &manifest).await?,
 	};

@@ -10,10 +10,11 @@ use zoo_client::{
 	checkout::CheckoutReport,
 	hashing::FileDigest,
 	key_release,
+	progress::Reporter,
 	scan::ScannedFile,
 	seal::Unsealing,
 	storage::{
-		Remote, Transfers,
+		Remote,
 		push::{PushItem, PushReport, push_artifact},
 		transport::{Stores, TransferSettings},
 	},
@@ -57,7 +58,7 @@ pub(crate) async fn push_items(
 	stores: &Stores,
 	remote: &Remote,
 	items: Vec<PushItem>,
-	show_progress: bool,
+	reporter: &dyn Reporter,
 ) -> Result<Vec<PushReport>> {
 	use futures::StreamExt;
 	let mut first_of: BTreeMap<(String, [u8; 32]), usize> = BTreeMap::new();
@@ -70,14 +71,14 @@ pub(crate) async fn push_items(
 		});
 	}
 	let total = unique.iter().map(|&index| items[index].size).sum();
-	let transfers = Transfers::new(total, show_progress, "pushing");
+	reporter.begin("pushing", total);
 	let tasks = unique.iter().map(|&index| {
 		let (stores, remote, item) = (stores.clone(), remote.clone(), items[index].clone());
-		let bar = transfers.file(&item.path, item.size);
+		let bar = reporter.file(&item.path, item.size);
 		tokio::spawn(async move { push_artifact(&stores, &remote, &item, &bar).await.map_err(|e| (item.path, e)) })
 	});
 	let results: Vec<_> = futures::stream::iter(tasks).buffered(stores.settings().jobs.max(1)).collect().await;
-	transfers.finish();
+	reporter.end();
 	let mut pushed = BTreeMap::new();
 	let mut failures = Vec::new();
 	for (&index, result) in unique.iter().zip(results) {

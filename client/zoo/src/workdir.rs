@@ -87,7 +87,7 @@ pub(crate) fn init(ctx: &Ctx, model: &ModelName, dir: &Path) -> Result<Outcome> 
 
 pub(crate) fn status(ctx: &Ctx, dir: &Path) -> Result<Outcome> {
 	let workspace = Workspace::open(dir)?;
-	let status = workspace.status(!ctx.json)?;
+	let status = workspace.status(ctx.reporter().as_ref())?;
 	let head = workspace.head().map(|h| h.cid.clone());
 	ctx.print(
 		WorkdirStatus { model: workspace.model(), head: head.as_deref(), clean: status.is_clean(), status: &status },
@@ -127,7 +127,7 @@ pub(crate) async fn verify(ctx: &Ctx, id: VersionId, dir: &Path, allow_yanked: b
 		}
 		return Ok(Outcome::Yanked);
 	}
-	let report = verify_dir(&record.manifest, dir, !ctx.json)?;
+	let report = verify_dir(&record.manifest, dir, ctx.reporter().as_ref())?;
 	ctx.print(
 		Verified { id, manifest_id: used, ok: report.is_ok(), yanked: record.yanked.as_deref(), report: Some(&report) },
 		|| {
@@ -191,7 +191,7 @@ pub(crate) async fn checkout(
 	let remotes = Workspace::open_optional(dir).ok().flatten().map(|w| w.remotes().to_vec()).unwrap_or_default();
 	let options = CheckoutOptions {
 		force,
-		show_progress: !ctx.json,
+		reporter: ctx.reporter(),
 		stores: stores(ctx, remotes, transfer)?,
 		unsealing: unsealing(ctx, &chain, id, &manifest).await?,
 	};

@@ -20,8 +20,8 @@ use super::{
 	transport::{Source, Stores},
 };
 use crate::hashing::{HasherCheckpoint, StreamHasher};
+use crate::progress::FileProgress;
 use futures::{StreamExt, stream::BoxStream};
-use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use object_store::{GetOptions, GetRange, ObjectStore};
 use serde::{Deserialize, Serialize};
 use std::{
@@ -102,78 +102,6 @@ struct Checkpoint {
 	hasher: Option<HasherCheckpoint>,
 }
 
-/// Progress bars: one per file being transferred plus a total. Drawn only on a terminal.
-#[derive(Clone)]
-pub struct Transfers {
-	multi: MultiProgress,
-	total: ProgressBar,
-	enabled: bool,
-}
-
-impl Transfers {
-	/// Bars for `total` bytes; nothing is drawn unless `enabled` and stderr is a terminal.
-	pub fn new(total: u64, enabled: bool, verb: &str) -> Self {
-		use std::io::IsTerminal;
-		let enabled = enabled && std::io::stderr().is_terminal();
-		let multi = MultiProgress::with_draw_target(match enabled {
-			true => ProgressDrawTarget::stderr(),
-			false => ProgressDrawTarget::hidden(),
-		});
-		let total_bar = multi.add(ProgressBar::new(total));
-		total_bar.set_style(style("{msg:>12} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}"));
-		total_bar.set_message(verb.to_owned());
-		Self { multi, total: total_bar, enabled }
-	}
-
-	/// A bar for one file.
-	pub fn file(&self, name: &str, size: u64) -> FileBar {
-		if !self.enabled {
-			return FileBar { bar: ProgressBar::hidden(), total: self.total.clone() };
-		}
-		let bar = self.multi.insert_before(&self.total, ProgressBar::new(size));
-		bar.set_style(style("{msg:>12.dim} [{bar:30}] {bytes}/{total_bytes}"));
-		let short: String = name.chars().rev().take(24).collect::<Vec<_>>().into_iter().rev().collect();
-		bar.set_message(short);
-		FileBar { bar, total: self.total.clone() }
-	}
-
-	/// Remove the bars.
-	pub fn finish(&self) {
-		self.total.finish_and_clear();
-		let _ = self.multi.clear();
-	}
-}
-
-fn style(template: &str) -> ProgressStyle {
-	ProgressStyle::with_template(template).expect("the templates are valid; qed").progress_chars("=> ")
-}
-
-/// One file's bar, which also moves the total.
-#[derive(Clone)]
-pub struct FileBar {
-	bar: ProgressBar,
-	total: ProgressBar,
-}
-
-impl FileBar {
-	/// `n` more bytes done.
-	pub fn inc(&self, n: u64) {
-		self.bar.inc(n);
-		self.total.inc(n);
-	}
-
-	/// Start over from `position` (a restart or a resume).
-	fn reset(&self, position: u64) {
-		let previous = self.bar.position();
-		self.bar.set_position(position);
-		self.total.set_position((self.total.position() + position).saturating_sub(previous));
-	}
-
-	fn done(&self) {
-		self.bar.finish_and_clear();
-	}
-}
-
 /// What went wrong in one try at one source.
 enum Step {
 	/// Worth another try from where it stopped.
@@ -199,7 +127,7 @@ pub async fn fetch_artifact(
 	uris: &[String],
 	expected: &Expected,
 	partial: &Path,
-	bar: &FileBar,
+	bar: &FileProgress,
 ) -> Result<FetchReport, ArtifactFailure> {
 	let mut failures = Vec::new();
 	let mut transferred = 0u64;
@@ -247,7 +175,7 @@ async fn fetch_from(
 	source: &Source,
 	expected: &Expected,
 	partial: &Path,
-	bar: &FileBar,
+	bar: &FileProgress,
 	transferred: &mut u64,
 	restarts: &mut u32,
 ) -> Result<u64, String> {
@@ -393,7 +321,7 @@ async fn transfer(
 	expected: &Expected,
 	file: &mut File,
 	sidecar: &Path,
-	bar: &FileBar,
+	bar: &FileProgress,
 	transferred: &mut u64,
 ) -> Result<(), Step> {
 	let mut stream = match source {

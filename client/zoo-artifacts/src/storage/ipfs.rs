@@ -7,7 +7,6 @@
 
 use super::{
 	StorageError,
-	fetch::FileBar,
 	push::{PushItem, PushReport, changed},
 	transport::Stores,
 };
@@ -45,7 +44,12 @@ async fn has_block(client: &reqwest::Client, api: &Url, cid: &cid::Cid) -> Resul
 }
 
 /// Add one file to the node at `api`; its URI is `ipfs://<cid>`.
-pub async fn add(stores: &Stores, api: &Url, item: &PushItem, bar: &FileBar) -> Result<PushReport, StorageError> {
+pub async fn add(
+	stores: &Stores,
+	api: &Url,
+	item: &PushItem,
+	bar: &crate::progress::FileProgress,
+) -> Result<PushReport, StorageError> {
 	let client = client(stores)?;
 	if let Some(cid) = &item.cid
 		&& has_block(&client, api, cid).await?

@@ -18,7 +18,7 @@ pub mod push;
 pub mod remote;
 pub mod transport;
 
-pub use fetch::{FetchReport, Transfers};
+pub use fetch::FetchReport;
 pub use remote::{Remote, RemoteKind, RemoteSettings};
 pub use zoo_types::location::{self, Location, is_loopback_host};
 

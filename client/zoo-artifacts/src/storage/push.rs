@@ -7,7 +7,7 @@
 //! it was hashed is removed from the remote again and reported, so a remote never holds bytes
 //! under a digest they do not have.
 
-use super::{Remote, RemoteKind, StorageError, fetch::FileBar, ipfs, remote::object_key, transport::Stores};
+use super::{Remote, RemoteKind, StorageError, ipfs, remote::object_key, transport::Stores};
 use crate::hashing::StreamHasher;
 use cid::Cid;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart, path::Path as ObjectPath};
@@ -65,7 +65,7 @@ pub async fn push_artifact(
 	stores: &Stores,
 	remote: &Remote,
 	item: &PushItem,
-	bar: &FileBar,
+	bar: &crate::progress::FileProgress,
 ) -> Result<PushReport, StorageError> {
 	let (store, key) = match remote.kind()? {
 		RemoteKind::S3 { bucket, prefix } => {
@@ -109,7 +109,7 @@ async fn upload(
 	path: &ObjectPath,
 	item: &PushItem,
 	uri: &str,
-	bar: &FileBar,
+	bar: &crate::progress::FileProgress,
 ) -> Result<ArtifactDigest, StorageError> {
 	let mut file = crate::fs::open_regular(&item.local).map_err(|e| StorageError::transfer(uri, e))?;
 	let mut hasher = StreamHasher::new(&item.hashing);

@@ -710,7 +710,7 @@ fn storage_throughput() {
 	// Hashing, in this process, on the page-cached file.
 	let sha =
 		zoo_primitives::HashingSettings { algorithm: zoo_primitives::DigestAlgorithm::Sha2_256, shard_size: None };
-	let hidden = zoo_client::hashing::Progress::hidden();
+	let hidden = zoo_client::progress::Silent;
 	let openssl = timed(|| {
 		assert!(
 			Command::new("openssl")
