@@ -26,7 +26,7 @@ use zoo_chain::runtime::{
 /// Options of `zoo-bench growth`.
 #[derive(clap::Args, Debug, Clone)]
 #[command(args_override_self = true)]
-pub struct GrowthArgs {
+pub(crate) struct GrowthArgs {
 	/// The node's WebSocket URL.
 	#[arg(long, default_value = "ws://127.0.0.1:9944")]
 	pub url: String,
@@ -56,7 +56,7 @@ pub struct GrowthArgs {
 
 /// What `zoo-bench growth` measured.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct GrowthReport {
+pub(crate) struct GrowthReport {
 	/// The directory measured.
 	pub measured: String,
 	/// `stopped` (the node was stopped before each measurement) or `running`.
@@ -93,7 +93,7 @@ pub struct GrowthReport {
 }
 
 /// Size of everything under `dir`: (allocated bytes, apparent bytes).
-pub fn du(dir: &Path) -> Result<(u64, u64)> {
+pub(crate) fn du(dir: &Path) -> Result<(u64, u64)> {
 	use std::os::unix::fs::MetadataExt;
 	let mut total = (0u64, 0u64);
 	let mut stack = vec![dir.to_path_buf()];
@@ -195,7 +195,7 @@ fn port_of(url: &str) -> Result<u16> {
 }
 
 /// Run `zoo-bench growth`.
-pub async fn run(args: GrowthArgs) -> Result<GrowthReport> {
+pub(crate) async fn run(args: GrowthArgs) -> Result<GrowthReport> {
 	if args.commits == 0 || args.batch == 0 {
 		bail!("--commits and --batch must be at least 1");
 	}
@@ -328,7 +328,7 @@ fn zoo(planck: f64) -> String {
 }
 
 /// The report as text.
-pub fn table(report: &GrowthReport) -> String {
+pub(crate) fn table(report: &GrowthReport) -> String {
 	format!(
 		"zoo-bench growth: {} versions of {} bytes, database {} measured with the node {}\n\
 		 disk (allocated): {} -> {} bytes: {:.0} bytes per version ({:.2} per manifest byte)\n\

@@ -26,25 +26,25 @@ use zoo_chain::runtime::{
 use zoo_primitives::VersionId;
 
 /// One ZOO in planck.
-pub const ZOO: u128 = 1_000_000_000_000;
+pub(crate) const ZOO: u128 = 1_000_000_000_000;
 
 /// Kinds of work, as indices into [`KINDS`].
-pub const TRANSFER: usize = 0;
+pub(crate) const TRANSFER: usize = 0;
 /// A version commit.
-pub const COMMIT: usize = 1;
+pub(crate) const COMMIT: usize = 1;
 /// A ref move.
-pub const REF_MOVE: usize = 2;
+pub(crate) const REF_MOVE: usize = 2;
 /// A curation stake.
-pub const STAKE: usize = 3;
+pub(crate) const STAKE: usize = 3;
 /// An attestation.
-pub const ATTESTATION: usize = 4;
+pub(crate) const ATTESTATION: usize = 4;
 /// Names of the kinds.
-pub const KINDS: [&str; 5] = ["transfer", "commit", "ref-move", "stake", "attestation"];
+pub(crate) const KINDS: [&str; 5] = ["transfer", "commit", "ref-move", "stake", "attestation"];
 
 /// Options of `zoo-bench load`.
 #[derive(clap::Args, Debug, Clone)]
 #[command(args_override_self = true)]
-pub struct LoadArgs {
+pub(crate) struct LoadArgs {
 	/// The node's WebSocket URL.
 	#[arg(long, default_value = "ws://127.0.0.1:9944")]
 	pub url: String,
@@ -102,7 +102,7 @@ pub struct LoadArgs {
 
 /// One phase's figures.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct PhaseReport {
+pub(crate) struct PhaseReport {
 	/// `transfers`, `commits`, `ref-moves`, `stakes`, `attestations`, `mixed`.
 	pub name: String,
 	/// From the first submission to the last outcome.
@@ -115,7 +115,7 @@ pub struct PhaseReport {
 
 /// Everything `zoo-bench load` measured.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct LoadReport {
+pub(crate) struct LoadReport {
 	/// The node.
 	pub url: String,
 	/// Accounts sending.
@@ -212,7 +212,7 @@ fn interleave(per_account: Vec<Vec<Tx>>) -> Vec<Tx> {
 }
 
 /// A progress bar on stderr (hidden when stderr is not a terminal).
-pub fn bar(len: u64, what: &str) -> ProgressBar {
+pub(crate) fn bar(len: u64, what: &str) -> ProgressBar {
 	let bar = ProgressBar::new(len);
 	if let Ok(style) = ProgressStyle::with_template("{msg:>10} [{elapsed_precise}] {wide_bar} {pos}/{len} {per_sec}") {
 		bar.set_style(style);
@@ -222,7 +222,7 @@ pub fn bar(len: u64, what: &str) -> ProgressBar {
 }
 
 /// Run `zoo-bench load`.
-pub async fn run(args: LoadArgs) -> Result<LoadReport> {
+pub(crate) async fn run(args: LoadArgs) -> Result<LoadReport> {
 	if args.accounts == 0 {
 		bail!("--accounts must be at least 1");
 	}
@@ -503,7 +503,7 @@ fn latency(latency: &Option<Latency>) -> String {
 }
 
 /// The report as one table.
-pub fn table(report: &LoadReport) -> String {
+pub(crate) fn table(report: &LoadReport) -> String {
 	use std::fmt::Write;
 	let mut out = String::new();
 	let _ = writeln!(

@@ -18,14 +18,14 @@ use subxt_signer::sr25519::Keypair;
 use zoo_chain::runtime;
 
 /// The chain's configuration, as the `zoo` client uses it.
-pub type Config = PolkadotConfig;
+pub(crate) type Config = PolkadotConfig;
 /// A block hash.
-pub type Hash = HashFor<Config>;
+pub(crate) type Hash = HashFor<Config>;
 /// Raw RPC methods.
-pub type Rpc = LegacyRpcMethods<RpcConfigFor<Config>>;
+pub(crate) type Rpc = LegacyRpcMethods<RpcConfigFor<Config>>;
 
 /// A connection to a node.
-pub struct Node {
+pub(crate) struct Node {
 	/// subxt over the legacy RPCs (reads, metadata, signing).
 	pub api: OnlineClient<Config>,
 	/// The raw RPC methods of the first connection.
@@ -52,7 +52,7 @@ async fn ws(url: &str) -> Result<RpcClient> {
 
 impl Node {
 	/// Connect to `url`, with `submitters` extra connections for submitting.
-	pub async fn connect(url: &str, submitters: usize) -> Result<Node> {
+	pub(crate) async fn connect(url: &str, submitters: usize) -> Result<Node> {
 		let rpc_client = ws(url).await?;
 		let backend = LegacyBackend::<Config>::builder().build(rpc_client.clone());
 		let config = PolkadotConfig::builder().use_historic_types(false).build();
@@ -67,24 +67,24 @@ impl Node {
 	}
 
 	/// A client at the newest finalized block.
-	pub async fn at_finalized(&self) -> Result<OnlineClientAtBlock<Config>> {
+	pub(crate) async fn at_finalized(&self) -> Result<OnlineClientAtBlock<Config>> {
 		self.api.at_current_block().await.context("cannot read the finalized block")
 	}
 
 	/// The number of the newest finalized block.
-	pub async fn finalized_number(&self) -> Result<u64> {
+	pub(crate) async fn finalized_number(&self) -> Result<u64> {
 		let hash = self.rpc.chain_get_finalized_head().await?;
 		let header = self.rpc.chain_get_header(Some(hash)).await?.ok_or_else(|| anyhow!("no finalized header"))?;
 		Ok(subxt::config::Header::number(&header))
 	}
 
 	/// The next nonce of `who` (pool included).
-	pub async fn nonce(&self, who: &AccountId32) -> Result<u64> {
+	pub(crate) async fn nonce(&self, who: &AccountId32) -> Result<u64> {
 		Ok(self.rpc.system_account_next_index(who).await?)
 	}
 
 	/// An account's free and reserved balance at the finalized block.
-	pub async fn balance(&self, who: &AccountId32) -> Result<(u128, u128)> {
+	pub(crate) async fn balance(&self, who: &AccountId32) -> Result<(u128, u128)> {
 		let at = self.at_finalized().await?;
 		let value = at.storage().try_fetch(runtime::storage().system().account(), (*who,)).await?;
 		let Some(value) = value else { return Ok((0, 0)) };
@@ -94,7 +94,7 @@ impl Node {
 
 	/// Submit `call` signed by `signer` and wait until it is finalized and succeeded (setup
 	/// transactions; measured work goes through [`crate::submit`]).
-	pub async fn submit_finalized<Call: Payload>(&self, signer: &Keypair, call: &Call) -> Result<()> {
+	pub(crate) async fn submit_finalized<Call: Payload>(&self, signer: &Keypair, call: &Call) -> Result<()> {
 		let at = self.at_finalized().await?;
 		let progress = at.transactions().sign_and_submit_then_watch_default(call, signer).await?;
 		progress.wait_for_finalized_success().await?;
@@ -103,7 +103,7 @@ impl Node {
 }
 
 /// A pre-signed transaction.
-pub struct Signed {
+pub(crate) struct Signed {
 	/// Its SCALE bytes, as submitted.
 	pub bytes: Vec<u8>,
 	/// Its hash (what the node and the block body know it by).
@@ -111,7 +111,7 @@ pub struct Signed {
 }
 
 /// Sign `call` offline with an explicit nonce (immortal), ready to submit later.
-pub fn sign<Call: Payload>(
+pub(crate) fn sign<Call: Payload>(
 	at: &OnlineClientAtBlock<Config>,
 	signer: &Keypair,
 	nonce: u64,
@@ -125,7 +125,7 @@ pub fn sign<Call: Payload>(
 
 /// The block limits for normal transactions, from the runtime's constants.
 #[derive(Debug, Clone, Copy, serde::Serialize)]
-pub struct Limits {
+pub(crate) struct Limits {
 	/// Most ref-time (ps) normal transactions may use in a block.
 	pub max_normal_weight: u64,
 	/// Most bytes normal transactions may fill in a block.
@@ -134,7 +134,7 @@ pub struct Limits {
 
 impl Limits {
 	/// Read the limits from `at`'s metadata.
-	pub fn read(at: &OnlineClientAtBlock<Config>) -> Result<Limits> {
+	pub(crate) fn read(at: &OnlineClientAtBlock<Config>) -> Result<Limits> {
 		let constants = at.constants();
 		let weights = constants.entry(runtime::constants().system().block_weights())?;
 		let length = constants.entry(runtime::constants().system().block_length())?;
@@ -146,7 +146,7 @@ impl Limits {
 
 /// What one block held.
 #[derive(Debug, Clone, Default)]
-pub struct BlockFill {
+pub(crate) struct BlockFill {
 	/// Block number.
 	pub number: u64,
 	/// Normal ref-time used (`System::BlockWeight`), ps; `None` when the node no longer has
@@ -162,7 +162,7 @@ pub struct BlockFill {
 
 /// Read blocks `from..=to` (finalized): weight used, length, and which of `ours` (transaction
 /// hash -> kind index, `kinds` kinds) each holds and which of those failed.
-pub async fn scan_blocks(
+pub(crate) async fn scan_blocks(
 	node: &Node,
 	from: u64,
 	to: u64,
@@ -219,7 +219,7 @@ pub async fn scan_blocks(
 }
 
 /// Wait until the node at `url` answers, for at most `timeout`.
-pub async fn wait_for(url: &str, timeout: Duration) -> Result<Node> {
+pub(crate) async fn wait_for(url: &str, timeout: Duration) -> Result<Node> {
 	let start = std::time::Instant::now();
 	loop {
 		match Node::connect(url, 1).await {

@@ -8,7 +8,7 @@ use std::{collections::BTreeMap, time::Duration};
 
 /// Latency percentiles, in milliseconds.
 #[derive(Debug, Clone, Copy, serde::Serialize)]
-pub struct Latency {
+pub(crate) struct Latency {
 	/// Median.
 	pub p50_ms: f64,
 	/// 95th percentile.
@@ -19,7 +19,7 @@ pub struct Latency {
 
 impl Latency {
 	/// Percentiles of `samples` (nearest rank); `None` when there are none.
-	pub fn of(mut samples: Vec<Duration>) -> Option<Latency> {
+	pub(crate) fn of(mut samples: Vec<Duration>) -> Option<Latency> {
 		if samples.is_empty() {
 			return None;
 		}
@@ -38,7 +38,7 @@ fn ms(duration: Duration) -> f64 {
 
 /// One kind of work in one phase.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct KindReport {
+pub(crate) struct KindReport {
 	/// One of [`crate::load::KINDS`].
 	pub kind: String,
 	/// Transactions submitted.
@@ -68,7 +68,7 @@ pub struct KindReport {
 
 /// How full the blocks that held the phase's transactions were.
 #[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct Fullness {
+pub(crate) struct Fullness {
 	/// First and last block that held any of them.
 	pub first_block: u64,
 	/// Last block that held any of them.
@@ -97,7 +97,7 @@ pub struct Fullness {
 
 impl Fullness {
 	/// Fullness of `blocks` against `limits`.
-	pub fn of(blocks: &[BlockFill], limits: Limits) -> Fullness {
+	pub(crate) fn of(blocks: &[BlockFill], limits: Limits) -> Fullness {
 		let ours: Vec<&BlockFill> = blocks.iter().filter(|block| block.ours.iter().sum::<u32>() > 0).collect();
 		let Some(first) = ours.first() else { return Fullness::default() };
 		let last = ours.last().expect("not empty");
@@ -126,7 +126,7 @@ impl Fullness {
 }
 
 /// The report of one kind from its outcomes and the failed dispatches the blocks recorded.
-pub fn kind_report(name: &str, kind: usize, outcomes: &[Outcome], dispatch_failed: usize) -> KindReport {
+pub(crate) fn kind_report(name: &str, kind: usize, outcomes: &[Outcome], dispatch_failed: usize) -> KindReport {
 	let mine: Vec<&Outcome> = outcomes.iter().filter(|outcome| outcome.kind == kind).collect();
 	let finalized_all = mine.iter().filter(|outcome| outcome.finalized.is_some()).count();
 	let finalized = finalized_all.saturating_sub(dispatch_failed);

@@ -22,7 +22,7 @@ use subxt::{
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 
 /// One pre-signed transaction of a phase.
-pub struct Tx {
+pub(crate) struct Tx {
 	/// The signed bytes and hash.
 	pub signed: Signed,
 	/// Which kind of work it is (an index into the phase's kinds).
@@ -33,7 +33,7 @@ pub struct Tx {
 
 /// What became of one transaction.
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub(crate) struct Outcome {
 	/// Its kind.
 	pub kind: usize,
 	/// Submit (the accepted attempt) -> first in a block.
@@ -71,7 +71,7 @@ impl Outcome {
 
 /// How a phase is submitted.
 #[derive(Debug, Clone, Copy)]
-pub struct Pace {
+pub(crate) struct Pace {
 	/// Most transactions submitted and not yet in a block.
 	pub in_pool: usize,
 	/// Most transactions watched at once (submitted, not yet finalized).
@@ -126,7 +126,7 @@ async fn follow(rpc: Rpc, after: u64, ours: Arc<HashMap<Hash, ()>>, seen: Seen, 
 /// submitted once the node has answered the previous one's watch with a first status), so the
 /// pool's future queue stays empty; accounts submit in parallel. Returns the outcomes (in no
 /// particular order) and the time from the first submission to the last outcome.
-pub async fn run(node: &Node, txs: Vec<Tx>, pace: Pace, progress: &ProgressBar) -> (Vec<Outcome>, Duration) {
+pub(crate) async fn run(node: &Node, txs: Vec<Tx>, pace: Pace, progress: &ProgressBar) -> (Vec<Outcome>, Duration) {
 	let in_pool = Arc::new(Semaphore::new(pace.in_pool.max(1)));
 	let watched = Arc::new(Semaphore::new(pace.watched.max(1)));
 	let connections = node.submitters.len();

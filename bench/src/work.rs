@@ -22,7 +22,7 @@ fn metric(name: &str, value: String) -> Result<Metric> {
 
 /// What an evaluator attests: an accuracy and a loss (sorted by name, as the chain requires),
 /// their values drawn from `seed`.
-pub fn evaluation_metrics(seed: u64) -> Result<Vec<Metric>> {
+pub(crate) fn evaluation_metrics(seed: u64) -> Result<Vec<Metric>> {
 	let mut rng = ChaCha8Rng::seed_from_u64(seed);
 	Ok(vec![
 		metric("accuracy", format!("0.{:06}", rng.next_u64() % 1_000_000))?,
@@ -34,7 +34,13 @@ pub fn evaluation_metrics(seed: u64) -> Result<Vec<Metric>> {
 /// config, tokenizer, training code) with their digests, sizes and `s3://` locations, five
 /// metrics, five tags, an SPDX licence, and a commit message padded so the SCALE encoding is
 /// about `target_len` bytes. `seq` and `seed` make its content (and so its ID) unique.
-pub fn manifest(model: &str, parent: Option<VersionId>, seed: u64, seq: u64, target_len: usize) -> Result<Manifest> {
+pub(crate) fn manifest(
+	model: &str,
+	parent: Option<VersionId>,
+	seed: u64,
+	seq: u64,
+	target_len: usize,
+) -> Result<Manifest> {
 	// Digests, sizes and metric values that differ per commit, the same for the same
 	// (seed, seq) without any outside randomness source.
 	let mut rng = ChaCha8Rng::seed_from_u64(seed ^ seq.wrapping_mul(0x2545_f491_4f6c_dd1d));

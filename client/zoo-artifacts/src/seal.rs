@@ -53,7 +53,16 @@ pub enum SealError {
 	#[error(
 		"decrypted content is {actual_size} bytes with digest {actual}, the manifest says {expected_size} bytes with digest {expected}"
 	)]
-	PlaintextMismatch { expected_size: u64, expected: String, actual_size: u64, actual: String },
+	PlaintextMismatch {
+		/// The plaintext size the manifest records.
+		expected_size: u64,
+		/// The plaintext digest the manifest records (hex).
+		expected: String,
+		/// The size decrypted.
+		actual_size: u64,
+		/// The digest of what was decrypted (hex).
+		actual: String,
+	},
 	/// Reading or writing failed.
 	#[error(transparent)]
 	Io(#[from] io::Error),

@@ -507,7 +507,7 @@ mod tests {
 	/// A stand-in with the runtime's path for accounts.
 	mod sp_account {
 		#[derive(codec::Encode, scale_info::TypeInfo)]
-		pub struct AccountId32(pub [u8; 32]);
+		pub(super) struct AccountId32(pub(super) [u8; 32]);
 	}
 
 	#[test]

@@ -150,12 +150,12 @@ impl CommitOptions {
 		&self.manifest.hashing
 	}
 
-	/// Where artifact URIs point.
 	/// The same options with artifact URIs from `uri_base`.
 	pub fn with_uri_base(self, uri_base: UriBase) -> Self {
 		Self { uri_base, ..self }
 	}
 
+	/// Where artifact URIs point.
 	pub fn uri_base(&self) -> &UriBase {
 		&self.uri_base
 	}

@@ -20,7 +20,7 @@ fn invalid(message: String) -> Error {
 /// `--share KIND=PERCENT`: the share of a derivative's revenue owed upstream for one edge kind
 /// (`finetune=10%`), in parts per billion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ShareArg {
+pub(crate) struct ShareArg {
 	/// The edge kind.
 	pub kind: EdgeKind,
 	/// The share, in parts per billion.
@@ -44,7 +44,7 @@ impl FromStr for ShareArg {
 /// typed (an SS58 address, a stored key's name or a secret URI, resolved by the caller) and its
 /// share in basis points.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SplitShareArg {
+pub(crate) struct SplitShareArg {
 	/// The account as typed.
 	pub account: String,
 	/// Its share, in basis points.
@@ -70,7 +70,7 @@ impl FromStr for SplitShareArg {
 
 /// A 32-byte hash as 64 hex digits (`0x` optional), such as `--legal-hash`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hash32(pub [u8; 32]);
+pub(crate) struct Hash32(pub [u8; 32]);
 
 impl FromStr for Hash32 {
 	type Err = Error;
@@ -85,7 +85,7 @@ impl FromStr for Hash32 {
 
 /// A usage voucher's sr25519 signature as 128 hex digits (`0x` optional).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SignatureArg(pub [u8; 64]);
+pub(crate) struct SignatureArg(pub [u8; 64]);
 
 impl FromStr for SignatureArg {
 	type Err = Error;
@@ -101,7 +101,7 @@ impl FromStr for SignatureArg {
 /// A dataset's content ID (`--dataset`, and after `@` in `--require` and `--must-beat`): its
 /// CID text, or the 32 bytes of its sha2-256 as 64 hex digits (`0x` optional).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DatasetArg(pub [u8; 32]);
+pub(crate) struct DatasetArg(pub [u8; 32]);
 
 impl FromStr for DatasetArg {
 	type Err = Error;
@@ -125,7 +125,7 @@ fn at_dataset<'a>(what: &str, syntax: &str, value: &'a str) -> Result<(&'a str, 
 /// `--require METRIC>=VALUE@DATASET` (higher is better) or `METRIC<=VALUE@DATASET` (lower is
 /// better): a promotion threshold, judged by the worst trusted attestation.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequireArg(pub Threshold);
+pub(crate) struct RequireArg(pub Threshold);
 
 impl FromStr for RequireArg {
 	type Err = Error;
@@ -150,7 +150,7 @@ impl FromStr for RequireArg {
 /// `--must-beat METRIC@DATASET` or `METRIC>@DATASET` (the new target's value must be higher
 /// than the current target's) or `METRIC<@DATASET` (lower, for loss-like metrics).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MustBeatArg(pub Measure);
+pub(crate) struct MustBeatArg(pub Measure);
 
 impl FromStr for MustBeatArg {
 	type Err = Error;
@@ -171,11 +171,11 @@ impl FromStr for MustBeatArg {
 /// `--evidence`: where an attestation's evidence (a log, a report) is, a URI of at most
 /// [`MAX_URI_LEN`] bytes with a scheme (`https://`, `s3://`, `ipfs://`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EvidenceUri(String);
+pub(crate) struct EvidenceUri(String);
 
 impl EvidenceUri {
 	/// The URI as text.
-	pub fn as_str(&self) -> &str {
+	pub(crate) fn as_str(&self) -> &str {
 		&self.0
 	}
 }
@@ -194,15 +194,15 @@ impl FromStr for EvidenceUri {
 }
 
 /// Longest revocation reason, in bytes (the attestations pallet's `MAX_REASON_LEN`).
-pub const MAX_REASON_LEN: usize = 256;
+pub(crate) const MAX_REASON_LEN: usize = 256;
 
 /// `--reason` of a revocation: not blank, at most [`MAX_REASON_LEN`] bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReasonArg(String);
+pub(crate) struct ReasonArg(String);
 
 impl ReasonArg {
 	/// The reason as text.
-	pub fn as_str(&self) -> &str {
+	pub(crate) fn as_str(&self) -> &str {
 		&self.0
 	}
 }
@@ -223,7 +223,7 @@ impl FromStr for ReasonArg {
 /// `--tag KEY=VALUE` of `zoo search`: versions carrying the tag with that value; `--tag KEY`
 /// alone: with that tag, whatever its value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TagFilterArg {
+pub(crate) struct TagFilterArg {
 	/// The tag's key.
 	pub key: String,
 	/// The value it must have (`None`: any).
@@ -250,7 +250,7 @@ impl FromStr for TagFilterArg {
 /// `--metric NAME>=VALUE` of `zoo search`: versions whose manifest gives the metric at least
 /// that value (an exact decimal).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MetricMinArg {
+pub(crate) struct MetricMinArg {
 	/// The metric's name.
 	pub name: String,
 	/// The lowest value accepted.
@@ -273,11 +273,11 @@ impl FromStr for MetricMinArg {
 /// `--evidence` of a dispute: a URI with a scheme (`https://...`, `ipfs://...`) or a hash as
 /// 64 hex digits (`0x` optional; kept as lower-case hex), at most [`MAX_URI_LEN`] bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DisputeEvidence(String);
+pub(crate) struct DisputeEvidence(String);
 
 impl DisputeEvidence {
 	/// The evidence as recorded.
-	pub fn as_str(&self) -> &str {
+	pub(crate) fn as_str(&self) -> &str {
 		&self.0
 	}
 }
@@ -303,7 +303,7 @@ impl FromStr for DisputeEvidence {
 
 /// A council motion, by its number or by the `0x` hash of its call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MotionArg {
+pub(crate) enum MotionArg {
 	/// Its number.
 	Index(u32),
 	/// The hash of its call.
@@ -328,7 +328,7 @@ impl FromStr for MotionArg {
 
 /// A council vote: `aye` or `nay`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct VoteArg(pub bool);
+pub(crate) struct VoteArg(pub bool);
 
 impl FromStr for VoteArg {
 	type Err = Error;
@@ -343,7 +343,7 @@ impl FromStr for VoteArg {
 
 /// What `zoo curation show` shows: a version (CID) or a model (`org/name`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CurationSubject {
+pub(crate) enum CurationSubject {
 	/// A version.
 	Version(VersionId),
 	/// A model.
@@ -365,7 +365,7 @@ impl FromStr for CurationSubject {
 
 /// What `zoo dispute show` shows: a dispute by number, or the open dispute on a version (CID).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DisputeSubject {
+pub(crate) enum DisputeSubject {
 	/// A dispute's number.
 	Id(u64),
 	/// A version.

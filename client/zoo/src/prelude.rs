@@ -66,7 +66,7 @@ pub(crate) struct LightSetup {
 
 impl LightSetup {
 	/// The chain spec's text, read with a bound on its size.
-	pub fn read_chain_spec(&self) -> Result<String> {
+	pub(crate) fn read_chain_spec(&self) -> Result<String> {
 		use std::io::Read;
 		let path = &self.chain_spec;
 		let file = std::fs::File::open(path).with_context(|| format!("chain spec {}", path.display()))?;
@@ -80,7 +80,7 @@ impl LightSetup {
 
 impl Ctx {
 	/// The signing key; signing verbs require `--key`.
-	pub fn signer(&self) -> Result<Keypair> {
+	pub(crate) fn signer(&self) -> Result<Keypair> {
 		let spec = self
 			.key
 			.as_deref()
@@ -90,7 +90,7 @@ impl Ctx {
 
 	/// The signing key and its sealing identity (sealed versions: `--encrypt`, releases and
 	/// checkouts).
-	pub fn signer_with_identity(&self) -> Result<(Keypair, SealIdentity)> {
+	pub(crate) fn signer_with_identity(&self) -> Result<(Keypair, SealIdentity)> {
 		let spec = self.key.as_deref().ok_or_else(|| {
 			anyhow!("this command uses an account's key (its sealing identity derives from it): pass --key <name or //URI> or set ZOO_KEY")
 		})?;
@@ -99,7 +99,7 @@ impl Ctx {
 	}
 
 	/// Connect to the node, or start the light client.
-	pub async fn chain(&self) -> Result<Chain> {
+	pub(crate) async fn chain(&self) -> Result<Chain> {
 		let Some(light) = &self.light else {
 			tracing::info!(url = %redact_url(&self.url), "connecting");
 			return Ok(Chain::connect_with(&self.url, self.connect).await?);
@@ -120,7 +120,7 @@ impl Ctx {
 
 	/// Where the progress of hashing and transfers goes: terminal bars, or nowhere with
 	/// `--json`.
-	pub fn reporter(&self) -> std::sync::Arc<dyn zoo_client::progress::Reporter> {
+	pub(crate) fn reporter(&self) -> std::sync::Arc<dyn zoo_client::progress::Reporter> {
 		match self.json {
 			true => std::sync::Arc::new(zoo_client::progress::Silent),
 			false => std::sync::Arc::new(crate::reporters::Bars::new()),
@@ -128,7 +128,7 @@ impl Ctx {
 	}
 
 	/// Print `answer` as JSON (one object, from its `Serialize` type), or `text` for people.
-	pub fn print(&self, answer: impl Serialize, text: impl FnOnce() -> String) {
+	pub(crate) fn print(&self, answer: impl Serialize, text: impl FnOnce() -> String) {
 		if self.json {
 			println!("{}", serde_json::to_value(&answer).expect("plain data serializes; qed"));
 		} else {

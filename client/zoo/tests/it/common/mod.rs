@@ -11,18 +11,18 @@ use tempfile::TempDir;
 
 /// The shape of a transaction's `block` in `--json` answers, for `Zoo::assert_json_shape`-style
 /// comparisons.
-pub fn block_shape() -> Value {
+pub(crate) fn block_shape() -> Value {
 	serde_json::json!({"block_number": "<number>", "block_hash": "<hash>"})
 }
 
 /// An amount in `--json` answers: planck as a decimal string.
-pub fn amount(value: &Value) -> u128 {
+pub(crate) fn amount(value: &Value) -> u128 {
 	value.as_str().unwrap_or_else(|| panic!("not an amount: {value}")).parse().unwrap()
 }
 
 /// A running `zoo-node` and how to reach it, stopped (killed and reaped) when dropped, so a
 /// failing assertion never leaves a node behind holding ports and a base path.
-pub mod harness {
+pub(crate) mod harness {
 	use std::{
 		fs::{self, OpenOptions},
 		io::{Read, Write},
@@ -38,7 +38,7 @@ pub mod harness {
 	/// Lines of the node's log shown when something goes wrong.
 	const LOG_TAIL_LINES: usize = 60;
 
-	pub struct Node {
+	pub(crate) struct Node {
 		child: Child,
 		/// The arguments the node was started with, to restart it the same way.
 		args: Vec<String>,
@@ -58,7 +58,7 @@ pub mod harness {
 	impl Node {
 		/// Start `zoo-node` with `mode_args` (e.g. `--dev --instant-seal`) on a temporary base path
 		/// and free ports, and wait until its RPC answers `system_health`.
-		pub fn start(mode_args: &[&str]) -> Node {
+		pub(crate) fn start(mode_args: &[&str]) -> Node {
 			let root = tempfile::Builder::new().prefix("zoo-e2e-node-").tempdir().expect("creating a temp dir");
 			let log = root.path().join("node.log");
 			let [rpc_port, p2p_port, prometheus_port] = free_ports();
@@ -80,7 +80,7 @@ pub mod harness {
 
 		/// Stop the node with SIGTERM, as an operator or service manager would, and start it again
 		/// on the same database and ports. Returns how long the shutdown took.
-		pub fn restart_gracefully(&mut self, shutdown_timeout: Duration) -> Duration {
+		pub(crate) fn restart_gracefully(&mut self, shutdown_timeout: Duration) -> Duration {
 			let started = Instant::now();
 			let status =
 				Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().expect("running kill");
@@ -107,14 +107,14 @@ pub mod harness {
 
 		/// Kill the node with SIGKILL, as a crash or the OOM killer would (no shutdown at all),
 		/// and start it again on the same database and ports.
-		pub fn restart_killed(&mut self) {
+		pub(crate) fn restart_killed(&mut self) {
 			self.stop();
 			self.start_again();
 		}
 
 		/// The node's peer-to-peer address with its peer ID, as a bootnode
 		/// (`/ip4/127.0.0.1/tcp/PORT/p2p/12D3KooW...`).
-		pub fn p2p_address(&self) -> String {
+		pub(crate) fn p2p_address(&self) -> String {
 			let answer = rpc_call(self.rpc_port, "system_localPeerId").expect("system_localPeerId");
 			let answer: serde_json::Value = serde_json::from_str(&answer).expect("a JSON-RPC answer");
 			let peer = answer["result"].as_str().expect("a peer ID");
@@ -122,24 +122,24 @@ pub mod harness {
 		}
 
 		/// Stop the node with SIGKILL and keep it stopped (until [`Node::start_again`]).
-		pub fn stop(&mut self) {
+		pub(crate) fn stop(&mut self) {
 			let _ = self.child.kill();
 			let _ = self.child.wait();
 		}
 
 		/// Start a node stopped with [`Node::stop`] again, on the same database and ports.
-		pub fn start_again(&mut self) {
+		pub(crate) fn start_again(&mut self) {
 			self.child = spawn(&self.args, &self.log);
 			self.wait_for_rpc(STARTUP_TIMEOUT);
 		}
 
 		/// The WebSocket URL the client connects to.
-		pub fn ws_url(&self) -> String {
+		pub(crate) fn ws_url(&self) -> String {
 			format!("ws://127.0.0.1:{}", self.rpc_port)
 		}
 
 		/// The last `lines` lines of the node's log.
-		pub fn log_tail(&self, lines: usize) -> String {
+		pub(crate) fn log_tail(&self, lines: usize) -> String {
 			let text = fs::read_to_string(&self.log).unwrap_or_else(|e| format!("(cannot read the node log: {e})"));
 			let all: Vec<&str> = text.lines().collect();
 			all[all.len().saturating_sub(lines)..].join("\n")
@@ -207,7 +207,7 @@ pub mod harness {
 
 	/// `$ZOO_NODE`, else `zoo-node` beside the test's own target directory
 	/// (`<target>/release/deps/e2e-<hash>` -> `<target>/release/zoo-node`).
-	pub fn node_binary() -> PathBuf {
+	pub(crate) fn node_binary() -> PathBuf {
 		let path = match std::env::var_os("ZOO_NODE") {
 			Some(path) => PathBuf::from(path),
 			None => {
@@ -234,17 +234,17 @@ pub mod harness {
 
 	/// One JSON-RPC call over plain HTTP (the RPC port serves HTTP and WebSocket), std only.
 	/// Returns the response body.
-	pub fn rpc_call(port: u16, method: &str) -> Result<String, String> {
+	pub(crate) fn rpc_call(port: u16, method: &str) -> Result<String, String> {
 		rpc_call_with(port, method, "[]")
 	}
 
 	/// [`rpc_call`] with `params`, a JSON array.
-	pub fn rpc_call_with(port: u16, method: &str, params: &str) -> Result<String, String> {
+	pub(crate) fn rpc_call_with(port: u16, method: &str, params: &str) -> Result<String, String> {
 		post(port, &format!(r#"{{"jsonrpc":"2.0","id":1,"method":"{method}","params":{params}}}"#))
 	}
 
 	/// POST `body` (a JSON-RPC request) to the RPC port; the response body.
-	pub fn post(port: u16, body: &str) -> Result<String, String> {
+	pub(crate) fn post(port: u16, body: &str) -> Result<String, String> {
 		let addr = SocketAddr::from(([127, 0, 0, 1], port));
 		let mut stream =
 			TcpStream::connect_timeout(&addr, Duration::from_secs(2)).map_err(|e| format!("connect: {e}"))?;
@@ -290,7 +290,7 @@ pub mod harness {
 
 /// `n` deterministic pseudo-random bytes (xorshift), so big files are not trivially compressible
 /// and a flipped byte is not hidden in a run of equal bytes.
-pub fn pseudo_random(n: usize, mut seed: u64) -> Vec<u8> {
+pub(crate) fn pseudo_random(n: usize, mut seed: u64) -> Vec<u8> {
 	(0..n)
 		.map(|_| {
 			seed ^= seed << 13;
@@ -302,15 +302,16 @@ pub fn pseudo_random(n: usize, mut seed: u64) -> Vec<u8> {
 }
 
 /// Alice's SS58 address (the dev chain's well-known account).
-pub const ALICE: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+pub(crate) const ALICE: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 /// The pallet's documentation of `NotCommitter`, which the client must show in words.
-pub const NOT_COMMITTER_DOCS: &str = "Only the model's owner, an admin, a writer or a committer may commit versions.";
+pub(crate) const NOT_COMMITTER_DOCS: &str =
+	"Only the model's owner, an admin, a writer or a committer may commit versions.";
 /// A `zoo` call that takes longer than this is a hang (e.g. waiting for a finality that never
 /// comes); kill it rather than block the test run forever.
-pub const ZOO_TIMEOUT: Duration = Duration::from_secs(120);
+pub(crate) const ZOO_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// What one `zoo` run did.
-pub struct Run {
+pub(crate) struct Run {
 	pub args: Vec<String>,
 	pub code: i32,
 	pub stdout: String,
@@ -320,7 +321,7 @@ pub struct Run {
 
 impl Run {
 	/// Everything about the run, for assertion messages.
-	pub fn describe(&self) -> String {
+	pub(crate) fn describe(&self) -> String {
 		format!(
 			"zoo {:?}\nexit code {} after {:?}\nstdout: {}\nstderr: {}",
 			self.args, self.code, self.elapsed, self.stdout, self.stderr
@@ -328,19 +329,19 @@ impl Run {
 	}
 
 	/// Stdout as the one JSON object `--json` prints.
-	pub fn json(&self) -> Value {
+	pub(crate) fn json(&self) -> Value {
 		serde_json::from_str(self.stdout.trim())
 			.unwrap_or_else(|e| panic!("stdout is not one JSON object ({e})\n{}", self.describe()))
 	}
 
-	pub fn assert_ok(&self) -> &Self {
+	pub(crate) fn assert_ok(&self) -> &Self {
 		assert_eq!(self.code, 0, "expected success\n{}", self.describe());
 		self
 	}
 
 	/// The CLI's contract for errors: exit code 2, exactly one `error: ...` line on stderr,
 	/// nothing on stdout, and the line mentions every needle.
-	pub fn assert_one_line_error(&self, needles: &[&str]) -> &Self {
+	pub(crate) fn assert_one_line_error(&self, needles: &[&str]) -> &Self {
 		assert_eq!(self.code, 2, "expected an error (exit code 2)\n{}", self.describe());
 		assert_eq!(self.stderr.lines().count(), 1, "expected one line on stderr\n{}", self.describe());
 		assert!(self.stdout.is_empty(), "expected nothing on stdout\n{}", self.describe());
@@ -353,34 +354,34 @@ impl Run {
 
 /// The `zoo` binary with a private `ZOO_HOME` (the keystore honours it, so nothing touches the
 /// real home) and the node's URL.
-pub struct Zoo {
+pub(crate) struct Zoo {
 	pub home: TempDir,
 	pub url: String,
 }
 
 impl Zoo {
-	pub fn new(url: String) -> Zoo {
+	pub(crate) fn new(url: String) -> Zoo {
 		Zoo { home: tempfile::Builder::new().prefix("zoo-e2e-home-").tempdir().unwrap(), url }
 	}
 
 	/// Run `zoo args...` to completion (or [`ZOO_TIMEOUT`]).
-	pub fn run(&self, args: &[&str]) -> Run {
+	pub(crate) fn run(&self, args: &[&str]) -> Run {
 		self.run_with_env(&[], args)
 	}
 
 	/// [`Zoo::run`] with extra environment variables. `SSL_CERT_FILE` and `SSL_CERT_DIR` are
 	/// unset unless given, so which certificates are trusted is up to the test.
-	pub fn run_with_env(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
+	pub(crate) fn run_with_env(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
 		self.run_full(env, None, None, args)
 	}
 
 	/// [`Zoo::run`] in the working directory `dir`.
-	pub fn run_in(&self, dir: &std::path::Path, args: &[&str]) -> Run {
+	pub(crate) fn run_in(&self, dir: &std::path::Path, args: &[&str]) -> Run {
 		self.run_full(&[], None, Some(dir), args)
 	}
 
 	/// [`Zoo::run`] with the process umask set to `umask` (octal, e.g. `002`).
-	pub fn run_with_umask(&self, umask: &str, args: &[&str]) -> Run {
+	pub(crate) fn run_with_umask(&self, umask: &str, args: &[&str]) -> Run {
 		self.run_full(&[], Some(umask), None, args)
 	}
 
@@ -445,7 +446,7 @@ impl Zoo {
 	}
 
 	/// `zoo --json args...`, which must succeed; its JSON output.
-	pub fn json(&self, args: &[&str]) -> Value {
+	pub(crate) fn json(&self, args: &[&str]) -> Value {
 		let mut all = vec!["--json"];
 		all.extend_from_slice(args);
 		self.run(&all).assert_ok().json()
@@ -465,7 +466,7 @@ fn read_all(reader: &mut impl std::io::Read) -> String {
 /// Pinning the shape of `--json` answers: [`assert_json_shape`] compares a whole answer, its
 /// volatile values replaced by placeholders ([`redact`]), with an expected literal, so a
 /// renamed, added, dropped or retyped field fails the test.
-pub mod snapshot {
+pub(crate) mod snapshot {
 	use serde_json::Value;
 
 	/// Whether `text` is a CIDv1 in base32 (what every version ID prints as).
@@ -490,7 +491,7 @@ pub mod snapshot {
 	/// absolute paths (`<path>`; not `//Alice`-style secret URIs), `file://` URIs (`<uri>`),
 	/// amounts (decimal strings, `<amount>`) and every number (`<number>`). Keys, booleans,
 	/// `null`, other strings and the length of every array are kept.
-	pub fn redact(value: &Value) -> Value {
+	pub(crate) fn redact(value: &Value) -> Value {
 		match value {
 			Value::Number(_) => Value::from("<number>"),
 			Value::String(text) => {
@@ -521,7 +522,7 @@ pub mod snapshot {
 
 	/// `actual`, redacted, is `expected`; on failure both are shown in full.
 	#[track_caller]
-	pub fn assert_json_shape(what: &str, actual: &Value, expected: Value) {
+	pub(crate) fn assert_json_shape(what: &str, actual: &Value, expected: Value) {
 		let redacted = redact(actual);
 		assert!(
 			redacted == expected,
@@ -539,7 +540,7 @@ pub mod snapshot {
 
 /// Stand-ins for a node that lies, hangs or babbles, all on 127.0.0.1, std only. Their threads
 /// are detached and die with the test process.
-pub mod proxy {
+pub(crate) mod proxy {
 	use serde_json::Value;
 	use std::{
 		io::{Read, Write},
@@ -549,7 +550,7 @@ pub mod proxy {
 	};
 
 	/// What the proxy does with one HTTP JSON-RPC request.
-	pub enum Action {
+	pub(crate) enum Action {
 		/// Send this body to the node and its answer back.
 		Forward(String),
 		/// Answer with this body, without asking the node.
@@ -559,17 +560,17 @@ pub mod proxy {
 	}
 
 	/// Decides the [`Action`] for each HTTP request (parsed JSON).
-	pub type Rule = Arc<dyn Fn(&Value) -> Action + Send + Sync>;
+	pub(crate) type Rule = Arc<dyn Fn(&Value) -> Action + Send + Sync>;
 
 	/// Whether `request` is a view function call over `state_call`, the reads `zoo` makes over
 	/// HTTP.
-	pub fn is_view_call(request: &Value) -> bool {
+	pub(crate) fn is_view_call(request: &Value) -> bool {
 		request["method"] == "state_call" && request["params"][0] == "RuntimeViewFunction_execute_view_function"
 	}
 
 	/// A proxy in front of the node on `node_port`: WebSocket connections pass through
 	/// unchanged; each HTTP request goes through `rule`. Returns the proxy's port.
-	pub fn start(node_port: u16, rule: Rule) -> u16 {
+	pub(crate) fn start(node_port: u16, rule: Rule) -> u16 {
 		listen(move |client| {
 			let rule = rule.clone();
 			serve(client, node_port, rule);
@@ -577,7 +578,7 @@ pub mod proxy {
 	}
 
 	/// A listener that hands each connection to `handle` on its own thread; its port.
-	pub fn listen(handle: impl Fn(TcpStream) + Send + Sync + 'static) -> u16 {
+	pub(crate) fn listen(handle: impl Fn(TcpStream) + Send + Sync + 'static) -> u16 {
 		let listener = TcpListener::bind("127.0.0.1:0").expect("binding the proxy");
 		let port = listener.local_addr().unwrap().port();
 		let handle = Arc::new(handle);
@@ -591,7 +592,7 @@ pub mod proxy {
 	}
 
 	/// A "node" that accepts connections and never says a thing.
-	pub fn silent() -> u16 {
+	pub(crate) fn silent() -> u16 {
 		listen(|client| {
 			std::thread::sleep(Duration::from_secs(600));
 			drop(client);
@@ -600,7 +601,7 @@ pub mod proxy {
 
 	/// A "node" that answers every connection with `bytes`, then `endless` more bytes in a loop
 	/// (if any) until the client goes away, then closes.
-	pub fn babbling(bytes: &'static [u8], endless: &'static [u8]) -> u16 {
+	pub(crate) fn babbling(bytes: &'static [u8], endless: &'static [u8]) -> u16 {
 		listen(move |mut client| {
 			let mut request = [0u8; 4096];
 			let _ = client.read(&mut request);
@@ -694,7 +695,7 @@ pub mod proxy {
 	}
 
 	/// A JSON-RPC answer to `request` with `result` (a JSON value as text).
-	pub fn answer(request: &Value, result: &str) -> String {
+	pub(crate) fn answer(request: &Value, result: &str) -> String {
 		format!(r#"{{"jsonrpc":"2.0","id":{},"result":{result}}}"#, request["id"])
 	}
 }
@@ -705,7 +706,7 @@ pub mod proxy {
 
 /// A TLS-terminating proxy in front of a node (Python's `ssl` module), with a certificate for
 /// `localhost` signed by a throw-away CA; killed when dropped.
-pub struct TlsProxy {
+pub(crate) struct TlsProxy {
 	child: std::process::Child,
 	/// The proxy's port: `wss://localhost:<port>`.
 	pub port: u16,
@@ -755,7 +756,7 @@ while True:
 "#;
 
 impl TlsProxy {
-	pub fn start(node_port: u16) -> TlsProxy {
+	pub(crate) fn start(node_port: u16) -> TlsProxy {
 		use std::io::BufRead;
 		let dir = tempfile::Builder::new().prefix("zoo-tls-").tempdir().unwrap();
 		let path = |name: &str| dir.path().join(name).display().to_string();
