@@ -12,6 +12,9 @@ command -v clang >/dev/null || missing+=(clang)
 # bindgen (clang-sys) loads the unversioned libclang.so, which only libclang-dev provides.
 [ -n "$(ls /usr/lib/llvm-*/lib/libclang.so 2>/dev/null | head -n1)" ] || missing+=(libclang-dev)
 command -v protoc >/dev/null || missing+=(protobuf-compiler)
+# The system OpenSSL, which litep2p's WebRTC links instead of building its own (.cargo/config.toml).
+command -v pkg-config >/dev/null || missing+=(pkg-config)
+pkg-config --exists openssl 2>/dev/null || missing+=(libssl-dev)
 command -v python3 >/dev/null || missing+=(python3)
 command -v make >/dev/null || missing+=(make)
 command -v git >/dev/null || missing+=(git)
