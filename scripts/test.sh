@@ -27,6 +27,9 @@ python3 pallets/primitives/vectors/check_cids.py | tee -a "$log"
 say "UnixFS CID vectors, recomputed by the reference JavaScript importer (unixfs-v1-2025)"
 node client/zoo/tests/fixtures/ipfs/golden.mjs --self-test | tee -a "$log"
 
+say "the client crates' modules import each other without a cycle"
+python3 scripts/import-cycles.py | tee -a "$log"
+
 # cargo-nextest runs every test binary's tests in one parallel pool (.config/nextest.toml);
 # each end-to-end story starts a zoo-node of its own on free ports, so they overlap safely.
 # The pallets and the fuzzer run in the next phase instead, with the benchmark and try-runtime
