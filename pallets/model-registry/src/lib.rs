@@ -609,6 +609,20 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			use sp_runtime::traits::Zero;
+			assert!(T::MaxManifestLen::get() > 0, "MaxManifestLen leaves no room for a manifest");
+			assert!(T::MaxMaintainers::get() <= MAX_PAGE, "MaxMaintainers is above a page");
+			assert!(T::MaxOrgMembers::get() <= MAX_PAGE, "MaxOrgMembers is above a page");
+			assert!(!T::OrgDeposit::get().is_zero(), "OrgDeposit must not be zero (organisations are never deleted)");
+			assert!(!T::ModelDeposit::get().is_zero(), "ModelDeposit must not be zero");
+			assert!(!T::MaintainerDeposit::get().is_zero(), "MaintainerDeposit must not be zero");
+			assert!(
+				!T::VersionDepositBase::get().is_zero(),
+				"VersionDepositBase must not be zero (versions are never deleted)"
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
