@@ -175,7 +175,9 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
+mod features;
 mod functions;
+mod impl_license_policy;
 pub mod royalty;
 pub mod spdx;
 #[cfg(any(feature = "try-runtime", test))]
