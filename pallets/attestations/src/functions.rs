@@ -1,5 +1,5 @@
-//! The pallet's logic: what the calls do, judging a promotion, and the gate the lineage pallet
-//! asks when a ref moves.
+//! The pallet's logic: what the calls do and judging a promotion. The gate the lineage pallet
+//! asks when a ref moves is in `impl_promotion_gate.rs`.
 
 use crate::{pallet::*, types::*, AttestationOf, BalanceOf, EvidenceFor, PolicyOf, WeightInfo};
 use alloc::{collections::BTreeMap, vec::Vec};
@@ -12,8 +12,7 @@ use frame_support::{
 };
 use sp_runtime::traits::Saturating;
 use zoo_primitives::{
-	validate_key, DisputeGate, Metric, MetricValue, ModelAccess, ModelName, PromotionGate, RefName, RefTargets,
-	VersionId,
+	validate_key, DisputeGate, Metric, MetricValue, ModelAccess, ModelName, RefName, RefTargets, VersionId,
 };
 
 impl<T: Config> Pallet<T> {
@@ -207,7 +206,7 @@ impl<T: Config> Pallet<T> {
 		(disputed.into_iter().chain(unmet).collect(), evidence)
 	}
 
-	fn judge(
+	pub(crate) fn judge(
 		model: &ModelName,
 		policy: &PolicyOf<T>,
 		from: Option<VersionId>,
@@ -249,11 +248,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A gated move's weight: the policy check over `read` attestations and the dispute read.
-	fn gate_weight(read: u32) -> Weight {
+	pub(crate) fn gate_weight(read: u32) -> Weight {
 		T::WeightInfo::check_move(read).saturating_add(T::DbWeight::get().reads(1))
 	}
 
-	fn unmet_error(unmet: &Unmet) -> Error<T> {
+	pub(crate) fn unmet_error(unmet: &Unmet) -> Error<T> {
 		match unmet {
 			Unmet::TooFewEvaluators { .. } => Error::<T>::TooFewEvaluators,
 			Unmet::MissingMeasure { .. } => Error::<T>::MissingMeasure,
@@ -261,39 +260,5 @@ impl<T: Config> Pallet<T> {
 			Unmet::DoesNotBeatCurrent => Error::<T>::DoesNotBeatCurrent,
 			Unmet::UnderDispute => Error::<T>::UnderDispute,
 		}
-	}
-}
-
-impl<T: Config> PromotionGate<T::AccountId> for Pallet<T> {
-	/// `None`: the ref has no policy.
-	type Evidence = Option<(VersionId, EvidenceFor<T>)>;
-	type Error = DispatchError;
-	type Weight = Weight;
-
-	fn check_move(
-		model: &ModelName,
-		name: &RefName,
-		from: VersionId,
-		to: VersionId,
-	) -> Result<(Self::Evidence, Weight), DispatchError> {
-		ensure!(!T::Disputes::has_open_dispute(&to), Error::<T>::UnderDispute);
-		let Some(record) = Policies::<T>::get(model, name) else { return Ok((None, Self::gate_weight(0))) };
-		let (unmet, evidence) = Self::judge(model, &record.policy, Some(from), to);
-		let read = AttestationCount::<T>::get(from).max(AttestationCount::<T>::get(to));
-		match unmet.first() {
-			Some(first) => Err(Self::unmet_error(first).into()),
-			None => Ok((Some((to, evidence)), Self::gate_weight(read))),
-		}
-	}
-
-	fn on_move(model: &ModelName, name: &RefName, index: u32, evidence: Option<Self::Evidence>) {
-		if let Some(Some((version, evidence))) = evidence {
-			Evidence::<T>::insert((model, name, index), (version, evidence.clone()));
-			Self::deposit_event(Event::Promoted { model: model.clone(), name: name.clone(), index, version, evidence });
-		}
-	}
-
-	fn move_weight() -> Weight {
-		Self::gate_weight(T::MaxAttestations::get())
 	}
 }

@@ -67,6 +67,7 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 mod functions;
+mod impl_promotion_gate;
 #[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 mod types;

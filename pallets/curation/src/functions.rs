@@ -1,7 +1,8 @@
 //! The pallet's logic: what the calls do, the touch (activation, rewards, lazy slashes), fee
-//! credits and escrow, verdicts, the ranking, and the hooks other pallets call.
+//! credits and escrow, verdicts and the ranking. The hooks other pallets call are in
+//! `impl_curation_hook.rs` and `impl_dispute_gate.rs`.
 
-use crate::{pallet::*, types::*, BalanceOf, PositionOf, TargetOf, WeightInfo};
+use crate::{pallet::*, types::*, BalanceOf, PositionOf, TargetOf};
 use alloc::vec::Vec;
 use frame_support::{
 	ensure,
@@ -10,14 +11,13 @@ use frame_support::{
 		fungible::{Balanced, BalancedHold, Credit, Inspect, Mutate, MutateHold},
 		tokens::{imbalance::Imbalance, Fortitude, Precision, Preservation},
 	},
-	weights::Weight,
 };
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
 	traits::{AccountIdConversion, One, Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero},
 	FixedPointNumber, FixedU128, Perbill, Rounding,
 };
-use zoo_primitives::{CuratedVersions, CurationHook, DisputeGate, VersionId};
+use zoo_primitives::{CuratedVersions, VersionId};
 
 /// 1 in [`FixedU128`]'s inner representation.
 const ONE: u128 = <FixedU128 as FixedPointNumber>::DIV;
@@ -588,23 +588,5 @@ impl<T: Config> Pallet<T> {
 		rows.sort_by(|a, b| b.score.cmp(&a.score).then(a.version.cmp(&b.version)));
 		rows.truncate(limit as usize);
 		rows
-	}
-}
-
-impl<T: Config> CurationHook<T::AccountId, BalanceOf<T>> for Pallet<T> {
-	type Weight = Weight;
-
-	fn credit(version: &VersionId, payer: &T::AccountId, fee: BalanceOf<T>) -> BalanceOf<T> {
-		Self::do_credit(*version, payer, fee)
-	}
-
-	fn credit_weight() -> Weight {
-		T::WeightInfo::credit()
-	}
-}
-
-impl<T: Config> DisputeGate for Pallet<T> {
-	fn has_open_dispute(version: &VersionId) -> bool {
-		Targets::<T>::get(version).is_some_and(|target| target.dispute.is_some())
 	}
 }

@@ -138,6 +138,8 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 mod functions;
+mod impl_curation_hook;
+mod impl_dispute_gate;
 #[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 mod types;

@@ -1,5 +1,6 @@
-//! The logic behind the calls and the [`VersionGraph`] the registry calls on each commit. Each
-//! `do_*` checks everything before it writes anything, so a rejected call changes no state.
+//! The logic behind the calls and behind the version graph the registry calls on each commit
+//! (`impl_version_graph.rs`). Each `do_*` checks everything before it writes anything, so a
+//! rejected call changes no state.
 
 use crate::*;
 use alloc::{collections::BTreeSet, vec::Vec};
@@ -11,10 +12,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Zero;
-use zoo_primitives::{
-	check_edges, validate_ref_name, EdgeError, ModelAccess, ModelName, Parent, PromotionGate, RefName, RefTargets,
-	VersionGraph, VersionId,
-};
+use zoo_primitives::{validate_ref_name, ModelAccess, ModelName, Parent, PromotionGate, RefName, VersionId};
 
 impl<T: Config> Pallet<T> {
 	fn hold(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
@@ -233,32 +231,5 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::DerivationAdded { base: base.clone(), derived: derived.clone(), version });
 			}
 		});
-	}
-}
-
-/// The registry hands every commit to the lineage pallet through this trait.
-impl<T: Config> VersionGraph for Pallet<T> {
-	fn check_parents(model: &ModelName, parents: &[Parent]) -> Result<(), EdgeError> {
-		// Read no node for a parent list that is too long anyway.
-		ensure!(parents.len() <= T::MaxParents::get() as usize, EdgeError::TooManyParents);
-		let nodes: Vec<Option<Node>> = parents.iter().map(|parent| Nodes::<T>::get(parent.id)).collect();
-		let models = nodes.iter().map(|node| node.as_ref().map(|node| &node.model[..]));
-		check_edges(model, parents.iter().zip(models), T::MaxParents::get())
-	}
-
-	fn insert_version(id: VersionId, model: &ModelName, parents: &[Parent]) {
-		Self::do_insert_version(id, model, parents)
-	}
-}
-
-/// Other pallets (the attestations pallet's policies) read where refs point through this trait.
-impl<T: Config> RefTargets<T::AccountId> for Pallet<T> {
-	fn ref_target(model: &ModelName, name: &RefName) -> Option<VersionId> {
-		Refs::<T>::get(model, name).map(|details| details.target)
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn create_ref_for_benchmarks(model: &ModelName, name: &RefName, target: VersionId, who: &T::AccountId) {
-		Self::do_create_ref(who.clone(), model.clone(), name.clone(), target, true).expect("a valid ref by an admin");
 	}
 }

@@ -69,6 +69,8 @@ pub use weights::WeightInfo;
 
 mod functions;
 mod graph;
+mod impl_ref_targets;
+mod impl_version_graph;
 #[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 mod types;

@@ -82,6 +82,7 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 mod functions;
+mod impl_model_access;
 #[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 mod types;
