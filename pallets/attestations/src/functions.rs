@@ -4,27 +4,14 @@
 use crate::{pallet::*, types::*, AttestationOf, BalanceOf, EvidenceFor, PolicyOf, WeightInfo};
 use alloc::{collections::BTreeMap, vec::Vec};
 use codec::Encode;
-use frame_support::{
-	ensure,
-	pallet_prelude::*,
-	traits::{fungible::MutateHold, tokens::Precision},
-	weights::Weight,
-};
+use frame_support::{ensure, pallet_prelude::*, weights::Weight};
 use sp_runtime::traits::Saturating;
+use zoo_pallet_support::Deposits;
 use zoo_primitives::{
 	validate_key, DisputeGate, Metric, MetricValue, ModelAccess, ModelName, RefName, RefTargets, VersionId,
 };
 
 impl<T: Config> Pallet<T> {
-	fn hold(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		T::Currency::hold(&reason.into(), who, amount).map_err(|_| Error::<T>::InsufficientBalance.into())
-	}
-
-	fn release(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
-		let released = T::Currency::release(&reason.into(), who, amount, Precision::BestEffort);
-		debug_assert!(released.is_ok(), "deposits recorded are held; qed");
-	}
-
 	fn ensure_admin(model: &ModelName, who: &T::AccountId) -> DispatchResult {
 		ensure!(T::Models::model_exists(model), Error::<T>::UnknownModel);
 		ensure!(T::Models::is_admin(model, who), Error::<T>::NotAdmin);
@@ -42,7 +29,12 @@ impl<T: Config> Pallet<T> {
 		let count = EvaluatorCount::<T>::get(&model);
 		ensure!(count < T::MaxEvaluators::get(), Error::<T>::TooManyEvaluators);
 		let deposit = T::EvaluatorDeposit::get();
-		Self::hold(HoldReason::EvaluatorDeposit, &who, deposit)?;
+		T::Currency::hold_deposit(
+			&HoldReason::EvaluatorDeposit.into(),
+			&who,
+			deposit,
+			Error::<T>::InsufficientBalance,
+		)?;
 		Evaluators::<T>::insert(&model, &evaluator, (who, deposit));
 		EvaluatorCount::<T>::insert(&model, count + 1);
 		Self::deposit_event(Event::EvaluatorAdded { model, evaluator });
@@ -52,7 +44,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_remove_evaluator(who: T::AccountId, model: ModelName, evaluator: T::AccountId) -> DispatchResult {
 		Self::ensure_admin(&model, &who)?;
 		let (depositor, deposit) = Evaluators::<T>::take(&model, &evaluator).ok_or(Error::<T>::UnknownEvaluator)?;
-		Self::release(HoldReason::EvaluatorDeposit, &depositor, deposit);
+		T::Currency::release_deposit(&HoldReason::EvaluatorDeposit.into(), &depositor, deposit)?;
 		EvaluatorCount::<T>::mutate(&model, |count| *count = count.saturating_sub(1));
 		Self::deposit_event(Event::EvaluatorRemoved { model, evaluator });
 		Ok(())
@@ -110,7 +102,12 @@ impl<T: Config> Pallet<T> {
 			revoked: None,
 		};
 		let deposit = Self::attestation_deposit(attestation.encoded_size());
-		Self::hold(HoldReason::AttestationDeposit, &who, deposit)?;
+		T::Currency::hold_deposit(
+			&HoldReason::AttestationDeposit.into(),
+			&who,
+			deposit,
+			Error::<T>::InsufficientBalance,
+		)?;
 		attestation.deposit = deposit;
 		Attestations::<T>::insert(version, index, attestation);
 		AttestationCount::<T>::insert(version, index + 1);
@@ -158,10 +155,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Refs::ref_target(&model, &name).is_some(), Error::<T>::UnknownRef);
 		ensure!(Self::valid_policy(&policy), Error::<T>::InvalidPolicy);
 		if let Some(old) = Policies::<T>::get(&model, &name) {
-			Self::release(HoldReason::PolicyDeposit, &old.depositor, old.deposit);
+			T::Currency::release_deposit(&HoldReason::PolicyDeposit.into(), &old.depositor, old.deposit)?;
 		}
 		let deposit = T::PolicyDeposit::get();
-		Self::hold(HoldReason::PolicyDeposit, &who, deposit)?;
+		T::Currency::hold_deposit(&HoldReason::PolicyDeposit.into(), &who, deposit, Error::<T>::InsufficientBalance)?;
 		Policies::<T>::insert(&model, &name, PolicyRecord { policy, depositor: who, deposit });
 		Self::deposit_event(Event::PolicySet { model, name });
 		Ok(())
@@ -170,7 +167,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_remove_policy(who: T::AccountId, model: ModelName, name: RefName) -> DispatchResult {
 		Self::ensure_admin(&model, &who)?;
 		let record = Policies::<T>::take(&model, &name).ok_or(Error::<T>::UnknownPolicy)?;
-		Self::release(HoldReason::PolicyDeposit, &record.depositor, record.deposit);
+		T::Currency::release_deposit(&HoldReason::PolicyDeposit.into(), &record.depositor, record.deposit)?;
 		Self::deposit_event(Event::PolicyRemoved { model, name });
 		Ok(())
 	}

@@ -17,6 +17,7 @@ use sp_runtime::{
 	traits::{AccountIdConversion, One, Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero},
 	FixedPointNumber, FixedU128, Perbill, Rounding,
 };
+use zoo_pallet_support::Deposits;
 use zoo_primitives::{CuratedVersions, VersionId};
 
 /// 1 in [`FixedU128`]'s inner representation.
@@ -247,10 +248,6 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	fn hold(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		T::Currency::hold(&reason.into(), who, amount).map_err(|_| Error::<T>::InsufficientBalance.into())
-	}
-
 	/// Add `amount` to the accumulator, over the active points (which are not zero).
 	fn distribute(target: &mut TargetOf<T>, amount: BalanceOf<T>) {
 		let growth = mul_div(wide::<T>(amount), ONE, wide::<T>(target.active_points));
@@ -276,7 +273,7 @@ impl<T: Config> Pallet<T> {
 		// add to it (the sum of two roundings down could fall a unit short), at most `amount`.
 		let worth = value_of::<T>(position_points::<T>(&position).saturating_add(points), target.factor);
 		let value = worth.saturating_sub(position.held);
-		Self::hold(HoldReason::CurationStake, &who, value)?;
+		T::Currency::hold_deposit(&HoldReason::CurationStake.into(), &who, value, Error::<T>::InsufficientBalance)?;
 		let era = Self::current_era();
 		target.pending_points = target.pending_points.saturating_add(points);
 		target.pending_era = era;
@@ -400,7 +397,7 @@ impl<T: Config> Pallet<T> {
 		let mut target = Targets::<T>::get(version).unwrap_or_else(Self::new_target);
 		ensure!(target.dispute.is_none(), Error::<T>::DisputeOpen);
 		let bond = T::DisputeBond::get();
-		Self::hold(HoldReason::DisputeBond, &who, bond)?;
+		T::Currency::hold_deposit(&HoldReason::DisputeBond.into(), &who, bond, Error::<T>::InsufficientBalance)?;
 		let id = NextDisputeId::<T>::get();
 		NextDisputeId::<T>::put(id.saturating_add(1));
 		let opened_at = frame_system::Pallet::<T>::block_number();

@@ -5,10 +5,7 @@ use crate::{pallet::*, types::*, BalanceOf, TermsOf};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
-	traits::{
-		fungible::{Inspect, Mutate, MutateHold},
-		tokens::Precision,
-	},
+	traits::fungible::{Inspect, Mutate},
 };
 use sp_runtime::traits::{AccountIdConversion, UniqueSaturatedFrom, UniqueSaturatedInto};
 use zoo_primitives::{ModelAccess, ModelName, VersionId};
@@ -34,15 +31,6 @@ impl<T: Config> Pallet<T> {
 		if T::Currency::balance(&pot) < minimum {
 			let _ = T::Currency::mint_into(&pot, minimum);
 		}
-	}
-
-	pub(crate) fn hold(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		T::Currency::hold(&reason.into(), who, amount).map_err(|_| Error::<T>::InsufficientBalance.into())
-	}
-
-	pub(crate) fn release(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
-		let released = T::Currency::release(&reason.into(), who, amount, Precision::BestEffort);
-		debug_assert!(released.is_ok(), "deposits recorded are held; qed");
 	}
 
 	pub(crate) fn ensure_admin(model: &ModelName, who: &T::AccountId) -> DispatchResult {

@@ -8,17 +8,13 @@ use frame_support::{
 	dispatch::{DispatchErrorWithPostInfo, DispatchResultWithPostInfo, PostDispatchInfo},
 	ensure,
 	pallet_prelude::*,
-	traits::fungible::MutateHold,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Zero;
+use zoo_pallet_support::Deposits;
 use zoo_primitives::{validate_ref_name, ModelAccess, ModelName, Parent, PromotionGate, RefName, VersionId};
 
 impl<T: Config> Pallet<T> {
-	fn hold(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		T::Currency::hold(&reason.into(), who, amount).map_err(|_| Error::<T>::InsufficientBalance.into())
-	}
-
 	/// The checks a ref's new target must pass: a version of `model`, not yanked unless `who`
 	/// is an admin of `model`.
 	fn ensure_target(model: &ModelName, target: &VersionId, who: &T::AccountId) -> DispatchResult {
@@ -43,7 +39,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Refs::<T>::contains_key(&model, &name), Error::<T>::RefExists);
 		Self::ensure_target(&model, &target, &who)?;
 		let deposit = T::RefDeposit::get();
-		Self::hold(HoldReason::RefDeposit, &who, deposit)?;
+		T::Currency::hold_deposit(&HoldReason::RefDeposit.into(), &who, deposit, Error::<T>::InsufficientBalance)?;
 
 		let block = frame_system::Pallet::<T>::block_number();
 		let created = RefMove { by: who.clone(), from: None, to: target, block, forced: false, deposit: Zero::zero() };
@@ -98,7 +94,8 @@ impl<T: Config> Pallet<T> {
 		let index = details.moves;
 		details.moves = index.checked_add(1).ok_or(failed(read, Error::<T>::HistoryFull.into()))?;
 		let deposit = T::RefMoveDeposit::get();
-		Self::hold(HoldReason::RefMoveDeposit, &who, deposit).map_err(|error| failed(read, error))?;
+		T::Currency::hold_deposit(&HoldReason::RefMoveDeposit.into(), &who, deposit, Error::<T>::InsufficientBalance)
+			.map_err(|error| failed(read, error))?;
 
 		let from = core::mem::replace(&mut details.target, to);
 		let block = frame_system::Pallet::<T>::block_number();

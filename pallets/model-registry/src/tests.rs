@@ -105,6 +105,19 @@ mod create_model {
 		});
 	}
 
+	/// Only a balance too low becomes `InsufficientBalance`: any other reason a deposit cannot
+	/// be held is passed through as it is, here an account nothing keeps alive (no provider).
+	#[test]
+	fn other_hold_failures_pass_through() {
+		run(|| {
+			frame_system::Account::<Test>::mutate(ALICE, |account| account.providers = 0);
+			assert_noop!(
+				ModelRegistry::create_model(RuntimeOrigin::signed(ALICE), name("acme/resnet")),
+				sp_runtime::TokenError::CannotCreateHold
+			);
+		});
+	}
+
 	#[test]
 	fn rejects_unsigned() {
 		run(|| {

@@ -22,6 +22,7 @@ use sp_runtime::{
 	traits::{Saturating, Verify, Zero},
 	ArithmeticError,
 };
+use zoo_pallet_support::Deposits;
 use zoo_primitives::VersionId;
 
 impl<T: Config> Pallet<T> {
@@ -46,7 +47,12 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::InvalidExpiry
 		);
 		let record_deposit = T::ChannelDeposit::get();
-		Self::hold(HoldReason::UsageChannel, &who, deposit.saturating_add(record_deposit))?;
+		T::Currency::hold_deposit(
+			&HoldReason::UsageChannel.into(),
+			&who,
+			deposit.saturating_add(record_deposit),
+			Error::<T>::InsufficientBalance,
+		)?;
 		let id = NextChannelId::<T>::get();
 		NextChannelId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 		Channels::<T>::insert(
@@ -131,7 +137,11 @@ impl<T: Config> Pallet<T> {
 		let channel = Channels::<T>::get(id).ok_or(Error::<T>::UnknownChannel)?;
 		ensure!(channel.payer == who, Error::<T>::NotPayer);
 		ensure!(frame_system::Pallet::<T>::block_number() >= channel.expires_at, Error::<T>::ChannelNotExpired);
-		Self::release(HoldReason::UsageChannel, &who, channel.deposit.saturating_add(channel.record_deposit));
+		T::Currency::release_deposit(
+			&HoldReason::UsageChannel.into(),
+			&who,
+			channel.deposit.saturating_add(channel.record_deposit),
+		)?;
 		Channels::<T>::remove(id);
 		Self::deposit_event(Event::ChannelRefunded { id, refunded: channel.deposit });
 		Ok(())

@@ -11,6 +11,7 @@ use frame_support::{
 	},
 };
 use sp_runtime::traits::{Saturating, Zero};
+use zoo_pallet_support::Deposits;
 use zoo_primitives::VersionId;
 
 impl<T: Config> Pallet<T> {
@@ -60,7 +61,12 @@ impl<T: Config> Pallet<T> {
 			}
 			None => {
 				let deposit = T::GrantDeposit::get();
-				Self::hold(HoldReason::GrantDeposit, &who, deposit)?;
+				T::Currency::hold_deposit(
+					&HoldReason::GrantDeposit.into(),
+					&who,
+					deposit,
+					Error::<T>::InsufficientBalance,
+				)?;
 				Grant { expires_at: terms.grant_duration.map(|blocks| now.saturating_add(blocks)), credits: 0, deposit }
 			}
 		};
@@ -84,7 +90,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_drop_grant(who: T::AccountId, version: VersionId, kind: GrantKind) -> DispatchResult {
 		let grant = Grants::<T>::take((version, who.clone(), kind)).ok_or(Error::<T>::UnknownGrant)?;
-		Self::release(HoldReason::GrantDeposit, &who, grant.deposit);
+		T::Currency::release_deposit(&HoldReason::GrantDeposit.into(), &who, grant.deposit)?;
 		Self::deposit_event(Event::GrantDropped { version, holder: who, kind });
 		Ok(())
 	}
@@ -98,7 +104,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_admin(&license.model, &who)?;
 		ensure!(!Approvals::<T>::contains_key(parent, &committer), Error::<T>::ApprovalExists);
 		let deposit = T::ApprovalDeposit::get();
-		Self::hold(HoldReason::ApprovalDeposit, &who, deposit)?;
+		T::Currency::hold_deposit(&HoldReason::ApprovalDeposit.into(), &who, deposit, Error::<T>::InsufficientBalance)?;
 		Approvals::<T>::insert(parent, &committer, (who, deposit));
 		Self::deposit_event(Event::DerivativeApproved { parent, committer });
 		Ok(())
@@ -108,7 +114,7 @@ impl<T: Config> Pallet<T> {
 		let license = Self::license_of(&parent)?;
 		Self::ensure_admin(&license.model, &who)?;
 		let (depositor, deposit) = Approvals::<T>::take(parent, &committer).ok_or(Error::<T>::UnknownApproval)?;
-		Self::release(HoldReason::ApprovalDeposit, &depositor, deposit);
+		T::Currency::release_deposit(&HoldReason::ApprovalDeposit.into(), &depositor, deposit)?;
 		Self::deposit_event(Event::ApprovalRevoked { parent, committer });
 		Ok(())
 	}

@@ -3,6 +3,7 @@
 use crate::{pallet::*, types::*, BalanceOf, KeyReleaseOf};
 use frame_support::{ensure, pallet_prelude::*};
 use sp_runtime::traits::Saturating;
+use zoo_pallet_support::Deposits;
 use zoo_primitives::{validate_seal_header, License, VersionId};
 
 impl<T: Config> Pallet<T> {
@@ -11,7 +12,12 @@ impl<T: Config> Pallet<T> {
 			Some(record) => record.deposit,
 			None => {
 				let deposit = T::RecipientDeposit::get();
-				Self::hold(HoldReason::RecipientDeposit, &who, deposit)?;
+				T::Currency::hold_deposit(
+					&HoldReason::RecipientDeposit.into(),
+					&who,
+					deposit,
+					Error::<T>::InsufficientBalance,
+				)?;
 				deposit
 			}
 		};
@@ -22,7 +28,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_clear_recipient(who: T::AccountId) -> DispatchResult {
 		let record = Recipients::<T>::take(&who).ok_or(Error::<T>::NoRecipient)?;
-		Self::release(HoldReason::RecipientDeposit, &who, record.deposit);
+		T::Currency::release_deposit(&HoldReason::RecipientDeposit.into(), &who, record.deposit)?;
 		Self::deposit_event(Event::RecipientCleared { who });
 		Ok(())
 	}
@@ -56,7 +62,12 @@ impl<T: Config> Pallet<T> {
 			validate_seal_header(&key.header).map_err(|_| Error::<T>::InvalidKeyHeader)?;
 		}
 		let deposit = Self::key_release_deposit(&headers);
-		Self::hold(HoldReason::KeyReleaseDeposit, &who, deposit)?;
+		T::Currency::hold_deposit(
+			&HoldReason::KeyReleaseDeposit.into(),
+			&who,
+			deposit,
+			Error::<T>::InsufficientBalance,
+		)?;
 		let release: KeyReleaseOf<T> = KeyRelease { by: who.clone(), recipient, released_at: now, headers, deposit };
 		ReleasedKeys::<T>::insert(version, &grantee, release);
 		Self::deposit_event(Event::KeyReleased { version, grantee, by: who, recipient });

@@ -9,6 +9,7 @@ use crate::{
 };
 use frame_support::{ensure, pallet_prelude::*};
 use sp_runtime::traits::{Saturating, Zero};
+use zoo_pallet_support::Deposits;
 use zoo_primitives::{CurationHook, ModelName, VersionId};
 
 impl<T: Config> Pallet<T> {
@@ -23,9 +24,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(total == u32::from(FULL_BPS), Error::<T>::SplitNotWhole);
 		let deposit = T::SplitDeposit::get().saturating_mul((split.len() as u32).into());
 		if let Some(old) = ModelSplits::<T>::get(&model) {
-			Self::release(HoldReason::SplitDeposit, &old.depositor, old.deposit);
+			T::Currency::release_deposit(&HoldReason::SplitDeposit.into(), &old.depositor, old.deposit)?;
 		}
-		Self::hold(HoldReason::SplitDeposit, &who, deposit)?;
+		T::Currency::hold_deposit(&HoldReason::SplitDeposit.into(), &who, deposit, Error::<T>::InsufficientBalance)?;
 		ModelSplits::<T>::insert(&model, SplitRecord { split, depositor: who.clone(), deposit });
 		Self::deposit_event(Event::SplitSet { model, by: who });
 		Ok(())
@@ -59,7 +60,12 @@ impl<T: Config> Pallet<T> {
 			None => {
 				ensure!((offers.len() as u32) < T::MaxOffers::get(), Error::<T>::TooManyOffers);
 				let deposit = T::OfferDeposit::get();
-				Self::hold(HoldReason::OfferDeposit, &who, deposit)?;
+				T::Currency::hold_deposit(
+					&HoldReason::OfferDeposit.into(),
+					&who,
+					deposit,
+					Error::<T>::InsufficientBalance,
+				)?;
 				offers
 					.try_insert(offer_id, Offer { kind, price, depositor: who, deposit })
 					.map_err(|_| Error::<T>::TooManyOffers)?;
@@ -75,7 +81,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_admin(&license.model, &who)?;
 		let mut offers = Offers::<T>::get(version);
 		let offer: OfferOf<T> = offers.remove(&offer_id).ok_or(Error::<T>::UnknownOffer)?;
-		Self::release(HoldReason::OfferDeposit, &offer.depositor, offer.deposit);
+		T::Currency::release_deposit(&HoldReason::OfferDeposit.into(), &offer.depositor, offer.deposit)?;
 		if offers.is_empty() {
 			Offers::<T>::remove(version);
 		} else {

@@ -7,6 +7,7 @@ use sp_runtime::{
 	traits::{BlakeTwo256, Hash, Zero},
 	ArithmeticError,
 };
+use zoo_pallet_support::Deposits;
 use zoo_primitives::EdgeKind;
 
 impl<T: Config> Pallet<T> {
@@ -46,7 +47,7 @@ impl<T: Config> Pallet<T> {
 		let hash = Self::terms_hash(&terms);
 		ensure!(!TermsByHash::<T>::contains_key(hash), Error::<T>::TermsExist);
 		let deposit = T::TermsDeposit::get();
-		Self::hold(HoldReason::TermsDeposit, &who, deposit)?;
+		T::Currency::hold_deposit(&HoldReason::TermsDeposit.into(), &who, deposit, Error::<T>::InsufficientBalance)?;
 		let id = NextTermsId::<T>::get();
 		NextTermsId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 		TermsByHash::<T>::insert(hash, id);
