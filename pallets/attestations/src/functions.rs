@@ -9,6 +9,7 @@ use sp_runtime::traits::Saturating;
 use zoo_pallet_support::Deposits;
 use zoo_primitives::{
 	validate_key, DisputeGate, Metric, MetricValue, ModelAccess, ModelName, RefName, RefTargets, VersionId,
+	VersionInspect,
 };
 
 impl<T: Config> Pallet<T> {

@@ -18,7 +18,7 @@ use sp_runtime::{
 	FixedPointNumber, FixedU128, Perbill, Rounding,
 };
 use zoo_pallet_support::Deposits;
-use zoo_primitives::{CuratedVersions, VersionId};
+use zoo_primitives::{VersionId, VersionInspect, VersionYank};
 
 /// 1 in [`FixedU128`]'s inner representation.
 const ONE: u128 = <FixedU128 as FixedPointNumber>::DIV;

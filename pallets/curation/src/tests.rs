@@ -11,7 +11,7 @@ use frame_support::{
 use sp_runtime::{traits::BadOrigin, Perbill};
 use zoo_primitives::{
 	testing::{bytes, ManifestBuilder},
-	CuratedVersions, CurationHook, DisputeGate, License, MetricValue, VersionId,
+	CurationHook, DisputeGate, License, MetricValue, VersionId, VersionYank,
 };
 
 fn signed(who: AccountId) -> RuntimeOrigin {

@@ -233,9 +233,12 @@ pub type RecipientOf<T> = Recipient<BalanceOf<T>>;
 pub type KeyReleaseOf<T> =
 	KeyRelease<<T as frame_system::Config>::AccountId, BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
 
-/// What the benchmarks need from the runtime: an account whose key can sign, and signing.
+/// What the benchmarks need from the runtime: models and admins, made through the model
+/// registry; an account whose key can sign, and signing.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId, Signature> {
+	/// Makes models and admins (the model registry).
+	type Models: zoo_primitives::ModelsForBenchmarks<AccountId>;
 	/// An account whose key [`Self::sign`] can sign with.
 	fn signer() -> AccountId;
 	/// `message` signed by `signer`'s key.
@@ -384,7 +387,8 @@ pub mod pallet {
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
-		/// Signs usage vouchers in benchmarks.
+		/// Sets up what the benchmarks need from other pallets (models and admins) and signs usage
+		/// vouchers.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::OffchainSignature>;
 	}

@@ -12,7 +12,9 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Zero;
 use zoo_pallet_support::Deposits;
-use zoo_primitives::{validate_ref_name, ModelAccess, ModelName, Parent, PromotionGate, RefName, VersionId};
+use zoo_primitives::{
+	validate_ref_name, ModelAccess, ModelName, Parent, PromotionGate, RefName, VersionId, VersionInspect,
+};
 
 impl<T: Config> Pallet<T> {
 	/// The checks a ref's new target must pass: a version of `model`, not yanked unless `who`

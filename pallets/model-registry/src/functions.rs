@@ -343,12 +343,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Yanks version `id` for `reason` on behalf of `by`, with no role check: for the runtime's
-	/// governance (an upheld curation dispute), which has checked its own origin. `by` is recorded
-	/// as the yanker.
+	/// Yanks version `id` for `reason` on behalf of `by`, with no role check: for
+	/// [`zoo_primitives::VersionYank`] (an upheld curation dispute, whose origin the council has
+	/// checked). `by` is recorded as the yanker.
 	///
 	/// Errors: [`Error::UnknownVersion`], [`Error::AlreadyYanked`], [`Error::InvalidReason`].
-	pub fn yank_by_governance(id: VersionId, by: T::AccountId, reason: YankReason) -> DispatchResult {
+	pub(crate) fn yank_by_governance(id: VersionId, by: T::AccountId, reason: YankReason) -> DispatchResult {
 		let record = Versions::<T>::get(id).ok_or(Error::<T>::UnknownVersion)?;
 		ensure!(record.yanked.is_none(), Error::<T>::AlreadyYanked);
 		ensure!(core::str::from_utf8(&reason).is_ok(), Error::<T>::InvalidReason);

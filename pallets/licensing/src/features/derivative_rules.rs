@@ -12,7 +12,7 @@ use crate::{
 use alloc::{vec, vec::Vec};
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
-use zoo_primitives::{License, Manifest, ModelAccess, ModelName, VersionId};
+use zoo_primitives::{License, Manifest, ModelAccess, ModelName, VersionId, VersionInspect};
 
 /// A parent's licence as the derivative rules read it.
 struct UpstreamRules {
