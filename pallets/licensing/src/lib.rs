@@ -167,6 +167,16 @@
 //! bytes cost and its headers name its version's sealed files; and the deposits recorded beside
 //! terms, offers, grants, splits, approvals, channels, recipient keys and key releases add up,
 //! per account and reason, to what is on hold.
+//!
+//! ## Code
+//!
+//! The calls are in `lib.rs` and hand over to a `do_*` function in `features/`, one file per
+//! concern, each an `impl<T: Config> Pallet<T>` block as in pallet-nfts: `terms.rs`,
+//! `offers.rs` (with contributor splits and routing a payment), `grants.rs` (purchases and
+//! approvals), `claims.rs`, `channels.rs`, `key_release.rs` and `derivative_rules.rs` (the rule
+//! engine and the royalty table it builds). `functions.rs` holds the helpers they share,
+//! `impl_license_policy.rs` the [`zoo_primitives::LicensePolicy`] the registry calls at commit,
+//! and [`royalty`] and [`spdx`] the pure functions.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
