@@ -14,7 +14,7 @@ use frame_system::limits::{BlockLength, BlockWeights};
 use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
-	traits::{Bounded, One},
+	traits::{AccountIdConversion, Bounded, One},
 	FixedPointNumber, Perbill, Permill, Perquintill,
 };
 
@@ -211,6 +211,8 @@ parameter_types! {
 	pub const MaintainerDeposit: Balance = UNIT;
 	pub const VersionDepositBase: Balance = UNIT;
 	pub const VersionDepositPerByte: Balance = MILLI_UNIT;
+	/// The curation pallet's account: recorded as the yanker when the council upholds a dispute.
+	pub CurationAccount: AccountId = CurationPalletId::get().into_account_truncating();
 }
 
 impl pallet_model_registry::Config for Runtime {
@@ -227,6 +229,7 @@ impl pallet_model_registry::Config for Runtime {
 	type MaxOrgMembers = ConstU32<256>;
 	// Governance is root (sudo) until a consortium council exists.
 	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
+	type GovernanceYanker = CurationAccount;
 	type Lineage = Lineage;
 	type Licensing = Licensing;
 	type WeightInfo = pallet_model_registry::weights::SubstrateWeight<Runtime>;
@@ -248,6 +251,8 @@ impl pallet_lineage::Config for Runtime {
 	type RefMoveDeposit = RefMoveDeposit;
 	type Promotion = Attestations;
 	type WeightInfo = pallet_lineage::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkSetup;
 }
 
 parameter_types! {
@@ -304,15 +309,35 @@ impl pallet_licensing::Config for Runtime {
 	type OffchainPublic = <Signature as sp_runtime::traits::Verify>::Signer;
 	type WeightInfo = pallet_licensing::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = VoucherSigner;
+	type BenchmarkHelper = BenchmarkSetup;
 }
 
-/// Signs usage vouchers in benchmarks with an sr25519 key from the benchmark's keystore.
+/// What the pallets' benchmarks need from the others: models, admins and versions made through
+/// the model registry, refs through the lineage pallet, and usage vouchers signed with an
+/// sr25519 key from the benchmark's keystore.
 #[cfg(feature = "runtime-benchmarks")]
-pub struct VoucherSigner;
+pub struct BenchmarkSetup;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_licensing::BenchmarkHelper<AccountId, Signature> for VoucherSigner {
+impl pallet_lineage::BenchmarkHelper<AccountId> for BenchmarkSetup {
+	type Models = ModelRegistry;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_attestations::BenchmarkHelper<AccountId> for BenchmarkSetup {
+	type Models = ModelRegistry;
+	type Refs = Lineage;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_curation::BenchmarkHelper<AccountId> for BenchmarkSetup {
+	type Models = ModelRegistry;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_licensing::BenchmarkHelper<AccountId, Signature> for BenchmarkSetup {
+	type Models = ModelRegistry;
+
 	fn signer() -> AccountId {
 		sp_io::crypto::sr25519_generate(sp_core::crypto::key_types::ACCOUNT, None).into()
 	}
@@ -349,6 +374,8 @@ impl pallet_attestations::Config for Runtime {
 	type MaxEvaluators = ConstU32<32>;
 	type MaxThresholds = ConstU32<8>;
 	type WeightInfo = pallet_attestations::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkSetup;
 }
 
 parameter_types! {
@@ -378,7 +405,7 @@ parameter_types! {
 impl pallet_curation::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type Versions = RegistryVersions;
+	type Versions = ModelRegistry;
 	/// A majority of the consortium council, never sudo.
 	type VerdictOrigin = pallet_collective::EnsureProportionMoreThan<AccountId, CouncilCollective, 1, 2>;
 	type PalletId = CurationPalletId;
@@ -393,47 +420,6 @@ impl pallet_curation::Config for Runtime {
 	type ScoreStakeWeight = ScoreStakeWeight;
 	type ScoreFeeWeight = ScoreFeeWeight;
 	type WeightInfo = pallet_curation::weights::SubstrateWeight<Runtime>;
-}
-
-/// The model registry as the curation pallet sees it. An upheld verdict's yank is recorded as
-/// made by the curation pallet's account, the council having checked its own origin.
-pub struct RegistryVersions;
-
-impl zoo_primitives::CuratedVersions for RegistryVersions {
-	fn exists(id: &zoo_primitives::VersionId) -> bool {
-		pallet_model_registry::Versions::<Runtime>::contains_key(id)
-	}
-
-	fn is_yanked(id: &zoo_primitives::VersionId) -> bool {
-		pallet_model_registry::Versions::<Runtime>::get(id).is_some_and(|record| record.yanked.is_some())
-	}
-
-	fn version_model(id: &zoo_primitives::VersionId) -> Option<zoo_primitives::ModelName> {
-		pallet_model_registry::Versions::<Runtime>::get(id).map(|record| record.model)
-	}
-
-	fn manifest(id: &zoo_primitives::VersionId) -> Option<zoo_primitives::Manifest> {
-		pallet_model_registry::Manifests::<Runtime>::get(id)
-	}
-
-	fn yank(id: &zoo_primitives::VersionId, reason: &[u8]) {
-		use sp_runtime::traits::AccountIdConversion;
-		let limit = reason.len().min(pallet_model_registry::MAX_YANK_REASON_LEN as usize);
-		let reason = reason[..limit].to_vec().try_into().expect("cut to the bound; qed");
-		// Nothing to do for a version that is gone or yanked already, as the trait allows.
-		let _ = ModelRegistry::yank_by_governance(*id, CurationPalletId::get().into_account_truncating(), reason);
-	}
-
 	#[cfg(feature = "runtime-benchmarks")]
-	fn version_for_benchmarks(seed: u32) -> zoo_primitives::VersionId {
-		use frame_support::traits::fungible::Mutate;
-		use zoo_primitives::ModelAccess;
-		let owner: AccountId = frame_benchmarking::account("curated", 0, 0);
-		let model: zoo_primitives::ModelName = b"bench/curated".to_vec().try_into().expect("a short name");
-		if !pallet_model_registry::Models::<Runtime>::contains_key(&model) {
-			Balances::set_balance(&owner, 1_000_000 * UNIT);
-			ModelRegistry::create_model_for_benchmarks(&model, &owner);
-		}
-		ModelRegistry::commit_for_benchmarks(&model, &owner, seed, None)
-	}
+	type BenchmarkHelper = BenchmarkSetup;
 }

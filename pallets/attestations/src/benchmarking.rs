@@ -15,6 +15,11 @@ use frame_system::RawOrigin;
 use sp_runtime::traits::Bounded;
 use zoo_primitives::*;
 
+/// The registry, as this pallet's benchmarks make models and versions through it.
+type Models<T> = <<T as Config>::BenchmarkHelper as BenchmarkHelper<<T as frame_system::Config>::AccountId>>::Models;
+/// The lineage pallet, as this pallet's benchmarks make refs through it.
+type Refs<T> = <<T as Config>::BenchmarkHelper as BenchmarkHelper<<T as frame_system::Config>::AccountId>>::Refs;
+
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, 0);
 	// Small enough that many funded accounts do not overflow the total issuance.
@@ -49,12 +54,12 @@ fn metrics<T: Config>(n: u32) -> BoundedVec<Metric, T::MaxMetrics> {
 /// v1) and a protected ref at v0. Returns (owner, admin, v0, v1).
 fn model_with_ref<T: Config>() -> (T::AccountId, T::AccountId, VersionId, VersionId) {
 	let owner = funded::<T>("owner", 0);
-	T::Models::create_model_for_benchmarks(&model(), &owner);
+	Models::<T>::create_model(&model(), &owner);
 	let admin = funded::<T>("admin", 0);
-	T::Models::add_admin_for_benchmarks(&model(), &admin);
-	let v0 = T::Models::commit_for_benchmarks(&model(), &owner, 0, None);
-	let v1 = T::Models::commit_for_benchmarks(&model(), &owner, 1, Some(v0));
-	T::Refs::create_ref_for_benchmarks(&model(), &ref_name(), v0, &owner);
+	Models::<T>::add_admin(&model(), &admin);
+	let v0 = Models::<T>::commit(&model(), &owner, 0, None);
+	let v1 = Models::<T>::commit(&model(), &owner, 1, Some(v0));
+	Refs::<T>::create_ref(&model(), &ref_name(), v0, &owner);
 	(owner, admin, v0, v1)
 }
 

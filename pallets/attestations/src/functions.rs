@@ -1,31 +1,18 @@
-//! The pallet's logic: what the calls do, judging a promotion, and the gate the lineage pallet
-//! asks when a ref moves.
+//! The pallet's logic: what the calls do and judging a promotion. The gate the lineage pallet
+//! asks when a ref moves is in `impl_promotion_gate.rs`.
 
 use crate::{pallet::*, types::*, AttestationOf, BalanceOf, EvidenceFor, PolicyOf, WeightInfo};
 use alloc::{collections::BTreeMap, vec::Vec};
 use codec::Encode;
-use frame_support::{
-	ensure,
-	pallet_prelude::*,
-	traits::{fungible::MutateHold, tokens::Precision},
-	weights::Weight,
-};
+use frame_support::{ensure, pallet_prelude::*, weights::Weight};
 use sp_runtime::traits::Saturating;
+use zoo_pallet_support::Deposits;
 use zoo_primitives::{
-	validate_key, DisputeGate, Metric, MetricValue, ModelAccess, ModelName, PromotionGate, RefName, RefTargets,
-	VersionId,
+	validate_key, DisputeGate, Metric, MetricValue, ModelAccess, ModelName, RefName, RefTargets, VersionId,
+	VersionInspect,
 };
 
 impl<T: Config> Pallet<T> {
-	fn hold(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		T::Currency::hold(&reason.into(), who, amount).map_err(|_| Error::<T>::InsufficientBalance.into())
-	}
-
-	fn release(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
-		let released = T::Currency::release(&reason.into(), who, amount, Precision::BestEffort);
-		debug_assert!(released.is_ok(), "deposits recorded are held; qed");
-	}
-
 	fn ensure_admin(model: &ModelName, who: &T::AccountId) -> DispatchResult {
 		ensure!(T::Models::model_exists(model), Error::<T>::UnknownModel);
 		ensure!(T::Models::is_admin(model, who), Error::<T>::NotAdmin);
@@ -43,7 +30,12 @@ impl<T: Config> Pallet<T> {
 		let count = EvaluatorCount::<T>::get(&model);
 		ensure!(count < T::MaxEvaluators::get(), Error::<T>::TooManyEvaluators);
 		let deposit = T::EvaluatorDeposit::get();
-		Self::hold(HoldReason::EvaluatorDeposit, &who, deposit)?;
+		T::Currency::hold_deposit(
+			&HoldReason::EvaluatorDeposit.into(),
+			&who,
+			deposit,
+			Error::<T>::InsufficientBalance,
+		)?;
 		Evaluators::<T>::insert(&model, &evaluator, (who, deposit));
 		EvaluatorCount::<T>::insert(&model, count + 1);
 		Self::deposit_event(Event::EvaluatorAdded { model, evaluator });
@@ -53,7 +45,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_remove_evaluator(who: T::AccountId, model: ModelName, evaluator: T::AccountId) -> DispatchResult {
 		Self::ensure_admin(&model, &who)?;
 		let (depositor, deposit) = Evaluators::<T>::take(&model, &evaluator).ok_or(Error::<T>::UnknownEvaluator)?;
-		Self::release(HoldReason::EvaluatorDeposit, &depositor, deposit);
+		T::Currency::release_deposit(&HoldReason::EvaluatorDeposit.into(), &depositor, deposit)?;
 		EvaluatorCount::<T>::mutate(&model, |count| *count = count.saturating_sub(1));
 		Self::deposit_event(Event::EvaluatorRemoved { model, evaluator });
 		Ok(())
@@ -111,7 +103,12 @@ impl<T: Config> Pallet<T> {
 			revoked: None,
 		};
 		let deposit = Self::attestation_deposit(attestation.encoded_size());
-		Self::hold(HoldReason::AttestationDeposit, &who, deposit)?;
+		T::Currency::hold_deposit(
+			&HoldReason::AttestationDeposit.into(),
+			&who,
+			deposit,
+			Error::<T>::InsufficientBalance,
+		)?;
 		attestation.deposit = deposit;
 		Attestations::<T>::insert(version, index, attestation);
 		AttestationCount::<T>::insert(version, index + 1);
@@ -159,10 +156,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Refs::ref_target(&model, &name).is_some(), Error::<T>::UnknownRef);
 		ensure!(Self::valid_policy(&policy), Error::<T>::InvalidPolicy);
 		if let Some(old) = Policies::<T>::get(&model, &name) {
-			Self::release(HoldReason::PolicyDeposit, &old.depositor, old.deposit);
+			T::Currency::release_deposit(&HoldReason::PolicyDeposit.into(), &old.depositor, old.deposit)?;
 		}
 		let deposit = T::PolicyDeposit::get();
-		Self::hold(HoldReason::PolicyDeposit, &who, deposit)?;
+		T::Currency::hold_deposit(&HoldReason::PolicyDeposit.into(), &who, deposit, Error::<T>::InsufficientBalance)?;
 		Policies::<T>::insert(&model, &name, PolicyRecord { policy, depositor: who, deposit });
 		Self::deposit_event(Event::PolicySet { model, name });
 		Ok(())
@@ -171,7 +168,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_remove_policy(who: T::AccountId, model: ModelName, name: RefName) -> DispatchResult {
 		Self::ensure_admin(&model, &who)?;
 		let record = Policies::<T>::take(&model, &name).ok_or(Error::<T>::UnknownPolicy)?;
-		Self::release(HoldReason::PolicyDeposit, &record.depositor, record.deposit);
+		T::Currency::release_deposit(&HoldReason::PolicyDeposit.into(), &record.depositor, record.deposit)?;
 		Self::deposit_event(Event::PolicyRemoved { model, name });
 		Ok(())
 	}
@@ -207,7 +204,7 @@ impl<T: Config> Pallet<T> {
 		(disputed.into_iter().chain(unmet).collect(), evidence)
 	}
 
-	fn judge(
+	pub(crate) fn judge(
 		model: &ModelName,
 		policy: &PolicyOf<T>,
 		from: Option<VersionId>,
@@ -249,11 +246,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A gated move's weight: the policy check over `read` attestations and the dispute read.
-	fn gate_weight(read: u32) -> Weight {
+	pub(crate) fn gate_weight(read: u32) -> Weight {
 		T::WeightInfo::check_move(read).saturating_add(T::DbWeight::get().reads(1))
 	}
 
-	fn unmet_error(unmet: &Unmet) -> Error<T> {
+	pub(crate) fn unmet_error(unmet: &Unmet) -> Error<T> {
 		match unmet {
 			Unmet::TooFewEvaluators { .. } => Error::<T>::TooFewEvaluators,
 			Unmet::MissingMeasure { .. } => Error::<T>::MissingMeasure,
@@ -261,39 +258,5 @@ impl<T: Config> Pallet<T> {
 			Unmet::DoesNotBeatCurrent => Error::<T>::DoesNotBeatCurrent,
 			Unmet::UnderDispute => Error::<T>::UnderDispute,
 		}
-	}
-}
-
-impl<T: Config> PromotionGate<T::AccountId> for Pallet<T> {
-	/// `None`: the ref has no policy.
-	type Evidence = Option<(VersionId, EvidenceFor<T>)>;
-	type Error = DispatchError;
-	type Weight = Weight;
-
-	fn check_move(
-		model: &ModelName,
-		name: &RefName,
-		from: VersionId,
-		to: VersionId,
-	) -> Result<(Self::Evidence, Weight), DispatchError> {
-		ensure!(!T::Disputes::has_open_dispute(&to), Error::<T>::UnderDispute);
-		let Some(record) = Policies::<T>::get(model, name) else { return Ok((None, Self::gate_weight(0))) };
-		let (unmet, evidence) = Self::judge(model, &record.policy, Some(from), to);
-		let read = AttestationCount::<T>::get(from).max(AttestationCount::<T>::get(to));
-		match unmet.first() {
-			Some(first) => Err(Self::unmet_error(first).into()),
-			None => Ok((Some((to, evidence)), Self::gate_weight(read))),
-		}
-	}
-
-	fn on_move(model: &ModelName, name: &RefName, index: u32, evidence: Option<Self::Evidence>) {
-		if let Some(Some((version, evidence))) = evidence {
-			Evidence::<T>::insert((model, name, index), (version, evidence.clone()));
-			Self::deposit_event(Event::Promoted { model: model.clone(), name: name.clone(), index, version, evidence });
-		}
-	}
-
-	fn move_weight() -> Weight {
-		Self::gate_weight(T::MaxAttestations::get())
 	}
 }

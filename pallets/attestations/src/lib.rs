@@ -67,6 +67,7 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 mod functions;
+mod impl_promotion_gate;
 #[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 mod types;
@@ -101,6 +102,16 @@ pub type PolicyRecordOf<T> = PolicyRecord<<T as frame_system::Config>::AccountId
 /// The evidence of one promotion.
 pub type EvidenceFor<T> = EvidenceOf<<T as Config>::MaxAttestations>;
 
+/// What this pallet's benchmarks need from the runtime: models, admins and versions, made
+/// through the model registry, and refs, made through the lineage pallet.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Makes models, admins and versions (the model registry).
+	type Models: zoo_primitives::ModelsForBenchmarks<AccountId>;
+	/// Makes refs (the lineage pallet).
+	type Refs: zoo_primitives::RefsForBenchmarks<AccountId>;
+}
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -133,7 +144,7 @@ pub mod pallet {
 		type Models: ModelAccess<Self::AccountId>;
 
 		/// The refs (the lineage pallet): where a ref points now.
-		type Refs: RefTargets<Self::AccountId>;
+		type Refs: RefTargets;
 
 		/// Curation disputes: a version under an open one is not promoted.
 		type Disputes: DisputeGate;
@@ -175,6 +186,10 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+
+		/// Sets up what the benchmarks need from other pallets (models, versions and refs).
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// Why this pallet holds funds.

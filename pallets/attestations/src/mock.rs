@@ -2,7 +2,10 @@
 //! pallet) and this pallet, wired to each other through their traits as in the real runtime.
 
 use crate as pallet_attestations;
-use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64},
+};
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -63,6 +66,7 @@ impl pallet_model_registry::Config for Test {
 	type MaxMaintainers = ConstU32<8>;
 	type MaxOrgMembers = ConstU32<8>;
 	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
+	type GovernanceYanker = ConstU64<0>;
 	type Lineage = Lineage;
 	type Licensing = pallet_model_registry::NoLicensing;
 	type WeightInfo = ();
@@ -78,6 +82,8 @@ impl pallet_lineage::Config for Test {
 	type RefMoveDeposit = RefMoveDeposit;
 	type Promotion = Attestations;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkSetup;
 }
 
 impl pallet_attestations::Config for Test {
@@ -96,6 +102,24 @@ impl pallet_attestations::Config for Test {
 	type MaxEvaluators = ConstU32<MAX_EVALUATORS>;
 	type MaxThresholds = ConstU32<4>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkSetup;
+}
+
+/// Models, versions and refs for the benchmarks, made through the registry and the lineage
+/// pallet.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchmarkSetup;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_lineage::BenchmarkHelper<AccountId> for BenchmarkSetup {
+	type Models = ModelRegistry;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AccountId> for BenchmarkSetup {
+	type Models = ModelRegistry;
+	type Refs = Lineage;
 }
 
 std::thread_local! {

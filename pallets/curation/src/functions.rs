@@ -1,7 +1,8 @@
 //! The pallet's logic: what the calls do, the touch (activation, rewards, lazy slashes), fee
-//! credits and escrow, verdicts, the ranking, and the hooks other pallets call.
+//! credits and escrow, verdicts and the ranking. The hooks other pallets call are in
+//! `impl_curation_hook.rs` and `impl_dispute_gate.rs`.
 
-use crate::{pallet::*, types::*, BalanceOf, PositionOf, TargetOf, WeightInfo};
+use crate::{pallet::*, types::*, BalanceOf, PositionOf, TargetOf};
 use alloc::vec::Vec;
 use frame_support::{
 	ensure,
@@ -10,14 +11,14 @@ use frame_support::{
 		fungible::{Balanced, BalancedHold, Credit, Inspect, Mutate, MutateHold},
 		tokens::{imbalance::Imbalance, Fortitude, Precision, Preservation},
 	},
-	weights::Weight,
 };
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
 	traits::{AccountIdConversion, One, Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero},
 	FixedPointNumber, FixedU128, Perbill, Rounding,
 };
-use zoo_primitives::{CuratedVersions, CurationHook, DisputeGate, VersionId};
+use zoo_pallet_support::Deposits;
+use zoo_primitives::{VersionId, VersionInspect, VersionYank};
 
 /// 1 in [`FixedU128`]'s inner representation.
 const ONE: u128 = <FixedU128 as FixedPointNumber>::DIV;
@@ -247,10 +248,6 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	fn hold(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		T::Currency::hold(&reason.into(), who, amount).map_err(|_| Error::<T>::InsufficientBalance.into())
-	}
-
 	/// Add `amount` to the accumulator, over the active points (which are not zero).
 	fn distribute(target: &mut TargetOf<T>, amount: BalanceOf<T>) {
 		let growth = mul_div(wide::<T>(amount), ONE, wide::<T>(target.active_points));
@@ -276,7 +273,7 @@ impl<T: Config> Pallet<T> {
 		// add to it (the sum of two roundings down could fall a unit short), at most `amount`.
 		let worth = value_of::<T>(position_points::<T>(&position).saturating_add(points), target.factor);
 		let value = worth.saturating_sub(position.held);
-		Self::hold(HoldReason::CurationStake, &who, value)?;
+		T::Currency::hold_deposit(&HoldReason::CurationStake.into(), &who, value, Error::<T>::InsufficientBalance)?;
 		let era = Self::current_era();
 		target.pending_points = target.pending_points.saturating_add(points);
 		target.pending_era = era;
@@ -400,7 +397,7 @@ impl<T: Config> Pallet<T> {
 		let mut target = Targets::<T>::get(version).unwrap_or_else(Self::new_target);
 		ensure!(target.dispute.is_none(), Error::<T>::DisputeOpen);
 		let bond = T::DisputeBond::get();
-		Self::hold(HoldReason::DisputeBond, &who, bond)?;
+		T::Currency::hold_deposit(&HoldReason::DisputeBond.into(), &who, bond, Error::<T>::InsufficientBalance)?;
 		let id = NextDisputeId::<T>::get();
 		NextDisputeId::<T>::put(id.saturating_add(1));
 		let opened_at = frame_system::Pallet::<T>::block_number();
@@ -588,23 +585,5 @@ impl<T: Config> Pallet<T> {
 		rows.sort_by(|a, b| b.score.cmp(&a.score).then(a.version.cmp(&b.version)));
 		rows.truncate(limit as usize);
 		rows
-	}
-}
-
-impl<T: Config> CurationHook<T::AccountId, BalanceOf<T>> for Pallet<T> {
-	type Weight = Weight;
-
-	fn credit(version: &VersionId, payer: &T::AccountId, fee: BalanceOf<T>) -> BalanceOf<T> {
-		Self::do_credit(*version, payer, fee)
-	}
-
-	fn credit_weight() -> Weight {
-		T::WeightInfo::credit()
-	}
-}
-
-impl<T: Config> DisputeGate for Pallet<T> {
-	fn has_open_dispute(version: &VersionId) -> bool {
-		Targets::<T>::get(version).is_some_and(|target| target.dispute.is_some())
 	}
 }

@@ -54,7 +54,7 @@
 //! cannot be added or withdrawn, and its credits are **escrowed** in the target instead of
 //! being shared. `VerdictOrigin` (the consortium council: a pallet-collective majority in the
 //! runtime) resolves it with [`Pallet::resolve_dispute`]:
-//! - **upheld**: the version is yanked (through [`zoo_primitives::CuratedVersions::yank`]);
+//! - **upheld**: the version is yanked (through [`zoo_primitives::VersionYank::yank`]);
 //!   `factor *= 1 - slash` (O(1)); the reporter gets `reporter_share` of every slash positions
 //!   realize afterwards, the rest is burned; the bond is returned; the escrow goes to
 //!   `redirect_to` if given (burned otherwise, or if it cannot be paid there);
@@ -79,7 +79,7 @@
 //! (stake, unbond, verdict) moves its entry by binary search and shift, O(TopN). A version
 //! pushed out of a full list re-enters on its next change. [`Pallet::rank`] walks that list, drops yanked and disputed
 //! versions and those failing the [`RankFilter`] (licence class by the manifest's `License`
-//! variant, tags, metric thresholds; read through [`zoo_primitives::CuratedVersions::manifest`]),
+//! variant, tags, metric thresholds; read through [`zoo_primitives::VersionInspect::manifest`]),
 //! and orders the rest by the integer score
 //!
 //! ```text
@@ -138,6 +138,8 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 mod functions;
+mod impl_curation_hook;
+mod impl_dispute_gate;
 #[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 mod types;
@@ -173,6 +175,14 @@ pub type DisputeOf<T> =
 /// charged for: their largest. They read and write the same items with 1 curator or 10,000.
 pub const BENCHMARKED_CURATORS: u32 = 10_000;
 
+/// What this pallet's benchmarks need from the runtime: versions to stake on, made through the
+/// model registry.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Makes models and versions (the model registry).
+	type Models: zoo_primitives::ModelsForBenchmarks<AccountId>;
+}
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -187,7 +197,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{FixedU128, Perbill};
-	use zoo_primitives::{CuratedVersions, ModelName, VersionId};
+	use zoo_primitives::{ModelName, VersionId, VersionInspect, VersionYank};
 
 	/// The storage layout version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -207,9 +217,9 @@ pub mod pallet {
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
 
-		/// The versions curators stake on: existence, yanks, manifests, and the yank an upheld
-		/// verdict makes.
-		type Versions: CuratedVersions;
+		/// The versions curators stake on (the model registry): existence, yanks and manifests
+		/// ([`VersionInspect`]), and the yank an upheld verdict makes ([`VersionYank`]).
+		type Versions: VersionInspect + VersionYank;
 
 		/// Who gives verdicts on disputes (the consortium council).
 		type VerdictOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -262,6 +272,10 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+
+		/// Sets up what the benchmarks need from other pallets (a version to stake on).
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// Why this pallet holds funds.

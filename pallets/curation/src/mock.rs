@@ -6,7 +6,7 @@ use core::cell::RefCell;
 use frame_support::{derive_impl, parameter_types, traits::ConstU32, PalletId};
 use sp_runtime::{BuildStorage, Perbill};
 use std::collections::BTreeMap;
-use zoo_primitives::{testing::ManifestBuilder, CuratedVersions, Manifest, ModelName, VersionId};
+use zoo_primitives::{testing::ManifestBuilder, Manifest, ModelName, VersionId, VersionInspect, VersionYank};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type Balance = u64;
@@ -71,6 +71,8 @@ impl pallet_curation::Config for Test {
 	type ScoreStakeWeight = ScoreStakeWeight;
 	type ScoreFeeWeight = ScoreFeeWeight;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockVersions;
 }
 
 /// A known version: its manifest and whether (and why) it is yanked.
@@ -110,7 +112,7 @@ impl MockVersions {
 	}
 }
 
-impl CuratedVersions for MockVersions {
+impl VersionInspect for MockVersions {
 	fn exists(id: &VersionId) -> bool {
 		VERSIONS.with(|v| v.borrow().contains_key(id))
 	}
@@ -126,7 +128,9 @@ impl CuratedVersions for MockVersions {
 	fn manifest(id: &VersionId) -> Option<Manifest> {
 		VERSIONS.with(|v| v.borrow().get(id).map(|version| version.manifest.clone()))
 	}
+}
 
+impl VersionYank for MockVersions {
 	fn yank(id: &VersionId, reason: &[u8]) {
 		VERSIONS.with(|v| {
 			if let Some(version) = v.borrow_mut().get_mut(id) {
@@ -136,10 +140,23 @@ impl CuratedVersions for MockVersions {
 			}
 		});
 	}
+}
 
-	#[cfg(feature = "runtime-benchmarks")]
-	fn version_for_benchmarks(seed: u32) -> VersionId {
-		Self::add(ManifestBuilder::new("bench/model").message(&format!("bench {seed}")).build())
+/// The benchmarks' versions are added to the map (models need no setup here).
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AccountId> for MockVersions {
+	type Models = MockVersions;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl zoo_primitives::ModelsForBenchmarks<AccountId> for MockVersions {
+	fn create_model(_: &ModelName, _: &AccountId) {}
+
+	fn add_admin(_: &ModelName, _: &AccountId) {}
+
+	fn commit(model: &ModelName, _: &AccountId, seed: u32, _: Option<VersionId>) -> VersionId {
+		let model = core::str::from_utf8(model).expect("a valid model name is UTF-8");
+		Self::add(ManifestBuilder::new(model).message(&format!("bench {seed}")).build())
 	}
 }
 

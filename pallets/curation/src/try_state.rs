@@ -26,7 +26,7 @@ impl<T: Config> Pallet<T> {
 		let mut models: BTreeMap<zoo_primitives::ModelName, ModelFigures<BalanceOf<T>>> = BTreeMap::new();
 		for (version, target) in Targets::<T>::iter() {
 			let (stake, curators, fees) = Self::figures(&target);
-			if let Some(model) = <T::Versions as zoo_primitives::CuratedVersions>::version_model(&version) {
+			if let Some(model) = <T::Versions as zoo_primitives::VersionInspect>::version_model(&version) {
 				let figures = models.entry(model).or_default();
 				figures.stake.saturating_accrue(stake);
 				figures.curators.saturating_accrue(curators);

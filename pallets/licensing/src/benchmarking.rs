@@ -12,6 +12,12 @@ use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::traits::{Bounded, Zero};
 use zoo_primitives::*;
 
+/// The registry, as this pallet's benchmarks make models through it.
+type Models<T> = <<T as Config>::BenchmarkHelper as BenchmarkHelper<
+	<T as frame_system::Config>::AccountId,
+	<T as Config>::OffchainSignature,
+>>::Models;
+
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, 0);
 	fund::<T>(&who);
@@ -124,7 +130,7 @@ fn version_on_offer_sealing<T: Config>(
 	entries: u32,
 	sealed: u32,
 ) -> Result<VersionId, BenchmarkError> {
-	T::Models::create_model_for_benchmarks(&model("bench/model"), owner);
+	Models::<T>::create_model(&model("bench/model"), owner);
 	let terms = register::<T>(owner, terms::<T>(0, 0))?;
 	let license = if sealed == 0 { License::Terms(terms) } else { sealed_license(terms, sealed) };
 	let id = licensed_version::<T>(0, &model("bench/model"), license, entries, owner);
@@ -152,9 +158,9 @@ mod benchmarks {
 	#[benchmark]
 	fn set_split(n: Linear<1, { T::MaxContributors::get() }>) -> Result<(), BenchmarkError> {
 		let owner = funded::<T>("owner", 0);
-		T::Models::create_model_for_benchmarks(&model("bench/model"), &owner);
+		Models::<T>::create_model(&model("bench/model"), &owner);
 		let admin = funded::<T>("admin", 0);
-		T::Models::add_admin_for_benchmarks(&model("bench/model"), &admin);
+		Models::<T>::add_admin(&model("bench/model"), &admin);
 		let full = T::MaxContributors::get();
 		let old: Vec<(T::AccountId, Bps)> =
 			(0..full).map(|i| (account("old", i, 0), if i == 0 { FULL_BPS - (full as Bps - 1) } else { 1 })).collect();
@@ -174,7 +180,7 @@ mod benchmarks {
 		let owner = funded::<T>("owner", 0);
 		let id = version_on_offer::<T>(&owner, 1)?;
 		let admin = funded::<T>("admin", 0);
-		T::Models::add_admin_for_benchmarks(&model("bench/model"), &admin);
+		Models::<T>::add_admin(&model("bench/model"), &admin);
 		for offer in 3..T::MaxOffers::get().saturating_sub(1) {
 			Licensing::<T>::do_set_offer(owner.clone(), id, offer, OfferKind::Use, T::MinPrice::get())?;
 		}
@@ -224,7 +230,7 @@ mod benchmarks {
 		let owner = funded::<T>("owner", 0);
 		let id = version_on_offer::<T>(&owner, 1)?;
 		let admin = funded::<T>("admin", 0);
-		T::Models::add_admin_for_benchmarks(&model("bench/model"), &admin);
+		Models::<T>::add_admin(&model("bench/model"), &admin);
 		let committer: T::AccountId = account("committer", 0, 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), id, committer.clone());
@@ -316,14 +322,14 @@ mod benchmarks {
 	fn commit_hook(p: Linear<0, MAX_PARENTS>) -> Result<(), BenchmarkError> {
 		let committer = funded::<T>("committer", 0);
 		let child_model = model("bench/bench-child");
-		T::Models::create_model_for_benchmarks(&child_model, &committer);
+		Models::<T>::create_model(&child_model, &committer);
 		let owner = funded::<T>("owner", 0);
 		let share = T::MaxUpstreamShare::get() / MAX_PARENTS;
 		let edge = if p == 1 { EdgeKind::Finetune } else { EdgeKind::Merge };
 		let mut parents = Vec::new();
 		for seed in 0..p {
 			let parent_model = model(&format!("upstream{seed}/base"));
-			T::Models::create_model_for_benchmarks(&parent_model, &owner);
+			Models::<T>::create_model(&parent_model, &owner);
 			let terms = register::<T>(&owner, terms::<T>(share, seed as u8 + 10))?;
 			let id = licensed_version::<T>(
 				seed + 1,
@@ -387,7 +393,7 @@ mod benchmarks {
 		let owner = funded::<T>("owner", 0);
 		let id = version_on_offer_sealing::<T>(&owner, 1, n)?;
 		let admin = funded::<T>("admin", 0);
-		T::Models::add_admin_for_benchmarks(&model("bench/model"), &admin);
+		Models::<T>::add_admin(&model("bench/model"), &admin);
 		let grantee = funded::<T>("grantee", 0);
 		Licensing::<T>::do_purchase(grantee.clone(), id, 0, T::MinPrice::get())?;
 		Licensing::<T>::do_set_recipient(grantee.clone(), [7; 32])?;

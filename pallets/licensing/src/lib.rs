@@ -167,6 +167,16 @@
 //! bytes cost and its headers name its version's sealed files; and the deposits recorded beside
 //! terms, offers, grants, splits, approvals, channels, recipient keys and key releases add up,
 //! per account and reason, to what is on hold.
+//!
+//! ## Code
+//!
+//! The calls are in `lib.rs` and hand over to a `do_*` function in `features/`, one file per
+//! concern, each an `impl<T: Config> Pallet<T>` block as in pallet-nfts: `terms.rs`,
+//! `offers.rs` (with contributor splits and routing a payment), `grants.rs` (purchases and
+//! approvals), `claims.rs`, `channels.rs`, `key_release.rs` and `derivative_rules.rs` (the rule
+//! engine and the royalty table it builds). `functions.rs` holds the helpers they share,
+//! `impl_license_policy.rs` the [`zoo_primitives::LicensePolicy`] the registry calls at commit,
+//! and [`royalty`] and [`spdx`] the pure functions.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -175,7 +185,9 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
+mod features;
 mod functions;
+mod impl_license_policy;
 pub mod royalty;
 pub mod spdx;
 #[cfg(any(feature = "try-runtime", test))]
@@ -231,9 +243,12 @@ pub type RecipientOf<T> = Recipient<BalanceOf<T>>;
 pub type KeyReleaseOf<T> =
 	KeyRelease<<T as frame_system::Config>::AccountId, BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
 
-/// What the benchmarks need from the runtime: an account whose key can sign, and signing.
+/// What the benchmarks need from the runtime: models and admins, made through the model
+/// registry; an account whose key can sign, and signing.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId, Signature> {
+	/// Makes models and admins (the model registry).
+	type Models: zoo_primitives::ModelsForBenchmarks<AccountId>;
 	/// An account whose key [`Self::sign`] can sign with.
 	fn signer() -> AccountId;
 	/// `message` signed by `signer`'s key.
@@ -382,7 +397,8 @@ pub mod pallet {
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
-		/// Signs usage vouchers in benchmarks.
+		/// Sets up what the benchmarks need from other pallets (models and admins) and signs usage
+		/// vouchers.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::OffchainSignature>;
 	}

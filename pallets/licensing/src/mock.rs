@@ -2,7 +2,11 @@
 //! wired to each other through their traits as in the real runtime.
 
 use crate as pallet_licensing;
-use frame_support::{derive_impl, parameter_types, traits::ConstU32, PalletId};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64},
+	PalletId,
+};
 use sp_runtime::{
 	testing::{TestSignature, UintAuthorityId},
 	BuildStorage, Permill,
@@ -121,6 +125,7 @@ impl pallet_model_registry::Config for Test {
 	type MaxMaintainers = ConstU32<8>;
 	type MaxOrgMembers = ConstU32<8>;
 	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
+	type GovernanceYanker = ConstU64<0>;
 	type Lineage = Lineage;
 	type Licensing = Licensing;
 	type WeightInfo = ();
@@ -136,6 +141,8 @@ impl pallet_lineage::Config for Test {
 	type RefMoveDeposit = RefMoveDeposit;
 	type Promotion = pallet_lineage::NoPromotionGate;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestSigner;
 }
 
 impl pallet_licensing::Config for Test {
@@ -170,12 +177,20 @@ impl pallet_licensing::Config for Test {
 	type BenchmarkHelper = TestSigner;
 }
 
-/// Signs vouchers as `TestSignature` does: by naming the signer.
+/// Makes models through the registry, and signs vouchers as `TestSignature` does: by naming
+/// the signer.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct TestSigner;
 
 #[cfg(feature = "runtime-benchmarks")]
+impl pallet_lineage::BenchmarkHelper<AccountId> for TestSigner {
+	type Models = ModelRegistry;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<AccountId, TestSignature> for TestSigner {
+	type Models = ModelRegistry;
+
 	fn signer() -> AccountId {
 		DAVE
 	}

@@ -9,6 +9,9 @@ use frame_system::RawOrigin;
 use sp_runtime::traits::Bounded;
 use zoo_primitives::*;
 
+/// The registry, as this pallet's benchmarks make models through it.
+type Models<T> = <<T as Config>::BenchmarkHelper as BenchmarkHelper<<T as frame_system::Config>::AccountId>>::Models;
+
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, 0);
 	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 4u32.into());
@@ -33,9 +36,9 @@ fn version(seed: u32) -> VersionId {
 /// and the chain, root first.
 fn model_with_chain<T: Config>(length: u32) -> (T::AccountId, alloc::vec::Vec<VersionId>) {
 	let owner = funded::<T>("owner", 0);
-	T::Models::create_model_for_benchmarks(&model_name(), &owner);
+	Models::<T>::create_model(&model_name(), &owner);
 	let admin = funded::<T>("admin", 0);
-	T::Models::add_admin_for_benchmarks(&model_name(), &admin);
+	Models::<T>::add_admin(&model_name(), &admin);
 	let mut chain = alloc::vec::Vec::new();
 	for seed in 0..length {
 		let id = version(seed);
@@ -45,6 +48,14 @@ fn model_with_chain<T: Config>(length: u32) -> (T::AccountId, alloc::vec::Vec<Ve
 		chain.push(id);
 	}
 	(admin, chain)
+}
+
+/// Refs for other pallets' benchmarks: their `Config::BenchmarkHelper`s name the lineage pallet
+/// as their `RefsForBenchmarks`.
+impl<T: Config> RefsForBenchmarks<T::AccountId> for Pallet<T> {
+	fn create_ref(model: &ModelName, name: &RefName, target: VersionId, who: &T::AccountId) {
+		Self::do_create_ref(who.clone(), model.clone(), name.clone(), target, true).expect("a valid ref by an admin");
+	}
 }
 
 #[benchmarks]

@@ -1,5 +1,6 @@
-//! The logic behind the calls and the [`VersionGraph`] the registry calls on each commit. Each
-//! `do_*` checks everything before it writes anything, so a rejected call changes no state.
+//! The logic behind the calls and behind the version graph the registry calls on each commit
+//! (`impl_version_graph.rs`). Each `do_*` checks everything before it writes anything, so a
+//! rejected call changes no state.
 
 use crate::*;
 use alloc::{collections::BTreeSet, vec::Vec};
@@ -7,20 +8,15 @@ use frame_support::{
 	dispatch::{DispatchErrorWithPostInfo, DispatchResultWithPostInfo, PostDispatchInfo},
 	ensure,
 	pallet_prelude::*,
-	traits::fungible::MutateHold,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Zero;
+use zoo_pallet_support::Deposits;
 use zoo_primitives::{
-	check_edges, validate_ref_name, EdgeError, ModelAccess, ModelName, Parent, PromotionGate, RefName, RefTargets,
-	VersionGraph, VersionId,
+	validate_ref_name, ModelAccess, ModelName, Parent, PromotionGate, RefName, VersionId, VersionInspect,
 };
 
 impl<T: Config> Pallet<T> {
-	fn hold(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		T::Currency::hold(&reason.into(), who, amount).map_err(|_| Error::<T>::InsufficientBalance.into())
-	}
-
 	/// The checks a ref's new target must pass: a version of `model`, not yanked unless `who`
 	/// is an admin of `model`.
 	fn ensure_target(model: &ModelName, target: &VersionId, who: &T::AccountId) -> DispatchResult {
@@ -45,7 +41,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Refs::<T>::contains_key(&model, &name), Error::<T>::RefExists);
 		Self::ensure_target(&model, &target, &who)?;
 		let deposit = T::RefDeposit::get();
-		Self::hold(HoldReason::RefDeposit, &who, deposit)?;
+		T::Currency::hold_deposit(&HoldReason::RefDeposit.into(), &who, deposit, Error::<T>::InsufficientBalance)?;
 
 		let block = frame_system::Pallet::<T>::block_number();
 		let created = RefMove { by: who.clone(), from: None, to: target, block, forced: false, deposit: Zero::zero() };
@@ -100,7 +96,8 @@ impl<T: Config> Pallet<T> {
 		let index = details.moves;
 		details.moves = index.checked_add(1).ok_or(failed(read, Error::<T>::HistoryFull.into()))?;
 		let deposit = T::RefMoveDeposit::get();
-		Self::hold(HoldReason::RefMoveDeposit, &who, deposit).map_err(|error| failed(read, error))?;
+		T::Currency::hold_deposit(&HoldReason::RefMoveDeposit.into(), &who, deposit, Error::<T>::InsufficientBalance)
+			.map_err(|error| failed(read, error))?;
 
 		let from = core::mem::replace(&mut details.target, to);
 		let block = frame_system::Pallet::<T>::block_number();
@@ -233,32 +230,5 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::DerivationAdded { base: base.clone(), derived: derived.clone(), version });
 			}
 		});
-	}
-}
-
-/// The registry hands every commit to the lineage pallet through this trait.
-impl<T: Config> VersionGraph for Pallet<T> {
-	fn check_parents(model: &ModelName, parents: &[Parent]) -> Result<(), EdgeError> {
-		// Read no node for a parent list that is too long anyway.
-		ensure!(parents.len() <= T::MaxParents::get() as usize, EdgeError::TooManyParents);
-		let nodes: Vec<Option<Node>> = parents.iter().map(|parent| Nodes::<T>::get(parent.id)).collect();
-		let models = nodes.iter().map(|node| node.as_ref().map(|node| &node.model[..]));
-		check_edges(model, parents.iter().zip(models), T::MaxParents::get())
-	}
-
-	fn insert_version(id: VersionId, model: &ModelName, parents: &[Parent]) {
-		Self::do_insert_version(id, model, parents)
-	}
-}
-
-/// Other pallets (the attestations pallet's policies) read where refs point through this trait.
-impl<T: Config> RefTargets<T::AccountId> for Pallet<T> {
-	fn ref_target(model: &ModelName, name: &RefName) -> Option<VersionId> {
-		Refs::<T>::get(model, name).map(|details| details.target)
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn create_ref_for_benchmarks(model: &ModelName, name: &RefName, target: VersionId, who: &T::AccountId) {
-		Self::do_create_ref(who.clone(), model.clone(), name.clone(), target, true).expect("a valid ref by an admin");
 	}
 }

@@ -69,6 +69,8 @@ pub use weights::WeightInfo;
 
 mod functions;
 mod graph;
+mod impl_ref_targets;
+mod impl_version_graph;
 #[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 mod types;
@@ -100,6 +102,14 @@ pub const MAX_QUERY_LIMIT: u32 = 10_000;
 
 /// Longest page of a listing query (heads, roots, children, refs, ref history, nodes).
 pub const MAX_PAGE: u32 = 1024;
+
+/// What this pallet's benchmarks need from the runtime: models and admins, made through the
+/// model registry.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Makes models and admins (the model registry).
+	type Models: zoo_primitives::ModelsForBenchmarks<AccountId>;
+}
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -149,6 +159,10 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+
+		/// Sets up what the benchmarks need from other pallets (models and admins).
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// Why this pallet holds funds.

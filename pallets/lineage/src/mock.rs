@@ -2,7 +2,10 @@
 //! other through their traits as in the real runtime.
 
 use crate as pallet_lineage;
-use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64},
+};
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -57,6 +60,7 @@ impl pallet_model_registry::Config for Test {
 	type MaxMaintainers = ConstU32<8>;
 	type MaxOrgMembers = ConstU32<8>;
 	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
+	type GovernanceYanker = ConstU64<0>;
 	type Lineage = Lineage;
 	type Licensing = pallet_model_registry::NoLicensing;
 	type WeightInfo = ();
@@ -72,6 +76,17 @@ impl pallet_lineage::Config for Test {
 	type RefMoveDeposit = RefMoveDeposit;
 	type Promotion = crate::NoPromotionGate;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkSetup;
+}
+
+/// Models for the benchmarks, made through the registry.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchmarkSetup;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AccountId> for BenchmarkSetup {
+	type Models = ModelRegistry;
 }
 
 /// Owner of the models in the tests.

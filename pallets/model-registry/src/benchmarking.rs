@@ -27,7 +27,7 @@ fn filled<const N: u32>(prefix: &str, fill: u8) -> Bytes<N> {
 }
 
 /// A root manifest of `bench/model` made unique by `seed`.
-pub(crate) fn small_manifest(seed: u32) -> Manifest {
+fn small_manifest(seed: u32) -> Manifest {
 	Manifest {
 		model: model_name(),
 		parents: Default::default(),
@@ -37,6 +37,29 @@ pub(crate) fn small_manifest(seed: u32) -> Manifest {
 		tags: Default::default(),
 		message: format!("parent {seed}").into_bytes().try_into().expect("short"),
 		hashing: HashingSettings { algorithm: DigestAlgorithm::Sha2_256, shard_size: None },
+	}
+}
+
+/// Models and versions for other pallets' benchmarks: their `Config::BenchmarkHelper`s name the
+/// registry as their `ModelsForBenchmarks`.
+impl<T: Config> ModelsForBenchmarks<T::AccountId> for Pallet<T> {
+	fn create_model(model: &ModelName, owner: &T::AccountId) {
+		let _ = Self::do_create_model(owner.clone(), model.clone());
+	}
+
+	fn add_admin(model: &ModelName, who: &T::AccountId) {
+		if let Some(details) = Models::<T>::get(model) {
+			let _ = Self::do_set_role(details.owner, model.clone(), who.clone(), Some(Role::Admin));
+		}
+	}
+
+	fn commit(model: &ModelName, owner: &T::AccountId, seed: u32, parent: Option<VersionId>) -> VersionId {
+		let mut manifest = small_manifest(seed);
+		manifest.model = model.clone();
+		if let Some(id) = parent {
+			manifest.parents.try_push(Parent { id, edge: EdgeKind::Revision }).expect("one parent fits");
+		}
+		Self::do_commit_version(owner.clone(), manifest).expect("a valid commit by the owner")
 	}
 }
 

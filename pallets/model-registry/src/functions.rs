@@ -4,18 +4,15 @@
 use crate::*;
 use alloc::vec::Vec;
 use codec::Encode;
-use frame_support::{
-	ensure,
-	pallet_prelude::*,
-	traits::{fungible::MutateHold, tokens::Precision},
-};
+use frame_support::{ensure, pallet_prelude::*};
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	ArithmeticError,
 };
+use zoo_pallet_support::Deposits;
 use zoo_primitives::{
 	name_skeleton, org_of, validate_model_name, validate_org_name, EdgeError, LicensePolicy, Manifest, ManifestError,
-	ModelAccess, ModelName, OrgName, VersionGraph, VersionId,
+	ModelName, OrgName, VersionGraph, VersionId,
 };
 
 impl<T: Config> Pallet<T> {
@@ -90,20 +87,17 @@ impl<T: Config> Pallet<T> {
 		T::VersionDepositBase::get().saturating_add(per_byte.saturating_mul(bytes))
 	}
 
-	fn hold(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		T::Currency::hold(&reason.into(), who, amount).map_err(|_| Error::<T>::InsufficientBalance.into())
-	}
-
-	fn release(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		T::Currency::release(&reason.into(), who, amount, Precision::BestEffort).map(|_| ())
-	}
-
 	pub(crate) fn do_create_org(owner: T::AccountId, name: OrgName, forced: bool) -> DispatchResult {
 		Self::check_org_available(&name, forced)?;
 		// Governance grants a name without a deposit: the owner need not even have an account.
 		let deposit = if forced { Zero::zero() } else { T::OrgDeposit::get() };
 		if !deposit.is_zero() {
-			Self::hold(HoldReason::OrgDeposit, &owner, deposit)?;
+			T::Currency::hold_deposit(
+				&HoldReason::OrgDeposit.into(),
+				&owner,
+				deposit,
+				Error::<T>::InsufficientBalance,
+			)?;
 		}
 		Self::insert_org(owner, name, deposit);
 		Ok(())
@@ -133,7 +127,7 @@ impl<T: Config> Pallet<T> {
 			}
 		};
 		let deposit = T::ModelDeposit::get();
-		Self::hold(HoldReason::ModelDeposit, &owner, deposit)?;
+		T::Currency::hold_deposit(&HoldReason::ModelDeposit.into(), &owner, deposit, Error::<T>::InsufficientBalance)?;
 		org_details.model_count = org_details.model_count.saturating_add(1);
 		Orgs::<T>::insert(&org, org_details);
 		ModelSkeletons::<T>::insert(name_skeleton(&name), &name);
@@ -169,7 +163,7 @@ impl<T: Config> Pallet<T> {
 				OrgMembers::<T>::insert(&org, &who, entry);
 			}
 			(Some(entry), None) => {
-				Self::release(HoldReason::OrgMemberDeposit, &entry.depositor, entry.deposit)?;
+				T::Currency::release_deposit(&HoldReason::OrgMemberDeposit.into(), &entry.depositor, entry.deposit)?;
 				OrgMembers::<T>::remove(&org, &who);
 				details.member_count = details.member_count.saturating_sub(1);
 				Orgs::<T>::insert(&org, details);
@@ -177,7 +171,12 @@ impl<T: Config> Pallet<T> {
 			(None, Some(role)) => {
 				ensure!(details.member_count < T::MaxOrgMembers::get(), Error::<T>::TooManyOrgMembers);
 				let deposit = T::MaintainerDeposit::get();
-				Self::hold(HoldReason::OrgMemberDeposit, &caller, deposit)?;
+				T::Currency::hold_deposit(
+					&HoldReason::OrgMemberDeposit.into(),
+					&caller,
+					deposit,
+					Error::<T>::InsufficientBalance,
+				)?;
 				OrgMembers::<T>::insert(&org, &who, OrgMember { role, depositor: caller.clone(), deposit });
 				details.member_count = details.member_count.saturating_add(1);
 				Orgs::<T>::insert(&org, details);
@@ -219,7 +218,7 @@ impl<T: Config> Pallet<T> {
 				Maintainers::<T>::insert(&model, &who, entry);
 			}
 			(Some(entry), None) => {
-				Self::release(HoldReason::MaintainerDeposit, &entry.depositor, entry.deposit)?;
+				T::Currency::release_deposit(&HoldReason::MaintainerDeposit.into(), &entry.depositor, entry.deposit)?;
 				Maintainers::<T>::remove(&model, &who);
 				details.maintainer_count = details.maintainer_count.saturating_sub(1);
 				Models::<T>::insert(&model, details);
@@ -227,7 +226,12 @@ impl<T: Config> Pallet<T> {
 			(None, Some(role)) => {
 				ensure!(details.maintainer_count < T::MaxMaintainers::get(), Error::<T>::TooManyMaintainers);
 				let deposit = T::MaintainerDeposit::get();
-				Self::hold(HoldReason::MaintainerDeposit, &caller, deposit)?;
+				T::Currency::hold_deposit(
+					&HoldReason::MaintainerDeposit.into(),
+					&caller,
+					deposit,
+					Error::<T>::InsufficientBalance,
+				)?;
 				Maintainers::<T>::insert(&model, &who, Maintainer { role, depositor: caller.clone(), deposit });
 				details.maintainer_count = details.maintainer_count.saturating_add(1);
 				Models::<T>::insert(&model, details);
@@ -256,12 +260,12 @@ impl<T: Config> Pallet<T> {
 		let mut details = Models::<T>::get(&model).ok_or(Error::<T>::UnknownModel)?;
 		ensure!(details.pending_owner.as_ref() == Some(&caller), Error::<T>::NoOwnershipOffer);
 		let deposit = T::ModelDeposit::get();
-		Self::hold(HoldReason::ModelDeposit, &caller, deposit)?;
-		Self::release(HoldReason::ModelDeposit, &details.owner, details.deposit)?;
+		T::Currency::hold_deposit(&HoldReason::ModelDeposit.into(), &caller, deposit, Error::<T>::InsufficientBalance)?;
+		T::Currency::release_deposit(&HoldReason::ModelDeposit.into(), &details.owner, details.deposit)?;
 		// The owner is an admin by ownership: a maintainer entry it held would outlive the
 		// ownership and keep its role after the next transfer.
 		if let Some(entry) = Maintainers::<T>::take(&model, &caller) {
-			Self::release(HoldReason::MaintainerDeposit, &entry.depositor, entry.deposit)?;
+			T::Currency::release_deposit(&HoldReason::MaintainerDeposit.into(), &entry.depositor, entry.deposit)?;
 			details.maintainer_count = details.maintainer_count.saturating_sub(1);
 			Self::deposit_event(Event::MaintainerDropped { model: model.clone(), who: caller.clone() });
 		}
@@ -298,7 +302,12 @@ impl<T: Config> Pallet<T> {
 		details.version_count = index.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		details.latest = Some(id);
 		let deposit = Self::version_deposit(encoded.len().saturating_add(licensing_bytes as usize));
-		Self::hold(HoldReason::VersionDeposit, &committer, deposit)?;
+		T::Currency::hold_deposit(
+			&HoldReason::VersionDeposit.into(),
+			&committer,
+			deposit,
+			Error::<T>::InsufficientBalance,
+		)?;
 
 		let model = manifest.model.clone();
 		Versions::<T>::insert(
@@ -334,12 +343,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Yanks version `id` for `reason` on behalf of `by`, with no role check: for the runtime's
-	/// governance (an upheld curation dispute), which has checked its own origin. `by` is recorded
-	/// as the yanker.
+	/// Yanks version `id` for `reason` on behalf of `by`, with no role check: for
+	/// [`zoo_primitives::VersionYank`] (an upheld curation dispute, whose origin the council has
+	/// checked). `by` is recorded as the yanker.
 	///
 	/// Errors: [`Error::UnknownVersion`], [`Error::AlreadyYanked`], [`Error::InvalidReason`].
-	pub fn yank_by_governance(id: VersionId, by: T::AccountId, reason: YankReason) -> DispatchResult {
+	pub(crate) fn yank_by_governance(id: VersionId, by: T::AccountId, reason: YankReason) -> DispatchResult {
 		let record = Versions::<T>::get(id).ok_or(Error::<T>::UnknownVersion)?;
 		ensure!(record.yanked.is_none(), Error::<T>::AlreadyYanked);
 		ensure!(core::str::from_utf8(&reason).is_ok(), Error::<T>::InvalidReason);
@@ -386,60 +395,5 @@ impl<T: Config> Pallet<T> {
 			ManifestError::InvalidSealHeader => Error::<T>::InvalidSealHeader,
 		}
 		.into()
-	}
-}
-
-/// The registry answers the other pallets' questions about models, versions and roles.
-impl<T: Config> ModelAccess<T::AccountId> for Pallet<T> {
-	fn model_exists(model: &ModelName) -> bool {
-		Models::<T>::contains_key(model)
-	}
-
-	fn can_move_refs(model: &ModelName, who: &T::AccountId) -> bool {
-		Self::role_of(model, who).is_some_and(|role| role.can_move_refs())
-	}
-
-	fn is_admin(model: &ModelName, who: &T::AccountId) -> bool {
-		Self::role_of(model, who).is_some_and(|role| role.is_admin())
-	}
-
-	fn is_yanked(id: &VersionId) -> bool {
-		Versions::<T>::get(id).is_some_and(|record| record.yanked.is_some())
-	}
-
-	fn model_owner(model: &ModelName) -> Option<T::AccountId> {
-		Models::<T>::get(model).map(|details| details.owner)
-	}
-
-	fn version_model(id: &VersionId) -> Option<ModelName> {
-		Versions::<T>::get(id).map(|record| record.model)
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn create_model_for_benchmarks(model: &ModelName, owner: &T::AccountId) {
-		let _ = Self::do_create_model(owner.clone(), model.clone());
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn commit_for_benchmarks(
-		model: &ModelName,
-		owner: &T::AccountId,
-		seed: u32,
-		parent: Option<VersionId>,
-	) -> VersionId {
-		let mut manifest = crate::benchmarking::small_manifest(seed);
-		manifest.model = model.clone();
-		if let Some(id) = parent {
-			let revision = zoo_primitives::Parent { id, edge: zoo_primitives::EdgeKind::Revision };
-			manifest.parents.try_push(revision).expect("one parent fits");
-		}
-		Self::do_commit_version(owner.clone(), manifest).expect("a valid commit by the owner")
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn add_admin_for_benchmarks(model: &ModelName, who: &T::AccountId) {
-		if let Some(details) = Models::<T>::get(model) {
-			let _ = Self::do_set_role(details.owner, model.clone(), who.clone(), Some(Role::Admin));
-		}
 	}
 }

@@ -36,7 +36,10 @@
 //! reason, as not to be used. A yank binds: a yanked version becomes a parent of a new version
 //! only when an admin of its model commits it ([`Error::YankedParent`]), and the lineage pallet
 //! lets only admins point refs at it. Admins yank any version of their model; a committer yanks
-//! its own versions only while it still holds a role that commits. Each commit is handed to
+//! its own versions only while it still holds a role that commits; and the curation pallet
+//! yanks a version when the council upholds a dispute against it (through
+//! [`zoo_primitives::VersionYank`], recorded as made by `Config::GovernanceYanker`). Other
+//! pallets read versions through [`zoo_primitives::VersionInspect`]. Each commit is handed to
 //! the version graph (`Config::Lineage`, a [`zoo_primitives::VersionGraph`]), which checks the
 //! parent edges and records the version, and to the licence rules (`Config::Licensing`, a
 //! [`zoo_primitives::LicensePolicy`]), which check the manifest's licence against its parents'
@@ -82,6 +85,9 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 mod functions;
+mod impl_model_access;
+mod impl_version_inspect;
+mod impl_version_yank;
 #[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 mod types;
@@ -176,6 +182,11 @@ pub mod pallet {
 		/// Governance: keeps the reserved names and creates organisations for their rightful
 		/// owners.
 		type ForceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The account recorded as the yanker when another pallet yanks a version through
+		/// [`zoo_primitives::VersionYank`] (the curation pallet, when the council upholds a
+		/// dispute: its pallet account).
+		type GovernanceYanker: Get<Self::AccountId>;
 
 		/// The version graph: checks a new version's parent edges and records the version
 		/// (the lineage pallet; `()` accepts any existing parents and records nothing).
@@ -609,6 +620,20 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			use sp_runtime::traits::Zero;
+			assert!(T::MaxManifestLen::get() > 0, "MaxManifestLen leaves no room for a manifest");
+			assert!(T::MaxMaintainers::get() <= MAX_PAGE, "MaxMaintainers is above a page");
+			assert!(T::MaxOrgMembers::get() <= MAX_PAGE, "MaxOrgMembers is above a page");
+			assert!(!T::OrgDeposit::get().is_zero(), "OrgDeposit must not be zero (organisations are never deleted)");
+			assert!(!T::ModelDeposit::get().is_zero(), "ModelDeposit must not be zero");
+			assert!(!T::MaintainerDeposit::get().is_zero(), "MaintainerDeposit must not be zero");
+			assert!(
+				!T::VersionDepositBase::get().is_zero(),
+				"VersionDepositBase must not be zero (versions are never deleted)"
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()

@@ -1,7 +1,10 @@
 //! A mock runtime: System, Balances and the registry.
 
 use crate as pallet_model_registry;
-use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64},
+};
 use frame_system::EnsureRoot;
 use sp_runtime::BuildStorage;
 
@@ -58,6 +61,7 @@ impl pallet_model_registry::Config for Test {
 	type MaxMaintainers = ConstU32<MAX_MAINTAINERS>;
 	type MaxOrgMembers = ConstU32<MAX_ORG_MEMBERS>;
 	type ForceOrigin = EnsureRoot<AccountId>;
+	type GovernanceYanker = ConstU64<GOVERNANCE>;
 	type Lineage = ();
 	type Licensing = crate::NoLicensing;
 	type WeightInfo = ();
@@ -68,6 +72,8 @@ pub const BOB: AccountId = 2;
 pub const CHARLIE: AccountId = 3;
 /// Has just enough for the existential deposit: cannot pay any deposit.
 pub const POOR: AccountId = 4;
+/// Recorded as the yanker of governance yanks (`VersionYank`).
+pub const GOVERNANCE: AccountId = 99;
 
 /// Organisation names reserved at genesis in the mock.
 pub const RESERVED: &str = "zoo";

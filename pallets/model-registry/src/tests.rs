@@ -105,6 +105,19 @@ mod create_model {
 		});
 	}
 
+	/// Only a balance too low becomes `InsufficientBalance`: any other reason a deposit cannot
+	/// be held is passed through as it is, here an account nothing keeps alive (no provider).
+	#[test]
+	fn other_hold_failures_pass_through() {
+		run(|| {
+			frame_system::Account::<Test>::mutate(ALICE, |account| account.providers = 0);
+			assert_noop!(
+				ModelRegistry::create_model(RuntimeOrigin::signed(ALICE), name("acme/resnet")),
+				sp_runtime::TokenError::CannotCreateHold
+			);
+		});
+	}
+
 	#[test]
 	fn rejects_unsigned() {
 		run(|| {
@@ -612,6 +625,33 @@ mod yank_version {
 			commit(ALICE, child_of(base, "acme/m", EdgeKind::Revision, "fix"));
 			assert_ok!(ModelRegistry::set_role(RuntimeOrigin::signed(ALICE), name("acme/m"), BOB, Some(Role::Admin)));
 			commit(BOB, child_of(base, "bob/tuned", EdgeKind::Finetune, "tune"));
+		});
+	}
+
+	/// Another pallet's governance yank (an upheld curation dispute, through `VersionYank`)
+	/// needs no role, is recorded as made by `GovernanceYanker`, keeps at most
+	/// `MAX_YANK_REASON_LEN` bytes of the reason, and does nothing to a version that is gone or
+	/// yanked already.
+	#[test]
+	fn governance_yanks_through_version_yank() {
+		run(|| {
+			create(ALICE, "acme/m");
+			let id = commit(ALICE, manifest("acme/m", "v"));
+			assert!(!<ModelRegistry as VersionInspect>::is_yanked(&id));
+			<ModelRegistry as VersionYank>::yank(&id, &[b'x'; 300]);
+			let yank = Versions::<Test>::get(id).unwrap().yanked.unwrap();
+			assert_eq!(yank.by, GOVERNANCE);
+			assert_eq!(yank.reason.len(), MAX_YANK_REASON_LEN as usize);
+			assert!(<ModelRegistry as VersionInspect>::is_yanked(&id));
+			assert_eq!(
+				last_event(),
+				RuntimeEvent::ModelRegistry(Event::VersionYanked { model: name("acme/m"), id, by: GOVERNANCE })
+			);
+			<ModelRegistry as VersionYank>::yank(&id, b"again");
+			assert_eq!(Versions::<Test>::get(id).unwrap().yanked.unwrap().reason, yank.reason);
+			let unknown = VersionId::of_bytes(b"no such manifest");
+			<ModelRegistry as VersionYank>::yank(&unknown, b"gone");
+			assert!(!<ModelRegistry as VersionInspect>::exists(&unknown));
 		});
 	}
 }

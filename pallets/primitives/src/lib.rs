@@ -13,7 +13,8 @@
 //! - [`ModelName`] and [`OrgName`] rules and their confusable skeleton, [`RefName`] rules and
 //!   [`MetricValue`] fixed-point numbers.
 //! - [`Role`] and [`OrgRole`]: who may do what on a model and in an organisation.
-//! - [`VersionGraph`] and [`ModelAccess`]: the traits the pallets couple through.
+//! - [`VersionGraph`], [`ModelAccess`], [`VersionInspect`] and the other traits the pallets
+//!   couple through.
 //! - `testing` (the `testing` feature): a `ManifestBuilder` for tests.
 //!
 //! A manifest is *canonical* when [`Manifest::validate`] accepts it: artifacts sorted by path,

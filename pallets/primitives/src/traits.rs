@@ -1,9 +1,13 @@
 //! The traits through which Zoo's pallets work together without naming each other in their
-//! `Config`: the model registry implements [`ModelAccess`], the lineage pallet implements
-//! [`VersionGraph`], the licensing pallet implements [`LicensePolicy`], the attestations pallet
-//! implements [`PromotionGate`], the curation pallet implements [`CurationHook`] and
-//! [`DisputeGate`] (and asks the registry through [`CuratedVersions`]), and the runtime wires
-//! them to each other.
+//! `Config`: the model registry implements [`VersionInspect`], [`VersionYank`] and
+//! [`ModelAccess`], the lineage pallet implements [`VersionGraph`] and [`RefTargets`], the
+//! licensing pallet implements [`LicensePolicy`], the attestations pallet implements
+//! [`PromotionGate`], the curation pallet implements [`CurationHook`] and [`DisputeGate`], and
+//! the runtime wires them to each other. Reads and writes are separate traits, as pallet-assets'
+//! `sufficients::{Inspect, Mutate}` are: a pallet that only reads versions cannot change one.
+//! The coupling traits carry production contracts only: what a pallet's benchmarks need from
+//! the others is its own `Config::BenchmarkHelper`, built on `ModelsForBenchmarks` and
+//! `RefsForBenchmarks` (with the `runtime-benchmarks` feature).
 
 use crate::{EdgeKind, Manifest, ModelName, Parent, RefName, VersionId};
 
@@ -71,8 +75,34 @@ impl VersionGraph for () {
 	fn insert_version(_: VersionId, _: &ModelName, _: &[Parent]) {}
 }
 
-/// What other pallets may ask the model registry about models, versions and permissions.
-pub trait ModelAccess<AccountId> {
+/// What other pallets may read about committed versions (the model registry implements it;
+/// the curation pallet's mock implements it with plain storage).
+pub trait VersionInspect {
+	/// Whether version `id` exists.
+	fn exists(id: &VersionId) -> bool;
+
+	/// Whether version `id` is yanked.
+	fn is_yanked(id: &VersionId) -> bool;
+
+	/// The model of version `id`, if it exists.
+	fn version_model(id: &VersionId) -> Option<ModelName>;
+
+	/// The manifest of version `id`, if it exists (for discovery filters: licence, tags,
+	/// metrics).
+	fn manifest(id: &VersionId) -> Option<Manifest>;
+}
+
+/// The one change other pallets may make to committed versions (the model registry implements
+/// it; the curation pallet yanks a version when a dispute against it is upheld).
+pub trait VersionYank {
+	/// Yank version `id` for `reason` (UTF-8), because a dispute against it was upheld. Does
+	/// nothing to a version that does not exist or is yanked already.
+	fn yank(id: &VersionId, reason: &[u8]);
+}
+
+/// What other pallets may ask the model registry about models and permissions, besides what
+/// they read about versions ([`VersionInspect`]).
+pub trait ModelAccess<AccountId>: VersionInspect {
 	/// Whether a model named `model` exists.
 	fn model_exists(model: &ModelName) -> bool;
 
@@ -83,28 +113,8 @@ pub trait ModelAccess<AccountId> {
 	/// their protection.
 	fn is_admin(model: &ModelName, who: &AccountId) -> bool;
 
-	/// Whether version `id` is yanked.
-	fn is_yanked(id: &VersionId) -> bool;
-
 	/// The owner of `model`, if it exists.
 	fn model_owner(model: &ModelName) -> Option<AccountId>;
-
-	/// The model of version `id`, if it exists.
-	fn version_model(id: &VersionId) -> Option<ModelName>;
-
-	/// Create `model`, owned by `owner` (funded by the caller), for benchmarks.
-	#[cfg(feature = "runtime-benchmarks")]
-	fn create_model_for_benchmarks(model: &ModelName, owner: &AccountId);
-
-	/// Make `who` an admin of `model` as a maintainer (whose role costs one more read than
-	/// the owner's), for benchmarks.
-	#[cfg(feature = "runtime-benchmarks")]
-	fn add_admin_for_benchmarks(model: &ModelName, who: &AccountId);
-
-	/// Commit a version of `model` (owned by `owner`) made unique by `seed`, with `parent` as
-	/// its revision parent, for benchmarks.
-	#[cfg(feature = "runtime-benchmarks")]
-	fn commit_for_benchmarks(model: &ModelName, owner: &AccountId, seed: u32, parent: Option<VersionId>) -> VersionId;
 }
 
 /// The licence rules a new version must satisfy, as the registry sees them when a version is
@@ -171,38 +181,33 @@ pub trait PromotionGate<AccountId> {
 }
 
 /// Where refs point, as other pallets may read it (the lineage pallet implements it).
-pub trait RefTargets<AccountId> {
+pub trait RefTargets {
 	/// The version ref `name` of `model` points at, if the ref exists.
 	fn ref_target(model: &ModelName, name: &RefName) -> Option<VersionId>;
-
-	/// Create ref `name` of `model` at `target`, by `who` (funded), for benchmarks.
-	#[cfg(feature = "runtime-benchmarks")]
-	fn create_ref_for_benchmarks(model: &ModelName, name: &RefName, target: VersionId, who: &AccountId);
 }
 
-/// What the curation pallet asks the model registry about the versions curators stake on
-/// (the registry implements it; the curation pallet's mock implements it with plain storage).
-pub trait CuratedVersions {
-	/// Whether version `id` exists.
-	fn exists(id: &VersionId) -> bool;
+/// Models and versions made for other pallets' benchmarks (the model registry implements it;
+/// pallets name it in their `Config::BenchmarkHelper`). Benchmarks only: not a coupling trait.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait ModelsForBenchmarks<AccountId> {
+	/// Create `model`, owned by `owner` (funded by the caller).
+	fn create_model(model: &ModelName, owner: &AccountId);
 
-	/// Whether version `id` is yanked.
-	fn is_yanked(id: &VersionId) -> bool;
+	/// Make `who` an admin of `model` as a maintainer (whose role costs one more read than the
+	/// owner's).
+	fn add_admin(model: &ModelName, who: &AccountId);
 
-	/// The model of version `id`, if it exists.
-	fn version_model(id: &VersionId) -> Option<ModelName>;
+	/// Commit a version of `model` (owned by `owner`) made unique by `seed`, with `parent` as
+	/// its revision parent.
+	fn commit(model: &ModelName, owner: &AccountId, seed: u32, parent: Option<VersionId>) -> VersionId;
+}
 
-	/// The manifest of version `id`, if it exists (for discovery filters: licence, tags,
-	/// metrics).
-	fn manifest(id: &VersionId) -> Option<Manifest>;
-
-	/// Yank version `id` for `reason` (UTF-8), because a dispute against it was upheld. Does
-	/// nothing to a version that does not exist or is yanked already.
-	fn yank(id: &VersionId, reason: &[u8]);
-
-	/// A version made unique by `seed` that [`Self::exists`] accepts, for benchmarks.
-	#[cfg(feature = "runtime-benchmarks")]
-	fn version_for_benchmarks(seed: u32) -> VersionId;
+/// Refs made for other pallets' benchmarks (the lineage pallet implements it; pallets name it in
+/// their `Config::BenchmarkHelper`). Benchmarks only: not a coupling trait.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait RefsForBenchmarks<AccountId> {
+	/// Create ref `name` of `model` at `target`, by `who` (funded).
+	fn create_ref(model: &ModelName, name: &RefName, target: VersionId, who: &AccountId);
 }
 
 /// Where the licensing pallet hands the curation share of each payment for a version (the
