@@ -9,7 +9,14 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/zoo/target}"
 export ZOO_NODE="${ZOO_NODE:-$CARGO_TARGET_DIR/release/zoo-node}"
 
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+network_log="$(mktemp)"
+network_pid=""
+# A network run still going when a phase fails is stopped (run-tests.sh tears its networks down).
+stop_network() {
+	if [ -n "$network_pid" ]; then kill -TERM "$network_pid" 2>/dev/null || true; wait "$network_pid" 2>/dev/null || true; fi
+	rm -f "$log" "$network_log"
+}
+trap stop_network EXIT
 start=$(date +%s)
 phase_start=$start
 # Each phase's heading also closes the one before with its duration, so a slow phase is named.
@@ -45,6 +52,12 @@ export SKIP_WASM_BUILD=1
 features=(--features runtime-benchmarks,try-runtime)
 cargo nextest run --release --locked "${pallets[@]}" -p zoo-fuzz "${features[@]}" 2>&1 | tee -a "$log"
 
+# The network tests mostly wait on 6 s slots and finality: they run in the background from here,
+# beside the fuzzer and the JavaScript tests, and are reported (and waited for) at the end. Their
+# nodes take OS-assigned ports, never the light-client test's fixed 30333.
+./zombienet/run-tests.sh >"$network_log" 2>&1 </dev/null &
+network_pid=$!
+
 say "runtime fuzzer: 60 s of random call sequences over every pallet, invariants after every block"
 # --tests resolves features as the test build did, so the binary reuses its dependencies.
 cargo build --release --locked "${pallets[@]}" -p zoo-fuzz "${features[@]}" --bins --tests 2>&1 | tee -a "$log"
@@ -57,8 +70,15 @@ say "polkadot.js compatibility (@polkadot/api, no custom types) against a real z
 say "light client: smoldot (polkadot-api) joins a real zoo-node over p2p, follows GRANDPA, reads a version"
 (cd node/tests/light-client && npm test --silent) 2>&1 | tee -a "$log"
 
-say "network tests: zombienet 2- and 4-validator networks, and the validator fault test"
-./zombienet/run-tests.sh 2>&1 | tee -a "$log"
+say "network tests: zombienet 2- and 4-validator networks, and the validator fault test (started with the fuzzer)"
+network_rc=0
+wait "$network_pid" || network_rc=$?
+network_pid=""
+tee -a "$log" <"$network_log"
+if [ "$network_rc" -ne 0 ]; then
+	echo "network tests failed (exit $network_rc)" >&2
+	exit "$network_rc"
+fi
 
 say "finished in $(( $(date +%s) - start ))s"
 # One closing line over every runner above.
