@@ -5,6 +5,7 @@
 
 use crate::chain::ChainError;
 use std::path::PathBuf;
+use zoo_artifacts::FileError;
 use zoo_primitives::ManifestError;
 
 /// Result with the library's [`Error`].
@@ -13,36 +14,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// What went wrong in the client library.
 #[derive(thiserror::Error, Debug)]
 pub enum Error {
-	/// Reading or writing a file failed.
-	#[error("{}: {source}", path.display())]
-	Io {
-		/// The file or directory.
-		path: PathBuf,
-		/// The underlying error.
-		source: std::io::Error,
-	},
-	/// A directory entry is not a regular file or directory (symlink, socket, fifo, device).
-	#[error("{}: is a {kind}; zoo only commits regular files (remove it or move it out of the directory)", path.display())]
-	SpecialFile {
-		/// The offending entry.
-		path: PathBuf,
-		/// What it is (`symlink`, `fifo`, ...).
-		kind: &'static str,
-	},
-	/// A file name cannot be an artifact path (not UTF-8, `\`, too long, ...).
-	#[error("{}: cannot be an artifact path: {reason}", path.display())]
-	BadPath {
-		/// The offending path.
-		path: PathBuf,
-		/// Why.
-		reason: String,
-	},
-	/// A file changed between being listed and being hashed.
-	#[error("{}: changed while it was being hashed; try again", path.display())]
-	ChangedWhileHashing {
-		/// The file.
-		path: PathBuf,
-	},
+	/// A file could not be read, written, scanned or hashed (see [`FileError`]).
+	#[error(transparent)]
+	File(#[from] FileError),
 	/// A command-line value or option is malformed.
 	#[error("{0}")]
 	InvalidInput(String),
@@ -68,12 +42,6 @@ pub enum Error {
 	/// Checkout refused or failed.
 	#[error("{0}")]
 	Checkout(String),
-	/// A local source is not a regular file (a device, fifo, directory, ...).
-	#[error("{}: not a regular file; refusing to read it", file.display())]
-	SourceNotRegular {
-		/// The file.
-		file: PathBuf,
-	},
 	/// Checkout would have to go through, or replace, something it must not touch.
 	#[error("cannot check out into {}: {} {problem}; nothing was placed", target.display(), path.display())]
 	CheckoutConflict {
@@ -114,26 +82,11 @@ fn fetch_failures(failures: &[zoo_artifacts::storage::fetch::ArtifactFailure]) -
 	format!("could not fetch {} artifact(s): {}; nothing was placed", failures.len(), each.join("; "))
 }
 
-/// The artifact layer's file errors keep the variants (and messages) they had here.
-impl From<zoo_artifacts::FileError> for Error {
-	fn from(error: zoo_artifacts::FileError) -> Self {
-		use zoo_artifacts::FileError;
-		match error {
-			FileError::Io { path, source } => Self::Io { path, source },
-			FileError::SpecialFile { path, kind } => Self::SpecialFile { path, kind },
-			FileError::BadPath { path, reason } => Self::BadPath { path, reason },
-			FileError::ChangedWhileHashing { path } => Self::ChangedWhileHashing { path },
-			FileError::SourceNotRegular { file } => Self::SourceNotRegular { file },
-			error @ FileError::NotADirectory { .. } => Self::InvalidInput(error.to_string()),
-		}
-	}
-}
-
 impl From<zoo_artifacts::seal::SealFileError> for Error {
 	fn from(error: zoo_artifacts::seal::SealFileError) -> Self {
 		use zoo_artifacts::seal::SealFileError;
 		match error {
-			SealFileError::File(error) => error.into(),
+			SealFileError::File(error) => Self::File(error),
 			SealFileError::Seal { path, source } => Self::Seal { path, source },
 		}
 	}
@@ -148,6 +101,6 @@ impl From<zoo_types::InvalidValue> for Error {
 impl Error {
 	/// Wrap an I/O error with the path it concerns.
 	pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-		Self::Io { path: path.into(), source }
+		Self::File(FileError::io(path, source))
 	}
 }
