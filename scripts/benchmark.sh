@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the weights.rs of Zoo's pallets (registry, lineage, licensing, attestations, curation)
-# with frame-omni-bencher, from the runtime wasm built with `runtime-benchmarks`. Slow (a second
-# runtime build); run after changing a call. PALLETS="pallet_lineage" limits the run to some
+# Regenerates the weights.rs of Zoo's pallets (registry, lineage, licensing, attestations, curation,
+# validator set) with frame-omni-bencher, from the runtime wasm built with `runtime-benchmarks`.
+# Slow (a second runtime build); run after changing a call. PALLETS="pallet_lineage" limits the run to some
 # pallets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ cp "$CARGO_TARGET_DIR/release/wbuild/zoo-runtime/zoo_runtime.compact.compressed.
 # Whatever happens below, leave the normal runtime in place for the node.
 trap 'touch runtime/src/lib.rs; cargo build --release --locked -p zoo-node; rm -f "$wasm"' EXIT
 
-for pallet in ${PALLETS:-pallet_model_registry pallet_lineage pallet_licensing pallet_attestations pallet_curation}; do
+for pallet in ${PALLETS:-pallet_model_registry pallet_lineage pallet_licensing pallet_attestations pallet_curation pallet_validator_set}; do
 	crate_dir="pallets/$(echo "${pallet#pallet_}" | tr _ -)"
 	frame-omni-bencher v1 benchmark pallet \
 		--runtime "$wasm" \

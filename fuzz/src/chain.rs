@@ -181,12 +181,20 @@ fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 }
 
 /// The genesis state: the runtime's `development` preset, plus the generated accounts'
-/// endowments.
+/// endowments, and Bob and Charlie validating beside Alice (so that the council can remove a
+/// validator without going below the minimum of two).
 pub fn genesis(accounts: &Accounts) -> Storage {
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("the default config serializes");
 	merge(&mut config, zoo_runtime::genesis_config_presets::development());
 	let mut config: RuntimeGenesisConfig = serde_json::from_value(config).expect("the development preset is valid");
 	config.balances.balances.extend(accounts.endowments.iter().cloned());
+	for (account, grandpa) in [
+		(Sr25519Keyring::Bob, sp_keyring::Ed25519Keyring::Bob),
+		(Sr25519Keyring::Charlie, sp_keyring::Ed25519Keyring::Charlie),
+	] {
+		let keys = zoo_runtime::opaque::SessionKeys { aura: account.public().into(), grandpa: grandpa.public().into() };
+		config.session.keys.push((account.to_account_id(), account.to_account_id(), keys));
+	}
 	config.build_storage().expect("the development genesis builds")
 }
 

@@ -55,6 +55,10 @@ pub struct Snapshot {
 	next_terms: u64,
 	council: Vec<AccountId>,
 	motions: Vec<Motion>,
+	/// The planned validator set.
+	validators: Vec<AccountId>,
+	/// Accounts with session keys.
+	keyed: Vec<AccountId>,
 }
 
 /// An open council motion, with what voting on and closing it take.
@@ -164,6 +168,8 @@ impl Snapshot {
 				.into_iter()
 				.filter_map(Motion::read)
 				.collect(),
+			validators: pallet_validator_set::Validators::<Runtime>::get().into_inner(),
+			keyed: pallet_session::NextKeys::<Runtime>::iter_keys().collect(),
 		}
 	}
 }
@@ -338,7 +344,8 @@ impl<'a> Generator<'a> {
 			40..=61 => self.licensing(snap, block),
 			62..=73 => self.attestations(snap),
 			74..=91 => self.curation(snap),
-			92..=95 => self.balances(),
+			92..=94 => self.balances(),
+			95 => self.validators(snap),
 			_ => self.council(snap),
 		}
 	}
@@ -1268,10 +1275,25 @@ impl<'a> Generator<'a> {
 		self.signed(who, RuntimeCall::Council(propose))
 	}
 
-	/// One of the calls only root may dispatch.
+	/// One of the calls governance (Root or a council majority) may dispatch, or a Root call
+	/// through the whitelist (which needs two thirds of the council).
 	fn root_call(&mut self, snap: &Snapshot) -> RuntimeCall {
 		let name = self.org_name(snap).try_into().unwrap_or_default();
-		match self.rng.below(3) {
+		match self.rng.below(5) {
+			3 => self.validator_change(snap),
+			4 => {
+				// A Root call as the runtime's docs describe it: whitelist its hash and dispatch it.
+				let root = RuntimeCall::System(frame_system::Call::remark_with_event { remark: b"by motion".to_vec() });
+				let call_hash = <<Runtime as frame_system::Config>::Hashing as sp_runtime::traits::Hash>::hash_of(&root);
+				RuntimeCall::Utility(pallet_utility::Call::batch_all {
+					calls: vec![
+						RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call { call_hash }),
+						RuntimeCall::Whitelist(pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
+							call: Box::new(root),
+						}),
+					],
+				})
+			}
 			0 => RuntimeCall::ModelRegistry(pallet_model_registry::Call::set_reserved_name {
 				name,
 				reserved: self.rng.bool(),
@@ -1283,6 +1305,73 @@ impl<'a> Generator<'a> {
 				evaluator: self.anyone(),
 				trusted: self.rng.chance(70),
 			}),
+		}
+	}
+
+	// ---- validators ----
+
+	/// Session keys and validator changes: an account registers keys (mostly with a valid
+	/// proof of possession) or purges them; a validator change goes through the council's
+	/// origins, a motion, Root (refused) or a signature (refused).
+	fn validators(&mut self, snap: &Snapshot) -> Action {
+		use pallet_session::Call;
+		match self.rng.below(10) {
+			0..=3 => {
+				let who = self.anyone();
+				let seed = self.rng.bytes32();
+				let keys = zoo_runtime::opaque::SessionKeys {
+					aura: sp_core::sr25519::Pair::from_seed(&seed).public().into(),
+					grandpa: sp_core::ed25519::Pair::from_seed(&seed).public().into(),
+				};
+				let proof = if self.rng.chance(85) {
+					use sp_core::proof_of_possession::ProofOfPossessionGenerator;
+					let owner = who.encode();
+					(
+						sp_core::sr25519::Pair::from_seed(&seed).generate_proof_of_possession(&owner),
+						sp_core::ed25519::Pair::from_seed(&seed).generate_proof_of_possession(&owner),
+					)
+						.encode()
+				} else {
+					self.rng.bytes32().to_vec()
+				};
+				self.signed(who, RuntimeCall::Session(Call::set_keys { keys, proof }))
+			}
+			4 => {
+				let who = self.anyone();
+				self.signed(who, RuntimeCall::Session(Call::purge_keys {}))
+			}
+			_ => {
+				let change = self.validator_change(snap);
+				match self.rng.below(10) {
+					0..=4 => Action { origin: Origin::Council(2, 3), call: change },
+					5 => Action { origin: Origin::Council(1, 3), call: change },
+					6 => self.propose(snap, change),
+					7 => Action { origin: Origin::Root, call: change },
+					_ => {
+						let who = self.anyone();
+						self.signed(who, change)
+					}
+				}
+			}
+		}
+	}
+
+	/// Admit an account (mostly one with session keys) or remove one (mostly a member of the
+	/// planned set).
+	fn validator_change(&mut self, snap: &Snapshot) -> RuntimeCall {
+		use pallet_validator_set::Call;
+		if self.rng.chance(50) {
+			let who = match self.rng.maybe_pick(&snap.keyed) {
+				Some(keyed) if self.rng.chance(80) => keyed.clone(),
+				_ => self.anyone(),
+			};
+			RuntimeCall::ValidatorSet(Call::add_validator { who })
+		} else {
+			let who = match self.rng.maybe_pick(&snap.validators) {
+				Some(v) if self.rng.chance(80) => v.clone(),
+				_ => self.anyone(),
+			};
+			RuntimeCall::ValidatorSet(Call::remove_validator { who })
 		}
 	}
 

@@ -7,7 +7,7 @@ use zoo_runtime::WASM_BINARY;
 pub type ChainSpec = sc_service::GenericChainSpec;
 
 /// Token properties that polkadot.js reads.
-fn properties() -> Properties {
+pub(crate) fn properties() -> Properties {
 	let mut properties = Properties::new();
 	properties.insert("tokenSymbol".into(), zoo_runtime::TOKEN_SYMBOL.into());
 	properties.insert("tokenDecimals".into(), zoo_runtime::TOKEN_DECIMALS.into());

@@ -34,6 +34,10 @@ pub enum Subcommand {
 	/// Build a chain specification (`--raw` for the raw form).
 	BuildSpec(sc_cli::BuildSpecCmd),
 
+	/// Write a consortium's chain specification from its members file: the members validate,
+	/// form the council and own their organisations; no sudo key.
+	ConsortiumSpec(crate::consortium::ConsortiumSpecCmd),
+
 	/// Export the chain specification of a built-in or file chain.
 	ExportChainSpec(sc_cli::ExportChainSpecCmd),
 

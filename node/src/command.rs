@@ -53,6 +53,11 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))
 		}
+		Some(Subcommand::ConsortiumSpec(cmd)) => cmd.run().or_else(|error| {
+			// One line, not sc-cli's `Error: Input("...")`.
+			eprintln!("zoo-node consortium-spec: {error}");
+			std::process::exit(1)
+		}),
 		Some(Subcommand::ExportChainSpec(cmd)) => {
 			let chain_spec = cli.load_spec(&cmd.chain)?;
 			cmd.run(chain_spec)

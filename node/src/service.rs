@@ -1,7 +1,7 @@
 //! The node service: Aura authoring and GRANDPA finality, or instant seal for development.
 
 use futures::{channel::mpsc, FutureExt, StreamExt};
-use sc_client_api::BlockBackend;
+use sc_client_api::{BlockBackend, BlockchainEvents};
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_consensus_manual_seal::consensus::{aura::AuraConsensusDataProvider, timestamp::SlotTimestampProvider};
@@ -361,20 +361,26 @@ where
 		}
 	};
 	let InstantSeal { finalize, rpc_commands } = seal;
-	let on_transaction = transaction_pool.import_notification_stream().map(move |_| {
-		sc_consensus_manual_seal::EngineCommand::SealNewBlock {
-			create_empty: false,
-			finalize,
-			parent_hash: None,
-			sender: None,
-		}
+	let seal_new_block = move || sc_consensus_manual_seal::EngineCommand::SealNewBlock {
+		create_empty: false,
+		finalize,
+		parent_hash: None,
+		sender: None,
+	};
+	let on_transaction = transaction_pool.import_notification_stream().map(move |_| seal_new_block());
+	// A block may leave ready transactions behind (one that changes sessions is full): seal
+	// another while any wait, or they would wait for the next transaction to arrive.
+	let pool = transaction_pool.clone();
+	let on_leftovers = client.import_notification_stream().filter_map(move |_| {
+		let waiting = pool.status().ready > 0;
+		futures::future::ready(waiting.then(seal_new_block))
 	});
 	let params = sc_consensus_manual_seal::ManualSealParams {
 		block_import,
 		env: proposer,
 		client: client.clone(),
 		pool: transaction_pool,
-		commands_stream: futures::stream::select(on_transaction, rpc_commands),
+		commands_stream: futures::stream::select(futures::stream::select(on_transaction, on_leftovers), rpc_commands),
 		select_chain: sc_consensus::LongestChain::new(backend),
 		consensus_data_provider: Some(Box::new(AuraConsensusDataProvider::<Block>::new_with_slot_duration(
 			slot_duration,

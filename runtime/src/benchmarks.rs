@@ -11,4 +11,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_licensing, Licensing]
 	[pallet_attestations, Attestations]
 	[pallet_curation, Curation]
+	[pallet_validator_set, ValidatorSet]
 );

@@ -10,12 +10,16 @@ use frame_support::{
 		ConstantMultiplier, Weight, WeightToFeeCoefficient, WeightToFeeCoefficients, WeightToFeePolynomial,
 	},
 };
-use frame_system::limits::{BlockLength, BlockWeights};
+use frame_support::traits::{fungible::HoldConsideration, LinearStoragePrice};
+use frame_system::{
+	limits::{BlockLength, BlockWeights},
+	EnsureRoot,
+};
 use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
 	traits::{AccountIdConversion, Bounded, One},
-	FixedPointNumber, Perbill, Permill, Perquintill,
+	FixedPointNumber, FixedU128, Perbill, Permill, Perquintill,
 };
 
 /// Share of a block that normal (non-operational) transactions may fill.
@@ -163,6 +167,20 @@ impl pallet_utility::Config for Runtime {
 	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
 }
 
+/// A majority of the council: more than half of its members voted aye. Ordinary administration
+/// (reserved names, global evaluators, dispute verdicts, validators, disapproving or killing a
+/// motion) needs this.
+pub type CouncilMajority = pallet_collective::EnsureProportionMoreThan<AccountId, CouncilCollective, 1, 2>;
+
+/// Two thirds of the council at least. Root-level actions (runtime code, storage, balances,
+/// the council's own membership) need this: as the whitelist origin, it turns a motion into a
+/// Root dispatch.
+pub type CouncilTwoThirds = pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>;
+
+/// Root or a council majority. Root is reachable only by a two-thirds motion (or a development
+/// chain's sudo key), so this is a council majority on any chain without sudo.
+pub type RootOrCouncilMajority = frame_support::traits::EitherOfDiverse<EnsureRoot<AccountId>, CouncilMajority>;
+
 parameter_types! {
 	/// How long a council motion stays open for votes (3 days of 6 s blocks); it can be closed
 	/// earlier once enough members voted to decide it.
@@ -171,13 +189,36 @@ parameter_types! {
 	pub const CouncilMaxMembers: u32 = 32;
 	/// A motion may dispatch at most half a block.
 	pub CouncilMaxProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+	/// What the first open motion of a proposer holds: 1 ZOO.
+	pub const ProposalDepositBase: Balance = UNIT;
+	/// Each motion already open doubles the next one's deposit: 10 open motions make the 11th
+	/// hold 1,024 ZOO, so no member can fill the queue of 100.
+	pub ProposalDepositRatio: FixedU128 = FixedU128::from_u32(2);
+	pub const ProposalHoldReason: RuntimeHoldReason = RuntimeHoldReason::Council(pallet_collective::HoldReason::ProposalSubmission);
 }
 
-/// The consortium council (`pallet-collective`), whose motions pass by majority. Members are
-/// set at genesis (the presets) and changed by root (`council.set_members` through sudo on a
-/// development chain) or by the council itself: a motion of two thirds of its members may call
-/// `set_members`. Only members propose, and at most `CouncilMaxProposals` motions are open, so
-/// proposals carry no deposit.
+/// A member's abstention counts as a nay when a motion is closed after its voting period,
+/// whatever a prime member voted: a prime cannot pass a motion alone (pallet-collective's
+/// `MoreThanMajorityThenPrimeDefaultVote` would let it).
+pub struct AbstentionsAreNays;
+
+impl pallet_collective::DefaultVote for AbstentionsAreNays {
+	fn default_vote(_prime_vote: Option<bool>, _yes_votes: u32, _no_votes: u32, _len: u32) -> bool {
+		false
+	}
+}
+
+/// The consortium council (`pallet-collective`): the chain's government. Members are set at
+/// genesis (the chain spec) and changed by a two-thirds motion (`council.set_members`).
+///
+/// - A motion needs the threshold its call's origin asks for: a majority
+///   ([`CouncilMajority`]) for ordinary administration, two thirds ([`CouncilTwoThirds`]) for
+///   Root-level actions.
+/// - An abstention counts as a nay ([`AbstentionsAreNays`]).
+/// - A proposal holds a deposit that doubles with each motion already open
+///   ([`ProposalDepositBase`], [`ProposalDepositRatio`]); it is released
+///   (`council.release_proposal_cost`) once the motion is closed, and burnt if a majority kills
+///   the motion (`council.kill`).
 pub type CouncilCollective = pallet_collective::Instance1;
 
 impl pallet_collective::Config<CouncilCollective> for Runtime {
@@ -187,18 +228,108 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type MotionDuration = CouncilMotionDuration;
 	type MaxProposals = CouncilMaxProposals;
 	type MaxMembers = CouncilMaxMembers;
-	type DefaultVote = pallet_collective::MoreThanMajorityThenPrimeDefaultVote;
+	type DefaultVote = AbstentionsAreNays;
 	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
-	type SetMembersOrigin = frame_support::traits::EitherOfDiverse<
-		frame_system::EnsureRoot<AccountId>,
-		pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>,
-	>;
+	type SetMembersOrigin = CouncilTwoThirds;
 	type MaxProposalWeight = CouncilMaxProposalWeight;
-	type DisapproveOrigin = frame_system::EnsureRoot<AccountId>;
-	type KillOrigin = frame_system::EnsureRoot<AccountId>;
-	type Consideration = ();
+	type DisapproveOrigin = CouncilMajority;
+	type KillOrigin = CouncilMajority;
+	type Consideration = HoldConsideration<
+		AccountId,
+		Balances,
+		ProposalHoldReason,
+		pallet_collective::deposit::Geometric<ProposalDepositRatio, ProposalDepositBase>,
+		u32,
+	>;
 }
 
+parameter_types! {
+	/// Noting a preimage holds 1 ZOO plus 1 mZOO a byte, the rate manifests pay.
+	pub const PreimageDepositBase: Balance = UNIT;
+	pub const PreimageDepositPerByte: Balance = MILLI_UNIT;
+	pub const PreimageHoldReason: RuntimeHoldReason = RuntimeHoldReason::Preimage(pallet_preimage::HoldReason::Preimage);
+}
+
+impl pallet_preimage::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type ManagerOrigin = frame_support::traits::EitherOfDiverse<EnsureRoot<AccountId>, CouncilTwoThirds>;
+	type Consideration = HoldConsideration<
+		AccountId,
+		Balances,
+		PreimageHoldReason,
+		LinearStoragePrice<PreimageDepositBase, PreimageDepositPerByte, Balance>,
+	>;
+}
+
+parameter_types! {
+	/// A dispatch deferred until its call is whitelisted expires after a motion's lifetime.
+	pub const WhitelistDeferredDispatchExpiration: BlockNumber = CouncilMotionDuration::get();
+}
+
+/// How a council motion becomes a Root dispatch: a motion of at least two thirds calls
+/// `utility.batch_all([whitelist.whitelist_call(hash), whitelist.dispatch_whitelisted_call_with_preimage(call)])`,
+/// and `call` runs as Root. Large calls go by hash: the runtime code is authorized with
+/// `system.authorize_upgrade(code_hash)` and then supplied by anyone with
+/// `system.apply_authorized_upgrade(code)`.
+impl pallet_whitelist::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type WhitelistOrigin = CouncilTwoThirds;
+	type DispatchWhitelistedOrigin = CouncilTwoThirds;
+	type Preimages = Preimage;
+	type DeferredDispatchExpiration = WhitelistDeferredDispatchExpiration;
+	type BlockNumberProvider = System;
+	type WeightInfo = pallet_whitelist::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Registering session keys holds 1 ZOO.
+	pub const SessionKeyDeposit: Balance = UNIT;
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = sp_runtime::traits::ConvertInto;
+	// A session change costs a whole block: the validator set pallet ends sessions only when a
+	// change waits (after a minute), and otherwise once an hour.
+	type ShouldEndSession = ValidatorSet;
+	type NextSessionRotation = ValidatorSet;
+	type SessionManager = ValidatorSet;
+	type SessionHandler = <opaque::SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = opaque::SessionKeys;
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type KeyDeposit = SessionKeyDeposit;
+}
+
+parameter_types! {
+	/// Two validators at least: a motion cannot stop the chain by emptying its set.
+	pub const MinValidators: u32 = 2;
+	/// Aura's and GRANDPA's `MaxAuthorities`.
+	pub const MaxValidators: u32 = 32;
+}
+
+impl pallet_validator_set::Config for Runtime {
+	type Session = Session;
+	type ManagerOrigin = CouncilMajority;
+	type MinValidators = MinValidators;
+	type MaxValidators = MaxValidators;
+	/// A validator change is active one to two minutes after its motion.
+	type MinSessionLength = ConstU32<MINUTES>;
+	/// New session keys of sitting validators take effect within two hours.
+	type MaxSessionLength = ConstU32<HOURS>;
+	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkSetup;
+}
+
+/// Sudo exists for development chains only: the `development` preset sets a key, and every
+/// other spec (`local_testnet`, the consortium specs `zoo-node` writes) has none, so no call
+/// can reach it.
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
@@ -227,8 +358,7 @@ impl pallet_model_registry::Config for Runtime {
 	type MaxManifestLen = ConstU32<{ 512 * 1024 }>;
 	type MaxMaintainers = ConstU32<64>;
 	type MaxOrgMembers = ConstU32<256>;
-	// Governance is root (sudo) until a consortium council exists.
-	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
+	type ForceOrigin = RootOrCouncilMajority;
 	type GovernanceYanker = CurationAccount;
 	type Lineage = Lineage;
 	type Licensing = Licensing;
@@ -324,6 +454,19 @@ impl pallet_lineage::BenchmarkHelper<AccountId> for BenchmarkSetup {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
+impl pallet_validator_set::BenchmarkHelper<AccountId> for BenchmarkSetup {
+	fn register_keys(who: &AccountId) {
+		// Keys as distinct as the accounts: `is_registered` only asks whether keys exist.
+		let raw: [u8; 32] = who.clone().into();
+		let keys = opaque::SessionKeys {
+			aura: sp_core::sr25519::Public::from_raw(raw).into(),
+			grandpa: sp_core::ed25519::Public::from_raw(raw).into(),
+		};
+		pallet_session::NextKeys::<Runtime>::insert(who, keys);
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
 impl pallet_attestations::BenchmarkHelper<AccountId> for BenchmarkSetup {
 	type Models = ModelRegistry;
 	type Refs = Lineage;
@@ -363,8 +506,7 @@ impl pallet_attestations::Config for Runtime {
 	type Models = ModelRegistry;
 	type Refs = Lineage;
 	type Disputes = Curation;
-	// Governance is root (sudo) until a consortium council exists.
-	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
+	type ForceOrigin = RootOrCouncilMajority;
 	type AttestationDeposit = AttestationDeposit;
 	type AttestationDepositPerByte = AttestationDepositPerByte;
 	type EvaluatorDeposit = EvaluatorDeposit;
@@ -406,8 +548,8 @@ impl pallet_curation::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Versions = ModelRegistry;
-	/// A majority of the consortium council, never sudo.
-	type VerdictOrigin = pallet_collective::EnsureProportionMoreThan<AccountId, CouncilCollective, 1, 2>;
+	/// A majority of the consortium council, never Root.
+	type VerdictOrigin = CouncilMajority;
 	type PalletId = CurationPalletId;
 	type EraLength = EraLength;
 	type UnbondingPeriod = UnbondingPeriod;

@@ -1,10 +1,15 @@
-//! Genesis presets: `development` (one validator, Alice) and `local_testnet` (Alice and Bob);
-//! both with Alice as sudo and Alice, Bob and Charlie as the council.
+//! Genesis presets: `development` (one validator, Alice; Alice holds the sudo key, for tests
+//! only) and `local_testnet` (Alice and Bob validate; no sudo key: the council governs). Both
+//! have Alice, Bob and Charlie as the council.
 //!
-//! Both carry `aura.authorities` and `grandpa.authorities` arrays, which zombienet rewrites
-//! when it builds a network's chain spec.
+//! Validators are given as session keys (`session.keys`: account, validator id, Aura and
+//! GRANDPA keys), which zombienet rewrites when it builds a network's chain spec; Aura's and
+//! GRANDPA's authorities follow from them.
 
-use crate::{AccountId, BalancesConfig, CouncilConfig, ModelRegistryConfig, RuntimeGenesisConfig, SudoConfig};
+use crate::{
+	opaque::SessionKeys, AccountId, Balance, BalancesConfig, CouncilConfig, ModelRegistryConfig, RuntimeGenesisConfig, SessionConfig,
+	SudoConfig,
+};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -19,30 +24,62 @@ pub const RESERVED_ORG_NAMES: [&str; 8] =
 	["zoo", "admin", "root", "sudo", "system", "council", "official", "governance"];
 
 /// Balance of every endowed development account: 2^60 plancks (about 1.15 million ZOO).
-const ENDOWMENT: u128 = 1 << 60;
+const ENDOWMENT: Balance = 1 << 60;
 
-fn genesis(
-	authorities: Vec<(AuraId, GrandpaId)>,
-	endowed_accounts: Vec<AccountId>,
-	root: AccountId,
+/// A validator at genesis: its account (also its validator id) and its session keys.
+pub type GenesisValidator = (AccountId, AuraId, GrandpaId);
+
+/// The genesis of a Zoo chain: validators by session keys, endowed accounts, the council, the
+/// organisations granted to their owners, and the sudo key if any (development only).
+pub fn genesis(
+	validators: Vec<GenesisValidator>,
+	endowed_accounts: Vec<(AccountId, Balance)>,
+	sudo: Option<AccountId>,
 	council: Vec<AccountId>,
+	orgs: Vec<(Vec<u8>, AccountId)>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		balances: BalancesConfig {
-			balances: endowed_accounts.iter().cloned().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
+		balances: BalancesConfig { balances: endowed_accounts },
+		session: SessionConfig {
+			keys: validators
+				.iter()
+				.map(|(account, aura, grandpa)| {
+					(account.clone(), account.clone(), SessionKeys { aura: aura.clone(), grandpa: grandpa.clone() })
+				})
+				.collect::<Vec<_>>(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
-		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: authorities.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect::<Vec<_>>(),
-		},
-		sudo: SudoConfig { key: Some(root) },
+		sudo: SudoConfig { key: sudo },
 		council: CouncilConfig { members: council },
 		model_registry: ModelRegistryConfig {
 			reserved_names: RESERVED_ORG_NAMES.iter().map(|name| name.as_bytes().to_vec()).collect::<Vec<_>>(),
+			orgs,
 		},
 	})
+}
+
+/// A consortium member at genesis: its organisation, account and session keys.
+#[derive(Clone, Debug)]
+pub struct ConsortiumMember {
+	/// The organisation name granted to it (and reserved).
+	pub organisation: Vec<u8>,
+	/// Its account: a council member and a validator.
+	pub account: AccountId,
+	/// Its Aura key (sr25519).
+	pub aura: AuraId,
+	/// Its GRANDPA key (ed25519).
+	pub grandpa: GrandpaId,
+}
+
+/// A consortium's genesis: every member validates, sits on the council, owns its organisation
+/// and holds `endowment`; no sudo key.
+pub fn consortium(members: &[ConsortiumMember], endowment: Balance) -> Value {
+	genesis(
+		members.iter().map(|m| (m.account.clone(), m.aura.clone(), m.grandpa.clone())).collect(),
+		members.iter().map(|m| (m.account.clone(), endowment)).collect(),
+		None,
+		members.iter().map(|m| m.account.clone()).collect(),
+		members.iter().map(|m| (m.organisation.clone(), m.account.clone())).collect(),
+	)
 }
 
 /// The development council: Alice, Bob and Charlie (a motion passes with two of them).
@@ -51,18 +88,19 @@ fn dev_council() -> Vec<AccountId> {
 }
 
 /// The well-known development accounts (Alice, Bob, ... and their stashes) get funds.
-fn endowed_dev_accounts() -> Vec<AccountId> {
+fn endowed_dev_accounts() -> Vec<(AccountId, Balance)> {
 	Sr25519Keyring::iter()
 		.filter(|k| k != &Sr25519Keyring::One && k != &Sr25519Keyring::Two)
-		.map(|k| k.to_account_id())
+		.map(|k| (k.to_account_id(), ENDOWMENT))
 		.collect()
 }
 
-fn authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(aura.public().into(), grandpa.public().into())
+/// A development validator: the keyring account with its own Aura and GRANDPA keys.
+fn authority(account: Sr25519Keyring, grandpa: Ed25519Keyring) -> GenesisValidator {
+	(account.to_account_id(), account.public().into(), grandpa.public().into())
 }
 
-/// The `local_testnet` preset: Alice and Bob validate.
+/// The `local_testnet` preset: Alice and Bob validate; no sudo key.
 pub fn local_testnet() -> Value {
 	genesis(
 		vec![
@@ -70,18 +108,21 @@ pub fn local_testnet() -> Value {
 			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 		],
 		endowed_dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		None,
 		dev_council(),
+		Vec::new(),
 	)
 }
 
-/// The `development` preset: Alice validates alone.
+/// The `development` preset: Alice validates alone and holds the sudo key (development only:
+/// tests shorten periods and grant reserved names with it).
 pub fn development() -> Value {
 	genesis(
 		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		endowed_dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
 		dev_council(),
+		Vec::new(),
 	)
 }
 

@@ -1,7 +1,7 @@
 //! # Zoo runtime
 //!
 //! The FRAME runtime of the Zoo chain: Aura block production, GRANDPA finality, balances and
-//! fees, sudo, utility (batches), [`pallet_model_registry`] (organisations, models, the
+//! fees, council governance (see below), utility (batches), [`pallet_model_registry`] (organisations, models, the
 //! content-addressed record of ML model versions), [`pallet_lineage`] (the version graph and
 //! refs), [`pallet_licensing`] (licence terms, grants, usage channels, royalties and key releases
 //! of sealed versions) and [`pallet_attestations`] (evaluations, and the promotion policies that
@@ -210,9 +210,14 @@ mod runtime {
 	#[runtime::pallet_index(7)]
 	pub type Utility = pallet_utility;
 
-	/// The consortium council: its members give verdicts by majority motions.
+	/// The consortium council: it governs the chain by motions (see [`configs`] for the
+	/// threshold each action needs).
 	#[runtime::pallet_index(8)]
 	pub type Council = pallet_collective<Instance1>;
+
+	/// Session keys and session changes: the validator set changes at a session boundary.
+	#[runtime::pallet_index(9)]
+	pub type Session = pallet_session;
 
 	#[runtime::pallet_index(10)]
 	pub type ModelRegistry = pallet_model_registry;
@@ -228,4 +233,17 @@ mod runtime {
 
 	#[runtime::pallet_index(14)]
 	pub type Curation = pallet_curation;
+
+	/// The validators, admitted and removed by council motions (after `Session`, whose genesis
+	/// keys it starts from).
+	#[runtime::pallet_index(15)]
+	pub type ValidatorSet = pallet_validator_set;
+
+	/// Call preimages, for calls too large to put in a motion.
+	#[runtime::pallet_index(16)]
+	pub type Preimage = pallet_preimage;
+
+	/// Turns a two-thirds council motion into a Root dispatch.
+	#[runtime::pallet_index(17)]
+	pub type Whitelist = pallet_whitelist;
 }

@@ -52,3 +52,9 @@
 	)
 )]
 pub mod runtime {}
+
+/// The runtime metadata the code above was generated from (`metadata/zoo.scale`, SCALE-encoded
+/// `RuntimeMetadataPrefixed`): what `zoo-chain` compares a node's runtime with before it signs
+/// anything, and where it reads the runtime version this client was built for (the `System`
+/// pallet's `Version` constant).
+pub const METADATA: &[u8] = include_bytes!("../metadata/zoo.scale");

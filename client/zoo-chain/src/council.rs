@@ -1,19 +1,37 @@
 //! The consortium council (`Council`, pallet-collective instance 1): its members, its open
 //! motions with their calls decoded and their votes, and a member's proposing, voting and
-//! closing. Curation verdicts ([`Verdict`]) are what the client proposes; any other motion is
-//! shown by its pallet and call name.
+//! closing. The motions the client proposes ([`MotionCall`]) are curation verdicts, validator
+//! changes and runtime upgrades; any other motion is shown by its pallet and call name.
 //!
-//! A verdict passes by majority: it is proposed with the threshold `members / 2 + 1` (more
-//! than half, which the curation pallet's verdict origin asks) and a length bound equal to its
-//! encoded length; a motion is closed with the weight bound the runtime gives for its call
-//! (`TransactionPaymentCallApi::query_call_info`) and its stored length.
+//! A motion needs the threshold its call's origin asks for:
+//!
+//! - a majority ([`majority`]: `members / 2 + 1` ayes, more than half) for ordinary
+//!   administration: verdicts (`Curation::resolve_dispute`) and validator changes
+//!   (`ValidatorSet::add_validator`, `remove_validator`);
+//! - two thirds ([`two_thirds`]: `ceil(2 * members / 3)` ayes) for what needs Root: a runtime
+//!   upgrade is one motion whose call is `Utility::batch_all([Whitelist::whitelist_call(hash),
+//!   Whitelist::dispatch_whitelisted_call_with_preimage(System::authorize_upgrade(code_hash))])`,
+//!   `hash` being blake2-256 of the encoded `authorize_upgrade` call; once it passed, anyone
+//!   supplies the code ([`Chain::apply_authorized_upgrade`]).
+//!
+//! A motion is proposed with a length bound equal to its call's encoded length, and closed
+//! with the weight bound the runtime gives for its call
+//! (`TransactionPaymentCallApi::query_call_info`) and its stored length. Calls are encoded with
+//! the node's metadata, as the chain will decode them.
 //!
 //! The records here are the client's own (derive `Serialize`: accounts as SS58, motion hashes
 //! as `0x` hex, shares in parts per billion), converted from the generated types.
 
-use super::{Chain, ChainError, Submitted, curation::DisputeId, rpc, runtime, ss58};
+use super::{
+	Chain, ChainError, Submitted,
+	curation::DisputeId,
+	rpc, runtime, ss58,
+	upgrade::{CodeHash, call_hash},
+};
 use runtime::runtime_types::{
-	pallet_curation::pallet::Call as CurationCall, sp_arithmetic::per_things::Perbill, zoo_runtime::RuntimeCall,
+	frame_system::pallet::Call as SystemCall, pallet_curation::pallet::Call as CurationCall,
+	pallet_utility::pallet::Call as UtilityCall, pallet_validator_set::pallet::Call as ValidatorSetCall,
+	pallet_whitelist::pallet::Call as WhitelistCall, sp_arithmetic::per_things::Perbill, zoo_runtime::RuntimeCall,
 };
 use serde::Serialize;
 use std::fmt;
@@ -29,6 +47,20 @@ fn hash_hex<S: serde::Serializer>(hash: &H256, serializer: S) -> Result<S::Ok, S
 
 fn optional_account<S: serde::Serializer>(account: &Option<AccountId32>, serializer: S) -> Result<S::Ok, S::Error> {
 	account.as_ref().map(ss58).serialize(serializer)
+}
+
+fn account_ss58<S: serde::Serializer>(account: &AccountId32, serializer: S) -> Result<S::Ok, S::Error> {
+	serializer.serialize_str(&ss58(account))
+}
+
+/// The ayes a majority motion needs with `members` seats: more than half.
+pub fn majority(members: u32) -> u32 {
+	members / 2 + 1
+}
+
+/// The ayes a two-thirds motion needs with `members` seats: at least two thirds.
+pub fn two_thirds(members: u32) -> u32 {
+	(2 * members).div_ceil(3)
 }
 
 /// A curation verdict: the call `Curation::resolve_dispute` a council motion dispatches.
@@ -60,13 +92,32 @@ impl Verdict {
 	}
 }
 
-/// What a motion would dispatch: a curation verdict, or another call named by its pallet and
-/// call. In JSON `{"verdict": {...}}` or `{"other": {"pallet", "call"}}`.
+/// What a motion would dispatch: a curation verdict, a validator change, a runtime upgrade's
+/// authorization, or another call named by its pallet and call. In JSON `{"verdict": {...}}`,
+/// `{"add_validator": {"account"}}`, `{"remove_validator": {"account"}}`,
+/// `{"authorize_upgrade": {"code_hash"}}` or `{"other": {"pallet", "call"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MotionCall {
 	/// `Curation::resolve_dispute`.
 	Verdict(Verdict),
+	/// `ValidatorSet::add_validator`.
+	AddValidator {
+		/// The account admitted (SS58 in JSON).
+		#[serde(serialize_with = "account_ss58")]
+		account: AccountId32,
+	},
+	/// `ValidatorSet::remove_validator`.
+	RemoveValidator {
+		/// The account removed (SS58 in JSON).
+		#[serde(serialize_with = "account_ss58")]
+		account: AccountId32,
+	},
+	/// `System::authorize_upgrade` as Root, through the whitelist (see the module doc).
+	AuthorizeUpgrade {
+		/// The hash of the code authorized.
+		code_hash: CodeHash,
+	},
 	/// Any other call.
 	Other {
 		/// The pallet's name (`Council`).
@@ -93,9 +144,28 @@ impl fmt::Display for MotionCall {
 				}
 			}
 			Self::Verdict(verdict) => write!(f, "reject dispute {}", verdict.dispute),
+			Self::AddValidator { account } => write!(f, "add validator {account}"),
+			Self::RemoveValidator { account } => write!(f, "remove validator {account}"),
+			Self::AuthorizeUpgrade { code_hash } => write!(f, "authorize runtime upgrade {code_hash}"),
 			Self::Other { pallet, call } => write!(f, "{pallet}.{call}"),
 		}
 	}
+}
+
+impl MotionCall {
+	/// The ayes it needs with `members` seats: two thirds for what needs Root (an upgrade),
+	/// a majority for the rest.
+	pub fn threshold(&self, members: u32) -> u32 {
+		match self {
+			Self::AuthorizeUpgrade { .. } => two_thirds(members),
+			_ => majority(members),
+		}
+	}
+}
+
+/// `System::authorize_upgrade(code_hash)`.
+fn authorize_upgrade(code_hash: CodeHash) -> RuntimeCall {
+	RuntimeCall::System(SystemCall::authorize_upgrade { code_hash: H256(code_hash.0) })
 }
 
 /// An open council motion: its call, threshold and votes.
@@ -277,24 +347,37 @@ impl Chain {
 		}))
 	}
 
-	/// A call as a [`MotionCall`]: a verdict decoded, anything else named from the metadata by
-	/// its first two bytes (pallet and call index).
+	/// A call as a [`MotionCall`]: a verdict, a validator change or an upgrade decoded, anything
+	/// else named from the metadata by its first two bytes (pallet and call index).
 	async fn describe_call(&self, call: RuntimeCall, bytes: &[u8]) -> Result<MotionCall, ChainError> {
-		if let RuntimeCall::Curation(CurationCall::resolve_dispute {
-			dispute,
-			upheld,
-			slash,
-			reporter_share,
-			redirect_to,
-		}) = call
-		{
-			return Ok(MotionCall::Verdict(Verdict {
+		match call {
+			RuntimeCall::Curation(CurationCall::resolve_dispute {
 				dispute,
 				upheld,
-				slash_ppb: slash.0,
-				reporter_share_ppb: reporter_share.0,
+				slash,
+				reporter_share,
 				redirect_to,
-			}));
+			}) => {
+				return Ok(MotionCall::Verdict(Verdict {
+					dispute,
+					upheld,
+					slash_ppb: slash.0,
+					reporter_share_ppb: reporter_share.0,
+					redirect_to,
+				}));
+			}
+			RuntimeCall::ValidatorSet(ValidatorSetCall::add_validator { who }) => {
+				return Ok(MotionCall::AddValidator { account: who });
+			}
+			RuntimeCall::ValidatorSet(ValidatorSetCall::remove_validator { who }) => {
+				return Ok(MotionCall::RemoveValidator { account: who });
+			}
+			RuntimeCall::Utility(UtilityCall::batch_all { calls }) => {
+				if let Some(code_hash) = self.upgrade_authorized_by(&calls).await? {
+					return Ok(MotionCall::AuthorizeUpgrade { code_hash });
+				}
+			}
+			_ => {}
 		}
 		let at = self.within(self.reads_at()).await?;
 		let metadata = at.metadata_ref();
@@ -306,18 +389,71 @@ impl Chain {
 		})
 	}
 
-	/// Propose `verdict` as a council motion passing by majority (threshold `members / 2 + 1`);
-	/// the signer must be a member.
-	pub async fn propose_verdict(&self, signer: &Keypair, verdict: &Verdict) -> Result<Proposed, ChainError> {
+	/// The code hash a batch authorizes, if it is the whitelisted upgrade (see the module doc):
+	/// whitelisting the hash of `System::authorize_upgrade(code_hash)`, then dispatching that
+	/// very call. A batch whitelisting another hash would fail as a whole, so it is not one.
+	async fn upgrade_authorized_by(&self, calls: &[RuntimeCall]) -> Result<Option<CodeHash>, ChainError> {
+		let [
+			RuntimeCall::Whitelist(WhitelistCall::whitelist_call { call_hash: whitelisted }),
+			RuntimeCall::Whitelist(WhitelistCall::dispatch_whitelisted_call_with_preimage { call }),
+		] = calls
+		else {
+			return Ok(None);
+		};
+		let RuntimeCall::System(SystemCall::authorize_upgrade { code_hash }) = call.as_ref() else {
+			return Ok(None);
+		};
+		let code_hash = CodeHash(code_hash.0);
+		let encoded = self.encode_call(&authorize_upgrade(code_hash)).await?;
+		Ok((call_hash(&encoded) == *whitelisted).then_some(code_hash))
+	}
+
+	/// `call` encoded as the node's runtime decodes it (its metadata's `RuntimeCall`).
+	async fn encode_call(&self, call: &RuntimeCall) -> Result<Vec<u8>, ChainError> {
 		use subxt::ext::scale_encode::EncodeAsType;
-		let members = self.council_members().await?.len() as u32;
-		let threshold = members / 2 + 1;
-		let call = verdict.to_chain();
 		let at = self.within(self.reads_at()).await?;
 		let metadata = at.metadata_ref();
 		let call_type = metadata.outer_enums().call_enum_ty();
-		let length = call.encode_as_type(call_type, metadata.types()).map_err(rpc)?.len() as u32;
-		let tx = runtime::transactions().council().propose(threshold, call, length);
+		call.encode_as_type(call_type, metadata.types()).map_err(rpc)
+	}
+
+	/// The runtime call a motion the client proposes dispatches (`None` for
+	/// [`MotionCall::Other`], which it does not propose).
+	async fn motion_runtime_call(&self, call: &MotionCall) -> Result<Option<RuntimeCall>, ChainError> {
+		Ok(Some(match call {
+			MotionCall::Verdict(verdict) => verdict.to_chain(),
+			MotionCall::AddValidator { account } => {
+				RuntimeCall::ValidatorSet(ValidatorSetCall::add_validator { who: *account })
+			}
+			MotionCall::RemoveValidator { account } => {
+				RuntimeCall::ValidatorSet(ValidatorSetCall::remove_validator { who: *account })
+			}
+			MotionCall::AuthorizeUpgrade { code_hash } => {
+				let whitelisted = call_hash(&self.encode_call(&authorize_upgrade(*code_hash)).await?);
+				RuntimeCall::Utility(UtilityCall::batch_all {
+					calls: vec![
+						RuntimeCall::Whitelist(WhitelistCall::whitelist_call { call_hash: whitelisted }),
+						RuntimeCall::Whitelist(WhitelistCall::dispatch_whitelisted_call_with_preimage {
+							call: Box::new(authorize_upgrade(*code_hash)),
+						}),
+					],
+				})
+			}
+			MotionCall::Other { .. } => return Ok(None),
+		}))
+	}
+
+	/// Propose `call` as a council motion with the threshold it needs
+	/// ([`MotionCall::threshold`]); the signer must be a member.
+	pub async fn propose(&self, signer: &Keypair, call: &MotionCall) -> Result<Proposed, ChainError> {
+		let members = self.council_members().await?.len() as u32;
+		let threshold = call.threshold(members);
+		let runtime_call = self
+			.motion_runtime_call(call)
+			.await?
+			.ok_or_else(|| ChainError::Query(format!("the client does not propose {call}")))?;
+		let length = self.encode_call(&runtime_call).await?.len() as u32;
+		let tx = runtime::transactions().council().propose(threshold, runtime_call, length);
 		let (block, events) = self.submit_with_events(signer, &tx).await?;
 		let event = events
 			.find_first::<runtime::council::events::Proposed>()
@@ -327,9 +463,37 @@ impl Chain {
 			index: event.proposal_index,
 			hash: event.proposal_hash,
 			threshold: event.threshold,
-			call: MotionCall::Verdict(verdict.clone()),
+			call: call.clone(),
 			block,
 		})
+	}
+
+	/// Propose `verdict` as a council motion passing by majority; the signer must be a member.
+	pub async fn propose_verdict(&self, signer: &Keypair, verdict: &Verdict) -> Result<Proposed, ChainError> {
+		self.propose(signer, &MotionCall::Verdict(verdict.clone())).await
+	}
+
+	/// Propose admitting `who` to the planned validator set, passing by majority; the signer
+	/// must be a member (and `who` should have session keys, or the motion's call will fail).
+	pub async fn propose_add_validator(&self, signer: &Keypair, who: &AccountId32) -> Result<Proposed, ChainError> {
+		self.propose(signer, &MotionCall::AddValidator { account: *who }).await
+	}
+
+	/// Propose removing `who` from the planned validator set, passing by majority; the signer
+	/// must be a member.
+	pub async fn propose_remove_validator(
+		&self,
+		signer: &Keypair,
+		who: &AccountId32,
+	) -> Result<Proposed, ChainError> {
+		self.propose(signer, &MotionCall::RemoveValidator { account: *who }).await
+	}
+
+	/// Propose authorizing the runtime upgrade to the code hashing to `code_hash`, as one
+	/// two-thirds motion through the whitelist (see the module doc); the signer must be a
+	/// member.
+	pub async fn propose_upgrade(&self, signer: &Keypair, code_hash: CodeHash) -> Result<Proposed, ChainError> {
+		self.propose(signer, &MotionCall::AuthorizeUpgrade { code_hash }).await
 	}
 
 	/// Vote aye (`true`) or nay on motion `index` (whose call hashes to `hash`); the signer must
@@ -384,27 +548,25 @@ impl Chain {
 		let call_error = match events.find_first::<runtime::council::events::Executed>() {
 			Some(executed) => match executed.map_err(event_error)?.result {
 				Ok(()) => None,
-				Err(error) => Some(self.dispatch_error_text(&error).await),
+				Err(error) => {
+					let (name, docs) = self.dispatch_error_name(&error).await;
+					Some(if docs.is_empty() { name } else { format!("{name}: {docs}") })
+				}
 			},
 			None => None,
 		};
+		// A call dispatched through the whitelist reports its own result there.
+		let call_error = match (call_error, events.find_first::<runtime::whitelist::events::WhitelistedCallDispatched>()) {
+			(None, Some(dispatched)) => match dispatched.map_err(event_error)?.result {
+				Ok(_) => None,
+				Err(failed) => {
+					let (name, docs) = self.dispatch_error_name(&failed.error).await;
+					Some(if docs.is_empty() { name } else { format!("{name}: {docs}") })
+				}
+			},
+			(call_error, _) => call_error,
+		};
 		Ok(MotionClosed { index, hash, approved, ayes: closed.yes, nays: closed.no, call_error, block })
-	}
-
-	/// A dispatch error in words: a pallet error by its name and documentation.
-	async fn dispatch_error_text(&self, error: &runtime::runtime_types::sp_runtime::DispatchError) -> String {
-		use runtime::runtime_types::sp_runtime::DispatchError;
-		if let DispatchError::Module(module) = error
-			&& let Ok(at) = self.within(self.reads_at()).await
-		{
-			let metadata = at.metadata_ref();
-			if let Some(pallet) = metadata.pallet_by_error_index(module.index)
-				&& let Some(variant) = pallet.error_variant_by_index(module.error[0])
-			{
-				return format!("{}::{}: {}", pallet.name(), variant.name, variant.docs.join(" ").trim());
-			}
-		}
-		format!("{error:?}")
 	}
 }
 
@@ -455,5 +617,29 @@ mod tests {
 				"reporter_share_ppb": 100_000_000, "redirect_to": null}})
 		);
 		assert_eq!(shown.call.to_string(), "uphold dispute 3: slash 50%, reporter's share 10%, escrow burned");
+	}
+
+	#[test]
+	fn validator_and_upgrade_motions_are_shown_decoded() {
+		let account = AccountId32([5; 32]);
+		let add = MotionCall::AddValidator { account };
+		assert_eq!(add.to_string(), format!("add validator {}", ss58(&account)));
+		assert_eq!(serde_json::to_value(&add).unwrap(), serde_json::json!({"add_validator": {"account": ss58(&account)}}));
+		let remove = MotionCall::RemoveValidator { account };
+		assert_eq!(remove.to_string(), format!("remove validator {}", ss58(&account)));
+		let upgrade = MotionCall::AuthorizeUpgrade { code_hash: CodeHash([0xab; 32]) };
+		assert_eq!(upgrade.to_string(), format!("authorize runtime upgrade 0x{}", "ab".repeat(32)));
+		assert_eq!(
+			serde_json::to_value(&upgrade).unwrap(),
+			serde_json::json!({"authorize_upgrade": {"code_hash": format!("0x{}", "ab".repeat(32))}})
+		);
+		// Majorities and two thirds, as the runtime's origins count them.
+		for (members, majority_ayes, two_thirds_ayes) in [(2, 2, 2), (3, 2, 2), (4, 3, 3), (5, 3, 4), (6, 4, 4), (32, 17, 22)] {
+			assert_eq!((majority(members), two_thirds(members)), (majority_ayes, two_thirds_ayes), "{members}");
+			assert!(2 * majority(members) > members && 3 * two_thirds(members) >= 2 * members);
+			assert!(3 * (two_thirds(members) - 1) < 2 * members, "{members}: two thirds is the least");
+		}
+		assert_eq!(add.threshold(5), 3);
+		assert_eq!(upgrade.threshold(5), 4);
 	}
 }

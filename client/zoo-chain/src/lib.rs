@@ -21,8 +21,12 @@
 //! [`lineage`] (the version graph and refs), [`licensing`] (terms, offers, grants, splits,
 //! royalties, usage channels), [`attestations`] (evaluators, attestations, promotion
 //! policies and their evidence), [`curation`] (stake on versions, rewards, disputes, the
-//! stake-ranked discovery view) and [`council`] (the consortium council's motions and votes);
-//! [`watch`] follows the chain's finalized events.
+//! stake-ranked discovery view), [`council`] (the consortium council's motions and votes),
+//! [`validators`] (the validator set and session keys) and [`upgrade`] (runtime code, its
+//! authorization and application); [`watch`] follows the chain's finalized events.
+//!
+//! Nothing is signed for a runtime whose calls differ from those the client was built for
+//! ([`version`]: [`ChainError::StaleRuntime`] names both runtimes); reads are not gated.
 
 use codec::{Decode, Encode};
 use jsonrpsee_core::{client::ClientT, rpc_params};
@@ -48,6 +52,9 @@ pub mod licensing;
 pub mod light;
 pub mod lineage;
 pub mod registry;
+pub mod upgrade;
+pub mod validators;
+pub mod version;
 pub mod watch;
 
 pub use attestations::{
@@ -70,6 +77,9 @@ pub use light::{
 };
 pub use lineage::{Derivation, GraphNode, MAX_CHILDREN, RefInfo, RefMoveInfo, Walk};
 pub use registry::{Member, ModelInfo, NameUnavailable, OrgInfo, VersionRecord};
+pub use upgrade::{CodeHash, RuntimeCode, UpgradeApplied, UpgradeAuthorization};
+pub use validators::{SessionKeys, SessionKeysSet, ValidatorSetInfo, rotate_session_keys};
+pub use version::{RuntimeVersion, built_for};
 
 use runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec;
 
@@ -154,6 +164,18 @@ pub enum ChainError {
 	/// The node runs a runtime this client was not built for.
 	#[error("the node's runtime does not match this client ({0}); update zoo or the node")]
 	Incompatible(String),
+	/// A transaction was not signed: the chain's runtime has other calls than the one this
+	/// client was built for (another transaction version, or the call's types differ).
+	#[error(
+		"this zoo was built for runtime {built} but the chain runs {chain}, whose calls differ: {}; nothing was signed",
+		version::advice(.built, .chain)
+	)]
+	StaleRuntime {
+		/// The runtime this client was built for.
+		built: RuntimeVersion,
+		/// The runtime the chain runs.
+		chain: RuntimeVersion,
+	},
 	/// The chain rejected the transaction with a pallet error.
 	#[error("transaction rejected: {name}: {docs}")]
 	Rejected {
@@ -563,9 +585,9 @@ impl Chain {
 		call: &Call,
 	) -> Result<(Submitted, ExtrinsicEvents<PolkadotConfig>), ChainError> {
 		let at = self.within(async { self.api.at_current_block().await.map_err(rpc) }).await?;
-		// A call this client was generated for but the node's runtime no longer has (or has
-		// with other types) is reported as such, not as a failed transaction.
-		at.transactions().validate(call).map_err(|error| ChainError::Incompatible(error.to_string()))?;
+		// Nothing is signed for a runtime whose calls differ from those this client was built
+		// for (see [`version`]).
+		version::check_signable(call, at.metadata_ref(), Self::version_at(&at))?;
 		let progress = self
 			.within(async {
 				let mut params = subxt::config::PolkadotExtrinsicParamsBuilder::<PolkadotConfig>::new();
@@ -620,6 +642,41 @@ impl Chain {
 			tracing::warn!(finalized, next, "the node's next nonce is not believable; using the finalized one");
 			Ok(None)
 		}
+	}
+
+	/// The runtime `at`'s block runs: its versions, and its name from its metadata.
+	fn version_at(at: &OnlineClientAtBlock<PolkadotConfig>) -> RuntimeVersion {
+		RuntimeVersion {
+			spec_name: version::version_in(at.metadata_ref()).map_or_else(|| "?".to_owned(), |v| v.spec_name),
+			spec_version: at.spec_version(),
+			transaction_version: at.transaction_version(),
+		}
+	}
+
+	/// The runtime the chain runs (at the block reads are made at).
+	pub async fn runtime_version(&self) -> Result<RuntimeVersion, ChainError> {
+		Ok(Self::version_at(&self.within(self.reads_at()).await?))
+	}
+
+	/// A dispatch error the chain reported in an event (a motion's call, a rejected upgrade) as
+	/// a name and documentation: a pallet error as `Pallet::Error` and its docs, anything else
+	/// as it is with no docs.
+	pub(crate) async fn dispatch_error_name(
+		&self,
+		error: &runtime::runtime_types::sp_runtime::DispatchError,
+	) -> (String, String) {
+		use runtime::runtime_types::sp_runtime::DispatchError;
+		if let DispatchError::Module(module) = error
+			&& let Ok(at) = self.within(self.reads_at()).await
+		{
+			let metadata = at.metadata_ref();
+			if let Some(pallet) = metadata.pallet_by_error_index(module.index)
+				&& let Some(variant) = pallet.error_variant_by_index(module.error[0])
+			{
+				return (format!("{}::{}", pallet.name(), variant.name), variant.docs.join(" ").trim().to_owned());
+			}
+		}
+		(format!("{error:?}"), String::new())
 	}
 
 	/// The chain's genesis hash (what usage vouchers are bound to).

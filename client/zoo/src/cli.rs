@@ -292,9 +292,13 @@ pub(crate) enum Command {
 	#[command(subcommand)]
 	Dispute(DisputeCommand),
 	/// The consortium council: its members, its open motions, and (members) proposing,
-	/// voting on and closing curation verdicts.
+	/// voting on and closing motions: curation verdicts and validator changes (a majority),
+	/// runtime upgrades (two thirds); and applying an authorized upgrade (anyone).
 	#[command(subcommand)]
 	Council(CouncilCommand),
+	/// The validator set: who validates now, who will after the next session changes, and
+	/// (with set-keys) registering a validator's session keys.
+	Validators(ValidatorsArgs),
 	/// Versions ranked by their curation score (stake first, then fees), without yanked or
 	/// disputed ones: a table of rank, CID, model, score, stake, curators and fees.
 	Search(SearchArgs),
@@ -1125,6 +1129,15 @@ pub(crate) enum CouncilCommand {
 		/// The motion: its number or the 0x hash of its call.
 		motion: MotionArg,
 	},
+	/// Supply the code of the runtime upgrade a motion authorized (anyone may; free when it is
+	/// the authorized code): the chain switches to it from the next block, if its spec version
+	/// is higher than the running runtime's.
+	ApplyUpgrade {
+		/// The runtime: the file whose hash the motion authorized (normally the
+		/// .compact.compressed.wasm).
+		#[arg(value_name = "WASM_FILE")]
+		wasm: PathBuf,
+	},
 }
 
 /// `zoo council propose` verbs.
@@ -1134,6 +1147,51 @@ pub(crate) enum ProposeCommand {
 	/// (the version is yanked, its stake slashed by --slash, the reporter paid --reporter-share
 	/// of every slash) or reject it (the reporter's bond is burned).
 	Verdict(VerdictArgs),
+	/// Propose admitting a validator, passing by a majority of the council: the account must
+	/// have registered session keys (`zoo validators set-keys`); it validates one to two
+	/// sessions after the motion passes.
+	AddValidator {
+		/// The account: SS58 address, stored key name, or secret URI.
+		account: String,
+	},
+	/// Propose removing a validator, passing by a majority of the council (the set never falls
+	/// below its minimum); it stops validating one to two sessions after the motion passes.
+	RemoveValidator {
+		/// The account: SS58 address, stored key name, or secret URI.
+		account: String,
+	},
+	/// Propose a runtime upgrade, passing by two thirds of the council: one motion authorizes
+	/// the code's hash (System::authorize_upgrade as Root, through the whitelist); once it has
+	/// passed, anyone supplies the code with `zoo council apply-upgrade`. Prints the code hash.
+	Upgrade {
+		/// The new runtime: a WebAssembly module, normally the zstd-compressed
+		/// <runtime>.compact.compressed.wasm (its hash is what the chain stores and checks).
+		#[arg(value_name = "WASM_FILE")]
+		wasm: PathBuf,
+	},
+}
+
+/// `zoo validators` options.
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub(crate) struct ValidatorsArgs {
+	#[command(subcommand)]
+	pub(crate) command: Option<ValidatorsCommand>,
+}
+
+/// `zoo validators` verbs (none: list the set).
+#[derive(Subcommand, Debug)]
+pub(crate) enum ValidatorsCommand {
+	/// Have a node generate new session keys (Aura and GRANDPA) for your account
+	/// (author_rotateKeysWithOwner, with the proof of possession), then register them on
+	/// chain (session.set_keys, holding the key deposit); prints the keys. Run it against the
+	/// node that will validate: its keystore keeps the secrets, and it answers only a
+	/// connection from its own machine.
+	SetKeys {
+		/// The validating node's RPC endpoint (default: --url).
+		#[arg(long, value_name = "URL")]
+		node: Option<String>,
+	},
 }
 
 /// `zoo council propose verdict` options.

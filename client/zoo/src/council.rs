@@ -1,21 +1,33 @@
-//! `zoo council members|motions|propose verdict|vote|close`: the consortium council, whose
-//! majority motions give the verdicts on curation disputes.
+//! `zoo council members|motions|propose verdict|add-validator|remove-validator|upgrade|vote|
+//! close|apply-upgrade`: the consortium council, whose majority motions give the verdicts on
+//! curation disputes and change the validator set, and whose two-thirds motions authorize
+//! runtime upgrades.
 
 use crate::args::MotionArg;
 use crate::{
 	cli::VerdictArgs,
 	prelude::{Ctx, Outcome, account_of, explain, refusal},
 };
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result, anyhow};
 use serde::Serialize;
+use std::path::Path;
 use subxt::utils::{AccountId32, H256};
-use zoo_client::chain::{Chain, MotionCall, MotionInfo, Verdict};
+use zoo_client::chain::{
+	Chain, MotionCall, MotionInfo, Proposed, RuntimeCode, Verdict,
+	council::{majority, two_thirds},
+};
 
-/// `zoo council members --json`: the members and the ayes a majority motion needs.
+/// The largest runtime file read: a runtime is a few MiB (compressed, under 1 MiB).
+const MAX_RUNTIME_BYTES: u64 = 64 << 20;
+
+/// `zoo council members --json`: the members and the ayes each kind of motion needs.
 #[derive(Serialize)]
 struct Members {
 	members: Vec<String>,
+	/// Ayes a majority motion needs (verdicts, validator changes).
 	majority: u32,
+	/// Ayes a two-thirds motion needs (what needs Root: runtime upgrades).
+	two_thirds: u32,
 }
 
 /// `zoo council motions --json`.
@@ -49,6 +61,83 @@ async fn member(chain: &Chain, who: &AccountId32) -> Result<u32> {
 	Ok(members.len() as u32)
 }
 
+/// `who` must be a member of a council that can pass `what`: a one-member council's motion runs
+/// at once with a single member's origin, which no threshold the client proposes accepts (the
+/// chain would refuse it after charging the fee).
+async fn proposer(chain: &Chain, who: &AccountId32, what: &str) -> Result<u32> {
+	let members = member(chain, who).await?;
+	if members < 2 {
+		return Err(anyhow!(refusal::council_too_small(what)));
+	}
+	Ok(members)
+}
+
+/// An open motion with the same call must not be proposed again: the chain refuses a duplicate
+/// (after charging the fee), and a vote on the open one is what is wanted.
+async fn not_proposed(chain: &Chain, call: &MotionCall) -> Result<()> {
+	match chain.motions().await?.into_iter().find(|motion| &motion.call == call) {
+		Some(same) => Err(anyhow!(refusal::same_motion(same.index, &same.call.to_string()))),
+		None => Ok(()),
+	}
+}
+
+/// Propose `call` (checked already), putting the chain's refusals in words.
+async fn propose(ctx: &Ctx, chain: &Chain, call: &MotionCall) -> Result<Proposed> {
+	let signer = ctx.signer()?;
+	let who = signer.public_key().to_account_id();
+	chain.propose(&signer, call).await.map_err(|e| {
+		explain(e, |name| match name {
+			"Council::NotMember" => Some(refusal::not_member(&who.to_string())),
+			"Council::DuplicateProposal" => Some(format!("the same motion is already open ({call}): vote on it")),
+			"Council::TooManyProposals" => Some("the council has too many open motions: close some first".to_owned()),
+			_ => None,
+		})
+	})
+}
+
+/// What a proposal's text says: the motion, its call and how it passes.
+fn proposed_text(proposed: &Proposed, kind: &str) -> String {
+	format!(
+		"proposed motion {} ({:?}) in block {}: {}\nit passes with {} ayes ({kind}): `zoo council vote {} aye`, then `zoo council close {}`",
+		proposed.index,
+		proposed.hash,
+		proposed.block.block_number,
+		proposed.call,
+		proposed.threshold,
+		proposed.index,
+		proposed.index
+	)
+}
+
+/// The runtime in `path`: read (bounded) and checked to be a runtime.
+fn read_runtime(path: &Path) -> Result<RuntimeCode> {
+	use std::io::Read;
+	let file = std::fs::File::open(path).with_context(|| format!("runtime {}", path.display()))?;
+	let mut bytes = Vec::new();
+	file.take(MAX_RUNTIME_BYTES + 1).read_to_end(&mut bytes).with_context(|| format!("runtime {}", path.display()))?;
+	if bytes.len() as u64 > MAX_RUNTIME_BYTES {
+		return Err(anyhow!("{} is larger than any runtime ({} MiB at most)", path.display(), MAX_RUNTIME_BYTES >> 20));
+	}
+	RuntimeCode::new(bytes).map_err(|why| anyhow!("{} is not a runtime: {why}", path.display()))
+}
+
+/// `code` must fit in a block (as an operational transaction, the class of
+/// `apply_authorized_upgrade`), or it could never be applied.
+async fn fits_in_a_block(chain: &Chain, path: &Path, code: &RuntimeCode) -> Result<()> {
+	let max = chain.max_operational_length().await?;
+	// The transaction's own bytes around the code: signature, extensions, call and length.
+	const OVERHEAD: usize = 256;
+	if code.len() + OVERHEAD > max as usize {
+		return Err(anyhow!(
+			"{} is {} bytes, more than a block holds ({max} bytes): it could never be applied{}",
+			path.display(),
+			code.len(),
+			if code.compressed() { "" } else { "; use the compressed runtime (.compact.compressed.wasm)" }
+		));
+	}
+	Ok(())
+}
+
 /// The open motion `motion` names.
 async fn open_motion(chain: &Chain, motion: MotionArg) -> Result<MotionInfo> {
 	let found = match motion {
@@ -78,9 +167,13 @@ fn not_yet(motion: &MotionInfo) -> String {
 pub(crate) async fn members(ctx: &Ctx) -> Result<Outcome> {
 	let chain = ctx.chain().await?;
 	let members: Vec<String> = chain.council_members().await?.iter().map(ToString::to_string).collect();
-	let majority = members.len() as u32 / 2 + 1;
-	ctx.print(Members { members: members.clone(), majority }, || {
-		let mut out = format!("{} council members (a verdict needs {majority} ayes)\n", members.len());
+	let seats = members.len() as u32;
+	let (majority, two_thirds) = (majority(seats), two_thirds(seats));
+	ctx.print(Members { members: members.clone(), majority, two_thirds }, || {
+		let mut out = format!(
+			"{seats} council members: a majority motion needs {majority} ayes (verdicts, validator changes), a \
+			 two-thirds motion needs {two_thirds} (runtime upgrades)\n"
+		);
 		for member in &members {
 			out.push_str(&format!("  {member}\n"));
 		}
@@ -111,40 +204,127 @@ pub(crate) async fn propose_verdict(ctx: &Ctx, args: &VerdictArgs) -> Result<Out
 		reporter_share_ppb: args.reporter_share.map_or(0, |share| share.0),
 		redirect_to: args.redirect_to.as_deref().map(account_of).transpose()?,
 	};
-	let signer = ctx.signer()?;
-	let who = signer.public_key().to_account_id();
+	let who = ctx.signer()?.public_key().to_account_id();
 	let chain = ctx.chain().await?;
-	if member(&chain, &who).await? < 2 {
-		// A one-member council's motion runs at once with a single member's origin, which is
-		// not the majority a verdict needs: the chain would refuse it after charging the fee.
+	proposer(&chain, &who, "a verdict").await?;
+	let dispute = chain.dispute(args.dispute).await?.ok_or_else(|| anyhow!(refusal::dispute_not_open(args.dispute)))?;
+	let call = MotionCall::Verdict(verdict);
+	not_proposed(&chain, &call).await?;
+	let proposed = propose(ctx, &chain, &call).await?;
+	ctx.print(&proposed, || format!("{} (on {})", proposed_text(&proposed, "a majority"), dispute.version));
+	Ok(Outcome::Done)
+}
+
+/// `zoo council propose add-validator|remove-validator`.
+pub(crate) async fn propose_validator(ctx: &Ctx, account: &str, add: bool) -> Result<Outcome> {
+	let account = account_of(account)?;
+	let shown = account.to_string();
+	let who = ctx.signer()?.public_key().to_account_id();
+	let chain = ctx.chain().await?;
+	proposer(&chain, &who, "a validator change").await?;
+	let set = chain.validator_set().await?;
+	let planned = set.planned.len() as u32;
+	let call = if add {
+		if set.planned.contains(&account) {
+			return Err(anyhow!(refusal::already_validator(&shown)));
+		}
+		if !chain.has_session_keys(&account).await? {
+			return Err(anyhow!(refusal::no_session_keys(&shown)));
+		}
+		if planned >= set.max_validators {
+			return Err(anyhow!(refusal::validator_set_full(set.max_validators)));
+		}
+		MotionCall::AddValidator { account }
+	} else {
+		if !set.planned.contains(&account) {
+			return Err(anyhow!(refusal::not_validator(&shown)));
+		}
+		if planned <= set.min_validators {
+			return Err(anyhow!(refusal::validator_minimum(set.min_validators)));
+		}
+		MotionCall::RemoveValidator { account }
+	};
+	not_proposed(&chain, &call).await?;
+	let proposed = propose(ctx, &chain, &call).await?;
+	ctx.print(&proposed, || {
+		format!(
+			"{}\nthe planned set changes when it passes; the active set follows one to two sessions later",
+			proposed_text(&proposed, "a majority")
+		)
+	});
+	Ok(Outcome::Done)
+}
+
+/// `zoo council propose upgrade`.
+pub(crate) async fn propose_upgrade(ctx: &Ctx, wasm: &Path) -> Result<Outcome> {
+	let code = read_runtime(wasm)?;
+	let code_hash = code.hash();
+	let who = ctx.signer()?.public_key().to_account_id();
+	let chain = ctx.chain().await?;
+	proposer(&chain, &who, "a runtime upgrade").await?;
+	fits_in_a_block(&chain, wasm, &code).await?;
+	if chain.authorized_upgrade().await?.is_some_and(|authorized| authorized.code_hash == code_hash) {
 		return Err(anyhow!(
-			"a council of one member cannot give verdicts (a verdict needs a majority motion): add members first"
+			"the upgrade to {code_hash} is authorized already: apply it with `zoo council apply-upgrade {}`",
+			wasm.display()
 		));
 	}
-	let dispute = chain.dispute(args.dispute).await?.ok_or_else(|| anyhow!(refusal::dispute_not_open(args.dispute)))?;
-	let call = MotionCall::Verdict(verdict.clone());
-	if let Some(same) = chain.motions().await?.into_iter().find(|motion| motion.call == call) {
-		return Err(anyhow!("the same verdict is already proposed as motion {}: vote on it", same.index));
+	let call = MotionCall::AuthorizeUpgrade { code_hash };
+	not_proposed(&chain, &call).await?;
+	let proposed = propose(ctx, &chain, &call).await?;
+	ctx.print(&proposed, || {
+		format!(
+			"code hash {code_hash} ({} bytes{})\n{}\nonce it has passed, anyone applies it: `zoo council apply-upgrade {}`",
+			code.len(),
+			if code.compressed() { ", compressed" } else { "" },
+			proposed_text(&proposed, "two thirds"),
+			wasm.display()
+		)
+	});
+	Ok(Outcome::Done)
+}
+
+/// `zoo council apply-upgrade`.
+pub(crate) async fn apply_upgrade(ctx: &Ctx, wasm: &Path) -> Result<Outcome> {
+	let code = read_runtime(wasm)?;
+	let code_hash = code.hash();
+	let signer = ctx.signer()?;
+	let chain = ctx.chain().await?;
+	let shown = wasm.display().to_string();
+	let authorized = chain.authorized_upgrade().await?.ok_or_else(|| anyhow!(refusal::no_upgrade_authorized()))?;
+	if authorized.code_hash != code_hash {
+		return Err(anyhow!(refusal::upgrade_differs(
+			&shown,
+			&code_hash.to_string(),
+			&authorized.code_hash.to_string()
+		)));
 	}
-	let proposed = chain.propose_verdict(&signer, &verdict).await.map_err(|e| {
+	fits_in_a_block(&chain, wasm, &code).await?;
+	let running = chain.runtime_version().await?;
+	let applied = chain.apply_authorized_upgrade(&signer, &code).await.map_err(|e| {
+		let spent = "the authorization is spent: a new motion must authorize a runtime that can be applied";
 		explain(e, |name| match name {
-			"Council::NotMember" => Some(refusal::not_member(&who.to_string())),
-			"Council::DuplicateProposal" => Some("the same verdict is already proposed: vote on it".to_owned()),
-			"Council::TooManyProposals" => Some("the council has too many open motions: close some first".to_owned()),
+			"System::SpecVersionNeedsToIncrease" => Some(format!(
+				"the chain refused the upgrade: the runtime in {shown} does not raise the spec version above the \
+				 running {} {} (an upgrade must); {spent}",
+				running.spec_name, running.spec_version
+			)),
+			"System::InvalidSpecName" => Some(format!(
+				"the chain refused the upgrade: the runtime in {shown} is not a {} runtime; {spent}",
+				running.spec_name
+			)),
+			"System::FailedToExtractRuntimeVersion" => Some(format!(
+				"the chain refused the upgrade: {shown} has no runtime version the chain can read; {spent}"
+			)),
+			"System::NothingAuthorized" => Some(refusal::no_upgrade_authorized()),
+			"System::Unauthorized" => Some(format!("{shown} is not the runtime authorized (its hash is {code_hash})")),
 			_ => None,
 		})
 	})?;
-	ctx.print(&proposed, || {
+	ctx.print(&applied, || {
 		format!(
-			"proposed motion {} ({:?}) in block {} on {}: {}\nit passes with {} ayes: `zoo council vote {} aye`, then `zoo council close {}`",
-			proposed.index,
-			proposed.hash,
-			proposed.block.block_number,
-			dispute.version,
-			proposed.call,
-			proposed.threshold,
-			proposed.index,
-			proposed.index
+			"applied the runtime upgrade {} in block {}: the chain runs it from the next block (it ran {running})",
+			applied.code_hash, applied.block.block_number
 		)
 	});
 	Ok(Outcome::Done)
@@ -213,7 +393,16 @@ pub(crate) async fn close(ctx: &Ctx, motion: MotionArg) -> Result<Outcome> {
 	}
 	ctx.print(&closed, || {
 		let outcome = if closed.approved {
-			format!("passed and ran: {}", motion.call)
+			let next = match &motion.call {
+				MotionCall::AddValidator { .. } | MotionCall::RemoveValidator { .. } => {
+					"; the active set follows one to two sessions later (see `zoo validators`)".to_owned()
+				}
+				MotionCall::AuthorizeUpgrade { .. } => {
+					"; anyone may now apply it: `zoo council apply-upgrade <WASM_FILE>`".to_owned()
+				}
+				_ => String::new(),
+			};
+			format!("passed and ran: {}{next}", motion.call)
 		} else {
 			format!("was rejected: {} did not run", motion.call)
 		};

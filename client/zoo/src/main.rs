@@ -25,7 +25,8 @@
 //!   `license terms create|offer|buy|approve`, `royalties split set|claim`,
 //!   `usage open|settle|refund`, and `attest`, `attestation revoke`, `evaluator add|remove`,
 //!   `policy set|remove`, `promote`, and curation and governance: `stake`, `unstake`,
-//!   `withdraw`, `claim`, `dispute open`, `council propose verdict|vote|close`);
+//!   `withdraw`, `claim`, `dispute open`, `council propose verdict|add-validator|remove-validator|
+//!   upgrade`, `council vote|close|apply-upgrade`, `validators set-keys`);
 //! - the block a version was committed in is `committed_in` (`show`, `log`, `log --graph`);
 //! - the block a ref moved in is `moved_in` (`branch history`);
 //! - the block an attestation was made in is `attested_in`, revoked in `revoked_in`
@@ -55,6 +56,7 @@ mod royalties;
 mod storage;
 mod transfer;
 mod usage;
+mod validators;
 mod watch;
 mod workdir;
 mod yank;
@@ -63,7 +65,7 @@ use clap::Parser;
 use cli::{
 	AttestationCommand, Cli, Command, CouncilCommand, CurationCommand, DisputeCommand, EvaluatorCommand,
 	LicenseCommand, LightCommand, ModelCommand, OrgCommand, PolicyCommand, ProposeCommand, RoyaltiesCommand,
-	SplitCommand, TermsCommand, UsageCommand,
+	SplitCommand, TermsCommand, UsageCommand, ValidatorsCommand,
 };
 use prelude::{Ctx, Outcome};
 use std::{process::ExitCode, time::Duration};
@@ -132,8 +134,20 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
 			CouncilCommand::Members => council::members(&ctx).await,
 			CouncilCommand::Motions => council::motions(&ctx).await,
 			CouncilCommand::Propose(ProposeCommand::Verdict(args)) => council::propose_verdict(&ctx, &args).await,
+			CouncilCommand::Propose(ProposeCommand::AddValidator { account }) => {
+				council::propose_validator(&ctx, &account, true).await
+			}
+			CouncilCommand::Propose(ProposeCommand::RemoveValidator { account }) => {
+				council::propose_validator(&ctx, &account, false).await
+			}
+			CouncilCommand::Propose(ProposeCommand::Upgrade { wasm }) => council::propose_upgrade(&ctx, &wasm).await,
+			CouncilCommand::ApplyUpgrade { wasm } => council::apply_upgrade(&ctx, &wasm).await,
 			CouncilCommand::Vote { motion, vote } => council::vote(&ctx, motion, vote.0).await,
 			CouncilCommand::Close { motion } => council::close(&ctx, motion).await,
+		},
+		Command::Validators(args) => match args.command {
+			None => validators::list(&ctx).await,
+			Some(ValidatorsCommand::SetKeys { node }) => validators::set_keys(&ctx, node.as_deref()).await,
 		},
 		Command::Watch(args) => watch::watch(&ctx, args).await,
 		Command::Checkout { cid, dir, force, allow_yanked, transfer } => {

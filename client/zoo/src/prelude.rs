@@ -277,6 +277,50 @@ pub(crate) mod refusal {
 	pub(crate) fn already_voted(who: &str, aye: bool, index: u32) -> String {
 		format!("{who} already voted {} on motion {index}", if aye { "aye" } else { "nay" })
 	}
+
+	pub(crate) fn council_too_small(what: &str) -> String {
+		format!(
+			"a council of one member cannot pass {what} (its one-vote motion would run at once with a single \
+			 member's origin, which is not a majority): add members first"
+		)
+	}
+
+	pub(crate) fn same_motion(index: u32, call: &str) -> String {
+		format!("the same motion is already open as motion {index} ({call}): vote on it")
+	}
+
+	pub(crate) fn validator_minimum(min: u32) -> String {
+		format!("the validator set cannot fall below its minimum of {min}")
+	}
+
+	pub(crate) fn validator_set_full(max: u32) -> String {
+		format!("the validator set is full: it has its maximum of {max} validators")
+	}
+
+	pub(crate) fn already_validator(who: &str) -> String {
+		format!("{who} is already in the planned validator set (see `zoo validators`)")
+	}
+
+	pub(crate) fn not_validator(who: &str) -> String {
+		format!("{who} is not in the planned validator set (see `zoo validators`)")
+	}
+
+	pub(crate) fn no_session_keys(who: &str) -> String {
+		format!("{who} has no session keys: it registers them first, with `zoo --key <its key> validators set-keys`")
+	}
+
+	pub(crate) fn no_upgrade_authorized() -> String {
+		"no runtime upgrade is authorized: a two-thirds motion authorizes one first (`zoo council propose upgrade \
+		 <WASM_FILE>`)"
+			.to_owned()
+	}
+
+	pub(crate) fn upgrade_differs(file: &str, file_hash: &str, authorized: &str) -> String {
+		format!(
+			"{file} hashes to {file_hash}, but the upgrade authorized is {authorized}: apply the authorized runtime, \
+			 or have a motion authorize this one"
+		)
+	}
 }
 
 #[cfg(test)]
@@ -312,6 +356,14 @@ mod tests {
 		);
 		assert!(refusal::nothing_to_withdraw(cid, None).contains("`zoo unstake` it first"));
 		assert_eq!(refusal::already_voted("5Grw", false, 3), "5Grw already voted nay on motion 3");
+		assert_eq!(refusal::validator_minimum(2), "the validator set cannot fall below its minimum of 2");
+		assert_eq!(
+			refusal::same_motion(4, "add validator 5Grw"),
+			"the same motion is already open as motion 4 (add validator 5Grw): vote on it"
+		);
+		for message in [refusal::council_too_small("a verdict"), refusal::no_upgrade_authorized()] {
+			assert!(!message.contains("  ") && !message.contains('\n'), "{message:?}");
+		}
 	}
 }
 

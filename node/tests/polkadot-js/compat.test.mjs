@@ -1,6 +1,6 @@
 // polkadot.js compatibility: @polkadot/api, with no custom type definitions, reads and writes
-// the model registry, the version graph, licensing, attestations, the council and curation of a
-// real zoo-node, and computes the same content ID as `zoo`.
+// the model registry, the version graph, licensing, attestations, the council, curation and
+// governance (session keys, the validator set, the whitelist) of a real zoo-node, and computes the same content ID as `zoo`.
 //
 // Run: `npm ci && npm test` in this directory, after `make build` (ZOO_NODE and ZOO override the
 // binaries' paths).
@@ -247,7 +247,8 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     assert.equal((await view('ModelRegistry', 'org_role', ['acme', bob.address])).unwrap().toString(), 'Member');
     await sendFinalized(api.tx.modelRegistry.createModel('acme/bobs-model'), bob);
 
-    // Governance (sudo for now) reserves a name and grants it to its owner.
+    // Reserved names and forced organisations need Root or a council majority: the dev chain's sudo
+    // key (development only; no other spec has one) stands in for the motion here.
     await assert.rejects(sendFinalized(api.tx.modelRegistry.createOrg('zoo'), bob), /modelRegistry\.NameReserved/);
     await sendFinalized(api.tx.sudo.sudo(api.tx.modelRegistry.setReservedName('openai', true)), alice);
     await assert.rejects(sendFinalized(api.tx.modelRegistry.createOrg('0penai'), bob), /modelRegistry\.NameReserved/);
@@ -700,6 +701,55 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     assert.deepEqual(after, [alice.address, bob.address, charlie.address, dave.address].sort());
     // A member cannot change the council alone, outside a motion.
     await assert.rejects(sendFinalized(api.tx.council.setMembers([alice.address], null, 4), alice), /BadOrigin/);
+  });
+
+  await t.test('the council admits a validator and authorizes an upgrade through the whitelist', async () => {
+    const keyring = new Keyring({ type: 'sr25519' });
+    const [bob, charlie, dave] = ['//Bob', '//Charlie', '//Dave'].map((uri) => keyring.addFromUri(uri));
+    const weight = { refTime: 100_000_000_000n, proofSize: 1_000_000n };
+    // The council is now four (the test above): a majority and two thirds are both 3 ayes.
+    const motion = async (call, ayes) => {
+      const length = call.method.encodedLength;
+      const { events: proposed } = await sendFinalized(api.tx.council.propose(3, call, length), alice);
+      const { proposalIndex, proposalHash } = proposed.find(({ event }) => api.events.council.Proposed.is(event)).event.data;
+      for (const voter of ayes) await sendFinalized(api.tx.council.vote(proposalHash, proposalIndex, true), voter);
+      const { events } = await sendFinalized(api.tx.council.close(proposalHash, proposalIndex, weight, length), charlie);
+      const executed = events.find(({ event }) => api.events.council.Executed.is(event));
+      assert.ok(executed?.event.data.result.isOk, `the motion dispatched: ${executed?.event.data.result}`);
+      return events;
+    };
+    const accounts = (list) => list.map((a) => a.toString());
+    assert.deepEqual(accounts(await api.query.validatorSet.validators()), [alice.address]);
+    assert.deepEqual(accounts(await api.query.session.validators()), [alice.address]);
+    assert.equal(api.consts.validatorSet.minValidators.toNumber(), 2);
+    assert.equal(api.consts.validatorSet.maxValidators.toNumber(), 32);
+    assert.equal((await api.query.sudo.key()).unwrap().toString(), alice.address, 'the dev preset keeps a sudo key');
+
+    // Charlie's node generates his session keys with a proof of possession for his account.
+    const generated = await api.provider.send('author_rotateKeysWithOwner', [u8aToHex(charlie.addressRaw)]);
+    await assert.rejects(sendFinalized(api.tx.session.setKeys(generated.keys, generated.proof), dave), /session\.InvalidProof/);
+    await sendFinalized(api.tx.session.setKeys(generated.keys, generated.proof), charlie);
+    assert.equal((await api.query.session.nextKeys(charlie.address)).unwrap().toHex(), generated.keys);
+
+    // A member's own signature cannot admit a validator; a majority motion does.
+    await assert.rejects(sendFinalized(api.tx.validatorSet.addValidator(charlie.address), alice), /BadOrigin/);
+    const admitted = await motion(api.tx.validatorSet.addValidator(charlie.address), [alice, bob, dave]);
+    const added = admitted.find(({ event }) => api.events.validatorSet.ValidatorAdded.is(event));
+    assert.equal(added.event.data.who.toString(), charlie.address);
+    assert.deepEqual(accounts(await api.query.validatorSet.validators()), [alice.address, charlie.address]);
+    assert.equal((await api.query.validatorSet.planPending()).isTrue, true);
+
+    // Root through the whitelist: one two-thirds motion whitelists and dispatches authorize_upgrade.
+    const codeHash = `0x${'11'.repeat(32)}`;
+    const authorize = api.tx.system.authorizeUpgrade(codeHash);
+    await assert.rejects(sendFinalized(authorize, alice), /BadOrigin/);
+    const root = api.tx.utility.batchAll([
+      api.tx.whitelist.whitelistCall(authorize.method.hash),
+      api.tx.whitelist.dispatchWhitelistedCallWithPreimage(authorize.method),
+    ]);
+    const dispatched = await motion(root, [alice, bob, dave]);
+    assert.ok(dispatched.find(({ event }) => api.events.whitelist.WhitelistedCallDispatched.is(event)));
+    assert.equal((await api.query.system.authorizedUpgrade()).unwrap().codeHash.toHex(), codeHash);
   });
 
   await t.test('a rejected call reports the pallet error by name and docs', async () => {

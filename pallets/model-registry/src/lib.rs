@@ -279,6 +279,9 @@ pub mod pallet {
 	pub struct GenesisConfig<T: Config> {
 		/// Organisation names reserved from the start (each is stored by its skeleton).
 		pub reserved_names: Vec<Vec<u8>>,
+		/// Organisations granted at genesis: each name is reserved and its organisation created
+		/// for its owner without a deposit, as `force_create_org` does (a consortium's members).
+		pub orgs: Vec<(Vec<u8>, T::AccountId)>,
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}
@@ -289,6 +292,13 @@ pub mod pallet {
 			for name in &self.reserved_names {
 				assert!(zoo_primitives::validate_org_name(name).is_ok(), "a reserved name is not a valid org name");
 				ReservedNames::<T>::insert(zoo_primitives::name_skeleton(name), ());
+			}
+			for (name, owner) in &self.orgs {
+				let name: OrgName = name.clone().try_into().expect("a genesis organisation's name is too long");
+				assert!(zoo_primitives::validate_org_name(&name).is_ok(), "a genesis organisation's name is not valid");
+				ReservedNames::<T>::insert(zoo_primitives::name_skeleton(&name), ());
+				Pallet::<T>::do_create_org(owner.clone(), name, true)
+					.expect("genesis organisations have distinct, dissimilar names");
 			}
 		}
 	}

@@ -849,3 +849,51 @@ mod orgs {
 		});
 	}
 }
+
+mod genesis_orgs {
+	use super::*;
+	use sp_runtime::BuildStorage;
+
+	fn org(text: &str) -> OrgName {
+		text.as_bytes().to_vec().try_into().unwrap()
+	}
+
+	/// A chain whose genesis grants `acme` to Alice and `globex` to Bob.
+	fn consortium_genesis() -> sp_io::TestExternalities {
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		crate::GenesisConfig::<Test> {
+			reserved_names: vec![RESERVED.as_bytes().to_vec()],
+			orgs: vec![(b"acme".to_vec(), ALICE), (b"globex".to_vec(), BOB)],
+			..Default::default()
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
+		pallet_balances::GenesisConfig::<Test> { balances: vec![(CHARLIE, 100_000)], ..Default::default() }
+			.assimilate_storage(&mut storage)
+			.unwrap();
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| System::set_block_number(1));
+		ext
+	}
+
+	#[test]
+	fn genesis_orgs_belong_to_their_members_without_a_deposit() {
+		consortium_genesis().execute_with(|| {
+			let acme = Orgs::<Test>::get(org("acme")).expect("acme exists");
+			assert_eq!((acme.owner, acme.deposit), (ALICE, 0));
+			assert_eq!(Orgs::<Test>::get(org("globex")).map(|details| details.owner), Some(BOB));
+			ModelRegistry::do_try_state().expect("invariants hold");
+		});
+	}
+
+	#[test]
+	fn genesis_org_names_and_their_lookalikes_are_taken_and_reserved() {
+		consortium_genesis().execute_with(|| {
+			for (name, error) in [("acme", Error::<Test>::OrgExists), ("g1obex", Error::<Test>::NameTooSimilar)] {
+				assert_noop!(ModelRegistry::create_org(RuntimeOrigin::signed(CHARLIE), org(name)), error);
+			}
+			assert!(ReservedNames::<Test>::contains_key(name_skeleton(b"acme")));
+			assert!(ReservedNames::<Test>::contains_key(name_skeleton(b"globex")));
+		});
+	}
+}

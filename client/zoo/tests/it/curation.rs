@@ -193,9 +193,9 @@ fn curation_story_end_to_end() {
 	assert_json_shape(
 		"council members",
 		&members,
-		json!({"members": ["<account>", "<account>", "<account>"], "majority": "<number>"}),
+		json!({"members": ["<account>", "<account>", "<account>"], "majority": "<number>", "two_thirds": "<number>"}),
 	);
-	assert_eq!(members["majority"], 2);
+	assert_eq!((&members["majority"], &members["two_thirds"]), (&json!(2), &json!(2)));
 	for uri in ["//Alice", "//Bob", "//Charlie"] {
 		assert!(members["members"].as_array().unwrap().contains(&json!(account(uri).to_string())), "{uri}");
 	}
@@ -458,7 +458,7 @@ fn curation_story_end_to_end() {
 		"//Bob",
 		&["council", "propose", "verdict", &dispute, "--uphold", "--slash", "50%", "--reporter-share", "20%"],
 	)
-	.assert_one_line_error(&[&format!("already proposed as motion {motion}")]);
+	.assert_one_line_error(&[&format!("the same motion is already open as motion {motion} (uphold dispute")]);
 
 	let voted = json_as("//Alice", &["council", "vote", &motion, "aye"]);
 	assert_json_shape(
@@ -599,22 +599,33 @@ fn curation_story_end_to_end() {
 	let staked = events.iter().find(|e| e["event"] == "Staked").unwrap();
 	assert_eq!(staked["fields"]["version"], json!(f), "{staked}");
 
-	// A council of one cannot give verdicts: refused before anything is sent.
+	// A council of one cannot give verdicts: refused before anything is sent. Its members change
+	// only by a two-thirds motion: the dev chain's sudo key dispatches `set_members` with the
+	// origin of a unanimous one (`Utility::dispatch_as`, which needs Root).
 	access.tokio.block_on(async {
-		use runtime::runtime_types::{pallet_collective::pallet::Call, zoo_runtime::RuntimeCall};
+		use runtime::runtime_types::{
+			pallet_collective::{RawOrigin, pallet::Call},
+			pallet_utility::pallet::Call as UtilityCall,
+			zoo_runtime::{OriginCaller, RuntimeCall},
+		};
 		let call = RuntimeCall::Council(Call::set_members {
 			new_members: vec![account("//Alice")],
 			prime: None,
 			old_count: 3,
 		});
+		let as_council = RuntimeCall::Utility(UtilityCall::dispatch_as {
+			as_origin: Box::new(OriginCaller::Council(RawOrigin::Members(3, 3))),
+			call: Box::new(call),
+		});
 		let at = access.api.at_current_block().await.unwrap();
-		let sudo = runtime::transactions().sudo().sudo(call);
+		let sudo = runtime::transactions().sudo().sudo(as_council);
 		let progress = at.transactions().sign_and_submit_then_watch_default(&sudo, &keypair("//Alice")).await.unwrap();
 		progress.wait_for_finalized_success().await.unwrap();
 	});
+	assert_eq!(zoo.json(&["council", "members"])["members"], json!([account("//Alice").to_string()]));
 	let (free, _) = access.balance(&account("//Alice"));
 	as_key("//Alice", &["council", "propose", "verdict", &dispute, "--reject"])
-		.assert_one_line_error(&["a council of one member cannot give verdicts"]);
+		.assert_one_line_error(&["a council of one member cannot pass a verdict"]);
 	assert_eq!(access.balance(&account("//Alice")).0, free, "a refused proposal was sent");
 
 	eprintln!(

@@ -13,6 +13,7 @@ mod ci_story;
 mod cli;
 mod curation;
 mod e2e;
+mod governance;
 mod licensing;
 mod light;
 mod lineage;
