@@ -22,6 +22,8 @@ const MODEL = 'acme/polkadot-js';
 let work;
 let node;
 let api;
+// The connection's provider, for RPC methods @polkadot/api has no definition of.
+let provider;
 let alice;
 let url;
 /** The version the commit test wrote (its ID, as the chain types it). */
@@ -95,7 +97,8 @@ before(async () => {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  api = await ApiPromise.create({ provider: new WsProvider(url), throwOnConnect: true, noInitWarn: true });
+  provider = new WsProvider(url);
+  api = await ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true });
 });
 
 after(async () => {
@@ -726,7 +729,7 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     assert.equal((await api.query.sudo.key()).unwrap().toString(), alice.address, 'the dev preset keeps a sudo key');
 
     // Charlie's node generates his session keys with a proof of possession for his account.
-    const generated = await api.provider.send('author_rotateKeysWithOwner', [u8aToHex(charlie.addressRaw)]);
+    const generated = await provider.send('author_rotateKeysWithOwner', [u8aToHex(charlie.addressRaw)]);
     await assert.rejects(sendFinalized(api.tx.session.setKeys(generated.keys, generated.proof), dave), /session\.InvalidProof/);
     await sendFinalized(api.tx.session.setKeys(generated.keys, generated.proof), charlie);
     assert.equal((await api.query.session.nextKeys(charlie.address)).unwrap().toHex(), generated.keys);
