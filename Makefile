@@ -94,6 +94,14 @@ fuzz: setup
 	SKIP_WASM_BUILD=1 $(CARGO) build --release --locked -p zoo-fuzz --features try-runtime
 	$(CARGO_TARGET_DIR)/release/zoo-fuzz $(if $(SEED),--seed $(SEED) -v,--duration $(DURATION)s)
 
+## This runtime's upgrade checked against a snapshot of a live development chain: every migration
+## with its pre/post_upgrade checks, the whole state decoded, every pallet's try_state
+## (scripts/try-runtime.sh; SNAPSHOT=FILE checks a saved snapshot instead, see its --save).
+.PHONY: try-runtime
+try-runtime: build
+	SKIP_WASM_BUILD=1 $(CARGO) build --release --locked -p zoo-fuzz --features try-runtime --bin zoo-try-runtime
+	$(if $(SNAPSHOT),ZOO_TRY_RUNTIME_SNAPSHOT=$(SNAPSHOT)) ./scripts/try-runtime.sh
+
 ## Coverage-guided fuzzing with AFL++ (afl.rs): the same generator reads its choices from AFL's
 ## inputs and runs them on a runtime instrumented for coverage. `make fuzz-afl DURATION=3600`
 ## fuzzes for an hour, prints the campaign's figures and replays any crash with

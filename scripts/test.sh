@@ -65,6 +65,9 @@ cargo build --release --locked "${pallets[@]}" -p zoo-fuzz "${features[@]}" --bi
 "$CARGO_TARGET_DIR/release/zoo-fuzz" --duration 60s 2>&1 | tee -a "$log"
 unset SKIP_WASM_BUILD
 
+say "try-runtime: this runtime's upgrade against a snapshot of a live dev chain (migrations, decoding, try_state)"
+./scripts/try-runtime.sh 2>&1 | tee -a "$log"
+
 say "polkadot.js compatibility (@polkadot/api, no custom types) against a real zoo-node"
 (cd node/tests/polkadot-js && npm test --silent) 2>&1 | tee -a "$log"
 
