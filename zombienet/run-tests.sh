@@ -3,13 +3,16 @@
 #   1. network-2.zndsl  quick check of 2 validators (zombienet test, native provider)
 #   2. network-4.zndsl  4 validators, a commit seen on all, zombienet's kill-and-restart
 #   3. fault test       zoonet.py fault: SIGKILL a validator under a stream of commits, restart it
+#   4. governance       zoonet.py governance: council motions admit a fifth validator and remove
+#                       one under a stream of commits
+#   5. consortium       zoonet.py consortium: four members start a chain from their members file
 #   faults (only when asked for; make test-faults): zoonet.py faults, the long fault series
-# Every zombienet step counts as one test, the fault test as one. Stops everything it started,
+# Every zombienet step counts as one test, each zoonet.py test as one. Stops everything it started,
 # also on failure or Ctrl-C, and ends with `total: N passed, M failed`.
 #
 # Needs: `npm ci` in zombienet/ (make test-network does it), python3, and a release build
 # (ZOO_NODE / ZOO override the binaries; CARGO_TARGET_DIR defaults to ~/.cache/zoo/target).
-# ZOO_NETWORK_TESTS="quick four fault" picks tests (the default set; "faults" runs the fault
+# ZOO_NETWORK_TESTS="quick four fault governance consortium" picks tests (the default set; "faults" runs the fault
 # series); ZOO_KEEP_NETWORKS=1 keeps the logs and databases even when everything passed.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -19,7 +22,7 @@ export ZOO="${ZOO:-$target/release/zoo}"
 export ZOO_ZOMBIENET_DIR="$here"
 export PATH="$(dirname "$ZOO_NODE"):$(dirname "$ZOO"):$PATH"
 zombienet="$here/node_modules/.bin/zombienet"
-tests="${ZOO_NETWORK_TESTS:-quick four fault}"
+tests="${ZOO_NETWORK_TESTS:-quick four fault governance consortium}"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { echo "run-tests.sh: $*" >&2; echo "total: 0 passed, 1 failed"; exit 1; }
@@ -113,16 +116,20 @@ zndsl() {
 	failed=$((failed + bad))
 }
 
-fault() {
-	say "fault: zoonet.py fault (network-4.toml, SIGKILL dave under load, restart on its database)"
+# A zoonet.py test: one test, bounded by `limit` seconds; its logs stay in $work/<name>/ on failure.
+zoonet() {
+	local name="$1" limit="$2" what="$3" rc
+	shift 3
+	say "$name: zoonet.py $name ($what)"
 	local start=$SECONDS
-	if bounded 600 python3 "$here/zoonet.py" fault --network "$here/network-4.toml" \
-		--dir "$work/fault" </dev/null; then
+	bounded "$limit" python3 "$here/zoonet.py" "$name" --dir "$work/$name" "$@" </dev/null
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
 		passed=$((passed + 1))
-		echo "fault: passed in $((SECONDS - start))s"
+		echo "$name: passed in $((SECONDS - start))s"
 	else
 		failed=$((failed + 1))
-		echo "fault: FAILED after $((SECONDS - start))s; node logs in $work/fault/*.log"
+		echo "$name: FAILED (exit $rc) after $((SECONDS - start))s; node logs in $work/$name/"
 	fi
 }
 
@@ -131,29 +138,25 @@ fault() {
 # ZOO_FAULT_SEED reproduces a schedule; the table is also written as JSON to $ZOO_FAULT_JSON
 # (default ${TMPDIR:-/tmp}/zoo-faults.json, outside the network directory removed on success).
 faults() {
-	local kills="${ZOO_FAULT_KILLS:-20}" seed=() json
+	local kills="${ZOO_FAULT_KILLS:-20}" seed=()
 	[ -n "${ZOO_FAULT_SEED:-}" ] && seed=(--seed "$ZOO_FAULT_SEED")
-	json="${ZOO_FAULT_JSON:-${TMPDIR:-/tmp}/zoo-faults.json}"
-	say "faults: zoonet.py faults ($kills single kills, two down, kill during catch-up, truncated database)"
-	local start=$SECONDS
 	# a kill round takes about 45 s on this 2-core machine, the rest about 6 min: a generous bound
-	if bounded $((1200 + 150 * kills)) python3 "$here/zoonet.py" faults --network "$here/network-4.toml" \
-		--dir "$work/faults" --kills "$kills" --json "$json" "${seed[@]}" </dev/null; then
-		passed=$((passed + 1))
-		echo "faults: passed in $((SECONDS - start))s"
-	else
-		failed=$((failed + 1))
-		echo "faults: FAILED after $((SECONDS - start))s; node logs in $work/faults/*.log"
-	fi
+	zoonet faults $((1200 + 150 * kills)) "$kills single kills, two down, kill during catch-up, truncated database" \
+		--network "$here/network-4.toml" --kills "$kills" --json "${ZOO_FAULT_JSON:-${TMPDIR:-/tmp}/zoo-faults.json}" \
+		"${seed[@]}"
 }
 
 for t in $tests; do
 	case "$t" in
 	quick) zndsl quick network-2.zndsl 300 ;;
 	four) zndsl four network-4.zndsl 420 ;;
-	fault) fault ;;
+	fault) zoonet fault 600 "network-4.toml, SIGKILL dave under load, restart on its database" \
+		--network "$here/network-4.toml" ;;
+	governance) zoonet governance 900 "network-4.toml, a fifth validator admitted and dave removed by motion" \
+		--network "$here/network-4.toml" ;;
+	consortium) zoonet consortium 300 "four members start a chain from their members file: no sudo, council = validators" ;;
 	faults) faults ;;
-	*) die "unknown test $t (quick, four, fault, faults)" ;;
+	*) die "unknown test $t (quick, four, fault, governance, consortium, faults)" ;;
 	esac
 done
 

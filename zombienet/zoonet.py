@@ -10,6 +10,12 @@ Subcommands
   commit-visible     a `zoo commit` sent to one node is finalized and identical on every node
   fault              4 validators under a stream of commits: SIGKILL one, restart it on its
                      database, check finality, catch-up and every commit on every node
+  consortium         four members make keys, `zoo-node consortium-spec` writes the spec from their
+                     members file, each starts its validator: council, validators, organisations,
+                     no sudo, and a commit checked on all four
+  governance         4 validators under a stream of commits: a council motion admits a fifth
+                     validator (its node started here), another removes one; finality, authorship
+                     and every commit on every node checked
   faults             the fault series (make test-faults): many SIGKILLs of random validators
                      under commit load, two of four down at once, a kill during catch-up,
                      restarts on truncated database files; a check after every round and a
@@ -584,6 +590,311 @@ def cmd_fault(a):
 		for s in streams:
 			s.stop_event.set()
 		sampler_stop.set()
+		net.stop()
+		log("network stopped")
+
+
+# ---------------------------------------------------------------------------------------------
+# A consortium from its members file (`consortium`): four members make their keys, the
+# coordinator writes the spec with `zoo-node consortium-spec`, each member inserts its keys and
+# starts its validator; the commands are logged as an operator would type them.
+
+
+def run_logged(cmd, **kwargs):
+	log("$ " + shlex.join(cmd))
+	p = subprocess.run(cmd, capture_output=True, text=True, timeout=120, **kwargs)
+	check(p.returncode == 0, f"{shlex.join(cmd)} exited {p.returncode}: {p.stderr.strip()[-800:]}")
+	return p
+
+
+def cmd_consortium(a):
+	base = os.path.abspath(a.dir)
+	check(not os.path.exists(base), f"{base} exists; give a fresh --dir")
+	os.makedirs(base)
+	node_bin = os.environ.get("ZOO_NODE", "zoo-node")
+	members = ["org1", "org2", "org3", "org4"]
+	phrases = {m: f"//ConsortiumMember{i}" for i, m in enumerate(members, 1)}
+	ports = {m: (free_port(), free_port()) for m in members}  # (p2p, rpc)
+	procs = []
+	t_start = time.monotonic()
+	try:
+		# 1. Each member makes its keys and sends the coordinator only public data.
+		entries = []
+		for m in members:
+			node_key = os.path.join(base, m, "node-key")
+			os.makedirs(os.path.dirname(node_key))
+			peer = run_logged([node_bin, "key", "generate-node-key", "--file", node_key]).stderr.strip().splitlines()[-1]
+			sr = json.loads(run_logged([node_bin, "key", "inspect", "--scheme", "sr25519", "--output-type", "json", phrases[m]]).stdout)
+			ed = json.loads(run_logged([node_bin, "key", "inspect", "--scheme", "ed25519", "--output-type", "json", phrases[m]]).stdout)
+			entries.append({
+				"organisation": m, "account": sr["ss58Address"], "aura": sr["ss58Address"],
+				"grandpa": ed["ss58Address"], "bootnode": f"/ip4/127.0.0.1/tcp/{ports[m][0]}/p2p/{peer}",
+			})
+		# 2. The coordinator writes the members file and the spec.
+		members_file = os.path.join(base, "consortium.toml")
+		with open(members_file, "w") as f:
+			f.write('name = "Zoo Consortium"\nid = "zoo_consortium_test"\n')
+			for e in entries:
+				f.write("\n[[member]]\n" + "".join(f'{k} = "{v}"\n' for k, v in e.items()))
+		spec = os.path.join(base, "zoo-consortium.json")
+		run_logged([node_bin, "consortium-spec", "--members", members_file, "--out", spec])
+		# 3. Each member inserts its session keys and starts its validator.
+		nodes = []
+		for m in members:
+			base_path = os.path.join(base, m)
+			for scheme, key_type in (("sr25519", "aura"), ("ed25519", "gran")):
+				run_logged([node_bin, "key", "insert", "--base-path", base_path, "--chain", spec,
+					"--scheme", scheme, "--key-type", key_type, "--suri", phrases[m]])
+			p2p, rpc = ports[m]
+			cmd = [node_bin, "--chain", spec, "--base-path", base_path, "--validator", "--name", m,
+				"--node-key-file", os.path.join(base_path, "node-key"),
+				"--listen-addr", f"/ip4/127.0.0.1/tcp/{p2p}", "--rpc-port", str(rpc),
+				"--no-prometheus", "--no-telemetry", "--no-mdns"]
+			log("$ " + shlex.join(cmd) + " &")
+			logf = open(os.path.join(base, f"{m}.log"), "ab")
+			procs.append(subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+				start_new_session=True))
+			nodes.append(Node(m, f"ws://127.0.0.1:{rpc}"))
+		# 4. Checks: peers and finality, the council and the validators are the members, each
+		# member owns its organisation, no sudo key, and a member's commit is seen everywhere.
+		for n in nodes:
+			wait_for(f"{n.name} to answer and have 3 peers", lambda n=n: n.peers() >= 3, 90, 1)
+		for n in nodes:
+			wait_for(f"{n.name} to finalize block 3", lambda n=n: n.finalized() >= 3, 120, 1)
+		t_final = time.monotonic() - t_start
+		accounts = sorted(e["account"] for e in entries)
+		council = zoo(["--url", nodes[0].ws, "council", "members", "--json"])
+		check(sorted(council["members"]) == accounts, f"council {council['members']} is not the members {accounts}")
+		active = validators(nodes[0])["active"]
+		check(sorted(active) == accounts, f"validators {active} are not the members {accounts}")
+		for e in entries:
+			org = zoo(["--url", nodes[1].ws, "org", "show", e["organisation"], "--json"])
+			check(org.get("owner") == e["account"], f"{e['organisation']} is owned by {org.get('owner')}, not {e['account']}")
+		sudo_key = nodes[0].rpc("state_getStorage", ["0x" + twox128(b"Sudo").hex() + twox128(b"Key").hex()])
+		check(sudo_key is None, f"the consortium chain has a sudo key: {sudo_key}")
+		workdir = os.path.join(base, "work")
+		write_artifact(workdir, 0, "consortium")
+		model = f"org2/launch-{os.getpid()}"
+		zoo(["--url", nodes[1].ws, "--key", phrases["org2"], "model", "create", model, "--json"])
+		out, _, _ = commit_once(nodes[1], phrases["org2"], model, workdir, "first model of the consortium")
+		wait_visible(nodes, out["id"], out["block"]["block_number"], out["block"]["block_hash"],
+			show(nodes[1], out["id"]), 90)
+		log(f"ok: a consortium of four from its members file: finalizing {t_final:.0f}s after the first command; "
+			f"council and validators = the members, organisations granted, no sudo; a commit by org2 in "
+			f"{out['id']} is identical on all four ({time.monotonic() - t_start:.0f}s in all)")
+	finally:
+		for p in procs:
+			if p.poll() is None:
+				p.terminate()
+		for p in procs:
+			try:
+				p.wait(timeout=15)
+			except subprocess.TimeoutExpired:
+				p.kill()
+		log("consortium stopped")
+
+
+# ---------------------------------------------------------------------------------------------
+# Governance live (`governance`): the council admits a fifth validator and removes one by motion,
+# on the 4-validator network under a steady commit stream.
+
+
+def free_port():
+	import socket
+	with socket.socket() as sock:
+		sock.bind(("127.0.0.1", 0))
+		return sock.getsockname()[1]
+
+
+def authored(log_path, offset=0):
+	"""Block numbers a node's log says it authored (sc-basic-authorship's "Prepared block")
+	after byte `offset`."""
+	with open(log_path, "rb") as f:
+		f.seek(offset)
+		text = _strip_ansi(f.read().decode(errors="replace"))
+	return [int(m) for m in re.findall(r"Prepared block for proposing at (\d+)", text)]
+
+
+def validators(node):
+	return zoo(["--url", node.ws, "validators", "--json"], timeout=60)
+
+
+def council_motion(node, proposer, voters, propose_args):
+	"""A member proposes, it and the others in `voters` vote aye, the proposer closes: returns the
+	close record and the monotonic time of the close."""
+	proposed = zoo(["--url", node.ws, "--key", proposer, "council", "propose", *propose_args, "--json"], timeout=120)
+	index = str(proposed["index"])
+	# Proposing is not voting: the proposer's aye is a vote like the others'.
+	for voter in [proposer, *voters]:
+		zoo(["--url", node.ws, "--key", voter, "council", "vote", index, "aye", "--json"], timeout=120)
+	closed = zoo(["--url", node.ws, "--key", proposer, "council", "close", index, "--json"], timeout=120)
+	check(closed.get("approved"), f"motion {index} ({propose_args}) was not approved: {closed}")
+	return closed, time.monotonic()
+
+
+def cmd_governance(a):
+	base = os.path.abspath(a.dir)
+	check(not os.path.exists(base), f"{base} exists; give a fresh --dir")
+	os.makedirs(os.path.dirname(base), exist_ok=True)
+	net = Network(os.path.abspath(a.network), base)
+	state = {"phase": "before", "down": None, "down_epoch": 0}
+	samples = []  # (monotonic, name, phase, best, finalized)
+	sampler_stop = threading.Event()
+	streams = []
+	eve = None
+	results = {}
+
+	def sampler():
+		for _ in range(int(a.max_seconds) + 1):
+			if sampler_stop.is_set():
+				return
+			for n in net.nodes:
+				h = n.heights()
+				if h:
+					samples.append((time.monotonic(), n.name, state["phase"], h[0], h[1]))
+			sampler_stop.wait(1.0)
+
+	def stop_all(*_):
+		raise KeyboardInterrupt
+
+	signal.signal(signal.SIGTERM, stop_all)
+	t_start = time.monotonic()
+	try:
+		log(f"spawning {a.network} with zombienet (native) in {base}")
+		net.spawn(a.spawn_timeout)
+		names = [n.name for n in net.nodes]
+		check(len(names) == 4, f"the governance test needs the 4-validator network, got {names}")
+		for n in net.nodes:
+			wait_for(f"{n.name} to have 3 peers", lambda n=n: n.peers() >= 3, 60)
+		for n in net.nodes:
+			wait_for(f"{n.name} to finalize a block", lambda n=n: n.finalized() >= 1, 90)
+		alice = net.node("alice")
+		threading.Thread(target=sampler, daemon=True).start()
+
+		# The commit stream, through bob, signed by an account that casts no vote.
+		stream = Stream(net, state, net.node("bob"), "//Ferdie", os.path.join(base, "work-stream"), a.max_commits)
+		streams.append(stream)
+		stream.start()
+
+		def stream_has(phase):
+			check(stream.error is None, f"commit stream: {stream.error}")
+			return len(stream.finalized_in(phase)) >= 1
+
+		wait_for("a finalized commit before any motion", lambda: stream_has("before"), 120, 1)
+		initial = validators(alice)
+		log(f"validators at start: {initial}")
+
+		# A fifth node, started by hand from the network's own chain spec, alice as bootnode.
+		alice_cmd = " ".join(net.cmds["alice"])
+		chain = re.search(r"--chain[ =](\S+)", alice_cmd).group(1)
+		_, zombie = load_nodes(os.path.join(base, "zombie.json"))
+		bootnode = next(n["multiAddress"] for n in zombie["relay"] if n["name"] == "alice")
+		rpc_port, p2p_port = free_port(), free_port()
+		eve_log = os.path.join(base, "eve.log")
+		node_bin = os.environ.get("ZOO_NODE", "zoo-node")
+		# A validator starts only with a node key of its own (an operator's first command).
+		eve_key = os.path.join(base, "eve-node-key")
+		subprocess.run([node_bin, "key", "generate-node-key", "--file", eve_key], check=True, capture_output=True)
+		cmd = [
+			node_bin, "--chain", chain, "--name", "eve", "--validator", "--node-key-file", eve_key,
+			"--base-path", os.path.join(base, "eve"), "--rpc-port", str(rpc_port),
+			"--listen-addr", f"/ip4/127.0.0.1/tcp/{p2p_port}", "--bootnodes", bootnode,
+			"--rpc-methods", "unsafe", "--no-prometheus", "--no-telemetry", "--no-mdns",
+		]
+		with open(eve_log, "ab") as logf:
+			eve = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+				start_new_session=True)
+		eve_node = Node("eve", f"ws://127.0.0.1:{rpc_port}")
+		def eve_answers():
+			check(eve.poll() is None, f"eve exited ({eve.returncode}); see {eve_log}")
+			return eve_node.heights() is not None
+
+		wait_for("eve to answer RPC", eve_answers, 60, 0.5)
+		wait_for("eve to sync to the network's finalized head",
+			lambda: eve_node.heights()[1] >= alice.finalized() - 1, 180, 1)
+		log(f"eve synced: {eve_node.heights()}")
+
+		# Eve's account registers the keys its node generated; a majority motion admits it.
+		state["phase"] = "admit"
+		keys = zoo(["--url", eve_node.ws, "--key", "//Eve", "validators", "set-keys", "--json"], timeout=120)
+		log(f"eve's session keys: {keys}")
+		closed, t_motion = council_motion(alice, "//Alice", ["//Bob"], ["add-validator", "//Eve"])
+		log(f"motion admitting eve closed in block {closed['block']['block_number']}")
+		eve_account = keys.get("account") or keys.get("owner")
+
+		def eve_active():
+			return eve_account in validators(alice)["active"]
+
+		wait_for("eve in the active set", eve_active, a.session_timeout, 2)
+		t_active = time.monotonic()
+		wait_for("a block authored by eve", lambda: authored(eve_log), 120, 1)
+		t_authored = time.monotonic()
+		results["admit"] = (t_active - t_motion, t_authored - t_motion)
+		log(f"eve active {t_active - t_motion:.0f}s after the motion closed, authored {t_authored - t_motion:.0f}s after: "
+			f"blocks {authored(eve_log)[:5]}")
+		wait_for("a finalized commit while eve joined", lambda: stream_has("admit"), 120, 1)
+
+		# A majority motion removes dave (zombienet's validators are the //Name//stash accounts).
+		state["phase"] = "remove"
+		closed, t_motion = council_motion(alice, "//Alice", ["//Charlie"], ["remove-validator", "//Dave//stash"])
+		dave_account = next(v for v in validators(alice)["active"] if v not in validators(alice)["planned"])
+
+		def dave_gone():
+			return dave_account not in validators(alice)["active"]
+
+		wait_for("dave out of the active set", dave_gone, a.session_timeout, 2)
+		t_gone = time.monotonic()
+		offset = os.path.getsize(net.logs["dave"])
+		best_at_gone = alice.best()
+		wait_for("eight more blocks", lambda: alice.best() >= best_at_gone + 8, 120, 1)
+		late = authored(net.logs["dave"], offset)
+		check(not late, f"dave authored blocks {late} after leaving the set")
+		results["remove"] = t_gone - t_motion
+		log(f"dave left the active set {t_gone - t_motion:.0f}s after the motion; authored nothing in the next 8 blocks")
+		wait_for("a finalized commit after dave left", lambda: stream_has("remove"), 120, 1)
+
+		# Every commit on every node, finalized and identical (eve included).
+		stream.stop_event.set()
+		stream.join(timeout=150)
+		check(not stream.is_alive(), "the commit stream did not stop")
+		check(stream.error is None, f"commit stream: {stream.error}")
+		sampler_stop.set()
+		everyone = net.nodes + [eve_node]
+		for c in stream.commits:
+			wait_visible(everyone, c["cid"], c["block"], c["hash"], c["show"], 90)
+		by_phase = {p: len(stream.finalized_in(p)) for p in ("before", "admit", "remove")}
+		log(f"all {len(stream.commits)} commits finalized and identical on all five nodes: {by_phase}")
+
+		# Finality: the longest time the network's finalized head stood still, and the largest lag.
+		stalls, lag = [], 0
+		for name in names:
+			points = [(t, f, b) for (t, n, _, b, f) in samples if n == name]
+			last_t, last_f = points[0][0], points[0][1]
+			for t, f, b in points:
+				lag = max(lag, b - f)
+				if f > last_f:
+					stalls.append(t - last_t)
+					last_t, last_f = t, f
+		results["longest_finality_pause"] = max(stalls)
+		results["max_lag"] = lag
+		check(max(stalls) < a.max_stall, f"finality paused for {max(stalls):.0f}s")
+		log("figures:")
+		log(f"  admit eve: active {results['admit'][0]:.0f}s, first authored block {results['admit'][1]:.0f}s after the motion closed")
+		log(f"  remove dave: out of the active set {results['remove']:.0f}s after the motion closed")
+		log(f"  finality: longest pause of the finalized head {results['longest_finality_pause']:.0f}s, "
+			f"largest best-finalized lag {results['max_lag']} blocks")
+		log(f"  commits: {len(stream.commits)} finalized and identical on five nodes: {by_phase}")
+		log(f"ok: governance test passed in {time.monotonic() - t_start:.0f}s")
+	finally:
+		for s in streams:
+			s.stop_event.set()
+		sampler_stop.set()
+		if eve is not None and eve.poll() is None:
+			eve.terminate()
+			try:
+				eve.wait(timeout=15)
+			except subprocess.TimeoutExpired:
+				eve.kill()
 		net.stop()
 		log("network stopped")
 
@@ -1408,6 +1719,20 @@ def main():
 	t.add_argument("--catchup-timeout", type=float, default=120)
 	t.add_argument("--max-seconds", type=float, default=900, help="bound on the height sampler")
 	t.set_defaults(fn=cmd_fault)
+
+	k = sub.add_parser("consortium", help="start a consortium of four from its members file, command by command")
+	k.add_argument("--dir", required=True, help="fresh directory for the members' nodes")
+	k.set_defaults(fn=cmd_consortium)
+
+	g = sub.add_parser("governance", help="admit a fifth validator and remove one by council motion, under load")
+	g.add_argument("--network", default=os.path.join(HERE, "network-4.toml"))
+	g.add_argument("--dir", required=True, help="fresh directory for the network")
+	g.add_argument("--max-commits", type=int, default=200)
+	g.add_argument("--spawn-timeout", type=float, default=180)
+	g.add_argument("--session-timeout", type=float, default=240, help="motion to effect, at most")
+	g.add_argument("--max-stall", type=float, default=60, help="longest acceptable pause of finality (s)")
+	g.add_argument("--max-seconds", type=float, default=1200, help="bound on the height sampler")
+	g.set_defaults(fn=cmd_governance)
 
 	s = sub.add_parser("faults", help="a series of validator kills under commit load, two down at once, "
 					   "a kill during catch-up, a truncated database; prints a fault table")
