@@ -167,25 +167,12 @@ impl Accounts {
 	}
 }
 
-/// Overlays `patch` on `base` (objects merged key by key, anything else replaced), as a
-/// chain spec applies a genesis preset over the runtime's default config.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		}
-		(base, patch) => *base = patch,
-	}
-}
-
 /// The genesis state: the runtime's `development` preset, plus the generated accounts'
 /// endowments, and Bob and Charlie validating beside Alice (so that the council can remove a
 /// validator without going below the minimum of two).
 pub fn genesis(accounts: &Accounts) -> Storage {
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("the default config serializes");
-	merge(&mut config, zoo_runtime::genesis_config_presets::development());
+	use zoo_runtime::genesis_config_presets;
+	let config = genesis_config_presets::with_defaults(genesis_config_presets::development());
 	let mut config: RuntimeGenesisConfig = serde_json::from_value(config).expect("the development preset is valid");
 	config.balances.balances.extend(accounts.endowments.iter().cloned());
 	for (account, grandpa) in [

@@ -126,6 +126,26 @@ pub fn development() -> Value {
 	)
 }
 
+/// `patch` over the runtime's default configuration, as a node applies a preset (objects merged
+/// key by key, anything else replaced): the whole configuration, as JSON. For genesis built
+/// natively (the runtime's tests, the fuzzer).
+#[cfg(feature = "std")]
+pub fn with_defaults(patch: Value) -> Value {
+	fn merge(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(base), Value::Object(patch)) => {
+				for (key, value) in patch {
+					merge(base.entry(key).or_insert(Value::Null), value);
+				}
+			},
+			(base, patch) => *base = patch,
+		}
+	}
+	let mut config = serde_json::to_value(crate::RuntimeGenesisConfig::default()).expect("the default config is JSON");
+	merge(&mut config, patch);
+	config
+}
+
 /// The preset named `id`, as JSON.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {

@@ -49,8 +49,7 @@ fn new_chain() -> sp_io::TestExternalities {
 	let endowed = Sr25519Keyring::iter().map(|k| (k.to_account_id(), 1_000_000 * UNIT)).collect();
 	let patch = genesis(validators, endowed, None, council(), Vec::new());
 	// What the node does with a preset: the patch over the default configuration.
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("the default config is JSON");
-	merge(&mut config, patch);
+	let config = zoo_runtime::genesis_config_presets::with_defaults(patch);
 	let mut ext = sp_io::TestExternalities::new_empty();
 	ext.register_extension(sp_core::traits::ReadRuntimeVersionExt::new(NotARuntime));
 	ext.execute_with(|| {
@@ -67,18 +66,6 @@ struct NotARuntime;
 impl sp_core::traits::ReadRuntimeVersion for NotARuntime {
 	fn read_runtime_version(&self, _code: &[u8], _ext: &mut dyn sp_externalities::Externalities) -> Result<Vec<u8>, String> {
 		Err("not a runtime".into())
-	}
-}
-
-/// Merges a JSON patch into `base`: objects key by key, anything else replaced.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
 	}
 }
 
