@@ -76,6 +76,13 @@ metadata: setup
 test-network: build
 	./zombienet/run-tests.sh
 
+## Governance live on the 4-validator network under commit load: a motion admits a fifth
+## validator, another removes one (make test does the admission only), then a consortium of
+## four starts from its members file. About 10 minutes.
+.PHONY: test-governance
+test-governance: build
+	ZOO_NETWORK_TESTS="governance-full consortium" ./zombienet/run-tests.sh
+
 ## The validator fault series on the 4-validator network under commit load: KILLS SIGKILLs of
 ## random validators (default 20; about 20 minutes), two down at once, a kill during catch-up and
 ## truncated database files; prints the fault table. `make test-faults KILLS=3` is a quick check

@@ -3,17 +3,20 @@
 #   1. network-2.zndsl  quick check of 2 validators (zombienet test, native provider)
 #   2. network-4.zndsl  4 validators, a commit seen on all, zombienet's kill-and-restart
 #   3. fault test       zoonet.py fault: SIGKILL a validator under a stream of commits, restart it
-#   4. governance       zoonet.py governance: council motions admit a fifth validator and remove
-#                       one under a stream of commits
+#   4. governance       zoonet.py governance --admit-only: a council motion admits a fifth
+#                       validator under a stream of commits
 #   5. consortium       zoonet.py consortium: four members start a chain from their members file
+#   governance-full (only when asked for; make test-governance): the governance test, then a
+#                       motion removes a validator
 #   faults (only when asked for; make test-faults): zoonet.py faults, the long fault series
 # Every zombienet step counts as one test, each zoonet.py test as one. Stops everything it started,
 # also on failure or Ctrl-C, and ends with `total: N passed, M failed`.
 #
 # Needs: `npm ci` in zombienet/ (make test-network does it), python3, and a release build
 # (ZOO_NODE / ZOO override the binaries; CARGO_TARGET_DIR defaults to ~/.cache/zoo/target).
-# ZOO_NETWORK_TESTS="quick four fault governance consortium" picks tests (the default set; "faults" runs the fault
-# series); ZOO_KEEP_NETWORKS=1 keeps the logs and databases even when everything passed.
+# ZOO_NETWORK_TESTS="quick four fault governance consortium" picks tests (the default set;
+# "governance-full" and "faults" are the long ones); ZOO_KEEP_NETWORKS=1 keeps the logs and
+# databases even when everything passed.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 target="${CARGO_TARGET_DIR:-$HOME/.cache/zoo/target}"
@@ -152,11 +155,13 @@ for t in $tests; do
 	four) zndsl four network-4.zndsl 420 ;;
 	fault) zoonet fault 600 "network-4.toml, SIGKILL dave under load, restart on its database" \
 		--network "$here/network-4.toml" ;;
-	governance) zoonet governance 900 "network-4.toml, a fifth validator admitted and dave removed by motion" \
+	governance) zoonet governance 600 "network-4.toml, a fifth validator admitted by motion" \
+		--network "$here/network-4.toml" --admit-only ;;
+	governance-full) zoonet governance 900 "network-4.toml, a fifth validator admitted and dave removed by motion" \
 		--network "$here/network-4.toml" ;;
 	consortium) zoonet consortium 300 "four members start a chain from their members file: no sudo, council = validators" ;;
 	faults) faults ;;
-	*) die "unknown test $t (quick, four, fault, governance, consortium, faults)" ;;
+	*) die "unknown test $t (quick, four, fault, governance, governance-full, consortium, faults)" ;;
 	esac
 done
 
