@@ -1284,7 +1284,8 @@ impl<'a> Generator<'a> {
 			4 => {
 				// A Root call as the runtime's docs describe it: whitelist its hash and dispatch it.
 				let root = RuntimeCall::System(frame_system::Call::remark_with_event { remark: b"by motion".to_vec() });
-				let call_hash = <<Runtime as frame_system::Config>::Hashing as sp_runtime::traits::Hash>::hash_of(&root);
+				let call_hash =
+					<<Runtime as frame_system::Config>::Hashing as sp_runtime::traits::Hash>::hash_of(&root);
 				RuntimeCall::Utility(pallet_utility::Call::batch_all {
 					calls: vec![
 						RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call { call_hash }),

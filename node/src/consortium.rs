@@ -75,7 +75,9 @@ pub enum MembersError {
 	Parse { path: String, line: usize, message: String },
 	/// Fewer members than the validator set's minimum, or more than its (and the council's)
 	/// maximum.
-	#[error("the members file lists {count} [[member]]: a consortium has {min} to {max} members, each one a validator")]
+	#[error(
+		"the members file lists {count} [[member]]: a consortium has {min} to {max} members, each one a validator"
+	)]
 	MemberCount { count: usize, min: u32, max: u32 },
 	/// A field that does not parse.
 	#[error("member {index} ({organisation}): {field} {problem}")]
@@ -91,7 +93,8 @@ pub enum MembersError {
 impl MembersFile {
 	fn read(path: &PathBuf) -> Result<Self, MembersError> {
 		let display = path.display().to_string();
-		let text = std::fs::read_to_string(path).map_err(|error| MembersError::Read { path: display.clone(), error })?;
+		let text =
+			std::fs::read_to_string(path).map_err(|error| MembersError::Read { path: display.clone(), error })?;
 		toml::from_str(&text).map_err(|error| {
 			// One line: where, and toml's message without its source excerpt.
 			let line = error.span().map_or(1, |span| text[..span.start].matches('\n').count() + 1);
@@ -128,10 +131,9 @@ impl MembersFile {
 				.map_err(|e| field_error("aura", format!("is not an SS58 sr25519 key ({e:?})")))?;
 			let grandpa = sp_core::ed25519::Public::from_ss58check(&entry.grandpa)
 				.map_err(|e| field_error("grandpa", format!("is not an SS58 ed25519 key ({e:?})")))?;
-			let bootnode: MultiaddrWithPeerId = entry
-				.bootnode
-				.parse()
-				.map_err(|e| field_error("bootnode", format!("is not a multiaddress ending in /p2p/<peer id> ({e})")))?;
+			let bootnode: MultiaddrWithPeerId = entry.bootnode.parse().map_err(|e| {
+				field_error("bootnode", format!("is not a multiaddress ending in /p2p/<peer id> ({e})"))
+			})?;
 			let unique = [
 				("organisation", zoo_primitives::name_skeleton(entry.organisation.as_bytes()).into_inner()),
 				("account", AsRef::<[u8]>::as_ref(&account).to_vec()),
@@ -163,7 +165,8 @@ impl ConsortiumSpecCmd {
 		let (members, bootnodes) = file.members()?;
 		let endowment = Balance::from(file.endowment.unwrap_or(1_000_000)).saturating_mul(UNIT);
 		let patch = zoo_runtime::genesis_config_presets::consortium(&members, endowment);
-		let wasm = zoo_runtime::WASM_BINARY.ok_or_else(|| MembersError::Spec("the runtime wasm was not built".into()))?;
+		let wasm =
+			zoo_runtime::WASM_BINARY.ok_or_else(|| MembersError::Spec("the runtime wasm was not built".into()))?;
 		let spec = crate::chain_spec::ChainSpec::builder(wasm, None)
 			.with_name(file.name.as_deref().unwrap_or("Zoo Consortium"))
 			.with_id(file.id.as_deref().unwrap_or("zoo_consortium"))
@@ -179,7 +182,7 @@ impl ConsortiumSpecCmd {
 			None => {
 				println!("{json}");
 				Ok(())
-			},
+			}
 		}
 	}
 }

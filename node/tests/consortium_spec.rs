@@ -12,10 +12,8 @@ const NODE: &str = env!("CARGO_BIN_EXE_zoo-node");
 
 /// `zoo-node key inspect` of `uri` in `scheme`: its SS58 address.
 fn ss58(uri: &str, scheme: &str) -> String {
-	let output = Command::new(NODE)
-		.args(["key", "inspect", "--output-type", "json", "--scheme", scheme, uri])
-		.output()
-		.unwrap();
+	let output =
+		Command::new(NODE).args(["key", "inspect", "--output-type", "json", "--scheme", scheme, uri]).output().unwrap();
 	assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 	let json: Value = serde_json::from_slice(&output.stdout).unwrap();
 	json["ss58Address"].as_str().unwrap().to_owned()
@@ -23,11 +21,7 @@ fn ss58(uri: &str, scheme: &str) -> String {
 
 /// A fresh node key's peer ID, as `zoo-node key generate-node-key` prints it.
 fn peer_id(dir: &Path, name: &str) -> String {
-	let output = Command::new(NODE)
-		.args(["key", "generate-node-key", "--file"])
-		.arg(dir.join(name))
-		.output()
-		.unwrap();
+	let output = Command::new(NODE).args(["key", "generate-node-key", "--file"]).arg(dir.join(name)).output().unwrap();
 	assert!(output.status.success());
 	String::from_utf8(output.stderr).unwrap().trim().to_owned()
 }
@@ -88,7 +82,10 @@ fn a_members_file_makes_a_spec_with_the_members_governing_and_no_sudo() {
 	let output = spec(&file, &out, true);
 	assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 	let plain: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
-	assert_eq!((plain["name"].as_str(), plain["id"].as_str(), plain["chainType"].as_str()), (Some("Acme and Globex"), Some("ag"), Some("Live")));
+	assert_eq!(
+		(plain["name"].as_str(), plain["id"].as_str(), plain["chainType"].as_str()),
+		(Some("Acme and Globex"), Some("ag"), Some("Live"))
+	);
 	let boot: Vec<&str> = plain["bootNodes"].as_array().unwrap().iter().map(|b| b.as_str().unwrap()).collect();
 	assert_eq!(boot, members.iter().map(|m| m.bootnode.as_str()).collect::<Vec<_>>());
 	let patch = &plain["genesis"]["runtimeGenesis"]["patch"];
@@ -133,14 +130,42 @@ fn a_wrong_members_file_is_refused_in_one_line_and_nothing_is_written() {
 		("one member", a.toml(), "lists 1 [[member]]: a consortium has 2 to 32 members"),
 		("not toml", "[[member]\n".into(), "is not a valid members file"),
 		("unknown field", format!("{}sudo = \"x\"\n", with(&|_, _| ())), "unknown field `sudo`"),
-		("bad account", with(&|_, b| b.account = "5NotAnAddress".into()), "member 2 (globex): account is not an SS58 address"),
+		(
+			"bad account",
+			with(&|_, b| b.account = "5NotAnAddress".into()),
+			"member 2 (globex): account is not an SS58 address",
+		),
 		("grandpa as aura", with(&|a, _| a.aura = "hello".into()), "member 1 (acme): aura is not an SS58 sr25519 key"),
-		("bad name", with(&|a, _| a.organisation = "Acme Corp".into()), "member 1 (Acme Corp): organisation is not a valid organisation name"),
-		("no peer id", with(&|_, b| b.bootnode = "/ip4/10.0.0.2/tcp/30333".into()), "member 2 (globex): bootnode is not a multiaddress ending in /p2p/<peer id>"),
-		("look-alike", with(&|_, b| b.organisation = "acrne".into()), "member 2 (acrne): organisation is the same as another member's (or looks like it)"),
-		("same account", with(&|a, b| b.account = a.account.clone()), "member 2 (globex): account is the same as another member's"),
-		("same grandpa", with(&|a, b| b.grandpa = a.grandpa.clone()), "member 2 (globex): grandpa is the same as another member's"),
-		("same node", with(&|a, b| b.bootnode = a.bootnode.replace("acme.example", "globex.example")), "member 2 (globex): bootnode is the same as another member's"),
+		(
+			"bad name",
+			with(&|a, _| a.organisation = "Acme Corp".into()),
+			"member 1 (Acme Corp): organisation is not a valid organisation name",
+		),
+		(
+			"no peer id",
+			with(&|_, b| b.bootnode = "/ip4/10.0.0.2/tcp/30333".into()),
+			"member 2 (globex): bootnode is not a multiaddress ending in /p2p/<peer id>",
+		),
+		(
+			"look-alike",
+			with(&|_, b| b.organisation = "acrne".into()),
+			"member 2 (acrne): organisation is the same as another member's (or looks like it)",
+		),
+		(
+			"same account",
+			with(&|a, b| b.account = a.account.clone()),
+			"member 2 (globex): account is the same as another member's",
+		),
+		(
+			"same grandpa",
+			with(&|a, b| b.grandpa = a.grandpa.clone()),
+			"member 2 (globex): grandpa is the same as another member's",
+		),
+		(
+			"same node",
+			with(&|a, b| b.bootnode = a.bootnode.replace("acme.example", "globex.example")),
+			"member 2 (globex): bootnode is the same as another member's",
+		),
 	];
 	for (what, body, expected) in cases {
 		let file = dir.join("members.toml");

@@ -1,6 +1,7 @@
 //! Configuration of every pallet in the runtime.
 
 use super::*;
+use frame_support::traits::{fungible::HoldConsideration, LinearStoragePrice};
 use frame_support::PalletId;
 use frame_support::{
 	derive_impl, parameter_types,
@@ -10,7 +11,6 @@ use frame_support::{
 		ConstantMultiplier, Weight, WeightToFeeCoefficient, WeightToFeeCoefficients, WeightToFeePolynomial,
 	},
 };
-use frame_support::traits::{fungible::HoldConsideration, LinearStoragePrice};
 use frame_system::{
 	limits::{BlockLength, BlockWeights},
 	EnsureRoot,

@@ -7,8 +7,8 @@
 //! GRANDPA's authorities follow from them.
 
 use crate::{
-	opaque::SessionKeys, AccountId, Balance, BalancesConfig, CouncilConfig, ModelRegistryConfig, RuntimeGenesisConfig, SessionConfig,
-	SudoConfig,
+	opaque::SessionKeys, AccountId, Balance, BalancesConfig, CouncilConfig, ModelRegistryConfig, RuntimeGenesisConfig,
+	SessionConfig, SudoConfig,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -137,7 +137,7 @@ pub fn with_defaults(patch: Value) -> Value {
 				for (key, value) in patch {
 					merge(base.entry(key).or_insert(Value::Null), value);
 				}
-			},
+			}
 			(base, patch) => *base = patch,
 		}
 	}

@@ -21,8 +21,8 @@ use sp_runtime::{
 	DispatchError,
 };
 use zoo_runtime::{
-	genesis_config_presets::genesis, AccountId, Balances, Council, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
-	RuntimeHoldReason, RuntimeOrigin, System, UNIT,
+	genesis_config_presets::genesis, AccountId, Balances, Council, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeGenesisConfig, RuntimeHoldReason, RuntimeOrigin, System, UNIT,
 };
 
 /// The council of these tests: five members, so that a minority (2), a majority (3) and two
@@ -64,14 +64,21 @@ fn new_chain() -> sp_io::TestExternalities {
 struct NotARuntime;
 
 impl sp_core::traits::ReadRuntimeVersion for NotARuntime {
-	fn read_runtime_version(&self, _code: &[u8], _ext: &mut dyn sp_externalities::Externalities) -> Result<Vec<u8>, String> {
+	fn read_runtime_version(
+		&self,
+		_code: &[u8],
+		_ext: &mut dyn sp_externalities::Externalities,
+	) -> Result<Vec<u8>, String> {
 		Err("not a runtime".into())
 	}
 }
 
 fn members(yes: u32) -> RuntimeOrigin {
-	pallet_collective::RawOrigin::<AccountId, zoo_runtime::configs::CouncilCollective>::Members(yes, COUNCIL.len() as u32)
-		.into()
+	pallet_collective::RawOrigin::<AccountId, zoo_runtime::configs::CouncilCollective>::Members(
+		yes,
+		COUNCIL.len() as u32,
+	)
+	.into()
 }
 
 /// What a call needs beyond a plain signature.
@@ -164,7 +171,10 @@ fn is_bad_origin(result: &sp_runtime::DispatchResultWithInfo<frame_support::disp
 }
 
 /// Dispatches `call` from `origin` in a fresh chain.
-fn dispatch(call: &RuntimeCall, origin: impl Fn() -> RuntimeOrigin) -> sp_runtime::DispatchResultWithInfo<frame_support::dispatch::PostDispatchInfo> {
+fn dispatch(
+	call: &RuntimeCall,
+	origin: impl Fn() -> RuntimeOrigin,
+) -> sp_runtime::DispatchResultWithInfo<frame_support::dispatch::PostDispatchInfo> {
 	new_chain().execute_with(|| call.clone().dispatch(origin()))
 }
 
@@ -186,7 +196,7 @@ fn through_whitelist(call: &RuntimeCall, yes: u32) -> Result<sp_runtime::Dispatc
 			.find_map(|record| match record.event {
 				RuntimeEvent::Whitelist(pallet_whitelist::Event::WhitelistedCallDispatched { result, .. }) => {
 					Some(result.map(|_| ()).map_err(|e| e.error))
-				},
+				}
 				_ => None,
 			})
 			.expect("the whitelisted call was dispatched");
@@ -209,7 +219,10 @@ fn every_privileged_call_refuses_a_member_signature_and_a_minority_motion() {
 		let privileged = PRIVILEGED.iter().find(|(p, n, _)| (*p, *n) == (pallet, name)).map(|(_, _, needs)| *needs);
 		match (privileged, keyed) {
 			(Some(needs), _) => {
-				assert!(is_bad_origin(&signed), "{pallet}.{name} ({needs:?}) accepted a member's signature: {signed:?}");
+				assert!(
+					is_bad_origin(&signed),
+					"{pallet}.{name} ({needs:?}) accepted a member's signature: {signed:?}"
+				);
 				refusing.push((pallet, name));
 				let minority = dispatch(&call, || members(2));
 				assert!(is_bad_origin(&minority), "{pallet}.{name} accepted a minority motion: {minority:?}");
@@ -221,31 +234,38 @@ fn every_privileged_call_refuses_a_member_signature_and_a_minority_motion() {
 					Needs::Majority => {
 						assert!(majority_ok, "{pallet}.{name} refused a majority: {majority:?}");
 						assert!(two_thirds_ok, "{pallet}.{name} refused two thirds: {two_thirds:?}");
-					},
+					}
 					Needs::TwoThirds => {
 						assert!(!majority_ok, "{pallet}.{name} accepted a mere majority");
 						assert!(two_thirds_ok, "{pallet}.{name} refused two thirds: {two_thirds:?}");
-					},
+					}
 					Needs::Root => {
-						assert!(!majority_ok && !two_thirds_ok, "{pallet}.{name} accepted a motion without the whitelist");
-						assert_eq!(whitelisted(3), Err(DispatchError::BadOrigin), "{pallet}.{name}: a majority whitelisted it");
+						assert!(
+							!majority_ok && !two_thirds_ok,
+							"{pallet}.{name} accepted a motion without the whitelist"
+						);
+						assert_eq!(
+							whitelisted(3),
+							Err(DispatchError::BadOrigin),
+							"{pallet}.{name}: a majority whitelisted it"
+						);
 						let root = whitelisted(4).expect("two thirds whitelist and dispatch");
 						assert_ne!(root, Err(DispatchError::BadOrigin), "{pallet}.{name} refused Root");
-					},
+					}
 					Needs::Inherent => {
 						assert!(!majority_ok && !two_thirds_ok, "{pallet}.{name} accepted a motion");
-					},
+					}
 				}
 				table.push(format!("| {pallet}.{name} | {needs:?} |"));
-			},
+			}
 			(None, true) => {
 				let refused = matches!(&signed, Err(e) if matches!(e.error, DispatchError::Module(_)));
 				assert!(refused, "{pallet}.{name} from a member: {signed:?}");
 				table.push(format!("| {pallet}.{name} | the sudo key (development only) |"));
-			},
+			}
 			(None, false) => {
 				assert!(!is_bad_origin(&signed), "{pallet}.{name} refuses a signature but is not listed as privileged");
-			},
+			}
 		}
 	}
 	for (pallet, name, _) in PRIVILEGED {
@@ -277,7 +297,10 @@ fn no_key_fabricates_a_council_origin() {
 			Err(pallet_sudo::Error::<Runtime>::RequireSudo.into())
 		);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
-		assert_eq!(as_council.dispatch(RuntimeOrigin::signed(alice)).map_err(|e| e.error), Err(DispatchError::BadOrigin));
+		assert_eq!(
+			as_council.dispatch(RuntimeOrigin::signed(alice)).map_err(|e| e.error),
+			Err(DispatchError::BadOrigin)
+		);
 	});
 }
 
@@ -294,8 +317,14 @@ fn motion(proposer: usize, call: RuntimeCall, threshold: u32, ayes: &[usize]) ->
 	if (ayes.len() as u32) < threshold {
 		System::set_block_number(System::block_number() + zoo_runtime::configs::CouncilMotionDuration::get() + 1);
 	}
-	Council::close(RuntimeOrigin::signed(account(COUNCIL[0])), hash, index, call.get_dispatch_info().call_weight, length)
-		.expect("the motion closes");
+	Council::close(
+		RuntimeOrigin::signed(account(COUNCIL[0])),
+		hash,
+		index,
+		call.get_dispatch_info().call_weight,
+		length,
+	)
+	.expect("the motion closes");
 	System::events().into_iter().map(|record| record.event).collect()
 }
 
@@ -348,14 +377,19 @@ fn a_prime_member_cannot_pass_a_motion_alone() {
 	new_chain().execute_with(|| {
 		let alice = account(Sr25519Keyring::Alice);
 		Council::set_members(members(4), council(), Some(alice), COUNCIL.len() as u32).expect("two thirds set members");
-		assert_eq!(pallet_collective::Prime::<Runtime, zoo_runtime::configs::CouncilCollective>::get(), Some(account(Sr25519Keyring::Alice)));
+		assert_eq!(
+			pallet_collective::Prime::<Runtime, zoo_runtime::configs::CouncilCollective>::get(),
+			Some(account(Sr25519Keyring::Alice))
+		);
 		let reserve = RuntimeCall::ModelRegistry(pallet_model_registry::Call::set_reserved_name {
 			name: b"openai".to_vec().try_into().unwrap(),
 			reserved: true,
 		});
 		// Only the prime votes; the others abstain until the motion expires.
 		let events = motion(0, reserve, 3, &[0]);
-		assert!(events.iter().any(|e| matches!(e, RuntimeEvent::Council(pallet_collective::Event::Disapproved { .. }))));
+		assert!(events
+			.iter()
+			.any(|e| matches!(e, RuntimeEvent::Council(pallet_collective::Event::Disapproved { .. }))));
 		assert_eq!(executed(&events), None);
 	});
 }
@@ -371,15 +405,23 @@ fn open_motions_double_the_next_deposit_and_a_majority_kills_spam() {
 			let call = RuntimeCall::System(frame_system::Call::remark { remark: vec![i] });
 			hashes.push(<Runtime as frame_system::Config>::Hashing::hash_of(&call));
 			let before = Balances::balance_on_hold(&reason, &alice);
-			Council::propose(RuntimeOrigin::signed(alice.clone()), 3, Box::new(call.clone()), call.encoded_size() as u32)
-				.expect("a member proposes");
+			Council::propose(
+				RuntimeOrigin::signed(alice.clone()),
+				3,
+				Box::new(call.clone()),
+				call.encoded_size() as u32,
+			)
+			.expect("a member proposes");
 			held.push((Balances::balance_on_hold(&reason, &alice) - before) / UNIT);
 		}
 		assert_eq!(held, vec![1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]);
 
 		// One member alone cannot kill; a majority can, and the deposit is burnt.
 		let kill = RuntimeCall::Council(pallet_collective::Call::kill { proposal_hash: hashes[10] });
-		assert_eq!(kill.clone().dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::Bob))).map_err(|e| e.error), Err(DispatchError::BadOrigin));
+		assert_eq!(
+			kill.clone().dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::Bob))).map_err(|e| e.error),
+			Err(DispatchError::BadOrigin)
+		);
 		let before = Balances::balance_on_hold(&reason, &alice);
 		kill.dispatch(members(3)).expect("a majority kills a motion");
 		assert_eq!((before - Balances::balance_on_hold(&reason, &alice)) / UNIT, 1024);

@@ -481,11 +481,7 @@ impl Chain {
 
 	/// Propose removing `who` from the planned validator set, passing by majority; the signer
 	/// must be a member.
-	pub async fn propose_remove_validator(
-		&self,
-		signer: &Keypair,
-		who: &AccountId32,
-	) -> Result<Proposed, ChainError> {
+	pub async fn propose_remove_validator(&self, signer: &Keypair, who: &AccountId32) -> Result<Proposed, ChainError> {
 		self.propose(signer, &MotionCall::RemoveValidator { account: *who }).await
 	}
 
@@ -556,16 +552,17 @@ impl Chain {
 			None => None,
 		};
 		// A call dispatched through the whitelist reports its own result there.
-		let call_error = match (call_error, events.find_first::<runtime::whitelist::events::WhitelistedCallDispatched>()) {
-			(None, Some(dispatched)) => match dispatched.map_err(event_error)?.result {
-				Ok(_) => None,
-				Err(failed) => {
-					let (name, docs) = self.dispatch_error_name(&failed.error).await;
-					Some(if docs.is_empty() { name } else { format!("{name}: {docs}") })
-				}
-			},
-			(call_error, _) => call_error,
-		};
+		let call_error =
+			match (call_error, events.find_first::<runtime::whitelist::events::WhitelistedCallDispatched>()) {
+				(None, Some(dispatched)) => match dispatched.map_err(event_error)?.result {
+					Ok(_) => None,
+					Err(failed) => {
+						let (name, docs) = self.dispatch_error_name(&failed.error).await;
+						Some(if docs.is_empty() { name } else { format!("{name}: {docs}") })
+					}
+				},
+				(call_error, _) => call_error,
+			};
 		Ok(MotionClosed { index, hash, approved, ayes: closed.yes, nays: closed.no, call_error, block })
 	}
 }
@@ -624,7 +621,10 @@ mod tests {
 		let account = AccountId32([5; 32]);
 		let add = MotionCall::AddValidator { account };
 		assert_eq!(add.to_string(), format!("add validator {}", ss58(&account)));
-		assert_eq!(serde_json::to_value(&add).unwrap(), serde_json::json!({"add_validator": {"account": ss58(&account)}}));
+		assert_eq!(
+			serde_json::to_value(&add).unwrap(),
+			serde_json::json!({"add_validator": {"account": ss58(&account)}})
+		);
 		let remove = MotionCall::RemoveValidator { account };
 		assert_eq!(remove.to_string(), format!("remove validator {}", ss58(&account)));
 		let upgrade = MotionCall::AuthorizeUpgrade { code_hash: CodeHash([0xab; 32]) };
@@ -634,7 +634,9 @@ mod tests {
 			serde_json::json!({"authorize_upgrade": {"code_hash": format!("0x{}", "ab".repeat(32))}})
 		);
 		// Majorities and two thirds, as the runtime's origins count them.
-		for (members, majority_ayes, two_thirds_ayes) in [(2, 2, 2), (3, 2, 2), (4, 3, 3), (5, 3, 4), (6, 4, 4), (32, 17, 22)] {
+		for (members, majority_ayes, two_thirds_ayes) in
+			[(2, 2, 2), (3, 2, 2), (4, 3, 3), (5, 3, 4), (6, 4, 4), (32, 17, 22)]
+		{
 			assert_eq!((majority(members), two_thirds(members)), (majority_ayes, two_thirds_ayes), "{members}");
 			assert!(2 * majority(members) > members && 3 * two_thirds(members) >= 2 * members);
 			assert!(3 * (two_thirds(members) - 1) < 2 * members, "{members}: two thirds is the least");

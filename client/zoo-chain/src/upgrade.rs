@@ -188,14 +188,8 @@ mod tests {
 	#[test]
 	fn code_hashes_are_blake2_256() {
 		// blake2b-256 of the empty input and of "abc" (RFC 7693's test input).
-		assert_eq!(
-			hex::encode(blake2_256(b"")),
-			"0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8"
-		);
-		assert_eq!(
-			hex::encode(blake2_256(b"abc")),
-			"bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319"
-		);
+		assert_eq!(hex::encode(blake2_256(b"")), "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8");
+		assert_eq!(hex::encode(blake2_256(b"abc")), "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
 		let code = RuntimeCode::new(b"\0asm".to_vec()).unwrap();
 		assert_eq!(code.hash().to_string(), format!("0x{}", hex::encode(blake2_256(b"\0asm"))));
 		assert_eq!(serde_json::to_value(code.hash()).unwrap(), code.hash().to_string());

@@ -112,9 +112,11 @@ fn proposed_text(proposed: &Proposed, kind: &str) -> String {
 /// The runtime in `path`: read (bounded) and checked to be a runtime.
 fn read_runtime(path: &Path) -> Result<RuntimeCode> {
 	use std::io::Read;
-	let file = std::fs::File::open(path).with_context(|| format!("runtime {}", path.display()))?;
+	let file = std::fs::File::open(path).with_context(|| format!("cannot read the runtime {}", path.display()))?;
 	let mut bytes = Vec::new();
-	file.take(MAX_RUNTIME_BYTES + 1).read_to_end(&mut bytes).with_context(|| format!("runtime {}", path.display()))?;
+	file.take(MAX_RUNTIME_BYTES + 1)
+		.read_to_end(&mut bytes)
+		.with_context(|| format!("cannot read the runtime {}", path.display()))?;
 	if bytes.len() as u64 > MAX_RUNTIME_BYTES {
 		return Err(anyhow!("{} is larger than any runtime ({} MiB at most)", path.display(), MAX_RUNTIME_BYTES >> 20));
 	}

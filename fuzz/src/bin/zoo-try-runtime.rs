@@ -37,8 +37,12 @@ fn unhex(text: &str) -> Result<Vec<u8>, String> {
 fn read_snapshot(snapshot: &Value) -> Result<(String, Storage), String> {
 	let field = |name: &str| snapshot.get(name).ok_or_else(|| format!("the snapshot has no {name}"));
 	let text = |name: &str| field(name).map(|value| value.as_str().map_or_else(|| value.to_string(), str::to_owned));
-	let described =
-		format!("block #{} {} of a chain running spec version {}", text("number")?, text("block")?, text("spec_version")?);
+	let described = format!(
+		"block #{} {} of a chain running spec version {}",
+		text("number")?,
+		text("block")?,
+		text("spec_version")?
+	);
 	let pairs = field("pairs")?.as_array().ok_or("the snapshot's pairs are not a list")?;
 	let mut storage = Storage::default();
 	for pair in pairs {
@@ -165,7 +169,7 @@ fn main() -> ExitCode {
 		Err(error) => {
 			eprintln!("zoo-try-runtime: {error}");
 			ExitCode::FAILURE
-		},
+		}
 	}
 }
 
@@ -186,10 +190,14 @@ mod tests {
 	fn state_the_runtime_cannot_read_or_a_missing_migration_fails() {
 		// A storage version behind the code's, with no migration to lift it.
 		let mut storage = genesis(&Accounts::new());
-		let key = [sp_io::hashing::twox_128(b"ModelRegistry"), sp_io::hashing::twox_128(b":__STORAGE_VERSION__:")].concat();
+		let key =
+			[sp_io::hashing::twox_128(b"ModelRegistry"), sp_io::hashing::twox_128(b":__STORAGE_VERSION__:")].concat();
 		storage.top.insert(key, StorageVersion::new(0).encode());
 		let error = check(storage).unwrap_err();
-		assert!(error.contains("On chain and in-code storage version do not match. Missing runtime upgrade?"), "{error}");
+		assert!(
+			error.contains("On chain and in-code storage version do not match. Missing runtime upgrade?"),
+			"{error}"
+		);
 
 		// A value that does not decode as its item's type.
 		let mut storage = genesis(&Accounts::new());
@@ -201,7 +209,8 @@ mod tests {
 
 	#[test]
 	fn snapshots_are_read_strictly() {
-		let snapshot = |pairs: Value| serde_json::json!({"block": "0x01", "number": 7, "spec_version": 100, "pairs": pairs});
+		let snapshot =
+			|pairs: Value| serde_json::json!({"block": "0x01", "number": 7, "spec_version": 100, "pairs": pairs});
 		let (described, storage) = read_snapshot(&snapshot(serde_json::json!([["0x0102", "0x03"]]))).unwrap();
 		assert_eq!(described, "block #7 0x01 of a chain running spec version 100");
 		assert_eq!(storage.top.get(&vec![1, 2]), Some(&vec![3]));

@@ -219,7 +219,10 @@ pub mod pallet {
 			assert!(T::MinValidators::get() >= 1, "a chain needs at least one validator");
 			assert!(T::MinValidators::get() <= T::MaxValidators::get(), "MinValidators exceeds MaxValidators");
 			assert!(!T::MinSessionLength::get().is_zero(), "a session lasts at least one block");
-			assert!(T::MinSessionLength::get() <= T::MaxSessionLength::get(), "MinSessionLength exceeds MaxSessionLength");
+			assert!(
+				T::MinSessionLength::get() <= T::MaxSessionLength::get(),
+				"MinSessionLength exceeds MaxSessionLength"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]

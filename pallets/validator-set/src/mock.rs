@@ -6,7 +6,10 @@
 #![allow(unreachable_pub)]
 
 use crate as pallet_validator_set;
-use frame_support::{derive_impl, ord_parameter_types, parameter_types, traits::{ConstU32, ConstU64}};
+use frame_support::{
+	derive_impl, ord_parameter_types, parameter_types,
+	traits::{ConstU32, ConstU64},
+};
 use sp_runtime::{testing::UintAuthorityId, traits::Convert, BuildStorage};
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -99,9 +102,12 @@ pub(crate) fn register_keys(who: u64) {
 /// Genesis: accounts 1, 2 and 3 validate with their keys; 1 to 9 are funded.
 pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_balances::GenesisConfig::<Test> { balances: (1..10).map(|who| (who, 1_000)).collect(), ..Default::default() }
-		.assimilate_storage(&mut storage)
-		.unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: (1..10).map(|who| (who, 1_000)).collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
 	pallet_session::GenesisConfig::<Test> {
 		keys: (1..4).map(|who| (who, who, UintAuthorityId(who))).collect(),
 		..Default::default()
