@@ -83,6 +83,17 @@ test-network: build
 test-governance: build
 	ZOO_NETWORK_TESTS="governance-full consortium" ./zombienet/run-tests.sh
 
+## A runtime upgrade by motion on the 4-validator network under commit load (make test runs it
+## too): the network starts from the previous release's runtime (built once, about 4 minutes, by
+## scripts/build-release-runtime.sh), `zoo` refuses the calls that changed, a two-thirds motion
+## authorizes this build's runtime, `zoo council apply-upgrade` applies it, every node switches
+## without a restart and the storage migration it carries is checked. About 4 minutes.
+## UPGRADE_FROM=REV starts from another commit's runtime (default: the script's PREVIOUS_RELEASE).
+.PHONY: test-upgrade
+test-upgrade: build
+	from="$$(./scripts/build-release-runtime.sh $(UPGRADE_FROM))" && \
+		ZOO_NETWORK_TESTS=upgrade ZOO_UPGRADE_FROM="$$from" ./zombienet/run-tests.sh
+
 ## The validator fault series on the 4-validator network under commit load: KILLS SIGKILLs of
 ## random validators (default 20; about 20 minutes), two down at once, a kill during catch-up and
 ## truncated database files; prints the fault table. `make test-faults KILLS=3` is a quick check
@@ -107,7 +118,8 @@ fuzz: setup
 .PHONY: try-runtime
 try-runtime: build
 	SKIP_WASM_BUILD=1 $(CARGO) build --release --locked -p zoo-fuzz --features try-runtime --bin zoo-try-runtime
-	$(if $(SNAPSHOT),ZOO_TRY_RUNTIME_SNAPSHOT=$(SNAPSHOT)) ./scripts/try-runtime.sh
+	$(if $(SNAPSHOT),ZOO_TRY_RUNTIME_SNAPSHOT=$(SNAPSHOT),ZOO_TRY_RUNTIME_FROM="$$(./scripts/build-release-runtime.sh)") \
+		./scripts/try-runtime.sh
 
 ## Coverage-guided fuzzing with AFL++ (afl.rs): the same generator reads its choices from AFL's
 ## inputs and runs them on a runtime instrumented for coverage. `make fuzz-afl DURATION=3600`

@@ -53,10 +53,18 @@ export SKIP_WASM_BUILD=1
 features=(--features runtime-benchmarks,try-runtime)
 cargo nextest run --release --locked "${pallets[@]}" -p zoo-fuzz "${features[@]}" 2>&1 | tee -a "$log"
 
+# The previous release's runtime, which the upgrade test and try-runtime start from: its Wasm
+# only, built once (about 4 minutes) and reused.
+say "the previous release's runtime (scripts/build-release-runtime.sh)"
+release_runtime="$(./scripts/build-release-runtime.sh)"
+echo "$release_runtime"
+
 # The network tests mostly wait on 6 s slots and finality: they run in the background from here,
 # beside the fuzzer and the JavaScript tests, and are reported (and waited for) at the end. Their
-# nodes take OS-assigned ports, never the light-client test's fixed 30333.
-./zombienet/run-tests.sh >"$network_log" 2>&1 </dev/null &
+# nodes take OS-assigned ports, never the light-client test's fixed 30333. The 4-validator zndsl
+# test is left to `make test-network` (the fault, governance and upgrade tests run 4 validators).
+ZOO_NETWORK_TESTS="quick fault governance upgrade consortium" ZOO_UPGRADE_FROM="$release_runtime" \
+	./zombienet/run-tests.sh >"$network_log" 2>&1 </dev/null &
 network_pid=$!
 
 say "runtime fuzzer: 60 s of random call sequences over every pallet, invariants after every block"
@@ -65,8 +73,8 @@ cargo build --release --locked "${pallets[@]}" -p zoo-fuzz "${features[@]}" --bi
 "$CARGO_TARGET_DIR/release/zoo-fuzz" --duration 60s 2>&1 | tee -a "$log"
 unset SKIP_WASM_BUILD
 
-say "try-runtime: this runtime's upgrade against a snapshot of a live dev chain (migrations, decoding, try_state)"
-./scripts/try-runtime.sh 2>&1 | tee -a "$log"
+say "try-runtime: this runtime's upgrade against a snapshot of a dev chain on the previous release's runtime"
+ZOO_TRY_RUNTIME_FROM="$release_runtime" ./scripts/try-runtime.sh 2>&1 | tee -a "$log"
 
 say "polkadot.js compatibility (@polkadot/api, no custom types) against a real zoo-node"
 (cd node/tests/polkadot-js && npm test --silent) 2>&1 | tee -a "$log"
@@ -74,7 +82,7 @@ say "polkadot.js compatibility (@polkadot/api, no custom types) against a real z
 say "light client: smoldot (polkadot-api) joins a real zoo-node over p2p, follows GRANDPA, reads a version"
 (cd node/tests/light-client && npm test --silent) 2>&1 | tee -a "$log"
 
-say "network tests: zombienet 2- and 4-validator networks, and the validator fault test (started with the fuzzer)"
+say "network tests: zombienet 2- and 4-validator networks: fault, governance, upgrade and consortium tests (started with the fuzzer)"
 network_rc=0
 wait "$network_pid" || network_rc=$?
 network_pid=""

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `make try-runtime`: this runtime's upgrade checked against a snapshot of a live chain.
 #
-# Starts a development zoo-node, gives it state the way users do (an organisation, models,
-# versions with metrics and licences, a branch, a stake), saves its whole state at the newest
+# Starts a development zoo-node on the previous release's runtime (ZOO_TRY_RUNTIME_FROM, a runtime
+# blob from scripts/build-release-runtime.sh; this build's own runtime when unset, which leaves
+# no migration pending), gives it state the way users do (an organisation, models, versions with
+# metrics and licences, a branch, a stake, an open dispute), saves its whole state at the newest
 # block (`state_getPairs`, which a node answers on its own machine), stops it, and runs
 # `zoo-try-runtime` on the snapshot: every migration with its pre/post_upgrade checks, the whole
 # state decoded with this runtime's types, every pallet's try_state. ZOO_TRY_RUNTIME_SNAPSHOT=FILE
@@ -68,7 +70,19 @@ fi
 file="${ZOO_TRY_RUNTIME_SNAPSHOT:-}"
 if [ -z "$file" ]; then
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	"$node" --dev --instant-seal --base-path "$work/chain" --rpc-port "$port" --port 0 --no-prometheus \
+	chain=(--dev)
+	if [ -n "${ZOO_TRY_RUNTIME_FROM:-}" ]; then
+		# The development spec with the release's code: that runtime builds the genesis state.
+		"$node" build-spec --chain dev --disable-default-bootnode 2>/dev/null | python3 -c '
+import json, sys
+spec = json.load(sys.stdin)
+with open(sys.argv[1], "rb") as f:
+	spec["genesis"]["runtimeGenesis"]["code"] = "0x" + f.read().hex()
+json.dump(spec, sys.stdout)' "$ZOO_TRY_RUNTIME_FROM" >"$work/release-dev.json"
+		chain=(--dev --chain "$work/release-dev.json")
+		echo "starting a development chain on the runtime in $ZOO_TRY_RUNTIME_FROM"
+	fi
+	"$node" "${chain[@]}" --instant-seal --base-path "$work/chain" --rpc-port "$port" --port 0 --no-prometheus \
 		--no-telemetry --no-mdns >"$work/node.log" 2>&1 &
 	node_pid=$!
 	for _ in $(seq 1 120); do
@@ -90,6 +104,8 @@ if [ -z "$file" ]; then
 	"${as_alice[@]}" model create acme/chat >/dev/null
 	"${as_alice[@]}" commit "$work/model" --model acme/chat -m "derived" --parent "$first:finetune" >/dev/null
 	quietly "$zoo" --url "ws://127.0.0.1:$port" --key //Bob stake "$first" 5 >/dev/null
+	quietly "$zoo" --url "ws://127.0.0.1:$port" --key //Charlie dispute open "$first" --reason fake-metrics \
+		--evidence https://evidence.example/try-runtime >/dev/null
 	file="$work/snapshot.json"
 	snapshot "ws://127.0.0.1:$port" "$file"
 	kill -TERM "$node_pid"

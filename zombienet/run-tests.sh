@@ -5,7 +5,11 @@
 #   3. fault test       zoonet.py fault: SIGKILL a validator under a stream of commits, restart it
 #   4. governance       zoonet.py governance --admit-only: a council motion admits a fifth
 #                       validator under a stream of commits
-#   5. consortium       zoonet.py consortium: four members start a chain from their members file
+#   5. upgrade          zoonet.py upgrade: the network starts from the previous release's runtime
+#                       ($ZOO_UPGRADE_FROM, else built by scripts/build-release-runtime.sh) and is
+#                       upgraded by motion to the current one ($ZOO_UPGRADE_TO, default: the
+#                       build's) under a stream of commits, with the storage migration it carries
+#   6. consortium       zoonet.py consortium: four members start a chain from their members file
 #   governance-full (only when asked for; make test-governance): the governance test, then a
 #                       motion removes a validator
 #   faults (only when asked for; make test-faults): zoonet.py faults, the long fault series
@@ -14,8 +18,8 @@
 #
 # Needs: `npm ci` in zombienet/ (make test-network does it), python3, and a release build
 # (ZOO_NODE / ZOO override the binaries; CARGO_TARGET_DIR defaults to ~/.cache/zoo/target).
-# ZOO_NETWORK_TESTS="quick four fault governance consortium" picks tests (the default set;
-# "governance-full" and "faults" are the long ones); ZOO_KEEP_NETWORKS=1 keeps the logs and
+# ZOO_NETWORK_TESTS="quick four fault governance upgrade consortium" picks tests (the default set;
+# "governance-full" and "faults" are the long ones; `make test` leaves out "four" for its budget); ZOO_KEEP_NETWORKS=1 keeps the logs and
 # databases even when everything passed.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -25,7 +29,7 @@ export ZOO="${ZOO:-$target/release/zoo}"
 export ZOO_ZOMBIENET_DIR="$here"
 export PATH="$(dirname "$ZOO_NODE"):$(dirname "$ZOO"):$PATH"
 zombienet="$here/node_modules/.bin/zombienet"
-tests="${ZOO_NETWORK_TESTS:-quick four fault governance consortium}"
+tests="${ZOO_NETWORK_TESTS:-quick four fault governance upgrade consortium}"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { echo "run-tests.sh: $*" >&2; echo "total: 0 passed, 1 failed"; exit 1; }
@@ -160,8 +164,15 @@ for t in $tests; do
 	governance-full) zoonet governance 900 "network-4.toml, a fifth validator admitted and dave removed by motion" \
 		--network "$here/network-4.toml" ;;
 	consortium) zoonet consortium 300 "four members start a chain from their members file: no sudo, council = validators" ;;
+	upgrade)
+		from="${ZOO_UPGRADE_FROM:-}"
+		[ -n "$from" ] || from="$("$here/../scripts/build-release-runtime.sh")" || die "cannot build the previous release's runtime"
+		[ -f "$from" ] || die "upgrade: no runtime at $from"
+		zoonet upgrade 600 "network-4.toml from an earlier release's runtime, upgraded by motion under load" \
+			--network "$here/network-4.toml" --from-runtime "$from" \
+			--to-runtime "${ZOO_UPGRADE_TO:-$target/release/wbuild/zoo-runtime/zoo_runtime.compact.compressed.wasm}" ;;
 	faults) faults ;;
-	*) die "unknown test $t (quick, four, fault, governance, governance-full, consortium, faults)" ;;
+	*) die "unknown test $t (quick, four, fault, governance, governance-full, consortium, upgrade, faults)" ;;
 	esac
 done
 

@@ -16,6 +16,10 @@ Subcommands
   governance         4 validators under a stream of commits: a council motion admits a fifth
                      validator (its node started here), another removes one; finality, authorship
                      and every commit on every node checked
+  upgrade            4 validators started from an earlier release's runtime, under a stream of
+                     commits: `zoo` refuses the calls that changed, a two-thirds motion authorizes
+                     the current runtime, `zoo` applies it, every node switches without a restart,
+                     the storage migration it carries is checked, and every commit on every node
   faults             the fault series (make test-faults): many SIGKILLs of random validators
                      under commit load, two of four down at once, a kill during catch-up,
                      restarts on truncated database files; a check after every round and a
@@ -277,6 +281,46 @@ def cmd_commit_visible(a):
 # Fault test
 
 
+class HeightSampler(threading.Thread):
+	"""Samples every node's best and finalized heights once a second, tagged with the test's
+	phase (`state["phase"]`), skipping the node named by `state["down"]` if any; at most
+	`max_seconds` rounds. `samples` holds (monotonic, name, phase, best, finalized)."""
+
+	def __init__(self, nodes, state, max_seconds):
+		super().__init__(daemon=True)
+		self.nodes, self.state, self.rounds = nodes, state, int(max_seconds) + 1
+		self.samples = []
+		self.stop_event = threading.Event()
+
+	def run(self):
+		for _ in range(self.rounds):
+			if self.stop_event.is_set():
+				return
+			for n in self.nodes:
+				if n.name == self.state.get("down"):
+					continue
+				h = n.heights()
+				if h:
+					self.samples.append((time.monotonic(), n.name, self.state["phase"], h[0], h[1]))
+			self.stop_event.wait(1.0)
+
+	def finality(self, names):
+		"""The longest time (s) any node's finalized head stood still, and the largest
+		best-finalized lag (blocks) sampled."""
+		stalls, lag = [0.0], 0
+		for name in names:
+			points = [(t, f, b) for (t, n, _, b, f) in self.samples if n == name]
+			if not points:
+				continue
+			last_t, last_f = points[0][0], points[0][1]
+			for t, f, b in points:
+				lag = max(lag, b - f)
+				if f > last_f:
+					stalls.append(t - last_t)
+					last_t, last_f = t, f
+		return max(stalls), lag
+
+
 class Network:
 	"""A `zombienet spawn` of one network file, and the node processes it started."""
 
@@ -424,23 +468,10 @@ def cmd_fault(a):
 	os.makedirs(os.path.dirname(base), exist_ok=True)
 	net = Network(os.path.abspath(a.network), base)
 	state = {"phase": "before", "down": None, "down_epoch": 0}
-	samples = []  # (monotonic, name, best, finalized)
-	sampler_stop = threading.Event()
+	sampler = None
 	streams = []
 	victim = a.victim
 	results = {}
-
-	def sampler():
-		for _ in range(int(a.max_seconds / 1.0) + 1):
-			if sampler_stop.is_set():
-				return
-			for n in net.nodes:
-				if n.name == state["down"]:
-					continue
-				h = n.heights()
-				if h:
-					samples.append((time.monotonic(), n.name, state["phase"], h[0], h[1]))
-			sampler_stop.wait(1.0)
 
 	def stop_all(*_):
 		raise KeyboardInterrupt
@@ -459,7 +490,8 @@ def cmd_fault(a):
 		for n in net.nodes:
 			wait_for(f"{n.name} to finalize a block", lambda n=n: n.finalized() >= 1, 90)
 		h_first = net.node(names[0]).finalized()
-		threading.Thread(target=sampler, daemon=True).start()
+		sampler = HeightSampler(net.nodes, state, a.max_seconds)
+		sampler.start()
 
 		vias = [n for n in net.nodes if n.name != victim][:2]
 		keys = ["//Alice", "//Bob", "//Charlie", "//Dave"]
@@ -534,7 +566,7 @@ def cmd_fault(a):
 			s.join(timeout=150)
 			check(not s.is_alive(), f"commit stream through {s.via.name} did not stop")
 		streams_ok()
-		sampler_stop.set()
+		sampler.stop_event.set()
 
 		# Every commit on every node, finalized and unchanged
 		commits = [c for s in streams for c in s.commits]
@@ -558,10 +590,10 @@ def cmd_fault(a):
 		results["interval_outage"] = interval(h_kill, h_restart)
 		results["interval_up"] = interval(h_first, h_kill)
 		results["blocks"] = (h_first, h_last)
-		lags = [b - f for (_, _, _, b, f) in samples]
+		lags = [b - f for (_, _, _, b, f) in sampler.samples]
 		results["lag_mean"] = statistics.mean(lags)
 		results["lag_max"] = max(lags)
-		outage_lags = [b - f for (_, n, p, b, f) in samples if p == "outage"]
+		outage_lags = [b - f for (_, n, p, b, f) in sampler.samples if p == "outage"]
 		results["lag_outage_mean"] = statistics.mean(outage_lags) if outage_lags else float("nan")
 		fin = [c["t_finalized"] for c in commits]
 		vis = [c["t_visible"] for c in commits if c["t_visible"] is not None]
@@ -589,7 +621,8 @@ def cmd_fault(a):
 	finally:
 		for s in streams:
 			s.stop_event.set()
-		sampler_stop.set()
+		if sampler is not None:
+			sampler.stop_event.set()
 		net.stop()
 		log("network stopped")
 
@@ -738,21 +771,10 @@ def cmd_governance(a):
 	os.makedirs(os.path.dirname(base), exist_ok=True)
 	net = Network(os.path.abspath(a.network), base)
 	state = {"phase": "before", "down": None, "down_epoch": 0}
-	samples = []  # (monotonic, name, phase, best, finalized)
-	sampler_stop = threading.Event()
+	sampler = None
 	streams = []
 	eve = None
 	results = {}
-
-	def sampler():
-		for _ in range(int(a.max_seconds) + 1):
-			if sampler_stop.is_set():
-				return
-			for n in net.nodes:
-				h = n.heights()
-				if h:
-					samples.append((time.monotonic(), n.name, state["phase"], h[0], h[1]))
-			sampler_stop.wait(1.0)
 
 	def stop_all(*_):
 		raise KeyboardInterrupt
@@ -769,7 +791,8 @@ def cmd_governance(a):
 		for n in net.nodes:
 			wait_for(f"{n.name} to finalize a block", lambda n=n: n.finalized() >= 1, 90)
 		alice = net.node("alice")
-		threading.Thread(target=sampler, daemon=True).start()
+		sampler = HeightSampler(net.nodes, state, a.max_seconds)
+		sampler.start()
 
 		# The commit stream, through bob, signed by an account that casts no vote.
 		stream = Stream(net, state, net.node("bob"), "//Ferdie", os.path.join(base, "work-stream"), a.max_commits)
@@ -860,7 +883,7 @@ def cmd_governance(a):
 		stream.join(timeout=150)
 		check(not stream.is_alive(), "the commit stream did not stop")
 		check(stream.error is None, f"commit stream: {stream.error}")
-		sampler_stop.set()
+		sampler.stop_event.set()
 		everyone = net.nodes + [eve_node]
 		for c in stream.commits:
 			wait_visible(everyone, c["cid"], c["block"], c["hash"], c["show"], 90)
@@ -879,18 +902,9 @@ def cmd_governance(a):
 		log(f"zoo --light verified {last['cid']} across the authority change(s) in {results['light']:.1f}s")
 
 		# Finality: the longest time the network's finalized head stood still, and the largest lag.
-		stalls, lag = [], 0
-		for name in names:
-			points = [(t, f, b) for (t, n, _, b, f) in samples if n == name]
-			last_t, last_f = points[0][0], points[0][1]
-			for t, f, b in points:
-				lag = max(lag, b - f)
-				if f > last_f:
-					stalls.append(t - last_t)
-					last_t, last_f = t, f
-		results["longest_finality_pause"] = max(stalls)
-		results["max_lag"] = lag
-		check(max(stalls) < a.max_stall, f"finality paused for {max(stalls):.0f}s")
+		results["longest_finality_pause"], results["max_lag"] = sampler.finality(names)
+		check(results["longest_finality_pause"] < a.max_stall,
+			f"finality paused for {results['longest_finality_pause']:.0f}s")
 		log("figures:")
 		log(f"  admit eve: active {results['admit'][0]:.0f}s, first authored block {results['admit'][1]:.0f}s after the motion closed")
 		if "remove" in results:
@@ -903,7 +917,8 @@ def cmd_governance(a):
 	finally:
 		for s in streams:
 			s.stop_event.set()
-		sampler_stop.set()
+		if sampler is not None:
+			sampler.stop_event.set()
 		if eve is not None and eve.poll() is None:
 			eve.terminate()
 			try:
@@ -911,6 +926,184 @@ def cmd_governance(a):
 			except subprocess.TimeoutExpired:
 				eve.kill()
 		net.stop()
+		log("network stopped")
+
+
+# ---------------------------------------------------------------------------------------------
+# A runtime upgrade by motion (`upgrade`): the 4-validator network starts from an earlier
+# release's runtime; under a steady commit stream a two-thirds motion authorizes the current one
+# (spec_version + 1, carrying a storage migration), anyone applies it, and every node switches
+# without a restart.
+
+MOTION_JS = os.path.join(HERE, "..", "node", "tests", "polkadot-js", "motion.mjs")
+
+
+def runtime_version(node):
+	version = node.rpc("state_getRuntimeVersion")
+	return version["specName"], version["specVersion"], version["transactionVersion"]
+
+
+def zoo_refused(args, timeout=120):
+	"""Run zoo expecting a refusal; returns its one-line message."""
+	cmd = [zoo_bin(), *args]
+	p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+	check(p.returncode != 0, f"{shlex.join(cmd)} was not refused: {p.stdout.strip()[-400:]}")
+	lines = p.stderr.strip().splitlines()
+	check(lines, f"{shlex.join(cmd)} failed without a message")
+	return lines[-1]
+
+
+def cmd_upgrade(a):
+	base = os.path.abspath(a.dir)
+	check(not os.path.exists(base), f"{base} exists; give a fresh --dir")
+	inputs = base + "-inputs"
+	os.makedirs(inputs)
+	node_bin = os.environ.get("ZOO_NODE", "zoo-node")
+	curation_version_key = "0x" + twox128(b"Curation").hex() + twox128(b":__STORAGE_VERSION__:").hex()
+	state = {"phase": "before", "down": None, "down_epoch": 0}
+	sampler = None
+	streams = []
+	results = {}
+
+	def stop_all(*_):
+		raise KeyboardInterrupt
+
+	signal.signal(signal.SIGTERM, stop_all)
+	t_start = time.monotonic()
+	net = None
+	try:
+		# The network's spec: `local` with the earlier release's runtime as its genesis code, so
+		# that release builds the genesis state (its own storage versions) as it did then.
+		plain = json.loads(run_logged([node_bin, "build-spec", "--chain", "local", "--disable-default-bootnode"]).stdout)
+		with open(a.from_runtime, "rb") as f:
+			plain["genesis"]["runtimeGenesis"]["code"] = "0x" + f.read().hex()
+		spec = os.path.join(inputs, "local-release.json")
+		with open(spec, "w") as f:
+			json.dump(plain, f)
+		with open(a.network) as f:
+			network = f.read()
+		check('chain = "local"' in network, f"{a.network} does not start the local chain")
+		network_file = os.path.join(inputs, "network.toml")
+		with open(network_file, "w") as f:
+			f.write(network.replace('chain = "local"', f'chain = "local"\nchain_spec_path = "{spec}"', 1))
+		net = Network(network_file, base)
+		log(f"spawning {a.network} from the runtime in {a.from_runtime}, with zombienet (native) in {base}")
+		net.spawn(a.spawn_timeout)
+		names = [n.name for n in net.nodes]
+		check(len(names) == 4, f"the upgrade test needs the 4-validator network, got {names}")
+		for n in net.nodes:
+			wait_for(f"{n.name} to have 3 peers", lambda n=n: n.peers() >= 3, 60)
+		for n in net.nodes:
+			wait_for(f"{n.name} to finalize a block", lambda n=n: n.finalized() >= 1, 90)
+		alice, bob = net.node("alice"), net.node("bob")
+		old = runtime_version(alice)
+		for n in net.nodes:
+			check(runtime_version(n) == old, f"{n.name} runs {runtime_version(n)}, alice {old}")
+		stored = alice.rpc("state_getStorage", [curation_version_key])
+		check(stored in (None, "0x0000"), f"the earlier release stores curation storage version {stored}, not 0")
+		log(f"all four run {old[0]} {old[1]} (transaction version {old[2]})")
+		sampler = HeightSampler(net.nodes, state, a.max_seconds)
+		sampler.start()
+
+		stream = Stream(net, state, bob, "//Ferdie", os.path.join(base, "work-stream"), a.max_commits)
+		streams.append(stream)
+		stream.start()
+
+		def stream_has(phase):
+			check(stream.error is None, f"commit stream: {stream.error}")
+			return len(stream.finalized_in(phase)) >= 1
+
+		wait_for("a finalized commit under the earlier runtime", lambda: stream_has("before"), 120, 1)
+
+		# Under the earlier runtime: a dispute for the migration to carry. The current zoo signs
+		# the calls that did not change (commits, the dispute) and refuses those that did.
+		first = stream.commits[0]["cid"]
+		opened = zoo(["--url", alice.ws, "--key", "//Eve", "dispute", "open", first, "--reason", "other",
+			"--evidence", "https://evidence.example/upgrade", "--json"])
+		dispute = str(opened["id"])
+		nonce = alice.rpc("system_accountNextIndex", [opened["reporter"]])
+		refused_close = zoo_refused(["--url", alice.ws, "--key", "//Eve", "dispute", "close", dispute])
+		built = re.search(r"built for runtime (\S+) (\d+) \(transaction version (\d+)\)", refused_close)
+		check(built and f"the chain runs {old[0]} {old[1]} " in refused_close and "nothing was signed" in refused_close,
+			f"zoo dispute close under the earlier runtime: {refused_close}")
+		new_spec = int(built.group(2))
+		check(new_spec == old[1] + 1, f"zoo was built for spec {new_spec}, not the earlier {old[1]} + 1")
+		refused_motion = zoo_refused(["--url", alice.ws, "--key", "//Alice", "council", "propose", "upgrade", a.to_runtime])
+		check(f"the chain runs {old[0]} {old[1]} " in refused_motion and "nothing was signed" in refused_motion,
+			f"zoo council propose under the earlier runtime: {refused_motion}")
+		check(alice.rpc("system_accountNextIndex", [opened["reporter"]]) == nonce, "a refused call was sent")
+		log(f"under {old[0]} {old[1]}: dispute {dispute} opened on {first}; zoo (built for {new_spec}) refused the "
+			f"changed calls: {refused_close!r}; and a motion: {refused_motion!r}")
+
+		# The motion, as a member without a matching zoo passes it (polkadot.js, with the chain's own
+		# metadata), then the upgrade applied with zoo, whose call for it did not change.
+		state["phase"] = "upgrade"
+		t_motion = time.monotonic()
+		cmd = ["node", MOTION_JS, alice.ws, "//Alice", "//Bob", "authorize-upgrade", a.to_runtime]
+		log("$ " + shlex.join(cmd))
+		p = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+		check(p.returncode == 0, f"the upgrade motion failed: {p.stderr.strip()[-800:]}")
+		motion = json.loads(p.stdout.strip().splitlines()[-1])
+		t_authorized = time.monotonic()
+		log(f"motion {motion['index']} authorized code {motion['code_hash']} in block {motion['closed_in']}")
+		applied = zoo(["--url", alice.ws, "--key", "//Charlie", "council", "apply-upgrade", a.to_runtime, "--json"],
+			timeout=300)
+		t_applied = time.monotonic()
+		for n in net.nodes:
+			wait_for(f"{n.name} to run spec {new_spec}", lambda n=n: runtime_version(n)[1] == new_spec, 120, 1)
+		t_switched = time.monotonic()
+		# The migrations run as the block after the one that set the code begins; until then the
+		# new code would read unmigrated state (a runtime API at the upgrade block runs the new
+		# code): read once that block is final everywhere.
+		migrated_in = applied["block"]["block_number"] + 1
+		for n in net.nodes:
+			wait_for(f"{n.name} to finalize block {migrated_in}", lambda n=n: n.finalized() >= migrated_in, 120, 1)
+		state["phase"] = "after"
+		new = runtime_version(alice)
+		log(f"upgrade applied in block {applied['block']['block_number']}; all four run {new[0]} {new[1]} "
+			f"{t_switched - t_motion:.0f}s after the motion was proposed")
+
+		# The migration ran once, on every node: the dispute expires DisputeTimeout after it opened.
+		for n in net.nodes:
+			stored = n.rpc("state_getStorage", [curation_version_key])
+			check(stored == "0x0100", f"{n.name}: the curation storage version is {stored}, not 1")
+		timeout = zoo(["--url", bob.ws, "curation", "show", first, "--json"])["params"]["dispute_timeout"]
+		shown = zoo(["--url", bob.ws, "dispute", "show", dispute, "--json"])["dispute"]
+		check(shown["opened_at"] == opened["block"]["block_number"], f"the dispute's opening moved: {shown}")
+		check(shown["expires_at"] == shown["opened_at"] + timeout,
+			f"dispute {dispute} expires at {shown['expires_at']}, not {shown['opened_at']} + {timeout}")
+		# The client signs the new call now: refused only because the dispute has not lapsed.
+		refused = zoo_refused(["--url", alice.ws, "--key", "//Eve", "dispute", "close", dispute])
+		check(f"dispute {dispute} lapses at block {shown['expires_at']}" in refused, f"after the upgrade: {refused}")
+		log(f"migration: dispute {dispute} (opened in block {shown['opened_at']}) expires at block "
+			f"{shown['expires_at']} (+{timeout}); curation storage version 1 on all four; zoo now: {refused!r}")
+		wait_for("a finalized commit after the upgrade", lambda: stream_has("after"), 120, 1)
+
+		# Every commit on every node, finalized and identical.
+		stream.stop_event.set()
+		stream.join(timeout=150)
+		check(not stream.is_alive(), "the commit stream did not stop")
+		check(stream.error is None, f"commit stream: {stream.error}")
+		sampler.stop_event.set()
+		for c in stream.commits:
+			wait_visible(net.nodes, c["cid"], c["block"], c["hash"], c["show"], 90)
+		by_phase = {p: len(stream.finalized_in(p)) for p in ("before", "upgrade", "after")}
+		pause, lag = sampler.finality(names)
+		check(pause < a.max_stall, f"finality paused for {pause:.0f}s")
+		log("figures:")
+		log(f"  upgrade {old[1]} -> {new[1]}: motion passed {t_authorized - t_motion:.0f}s after it was proposed, "
+			f"applied {t_applied - t_authorized:.0f}s later, all four nodes on {new[1]} "
+			f"{t_switched - t_motion:.0f}s after the proposal; no node restarted")
+		log(f"  finality: longest pause of the finalized head {pause:.0f}s, largest best-finalized lag {lag} blocks")
+		log(f"  commits: {len(stream.commits)} finalized and identical on four nodes: {by_phase}")
+		log(f"ok: upgrade test passed in {time.monotonic() - t_start:.0f}s")
+	finally:
+		for s in streams:
+			s.stop_event.set()
+		if sampler is not None:
+			sampler.stop_event.set()
+		if net is not None:
+			net.stop()
 		log("network stopped")
 
 
@@ -1749,6 +1942,17 @@ def main():
 	g.add_argument("--max-stall", type=float, default=60, help="longest acceptable pause of finality (s)")
 	g.add_argument("--max-seconds", type=float, default=1200, help="bound on the height sampler")
 	g.set_defaults(fn=cmd_governance)
+
+	u = sub.add_parser("upgrade", help="start from an earlier release's runtime and upgrade by council motion, under load")
+	u.add_argument("--network", default=os.path.join(HERE, "network-4.toml"))
+	u.add_argument("--dir", required=True, help="fresh directory for the network")
+	u.add_argument("--from-runtime", required=True, help="the earlier release's runtime (scripts/build-release-runtime.sh)")
+	u.add_argument("--to-runtime", required=True, help="the runtime to upgrade to (the current build's)")
+	u.add_argument("--max-commits", type=int, default=200)
+	u.add_argument("--spawn-timeout", type=float, default=180)
+	u.add_argument("--max-stall", type=float, default=60, help="longest acceptable pause of finality (s)")
+	u.add_argument("--max-seconds", type=float, default=1200, help="bound on the height sampler")
+	u.set_defaults(fn=cmd_upgrade)
 
 	s = sub.add_parser("faults", help="a series of validator kills under commit load, two down at once, "
 					   "a kill during catch-up, a truncated database; prints a fault table")

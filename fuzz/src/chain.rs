@@ -27,6 +27,8 @@ use zoo_runtime::{
 /// sudo) so that a sequence of a few dozen blocks crosses eras and unbonds.
 pub const ERA_LENGTH: BlockNumber = 3;
 pub const UNBONDING_PERIOD: BlockNumber = 5;
+/// Blocks a dispute stays open before anyone may close it as lapsed: within a sequence's 30.
+pub const DISPUTE_TIMEOUT: BlockNumber = 8;
 
 /// Who sends a call.
 #[derive(Clone, Debug)]
@@ -185,10 +187,12 @@ pub fn genesis(accounts: &Accounts) -> Storage {
 	config.build_storage().expect("the development genesis builds")
 }
 
-/// Sets the shortened curation periods; called once at the start of a sequence.
+/// Sets the shortened curation periods and dispute timeout; called once at the start of a
+/// sequence.
 pub fn shorten_periods() {
 	zoo_runtime::configs::EraLength::set(&ERA_LENGTH);
 	zoo_runtime::configs::UnbondingPeriod::set(&UNBONDING_PERIOD);
+	zoo_runtime::configs::DisputeTimeout::set(&DISPUTE_TIMEOUT);
 }
 
 /// Starts block `number` on `parent`: an Aura pre-digest for slot `number`, `initialize_block`

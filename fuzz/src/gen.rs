@@ -1166,7 +1166,7 @@ impl<'a> Generator<'a> {
 				let caller = self.anyone();
 				self.signed(caller, call(Call::activate { version, who }))
 			}
-			65..=79 => {
+			65..=74 => {
 				let version = self.version(snap);
 				let who = self.anyone();
 				let reason = *self.rng.pick(&[
@@ -1177,6 +1177,14 @@ impl<'a> Generator<'a> {
 				]);
 				let evidence = bytes(if self.rng.chance(95) { "ipfs://evidence" } else { "no scheme" });
 				self.signed(who, call(Call::open_dispute { version, reason, evidence }))
+			}
+			75..=79 => {
+				let dispute = match self.rng.maybe_pick(&snap.disputes) {
+					Some(d) if self.rng.chance(85) => *d,
+					_ => snap.next_dispute + self.rng.below(2),
+				};
+				let who = self.anyone();
+				self.signed(who, call(Call::close_lapsed_dispute { dispute }))
 			}
 			_ => {
 				let resolve = self.resolve_dispute(snap);

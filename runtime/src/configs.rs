@@ -533,6 +533,10 @@ parameter_types! {
 	pub const MinStake: Balance = UNIT;
 	pub const MinFactor: Perbill = Perbill::from_percent(10);
 	pub const DisputeBond: Balance = 10 * UNIT;
+	/// A week for the council to give a verdict before anyone may close a dispute as lapsed
+	/// (burning its bond). Kept in storage (`:DisputeTimeout:`) for development chains, like
+	/// `EraLength`; a change applies to disputes opened after it.
+	pub storage DisputeTimeout: BlockNumber = 7 * DAYS;
 	/// The fee average keeps 90 % of itself from one era to the next.
 	pub const FeeDecay: Perbill = Perbill::from_percent(90);
 	/// In the rank score, `isqrt(stake)` of 100 ZOO is 10^7 and `ilog2(1 + fees)` of 1 ZOO is
@@ -558,6 +562,7 @@ impl pallet_curation::Config for Runtime {
 	type MaxUnbondingChunks = ConstU32<8>;
 	type TopN = ConstU32<100>;
 	type DisputeBond = DisputeBond;
+	type DisputeTimeout = DisputeTimeout;
 	type FeeDecay = FeeDecay;
 	type ScoreStakeWeight = ScoreStakeWeight;
 	type ScoreFeeWeight = ScoreFeeWeight;

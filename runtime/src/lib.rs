@@ -81,7 +81,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("zoo"),
 	impl_name: Cow::Borrowed("zoo-node"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -156,8 +156,11 @@ pub type UncheckedExtrinsic = generic::UncheckedExtrinsic<Address, RuntimeCall, 
 /// The payload signed by a transaction.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations run on runtime upgrade.
-type Migrations = ();
+/// Storage migrations run on runtime upgrade. Each is versioned: it runs only from the storage
+/// version it expects, so one that already ran does nothing and is dropped a release later.
+///
+/// - spec 101: the curation pallet's v0 to v1, disputes expire (audit A3-04).
+pub type Migrations = (pallet_curation::migrations::v1::MigrateV0ToV1<Runtime>,);
 
 /// Dispatches calls to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -467,3 +467,18 @@ fn a_validator_admitted_by_motion_reaches_aura_and_grandpa_at_the_session_change
 		assert!(pallet_session::Validators::<Runtime>::get().contains(&charlie));
 	});
 }
+
+/// A new chain stores every pallet's storage version as its code declares, so the migrations an
+/// upgrade carries (`zoo_runtime::Migrations`) find nothing to do on it: they run only on a chain
+/// that a runtime before them began.
+#[test]
+fn a_new_chain_is_at_every_pallets_storage_version() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	new_chain().execute_with(|| {
+		assert_eq!(zoo_runtime::Curation::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(zoo_runtime::Curation::on_chain_storage_version(), zoo_runtime::Curation::in_code_storage_version());
+		let root = sp_io::storage::root(sp_core::storage::StateVersion::V1);
+		zoo_runtime::Migrations::on_runtime_upgrade();
+		assert_eq!(sp_io::storage::root(sp_core::storage::StateVersion::V1), root, "a migration ran on a new chain");
+	});
+}

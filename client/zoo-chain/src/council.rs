@@ -443,6 +443,15 @@ impl Chain {
 		}))
 	}
 
+	/// Whether this client may propose motions to the chain's runtime now
+	/// ([`ChainError::StaleRuntime`] otherwise). A motion carries a `RuntimeCall`, whose type
+	/// spans every pallet's calls: any change of any call makes it differ. Checked before the
+	/// reads a proposal's checks make, which an older runtime answers in another shape.
+	pub async fn check_can_propose(&self) -> Result<(), ChainError> {
+		let any_call = authorize_upgrade(CodeHash([0; 32]));
+		self.check_signable_now(&runtime::transactions().council().propose(0, any_call, 0)).await
+	}
+
 	/// Propose `call` as a council motion with the threshold it needs
 	/// ([`MotionCall::threshold`]); the signer must be a member.
 	pub async fn propose(&self, signer: &Keypair, call: &MotionCall) -> Result<Proposed, ChainError> {

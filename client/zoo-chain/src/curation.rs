@@ -333,6 +333,8 @@ pub struct DisputeInfo {
 	pub bond: u128,
 	/// The block it was opened in.
 	pub opened_at: u32,
+	/// From this block on, with no verdict, anyone may close it as lapsed (its bond is burned).
+	pub expires_at: u32,
 }
 
 /// One row of [`Chain::rank`]: a version, its model and its ranking figures.
@@ -372,6 +374,9 @@ pub struct CurationParams {
 	pub era_length: u32,
 	/// Blocks an unbonding chunk stays held before it can be withdrawn.
 	pub unbonding_period: u32,
+	/// Blocks a dispute stays open without a verdict before anyone may close it as lapsed;
+	/// `None` on a runtime older than dispute expiry (spec 101).
+	pub dispute_timeout: Option<u32>,
 	/// The most unbonding chunks a position holds.
 	pub max_unbonding_chunks: u32,
 }
@@ -498,6 +503,24 @@ pub struct DisputeOpened {
 	pub block: Submitted,
 }
 
+/// A dispute closed as lapsed: what the `DisputeLapsed` event says.
+#[derive(Debug, Clone, Serialize)]
+pub struct DisputeLapsed {
+	/// Its number.
+	pub id: DisputeId,
+	/// The version it disputed.
+	#[serde(serialize_with = "json::cid")]
+	pub version: VersionId,
+	/// The reporter's bond, burned (planck).
+	#[serde(serialize_with = "json::amount")]
+	pub bond_burned: u128,
+	/// The escrowed fees released to the version's curators (planck).
+	#[serde(serialize_with = "json::amount")]
+	pub escrow: u128,
+	/// Where the transaction landed.
+	pub block: Submitted,
+}
+
 /// Code generated for the curation pallet's view of a position.
 type ChainPosition = chain_types::Position<u128, u32>;
 
@@ -567,8 +590,8 @@ impl Chain {
 	}
 
 	/// The curation parameters: `MinStake`, `DisputeBond` and `MaxUnbondingChunks` from the
-	/// runtime's constants; `EraLength` and `UnbondingPeriod` from storage where a chain has set
-	/// them (`:EraLength:`, `:UnbondingPeriod:`), else their defaults, the constants.
+	/// runtime's constants; `EraLength`, `UnbondingPeriod` and `DisputeTimeout` from storage
+	/// where a chain has set them (`:EraLength:`, ...), else their defaults, the constants.
 	pub async fn curation_params(&self) -> Result<CurationParams, ChainError> {
 		let at = self.within(self.reads_at()).await?;
 		let constants = at.constants();
@@ -582,23 +605,38 @@ impl Chain {
 			constants.entry(runtime::constants().curation().unbonding_period()).map_err(incompatible)?;
 		let era_length = self.storage_parameter("EraLength").await?.unwrap_or(era_default);
 		let unbonding_period = self.storage_parameter("UnbondingPeriod").await?.unwrap_or(unbonding_default);
-		Ok(CurationParams { min_stake, dispute_bond, era_length, unbonding_period, max_unbonding_chunks })
+		// A runtime before spec 101 has no dispute expiry: its disputes last until a verdict.
+		let dispute_timeout = match constants.entry(runtime::constants().curation().dispute_timeout()) {
+			Ok(default) => Some(self.storage_parameter("DisputeTimeout").await?.unwrap_or(default)),
+			Err(_) => None,
+		};
+		Ok(CurationParams {
+			min_stake,
+			dispute_bond,
+			era_length,
+			unbonding_period,
+			dispute_timeout,
+			max_unbonding_chunks,
+		})
 	}
 
-	/// Set the era length and the unbonding period (blocks) of a development chain: governance,
-	/// `System::set_storage` through `Sudo::sudo` by the sudo key. Do it before anyone stakes:
-	/// changing the era length renumbers the eras of stake already pending.
+	/// Set the era length, the unbonding period and the dispute timeout (blocks) of a
+	/// development chain: `System::set_storage` through `Sudo::sudo` by the sudo key. Do it
+	/// before anyone stakes: changing the era length renumbers the eras of stake already
+	/// pending. A new timeout applies to disputes opened after it.
 	pub async fn set_curation_periods(
 		&self,
 		sudo: &Keypair,
 		era_length: u32,
 		unbonding_period: u32,
+		dispute_timeout: u32,
 	) -> Result<Submitted, ChainError> {
 		use codec::Encode;
 		use runtime::runtime_types::{frame_system::pallet::Call, zoo_runtime::RuntimeCall};
 		let items = vec![
 			(parameter_key("EraLength").to_vec(), era_length.encode()),
 			(parameter_key("UnbondingPeriod").to_vec(), unbonding_period.encode()),
+			(parameter_key("DisputeTimeout").to_vec(), dispute_timeout.encode()),
 		];
 		let call = RuntimeCall::System(Call::set_storage { items });
 		self.submit(sudo, &runtime::transactions().sudo().sudo(call)).await
@@ -662,6 +700,7 @@ impl Chain {
 			evidence: text(&d.evidence.0),
 			bond: d.bond,
 			opened_at: d.opened_at,
+			expires_at: d.expires_at,
 		}))
 	}
 
@@ -811,6 +850,31 @@ impl Chain {
 			reporter: ss58(&event.reporter),
 			reason: DisputeReason::from_chain(event.reason),
 			bond: params.dispute_bond,
+			block,
+		})
+	}
+
+	/// Whether this client may sign `close_lapsed_dispute` for the chain's runtime now
+	/// ([`ChainError::StaleRuntime`] otherwise): checked before the reads the call's checks
+	/// make, which an older runtime answers in another shape.
+	pub async fn check_can_close_disputes(&self) -> Result<(), ChainError> {
+		self.check_signable_now(&runtime::transactions().curation().close_lapsed_dispute(0)).await
+	}
+
+	/// Close dispute `id`, past its `expires_at` with no verdict, as lapsed (anyone may): the
+	/// reporter's bond is burned and the escrow released to the curators.
+	pub async fn close_lapsed_dispute(&self, signer: &Keypair, id: DisputeId) -> Result<DisputeLapsed, ChainError> {
+		let call = runtime::transactions().curation().close_lapsed_dispute(id);
+		let (block, events) = self.submit_with_events(signer, &call).await?;
+		let event = events
+			.find_first::<runtime::curation::events::DisputeLapsed>()
+			.ok_or_else(|| missing_event("DisputeLapsed"))?
+			.map_err(event_error)?;
+		Ok(DisputeLapsed {
+			id: event.id,
+			version: event.version.0,
+			bond_burned: event.bond_burned,
+			escrow: event.escrow,
 			block,
 		})
 	}

@@ -64,8 +64,9 @@ pub use attestations::{
 
 pub use council::{MotionCall, MotionClosed, MotionIndex, MotionInfo, Proposed, Verdict, VoteCast};
 pub use curation::{
-	ChunkInfo, CurationInfo, CurationParams, DisputeId, DisputeInfo, DisputeOpened, DisputeReason, LicenseClass,
-	ModelCurationInfo, PositionInfo, RankFilter, RankedVersion, RewardClaim, SlashInfo, Staked, Unbonded, Withdrawal,
+	ChunkInfo, CurationInfo, CurationParams, DisputeId, DisputeInfo, DisputeLapsed, DisputeOpened, DisputeReason,
+	LicenseClass, ModelCurationInfo, PositionInfo, RankFilter, RankedVersion, RewardClaim, SlashInfo, Staked, Unbonded,
+	Withdrawal,
 };
 pub use licensing::{
 	AccountShare, ChannelInfo, ChannelOpened, Claim, GrantInfo, GrantKind, OfferInfo, OfferKind, Purchase, Refund,
@@ -566,6 +567,16 @@ impl Chain {
 		let mut input = query_id.to_vec();
 		args.to_vec().encode_to(&mut input);
 		Ok(input)
+	}
+
+	/// Refuse `call` now, as [`Chain::submit`] would, if this client was not built for the calls
+	/// of the chain's runtime.
+	pub(crate) async fn check_signable_now<Call: subxt::transactions::Payload>(
+		&self,
+		call: &Call,
+	) -> Result<(), ChainError> {
+		let at = self.within(async { self.api.at_current_block().await.map_err(rpc) }).await?;
+		version::check_signable(call, at.metadata_ref(), Self::version_at(&at))
 	}
 
 	/// Sign, submit and wait until the transaction's block is finalized and the call succeeded.

@@ -1086,8 +1086,8 @@ pub(crate) enum CurationCommand {
 #[derive(Subcommand, Debug)]
 pub(crate) enum DisputeCommand {
 	/// Dispute a version, holding the dispute bond until the council's verdict (returned if
-	/// upheld, burned if rejected). While it is open the version's stake cannot be added or
-	/// withdrawn and its curation fees are escrowed.
+	/// upheld, burned if rejected) or until it lapses with no verdict (burned). While it is
+	/// open the version's stake cannot be added or withdrawn and its curation fees are escrowed.
 	Open {
 		/// The version (CID).
 		#[arg(value_parser = args::version_id)]
@@ -1103,6 +1103,12 @@ pub(crate) enum DisputeCommand {
 	Show {
 		/// The dispute's number, or a version (CID).
 		subject: DisputeSubject,
+	},
+	/// Close a dispute that reached its expiry with no verdict (anyone may): the reporter's bond
+	/// is burned and the version's escrowed fees go to its curators.
+	Close {
+		/// The dispute's number (see `zoo dispute show <cid>`).
+		dispute: u64,
 	},
 }
 

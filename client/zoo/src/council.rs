@@ -65,6 +65,7 @@ async fn member(chain: &Chain, who: &AccountId32) -> Result<u32> {
 /// at once with a single member's origin, which no threshold the client proposes accepts (the
 /// chain would refuse it after charging the fee).
 async fn proposer(chain: &Chain, who: &AccountId32, what: &str) -> Result<u32> {
+	chain.check_can_propose().await?;
 	let members = member(chain, who).await?;
 	if members < 2 {
 		return Err(anyhow!(refusal::council_too_small(what)));

@@ -1,5 +1,5 @@
-//! `zoo dispute open|show`: disputes against versions, which the consortium council judges
-//! (`zoo council propose verdict`).
+//! `zoo dispute open|show|close`: disputes against versions, which the consortium council judges
+//! (`zoo council propose verdict`) before they lapse.
 
 use crate::args::{DisputeEvidence, DisputeSubject};
 use crate::prelude::{Ctx, Outcome, explain, fetch_version, refusal};
@@ -56,12 +56,19 @@ pub(crate) async fn open(
 	ctx.print(&opened, || {
 		format!(
 			"opened dispute {} on {cid} ({}), holding a bond of {} (block {}): the version's stake is frozen and its \
-			 curation fees escrowed until the council's verdict (`zoo council propose verdict {}`)",
+			 curation fees escrowed until the council's verdict (`zoo council propose verdict {}`){}",
 			opened.id,
 			opened.reason,
 			zoo(opened.bond),
 			opened.block.block_number,
-			opened.id
+			opened.id,
+			match params.dispute_timeout {
+				Some(timeout) => format!(
+					"; with none by block {} the dispute lapses and its bond is burned",
+					opened.block.block_number.saturating_add(timeout)
+				),
+				None => String::new(),
+			}
 		)
 	});
 	Ok(Outcome::Done)
@@ -86,17 +93,50 @@ pub(crate) async fn show(ctx: &Ctx, subject: DisputeSubject) -> Result<Outcome> 
 	};
 	ctx.print(DisputeShown { version, dispute: dispute.as_ref() }, || match (&dispute, version) {
 		(Some(d), _) => format!(
-			"dispute {} on {}\nreason    {}\nreporter  {}\nevidence  {}\nbond      {}\nopened    block {}\n",
+			"dispute {} on {}\nreason    {}\nreporter  {}\nevidence  {}\nbond      {}\nopened    block {}\nlapses    \
+			 block {} (with no verdict by then anyone may close it: `zoo dispute close {}`)\n",
 			d.id,
 			d.version,
 			d.reason,
 			d.reporter,
 			safe_line(&d.evidence),
 			zoo(d.bond),
-			d.opened_at
+			d.opened_at,
+			d.expires_at,
+			d.id
 		),
 		(None, Some(cid)) => format!("no dispute is open on {cid}"),
 		(None, None) => String::new(),
+	});
+	Ok(Outcome::Done)
+}
+
+/// `zoo dispute close`.
+pub(crate) async fn close(ctx: &Ctx, id: u64) -> Result<Outcome> {
+	let signer = ctx.signer()?;
+	let chain = ctx.chain().await?;
+	chain.check_can_close_disputes().await?;
+	let dispute = chain.dispute(id).await?.ok_or_else(|| anyhow!(refusal::dispute_not_open(id)))?;
+	let next = chain.block_number().await?.saturating_add(1);
+	if next < dispute.expires_at {
+		return Err(anyhow!(refusal::not_lapsed(id, dispute.expires_at, next)));
+	}
+	let closed = chain.close_lapsed_dispute(&signer, id).await.map_err(|e| {
+		explain(e, |name| match name {
+			"Curation::UnknownDispute" => Some(refusal::dispute_not_open(id)),
+			"Curation::DisputeNotLapsed" => Some(refusal::not_lapsed(id, dispute.expires_at, next)),
+			_ => None,
+		})
+	})?;
+	ctx.print(&closed, || {
+		format!(
+			"closed dispute {id} on {} as lapsed (block {}): the reporter's bond of {} was burned and {} of escrowed \
+			 fees released to the version's curators",
+			closed.version,
+			closed.block.block_number,
+			zoo(closed.bond_burned),
+			zoo(closed.escrow)
+		)
 	});
 	Ok(Outcome::Done)
 }

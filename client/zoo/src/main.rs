@@ -130,6 +130,7 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
 			dispute::open(&ctx, cid, reason, &evidence).await
 		}
 		Command::Dispute(DisputeCommand::Show { subject }) => dispute::show(&ctx, subject).await,
+		Command::Dispute(DisputeCommand::Close { dispute }) => dispute::close(&ctx, dispute).await,
 		Command::Council(command) => match command {
 			CouncilCommand::Members => council::members(&ctx).await,
 			CouncilCommand::Motions => council::motions(&ctx).await,

@@ -270,6 +270,13 @@ pub(crate) mod refusal {
 		format!("dispute {id} is not open (no such dispute, or it has had its verdict)")
 	}
 
+	pub(crate) fn not_lapsed(id: u64, expires_at: u32, next: u32) -> String {
+		format!(
+			"dispute {id} lapses at block {expires_at} and the next block is {next}: until then only the council's \
+			 verdict closes it"
+		)
+	}
+
 	pub(crate) fn motion_not_open(motion: &str) -> String {
 		format!("motion {motion} is not open (see `zoo council motions`)")
 	}

@@ -7,8 +7,8 @@
 //! `Executive::try_runtime_upgrade` with all checks: every migration of the runtime (its own,
 //! then each pallet's hooks) with its `pre_upgrade` and `post_upgrade`, then the whole state
 //! decoded with the new runtime's types, then every pallet's `try_state`. It prints the
-//! pallets' storage versions (on chain before, in the code, on chain after) and fails (exit 1)
-//! on the first check that does not hold.
+//! pallets' storage versions (on chain before, in the code, on chain after), with the
+//! migrations' own log lines, and fails (exit 1) on the first check that does not hold.
 
 use clap::Parser;
 use frame_support::traits::{
@@ -164,6 +164,16 @@ fn run(cli: &Cli) -> Result<(), String> {
 
 fn main() -> ExitCode {
 	let cli = Cli::parse();
+	// The migrations' own reports (`log::info!` in the runtime, target `runtime::<pallet>`), on
+	// stdout between the report's lines; RUST_LOG overrides.
+	tracing_subscriber::fmt()
+		.with_env_filter(
+			tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "runtime=info".into()),
+		)
+		.with_target(true)
+		.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+		.without_time()
+		.init();
 	match run(&cli) {
 		Ok(()) => ExitCode::SUCCESS,
 		Err(error) => {

@@ -439,6 +439,7 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     assert.equal(consts.unbondingPeriod.toNumber(), 7 * 14_400, 'a week');
     assert.equal(consts.minStake.toBigInt(), ZOO_UNIT);
     assert.equal(consts.disputeBond.toBigInt(), 10n * ZOO_UNIT);
+    assert.equal(consts.disputeTimeout.toNumber(), 7 * 14_400, 'a week');
     assert.equal(consts.minFactor.toNumber(), 100_000_000, '10 %');
     assert.equal(consts.feeDecay.toNumber(), 900_000_000, '90 %');
     assert.equal(consts.maxUnbondingChunks.toNumber(), 8);
@@ -580,7 +581,10 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     const dispute = (await view('Curation', 'dispute', [disputeId])).unwrap();
     assert.equal(dispute.reporter.toString(), eve.address);
     assert.equal(dispute.bond.toBigInt(), 10n * ZOO_UNIT);
+    assert.equal(dispute.expiresAt.toNumber(), dispute.openedAt.toNumber() + 7 * 14_400, 'lapses a week after it opened');
     assert.equal(new TextDecoder().decode(dispute.evidence.toU8a(true)), 'ipfs://evidence-of-malware');
+    // Only the council closes it within the week.
+    await assert.rejects(sendFinalized(api.tx.curation.closeLapsedDispute(disputeId), charlie), /curation\.DisputeNotLapsed/);
     assert.equal((await view('Curation', 'curation', [id])).unwrap().dispute.unwrap().toNumber(), disputeId.toNumber());
     assert.deepEqual((await api.query.balances.holds(eve.address)).map((h) => [h.id.toJSON(), h.amount.toBigInt()]),
       [[{ curation: 'DisputeBond' }, 10n * ZOO_UNIT]]);

@@ -198,6 +198,26 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A lapsed dispute closed on a version with `c` curators, pending points to activate and
+	/// an escrow to release into the rewards.
+	#[benchmark]
+	fn close_lapsed_dispute(c: Linear<1, 10_000>) -> Result<(), BenchmarkError> {
+		let curator = funded::<T>("curator", 0);
+		let version = curated::<T>(&curator, c)?;
+		go_to_era::<T>(2);
+		credit_fee::<T>(version);
+		let reporter = funded::<T>("reporter", 0);
+		Curation::<T>::do_open_dispute(reporter, version, DisputeReason::Malware, Default::default())?;
+		credit_fee::<T>(version);
+		let expires_at = Disputes::<T>::get(0).expect("opened").expires_at;
+		frame_system::Pallet::<T>::set_block_number(expires_at.max(T::EraLength::get().saturating_mul(3u32.into())));
+		let caller = funded::<T>("keeper", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), 0);
+		assert!(Targets::<T>::get(version).expect("target").dispute.is_none());
+		Ok(())
+	}
+
 	/// The licensing hook: a fee credited to a version with pending points of a past era to
 	/// activate and an escrow left to release.
 	#[benchmark]

@@ -89,7 +89,7 @@ impl<T: Config> Pallet<T> {
 		(now / T::EraLength::get()).unique_saturated_into()
 	}
 
-	fn new_target() -> TargetOf<T> {
+	pub(crate) fn new_target() -> TargetOf<T> {
 		let era = Self::current_era();
 		Target {
 			active_points: Zero::zero(),
@@ -401,7 +401,11 @@ impl<T: Config> Pallet<T> {
 		let id = NextDisputeId::<T>::get();
 		NextDisputeId::<T>::put(id.saturating_add(1));
 		let opened_at = frame_system::Pallet::<T>::block_number();
-		Disputes::<T>::insert(id, Dispute { version, reporter: who.clone(), reason, evidence, bond, opened_at });
+		let expires_at = opened_at.saturating_add(T::DisputeTimeout::get());
+		Disputes::<T>::insert(
+			id,
+			Dispute { version, reporter: who.clone(), reason, evidence, bond, opened_at, expires_at },
+		);
 		target.dispute = Some(id);
 		Targets::<T>::insert(version, target);
 		Self::deposit_event(Event::DisputeOpened { id, version, reporter: who, reason });
@@ -452,20 +456,50 @@ impl<T: Config> Pallet<T> {
 			Targets::<T>::insert(version, target);
 			Self::deposit_event(Event::DisputeUpheld { id, version, slash, reporter_share, escrow, escrow_to });
 		} else {
-			let (burned, _) =
-				<T::Currency as BalancedHold<T::AccountId>>::slash(&bond_reason, &dispute.reporter, dispute.bond);
-			let bond_burned = burned.peek();
-			drop(burned);
-			let mut escrow = Zero::zero();
-			if !target.active_points.is_zero() {
-				escrow = core::mem::take(&mut target.escrow);
-				Self::distribute(&mut target, escrow);
-			}
-			Self::sync_model(&version, before, &target);
-			Targets::<T>::insert(version, target);
+			let (bond_burned, escrow) = Self::dismiss(&dispute, target, before);
 			Self::deposit_event(Event::DisputeRejected { id, version, bond_burned, escrow });
 		}
 		Ok(())
+	}
+
+	pub(crate) fn do_close_lapsed_dispute(id: DisputeId) -> DispatchResult {
+		let dispute = Disputes::<T>::get(id).ok_or(Error::<T>::UnknownDispute)?;
+		ensure!(frame_system::Pallet::<T>::block_number() >= dispute.expires_at, Error::<T>::DisputeNotLapsed);
+		let version = dispute.version;
+		let mut target = Targets::<T>::get(version).ok_or(Error::<T>::UnknownDispute)?;
+		Disputes::<T>::remove(id);
+		let before = Self::figures(&target);
+		Self::roll(&version, &mut target, Self::current_era());
+		target.dispute = None;
+		let (bond_burned, escrow) = Self::dismiss(&dispute, target, before);
+		Self::deposit_event(Event::DisputeLapsed { id, version, bond_burned, escrow });
+		Ok(())
+	}
+
+	/// End `dispute` against the reporter (a rejection or a lapse): burn the bond and release
+	/// the escrow into the rewards (kept for the next credit when no points are active), then
+	/// store `target`, already rolled and cleared of the dispute. Returns the bond burned and
+	/// the escrow released.
+	fn dismiss(
+		dispute: &crate::DisputeOf<T>,
+		mut target: TargetOf<T>,
+		before: (BalanceOf<T>, u32, BalanceOf<T>),
+	) -> (BalanceOf<T>, BalanceOf<T>) {
+		let (burned, _) = <T::Currency as BalancedHold<T::AccountId>>::slash(
+			&HoldReason::DisputeBond.into(),
+			&dispute.reporter,
+			dispute.bond,
+		);
+		let bond_burned = burned.peek();
+		drop(burned);
+		let mut escrow = Zero::zero();
+		if !target.active_points.is_zero() {
+			escrow = core::mem::take(&mut target.escrow);
+			Self::distribute(&mut target, escrow);
+		}
+		Self::sync_model(&dispute.version, before, &target);
+		Targets::<T>::insert(dispute.version, target);
+		(bond_burned, escrow)
 	}
 
 	/// Credit `fee` from `payer` to `version`'s curators; returns what was not taken.

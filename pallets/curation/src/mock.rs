@@ -40,6 +40,7 @@ pub const MIN_STAKE: Balance = 100;
 pub const MAX_CHUNKS: u32 = 4;
 pub const TOP_N: u32 = 4;
 pub const DISPUTE_BOND: Balance = 500;
+pub const DISPUTE_TIMEOUT: u64 = 100;
 
 parameter_types! {
 	pub const ExistentialDeposit: Balance = EXISTENTIAL_DEPOSIT;
@@ -49,6 +50,7 @@ parameter_types! {
 	pub const MinStake: Balance = MIN_STAKE;
 	pub MinFactor: Perbill = Perbill::from_percent(10);
 	pub const DisputeBond: Balance = DISPUTE_BOND;
+	pub const DisputeTimeout: u64 = DISPUTE_TIMEOUT;
 	pub FeeDecay: Perbill = Perbill::from_percent(50);
 	pub const ScoreStakeWeight: u128 = 1;
 	pub const ScoreFeeWeight: u128 = 10;
@@ -67,6 +69,7 @@ impl pallet_curation::Config for Test {
 	type MaxUnbondingChunks = ConstU32<MAX_CHUNKS>;
 	type TopN = ConstU32<TOP_N>;
 	type DisputeBond = DisputeBond;
+	type DisputeTimeout = DisputeTimeout;
 	type FeeDecay = FeeDecay;
 	type ScoreStakeWeight = ScoreStakeWeight;
 	type ScoreFeeWeight = ScoreFeeWeight;

@@ -550,6 +550,67 @@ mod disputes {
 	}
 
 	#[test]
+	fn a_dispute_with_no_verdict_lapses_after_the_timeout() {
+		run(|| {
+			let v = v1();
+			stake(ALICE, v, 1_000);
+			next_era();
+			let opened_at = now();
+			let id = open(DAVE, v);
+			let dispute = Curation::dispute(id).unwrap();
+			assert_eq!((dispute.opened_at, dispute.expires_at), (opened_at, opened_at + DISPUTE_TIMEOUT));
+			assert_eq!(credit(v, 400), 0);
+
+			// Before its expiry only a verdict closes it, and a failed close changes nothing.
+			go_to(opened_at + DISPUTE_TIMEOUT - 1);
+			assert_noop!(Curation::close_lapsed_dispute(signed(CHARLIE), id), Error::<Test>::DisputeNotLapsed);
+			assert_noop!(Curation::close_lapsed_dispute(signed(CHARLIE), id + 1), Error::<Test>::UnknownDispute);
+			assert_noop!(Curation::close_lapsed_dispute(RuntimeOrigin::root(), id), BadOrigin);
+
+			go_to(opened_at + DISPUTE_TIMEOUT);
+			let supply = issuance();
+			assert_ok!(Curation::close_lapsed_dispute(signed(CHARLIE), id));
+			assert_eq!(
+				last_event(),
+				RuntimeEvent::Curation(Event::DisputeLapsed { id, version: v, bond_burned: DISPUTE_BOND, escrow: 400 })
+			);
+			assert_eq!(issuance(), supply - DISPUTE_BOND);
+			assert_eq!(bond_held(DAVE), 0);
+			assert!(Disputes::<Test>::get(id).is_none());
+			assert_eq!(target(v).dispute, None);
+			assert!(!<Curation as DisputeGate>::has_open_dispute(&v));
+			assert_eq!(Curation::claimable(v, ALICE), 400);
+			assert!(MockVersions::yank_reason(&v).is_none());
+			// Stake moves again, a verdict comes too late, and a new dispute may open.
+			stake(BOB, v, 1_000);
+			assert_noop!(
+				Curation::resolve_dispute(RuntimeOrigin::root(), id, true, Perbill::zero(), Perbill::zero(), None),
+				Error::<Test>::UnknownDispute
+			);
+			assert_noop!(Curation::close_lapsed_dispute(signed(CHARLIE), id), Error::<Test>::UnknownDispute);
+			open(CHARLIE, v);
+		});
+	}
+
+	#[test]
+	fn a_verdict_may_still_come_after_the_expiry_while_nobody_closed_it() {
+		run(|| {
+			let v = v1();
+			let id = open(DAVE, v);
+			go_to(now() + 2 * DISPUTE_TIMEOUT);
+			assert_ok!(Curation::resolve_dispute(
+				RuntimeOrigin::root(),
+				id,
+				true,
+				Perbill::zero(),
+				Perbill::zero(),
+				None
+			));
+			assert_noop!(Curation::close_lapsed_dispute(signed(CHARLIE), id), Error::<Test>::UnknownDispute);
+		});
+	}
+
+	#[test]
 	fn an_upheld_verdict_redirects_or_burns_the_escrow() {
 		run(|| {
 			let v = v1();
@@ -1016,5 +1077,81 @@ mod invariants {
 				one.len()
 			);
 		}
+	}
+}
+
+mod migrations {
+	use super::*;
+	use crate::migrations::v1::{v0, MigrateV0ToV1, UncheckedMigrateV0ToV1};
+	use frame_support::traits::{
+		fungible::MutateHold, GetStorageVersion, OnRuntimeUpgrade, StorageVersion, UncheckedOnRuntimeUpgrade,
+	};
+
+	fn old_dispute(version: VersionId, reporter: AccountId, opened_at: u64) -> v0::DisputeOf<Test> {
+		v0::Dispute {
+			version,
+			reporter,
+			reason: DisputeReason::FakeMetrics,
+			evidence: bytes("sha256:abc"),
+			bond: DISPUTE_BOND,
+			opened_at,
+		}
+	}
+
+	/// Storage as version 0 left it: two open disputes, their bonds held and their targets
+	/// pointing at them.
+	fn version_0_state() -> (VersionId, VersionId) {
+		let (v, w) = (v1(), v2());
+		for (id, version, reporter, opened_at) in [(0, v, DAVE, 3), (1, w, CHARLIE, 250)] {
+			assert_ok!(Balances::hold(&HoldReason::DisputeBond.into(), &reporter, DISPUTE_BOND));
+			v0::Disputes::<Test>::insert(id, old_dispute(version, reporter, opened_at));
+			let mut target = Targets::<Test>::get(version).unwrap_or_else(Curation::new_target);
+			target.dispute = Some(id);
+			Targets::<Test>::insert(version, target);
+		}
+		NextDisputeId::<Test>::put(2);
+		StorageVersion::new(0).put::<Curation>();
+		(v, w)
+	}
+
+	#[test]
+	fn v1_gives_every_open_dispute_an_expiry() {
+		run(|| {
+			let (v, w) = version_0_state();
+			go_to(300);
+			// A version 0 record does not decode as a version 1 one.
+			assert!(Disputes::<Test>::get(0).is_none());
+			#[cfg(feature = "try-runtime")]
+			let state = UncheckedMigrateV0ToV1::<Test>::pre_upgrade().unwrap();
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+			#[cfg(feature = "try-runtime")]
+			UncheckedMigrateV0ToV1::<Test>::post_upgrade(state).unwrap();
+			assert_eq!(Curation::on_chain_storage_version(), StorageVersion::new(1));
+			let first = Curation::dispute(0).unwrap();
+			assert_eq!(
+				(first.version, first.reporter, first.opened_at, first.expires_at),
+				(v, DAVE, 3, 3 + DISPUTE_TIMEOUT)
+			);
+			assert_eq!(first.reason, DisputeReason::FakeMetrics);
+			assert_eq!(Curation::dispute(1).unwrap().expires_at, 250 + DISPUTE_TIMEOUT);
+			// The one opened more than a timeout before the upgrade lapses at once; the other
+			// keeps its full timeout.
+			assert_ok!(Curation::close_lapsed_dispute(signed(ALICE), 0));
+			assert_noop!(Curation::close_lapsed_dispute(signed(ALICE), 1), Error::<Test>::DisputeNotLapsed);
+			assert!(<Curation as DisputeGate>::has_open_dispute(&w));
+		});
+	}
+
+	#[test]
+	fn v1_runs_only_from_version_0() {
+		run(|| {
+			version_0_state();
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+			let migrated = Disputes::<Test>::iter().collect::<Vec<_>>();
+			// A second run finds version 1 and leaves storage alone.
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+			assert_eq!(Disputes::<Test>::iter().collect::<Vec<_>>(), migrated);
+			assert_eq!(Curation::on_chain_storage_version(), StorageVersion::new(1));
+		});
 	}
 }

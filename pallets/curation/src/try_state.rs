@@ -99,6 +99,7 @@ impl<T: Config> Pallet<T> {
 			let target = Targets::<T>::get(dispute.version).ok_or("a dispute without a target")?;
 			ensure!(target.dispute == Some(id), "an open dispute is not its target's");
 			ensure!(dispute.bond == T::DisputeBond::get(), "a dispute's bond is not DisputeBond");
+			ensure!(dispute.expires_at >= dispute.opened_at, "a dispute expires before it opened");
 			bonds.entry(dispute.reporter.clone()).or_insert_with(Zero::zero).saturating_accrue(dispute.bond);
 		}
 		for (who, amount) in bonds {

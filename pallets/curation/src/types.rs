@@ -165,6 +165,10 @@ scale_type! {
 		pub bond: Balance,
 		/// When it was opened.
 		pub opened_at: BlockNumber,
+		/// From this block on, with no verdict given, anyone may close it as lapsed
+		/// ([`crate::Pallet::close_lapsed_dispute`]): `opened_at + DisputeTimeout` as the timeout
+		/// stood when it opened, so a later change of the timeout moves no open deadline.
+		pub expires_at: BlockNumber,
 	}
 }
 

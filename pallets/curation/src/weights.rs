@@ -26,6 +26,7 @@ pub trait WeightInfo {
 	fn activate() -> Weight;
 	fn open_dispute() -> Weight;
 	fn resolve_dispute(c: u32, ) -> Weight;
+	fn close_lapsed_dispute(c: u32, ) -> Weight;
 	fn credit() -> Weight;
 }
 
@@ -205,6 +206,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
+	fn close_lapsed_dispute(c: u32, ) -> Weight {
+		Weight::from_parts(167_022_126, 12067)
+			.saturating_add(Weight::from_parts(80_928, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
+	}
 	/// Storage: `Curation::Targets` (r:1 w:1)
 	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(218), added: 2693, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x86418dff4ef4c289cc729aeb6d322fc8` (r:1 w:0)
@@ -265,6 +272,12 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn resolve_dispute(c: u32, ) -> Weight {
+		Weight::from_parts(167_022_126, 12067)
+			.saturating_add(Weight::from_parts(80_928, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(9_u64))
+	}
+	fn close_lapsed_dispute(c: u32, ) -> Weight {
 		Weight::from_parts(167_022_126, 12067)
 			.saturating_add(Weight::from_parts(80_928, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))

@@ -23,6 +23,9 @@
 //!    Alice's versions without it.
 //! 9. A dispute on Alice's first version is rejected: the fees of a purchase made meanwhile are
 //!    escrowed, then released to its curator; the reporter's bond is burned.
+//! 10. A dispute the council leaves alone lapses (audit A3-04): closing it before its expiry is
+//!    refused and changes nothing; after it, anyone closes it, the bond is burned and the version
+//!    is ranked again.
 //!
 //! The `--json` answer of every new verb is compared whole with its expected shape, and the
 //! story's time is printed.
@@ -41,6 +44,11 @@ const ZOO: u128 = 1_000_000_000_000;
 /// The era length and unbonding period the story sets (blocks).
 const ERA: u32 = 8;
 const UNBONDING: u32 = 4;
+/// The dispute timeout of the story until step 10, which shortens it: long enough for every
+/// verdict.
+const DISPUTE_TIMEOUT: u32 = 10_000;
+/// The dispute timeout of step 10.
+const SHORT_DISPUTE_TIMEOUT: u32 = 3;
 /// The use grant's price.
 const PRICE: u128 = 10 * ZOO;
 
@@ -134,11 +142,14 @@ fn curation_story_end_to_end() {
 	// -- 1. Short eras for the story, set by sudo before anyone stakes; the models.
 	access
 		.tokio
-		.block_on(access.chain.set_curation_periods(&dev::alice(), ERA, UNBONDING))
+		.block_on(access.chain.set_curation_periods(&dev::alice(), ERA, UNBONDING, DISPUTE_TIMEOUT))
 		.expect("sudo set_storage of the curation periods");
 	access.chain.read_newest();
 	let params = access.tokio.block_on(access.chain.curation_params()).unwrap();
-	assert_eq!((params.era_length, params.unbonding_period), (ERA, UNBONDING));
+	assert_eq!(
+		(params.era_length, params.unbonding_period, params.dispute_timeout),
+		(ERA, UNBONDING, Some(DISPUTE_TIMEOUT))
+	);
 	assert_eq!((params.min_stake, params.dispute_bond), (ZOO, 10 * ZOO));
 
 	let legal = work.path().join("LICENSE.txt");
@@ -235,7 +246,7 @@ fn curation_story_end_to_end() {
 				"factor": "<amount>", "escrow": "<amount>", "dispute": null},
 			"dispute": null, "block_number": "<number>", "era": "<number>",
 			"params": {"min_stake": "<amount>", "dispute_bond": "<amount>", "era_length": "<number>",
-				"unbonding_period": "<number>", "max_unbonding_chunks": "<number>"},
+				"unbonding_period": "<number>", "dispute_timeout": "<number>", "max_unbonding_chunks": "<number>"},
 			"position": {"version": "<cid>", "account": "<account>", "active": "<amount>", "pending": "<amount>",
 				"pending_era": "<number>", "unbonding": [], "owed": "<amount>", "held": "<amount>"},
 			"claimable": {"account": "<account>", "amount": "<amount>"}}),
@@ -412,7 +423,8 @@ fn curation_story_end_to_end() {
 		.assert_one_line_error(&["invalid dispute reason"]);
 	let by_id = zoo.json(&["dispute", "show", &dispute]);
 	let dispute_shape = json!({"id": "<number>", "version": "<cid>", "reporter": "<account>", "reason": "malware",
-		"evidence": "https://evidence.example/f-malware", "bond": "<amount>", "opened_at": "<number>"});
+		"evidence": "https://evidence.example/f-malware", "bond": "<amount>", "opened_at": "<number>",
+		"expires_at": "<number>"});
 	assert_json_shape("dispute show <id>", &by_id, json!({"version": null, "dispute": dispute_shape.clone()}));
 	assert_eq!(by_id["dispute"]["reporter"], reporter.to_string());
 	let by_cid = zoo.json(&["dispute", "show", &f]);
@@ -572,6 +584,44 @@ fn curation_story_end_to_end() {
 	assert!(claimed <= share_a1 && share_a1 - claimed <= 1, "the sole curator claimed {claimed} of {share_a1}");
 	assert_eq!(search(&[]), [a1.clone(), a2.clone()]);
 
+	// -- 10. A dispute with no verdict lapses: the timeout shortened to 3 blocks by sudo.
+	access
+		.tokio
+		.block_on(access.chain.set_curation_periods(&dev::alice(), ERA, UNBONDING, SHORT_DISPUTE_TIMEOUT))
+		.expect("sudo set_storage of the dispute timeout");
+	let reporter = account("//Dave//stash");
+	let opened =
+		json_as("//Dave//stash", &["dispute", "open", &a2, "--reason", "other", "--evidence", "https://x.example"]);
+	let lapsing = opened["id"].as_u64().unwrap().to_string();
+	let shown = zoo.json(&["dispute", "show", &lapsing])["dispute"].clone();
+	let expires_at = shown["expires_at"].as_u64().unwrap() as u32;
+	assert_eq!(expires_at, shown["opened_at"].as_u64().unwrap() as u32 + SHORT_DISPUTE_TIMEOUT, "{shown}");
+	assert!(search(&[]).iter().all(|v| *v != a2), "search kept a disputed version");
+	let (free, held) = access.balance(&reporter);
+	let next = access.block_number() + 1;
+	assert!(next < expires_at);
+	as_key("//Ferdie", &["dispute", "close", &lapsing]).assert_one_line_error(&[&format!(
+		"dispute {lapsing} lapses at block {expires_at} and the next block is {next}: until then only the council's \
+		 verdict closes it"
+	)]);
+	as_key("//Ferdie", &["dispute", "close", "77"]).assert_one_line_error(&["dispute 77 is not open"]);
+	assert_eq!(access.balance(&reporter), (free, held), "a refused close changed the bond");
+	assert_eq!(zoo.json(&["dispute", "show", &lapsing])["dispute"], shown, "a refused close changed the dispute");
+	access.advance_to(expires_at - 1);
+	let closed = json_as("//Ferdie", &["dispute", "close", &lapsing]);
+	assert_json_shape(
+		"dispute close",
+		&closed,
+		json!({"id": "<number>", "version": "<cid>", "bond_burned": "<amount>", "escrow": "<amount>",
+			"block": block_shape()}),
+	);
+	assert_eq!((amount(&closed["bond_burned"]), closed["version"].as_str()), (10 * ZOO, Some(a2.as_str())));
+	assert_eq!(access.balance(&reporter), (free, held - 10 * ZOO), "the lapsed dispute's bond was not burned");
+	assert!(zoo.json(&["dispute", "show", &a2])["dispute"].is_null());
+	as_key("//Ferdie", &["dispute", "close", &lapsing])
+		.assert_one_line_error(&[&format!("dispute {lapsing} is not open")]);
+	assert_eq!(search(&[]), [a1.clone(), a2.clone()], "a version whose dispute lapsed is not ranked again");
+
 	// `zoo watch` follows the curation and council events of the story, decoded.
 	let until = access.block_number().to_string();
 	let replay = zoo.run(&["watch", "--from-block", "0", "--until-block", &until]);
@@ -585,6 +635,7 @@ fn curation_story_end_to_end() {
 			.count()
 	};
 	assert_eq!(count("Curation.DisputeUpheld") + count("Curation.DisputeRejected"), 2, "{}", replay.stdout);
+	assert_eq!(count("Curation.DisputeLapsed"), 1, "{}", replay.stdout);
 	for kind in [
 		"Curation.Staked",
 		"Curation.Credited",
