@@ -358,6 +358,18 @@ class Network:
 			self.logs[n.name] = pm[n.name]["logs"]
 			check(self.is_our_node(n.name, self.pids[n.name]), f"pid {self.pids[n.name]} is not {n.name}")
 
+	def spawn_four(self, timeout, test):
+		"""Spawn the 4-validator network and wait until every node has its 3 peers and has
+		finalized a block; returns the nodes' names."""
+		self.spawn(timeout)
+		names = [n.name for n in self.nodes]
+		check(len(names) == 4, f"the {test} test needs the 4-validator network, got {names}")
+		for n in self.nodes:
+			wait_for(f"{n.name} to have 3 peers", lambda n=n: n.peers() >= 3, 60)
+		for n in self.nodes:
+			wait_for(f"{n.name} to finalize a block", lambda n=n: n.finalized() >= 1, 90)
+		return names
+
 	def is_our_node(self, name, pid):
 		try:
 			with open(f"/proc/{pid}/cmdline", "rb") as f:
@@ -460,6 +472,13 @@ class Stream(threading.Thread):
 
 	def finalized_in(self, phase):
 		return [c for c in self.commits if c["submitted_in"] == phase]
+
+	def finish(self):
+		"""Stop after the commit under way; fail if the stream hangs or hit an error."""
+		self.stop_event.set()
+		self.join(timeout=150)
+		check(not self.is_alive(), "the commit stream did not stop")
+		check(self.error is None, f"commit stream: {self.error}")
 
 
 def cmd_fault(a):
@@ -783,13 +802,7 @@ def cmd_governance(a):
 	t_start = time.monotonic()
 	try:
 		log(f"spawning {a.network} with zombienet (native) in {base}")
-		net.spawn(a.spawn_timeout)
-		names = [n.name for n in net.nodes]
-		check(len(names) == 4, f"the governance test needs the 4-validator network, got {names}")
-		for n in net.nodes:
-			wait_for(f"{n.name} to have 3 peers", lambda n=n: n.peers() >= 3, 60)
-		for n in net.nodes:
-			wait_for(f"{n.name} to finalize a block", lambda n=n: n.finalized() >= 1, 90)
+		names = net.spawn_four(a.spawn_timeout, "governance")
 		alice = net.node("alice")
 		sampler = HeightSampler(net.nodes, state, a.max_seconds)
 		sampler.start()
@@ -879,10 +892,7 @@ def cmd_governance(a):
 			wait_for("a finalized commit after dave left", lambda: stream_has("remove"), 120, 1)
 
 		# Every commit on every node, finalized and identical (eve included).
-		stream.stop_event.set()
-		stream.join(timeout=150)
-		check(not stream.is_alive(), "the commit stream did not stop")
-		check(stream.error is None, f"commit stream: {stream.error}")
+		stream.finish()
 		sampler.stop_event.set()
 		everyone = net.nodes + [eve_node]
 		for c in stream.commits:
@@ -988,13 +998,7 @@ def cmd_upgrade(a):
 			f.write(network.replace('chain = "local"', f'chain = "local"\nchain_spec_path = "{spec}"', 1))
 		net = Network(network_file, base)
 		log(f"spawning {a.network} from the runtime in {a.from_runtime}, with zombienet (native) in {base}")
-		net.spawn(a.spawn_timeout)
-		names = [n.name for n in net.nodes]
-		check(len(names) == 4, f"the upgrade test needs the 4-validator network, got {names}")
-		for n in net.nodes:
-			wait_for(f"{n.name} to have 3 peers", lambda n=n: n.peers() >= 3, 60)
-		for n in net.nodes:
-			wait_for(f"{n.name} to finalize a block", lambda n=n: n.finalized() >= 1, 90)
+		names = net.spawn_four(a.spawn_timeout, "upgrade")
 		alice, bob = net.node("alice"), net.node("bob")
 		old = runtime_version(alice)
 		for n in net.nodes:
@@ -1080,10 +1084,7 @@ def cmd_upgrade(a):
 		wait_for("a finalized commit after the upgrade", lambda: stream_has("after"), 120, 1)
 
 		# Every commit on every node, finalized and identical.
-		stream.stop_event.set()
-		stream.join(timeout=150)
-		check(not stream.is_alive(), "the commit stream did not stop")
-		check(stream.error is None, f"commit stream: {stream.error}")
+		stream.finish()
 		sampler.stop_event.set()
 		for c in stream.commits:
 			wait_visible(net.nodes, c["cid"], c["block"], c["hash"], c["show"], 90)
