@@ -15,7 +15,7 @@ setup:
 	./scripts/setup.sh
 
 build: setup
-	$(CARGO) build --release --locked --workspace
+	./scripts/build.sh
 
 ## A development chain that seals a block (and finalizes it) as soon as a transaction arrives.
 dev: build
@@ -68,7 +68,7 @@ bench-light: build
 
 ## Regenerate client/zoo-chain-api/metadata/zoo.scale after a runtime change.
 metadata: setup
-	ZOO_WRITE_METADATA=1 $(CARGO) test --release --locked -p zoo-runtime --test metadata
+	bash -c 'source scripts/packages.sh && ZOO_WRITE_METADATA=1 $(CARGO) test --release --locked "$${workspace_tests[@]}" --test metadata'
 
 ## Multi-validator networks under zombienet (native provider): zndsl tests and the fault test.
 ## Only the network tests (zombienet; also part of `make test`).

@@ -15,7 +15,7 @@ cargo build --release --locked -p zoo-runtime --features runtime-benchmarks
 wasm="$(mktemp -d)/zoo_runtime_benchmarks.wasm"
 cp "$CARGO_TARGET_DIR/release/wbuild/zoo-runtime/zoo_runtime.compact.compressed.wasm" "$wasm"
 # Whatever happens below, leave the normal runtime in place for the node.
-trap 'touch runtime/src/lib.rs; cargo build --release --locked -p zoo-node; rm -f "$wasm"' EXIT
+trap 'touch runtime/src/lib.rs; ./scripts/build.sh; rm -f "$wasm"' EXIT
 
 for pallet in ${PALLETS:-pallet_model_registry pallet_lineage pallet_licensing pallet_attestations pallet_curation pallet_validator_set}; do
 	crate_dir="pallets/$(echo "${pallet#pallet_}" | tr _ -)"

@@ -41,12 +41,10 @@ python3 scripts/import-cycles.py | tee -a "$log"
 # each end-to-end story starts a zoo-node of its own on free ports, so they overlap safely.
 # The pallets and the fuzzer run in the next phase instead, with the benchmark and try-runtime
 # features: their tests are a superset there, and the features are compiled once, not twice.
-pallets=(-p pallet-model-registry -p pallet-lineage -p pallet-licensing -p pallet-attestations -p pallet-curation
-	-p pallet-validator-set)
-say "workspace tests (release profile, shares the node's build; in parallel under cargo-nextest)"
-cargo nextest run --release --locked --workspace --exclude zoo-fuzz \
-	--exclude pallet-model-registry --exclude pallet-lineage --exclude pallet-licensing \
-	--exclude pallet-attestations --exclude pallet-curation --exclude pallet-validator-set 2>&1 | tee -a "$log"
+source scripts/packages.sh
+say "workspace tests (release profile, built by make build; in parallel under cargo-nextest)"
+cargo nextest run --release --locked "${workspace_tests[@]}" 2>&1 | tee -a "$log"
+pallets=("${pallets[@]/#/--package=}")
 
 say "pallet tests with their benchmarks, try-runtime hooks, and the fuzzer's tests (one feature set)"
 export SKIP_WASM_BUILD=1

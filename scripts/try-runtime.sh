@@ -3,7 +3,7 @@
 #
 # Starts a development zoo-node on the previous release's runtime (ZOO_TRY_RUNTIME_FROM, a runtime
 # blob from scripts/build-release-runtime.sh; this build's own runtime when unset, which leaves
-# no migration pending), gives it state the way users do (an organisation, models, versions with
+# no migration pending), gives it state the way users do (organisations, models, versions with
 # metrics and licences, a branch, a stake, an open dispute), saves its whole state at the newest
 # block (`state_getPairs`, which a node answers on its own machine), stops it, and runs
 # `zoo-try-runtime` on the snapshot: every migration with its pre/post_upgrade checks, the whole
@@ -102,6 +102,10 @@ json.dump(spec, sys.stdout)' "$ZOO_TRY_RUNTIME_FROM" >"$work/release-dev.json"
 	"${as_alice[@]}" commit "$work/model" --model acme/resnet -m "second" --metric accuracy=0.9 \
 		--license Apache-2.0 --parent "$first" --branch main >/dev/null
 	"${as_alice[@]}" model create acme/chat >/dev/null
+	# Two names that only punctuation tells apart, both allowed before spec 102: the registry's
+	# v2 migration keeps both and indexes one.
+	"${as_alice[@]}" org create open-ai >/dev/null
+	quietly "$zoo" --url "ws://127.0.0.1:$port" --key //Dave org create openai >/dev/null
 	"${as_alice[@]}" commit "$work/model" --model acme/chat -m "derived" --parent "$first:finetune" >/dev/null
 	quietly "$zoo" --url "ws://127.0.0.1:$port" --key //Bob stake "$first" 5 >/dev/null
 	quietly "$zoo" --url "ws://127.0.0.1:$port" --key //Charlie dispute open "$first" --reason fake-metrics \

@@ -7,20 +7,20 @@
 use codec::Encode;
 use frame_support::{
 	dispatch::GetDispatchInfo,
-	storage::{with_transaction, TransactionOutcome},
+	storage::{TransactionOutcome, with_transaction},
 	traits::{GetCallMetadata, TryState, TryStateSelect},
 };
-use sp_core::{sr25519, Pair};
+use sp_core::{Pair, sr25519};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
+	BuildStorage, Digest, DigestItem, DispatchError, Storage,
 	generic::{CheckedExtrinsic, Era, ExtrinsicFormat},
 	traits::{Applyable, Dispatchable, Header as _},
-	BuildStorage, Digest, DigestItem, DispatchError, Storage,
 };
 use std::collections::BTreeMap;
 use zoo_runtime::{
 	AccountId, AllPalletsWithSystem, Balance, BlockNumber, Executive, Hash, Header, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeGenesisConfig, RuntimeOrigin, TxExtension, UncheckedExtrinsic, SLOT_DURATION, UNIT,
+	RuntimeGenesisConfig, RuntimeOrigin, SLOT_DURATION, TxExtension, UNIT, UncheckedExtrinsic,
 };
 
 /// Curation eras and the unbonding period, shortened (as a development chain does through

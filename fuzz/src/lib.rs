@@ -39,6 +39,6 @@
 #![cfg(feature = "try-runtime")]
 
 pub mod chain;
-pub mod gen;
+pub mod generator;
 pub mod rng;
 pub mod sequence;

@@ -5,15 +5,15 @@ use clap::Parser;
 use sp_runtime::Storage;
 use std::{
 	collections::BTreeMap,
-	panic::{catch_unwind, AssertUnwindSafe},
+	panic::{AssertUnwindSafe, catch_unwind},
 	path::PathBuf,
 	time::{Duration, Instant},
 };
 use zoo_fuzz::{
 	chain::{self, Accounts, Outcome},
-	gen,
+	generator,
 	rng::Rng,
-	sequence::{self, execute, panic_message, print_failure, print_sequence, shrink, Plan, Run},
+	sequence::{self, Plan, Run, execute, panic_message, print_failure, print_sequence, shrink},
 };
 
 #[derive(Parser)]
@@ -248,8 +248,11 @@ fn main() {
 fn fuzz(cli: &Cli) {
 	let accounts = Accounts::new();
 	let genesis = chain::genesis(&accounts);
-	let generate =
-		|rng: Rng| Plan::Generate { gen: gen::Generator::new(rng, &accounts), blocks: cli.blocks, calls: cli.calls };
+	let generate = |rng: Rng| Plan::Generate {
+		generator: generator::Generator::new(rng, &accounts),
+		blocks: cli.blocks,
+		calls: cli.calls,
+	};
 
 	let one = match (&cli.seed, &cli.input) {
 		(Some(seed), _) => Some((Source::Seed(*seed), Rng::new(*seed))),

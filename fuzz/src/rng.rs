@@ -6,8 +6,8 @@
 //! input of any length still yields a whole sequence and the same input the same sequence.
 
 use rand_chacha::{
-	rand_core::{RngCore, SeedableRng},
 	ChaCha8Rng,
+	rand_core::{RngCore, SeedableRng},
 };
 
 /// A seeded random source, optionally reading its first choices from a byte string.

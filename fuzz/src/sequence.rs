@@ -3,11 +3,11 @@
 
 use crate::{
 	chain::{self, Accounts, Action, Broken, Outcome},
-	gen,
+	generator,
 };
 use sp_runtime::Storage;
 use std::{
-	panic::{catch_unwind, AssertUnwindSafe},
+	panic::{AssertUnwindSafe, catch_unwind},
 	sync::Mutex,
 	time::{Duration, Instant},
 };
@@ -39,7 +39,7 @@ pub struct Run {
 /// Where a sequence's calls come from.
 pub enum Plan<'a> {
 	/// Drawn by the generator: 2..=`blocks` blocks of 1..=`calls` calls each.
-	Generate { gen: gen::Generator<'a>, blocks: u32, calls: u32 },
+	Generate { generator: generator::Generator<'a>, blocks: u32, calls: u32 },
 	/// A sequence run before (shrinking replays it with calls dropped).
 	Replay(&'a [Vec<Action>]),
 }
@@ -70,7 +70,7 @@ pub fn execute(genesis: &Storage, mut plan: Plan, skip: &[String]) -> Run {
 		chain::shorten_periods();
 		let mut parent = frame_system::Pallet::<Runtime>::block_hash(0);
 		let blocks = match &mut plan {
-			Plan::Generate { gen, blocks, .. } => gen.rng.range(2, u64::from((*blocks).max(2))) as usize,
+			Plan::Generate { generator, blocks, .. } => generator.rng.range(2, u64::from((*blocks).max(2))) as usize,
 			Plan::Replay(program) => program.len(),
 		};
 		for b in 0..blocks {
@@ -80,15 +80,16 @@ pub fn execute(genesis: &Storage, mut plan: Plan, skip: &[String]) -> Run {
 				return;
 			}
 			let count = match &mut plan {
-				Plan::Generate { gen, calls, .. } => gen.rng.range(1, u64::from((*calls).max(1))) as usize,
+				Plan::Generate { generator, calls, .. } => generator.rng.range(1, u64::from((*calls).max(1))) as usize,
 				Plan::Replay(program) => program[b].len(),
 			};
 			run.program.push(Vec::new());
 			run.outcomes.push(Vec::new());
 			for i in 0..count {
 				let action = match &mut plan {
-					Plan::Generate { gen, .. } => {
-						match catch_unwind(AssertUnwindSafe(|| gen.action(&gen::Snapshot::read(), number))) {
+					Plan::Generate { generator, .. } => {
+						match catch_unwind(AssertUnwindSafe(|| generator.action(&generator::Snapshot::read(), number)))
+						{
 							Ok(action) => action,
 							Err(_) => {
 								let message = format!("the generator panicked: {}", panic_message());
@@ -257,8 +258,8 @@ mod tests {
 		let accounts = Accounts::new();
 		let genesis = chain::genesis(&accounts);
 		let run = |input: &[u8]| {
-			let gen = gen::Generator::new(Rng::from_input(input), &accounts);
-			execute(&genesis, Plan::Generate { gen, blocks: 4, calls: 6 }, &[])
+			let generator = generator::Generator::new(Rng::from_input(input), &accounts);
+			execute(&genesis, Plan::Generate { generator, blocks: 4, calls: 6 }, &[])
 		};
 		let input: Vec<u8> = (0..=255).collect();
 		let first = run(&input);
@@ -281,8 +282,8 @@ mod tests {
 	fn a_replayed_sequence_runs_as_generated() {
 		let accounts = Accounts::new();
 		let genesis = chain::genesis(&accounts);
-		let gen = gen::Generator::new(Rng::new(11), &accounts);
-		let generated = execute(&genesis, Plan::Generate { gen, blocks: 6, calls: 12 }, &[]);
+		let generator = generator::Generator::new(Rng::new(11), &accounts);
+		let generated = execute(&genesis, Plan::Generate { generator, blocks: 6, calls: 12 }, &[]);
 		let replayed = execute(&genesis, Plan::Replay(&generated.program), &[]);
 		assert_eq!(described(&generated, &accounts), described(&replayed, &accounts));
 		assert_eq!(generated.outcomes, replayed.outcomes);

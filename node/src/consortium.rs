@@ -22,7 +22,7 @@ use sc_service::ChainType;
 use serde::Deserialize;
 use sp_core::crypto::Ss58Codec;
 use std::{collections::BTreeSet, path::PathBuf};
-use zoo_runtime::{genesis_config_presets::ConsortiumMember, AccountId, Balance, UNIT};
+use zoo_runtime::{AccountId, Balance, UNIT, genesis_config_presets::ConsortiumMember};
 
 /// `zoo-node consortium-spec` options.
 #[derive(Debug, clap::Parser)]
@@ -75,9 +75,7 @@ pub enum MembersError {
 	Parse { path: String, line: usize, message: String },
 	/// Fewer members than the validator set's minimum, or more than its (and the council's)
 	/// maximum.
-	#[error(
-		"the members file lists {count} [[member]]: a consortium has {min} to {max} members, each one a validator"
-	)]
+	#[error("the members file lists {count} [[member]]: a consortium has {min} to {max} members, each one a validator")]
 	MemberCount { count: usize, min: u32, max: u32 },
 	/// A field that does not parse.
 	#[error("member {index} ({organisation}): {field} {problem}")]

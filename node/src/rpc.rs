@@ -4,15 +4,15 @@
 use futures::channel::mpsc;
 use jsonrpsee::RpcModule;
 use sc_consensus_manual_seal::{
-	rpc::{ManualSeal, ManualSealApiServer},
 	EngineCommand,
+	rpc::{ManualSeal, ManualSealApiServer},
 };
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
 use std::sync::Arc;
-use zoo_runtime::{opaque::Block, AccountId, Balance, Hash, Nonce};
+use zoo_runtime::{AccountId, Balance, Hash, Nonce, opaque::Block};
 
 /// What the RPC methods need.
 pub struct FullDeps<C, P> {

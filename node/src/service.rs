@@ -1,11 +1,11 @@
 //! The node service: Aura authoring and GRANDPA finality, or instant seal for development.
 
-use futures::{channel::mpsc, FutureExt, StreamExt};
+use futures::{FutureExt, StreamExt, channel::mpsc};
 use sc_client_api::{BlockBackend, BlockchainEvents};
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_consensus_manual_seal::consensus::{aura::AuraConsensusDataProvider, timestamp::SlotTimestampProvider};
-use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
+use sc_service::{Configuration, TaskManager, WarpSyncConfig, error::Error as ServiceError};
 use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::{OffchainTransactionPoolFactory, TransactionPool};
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};

@@ -1,25 +1,25 @@
 //! Configuration of every pallet in the runtime.
 
 use super::*;
-use frame_support::traits::{fungible::HoldConsideration, LinearStoragePrice};
 use frame_support::PalletId;
+use frame_support::traits::{LinearStoragePrice, fungible::HoldConsideration};
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
+	traits::{ConstBool, ConstU8, ConstU32, ConstU64, ConstU128, VariantCountOf},
 	weights::{
-		constants::{ExtrinsicBaseWeight, ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		ConstantMultiplier, Weight, WeightToFeeCoefficient, WeightToFeeCoefficients, WeightToFeePolynomial,
+		constants::{ExtrinsicBaseWeight, ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 	},
 };
 use frame_system::{
-	limits::{BlockLength, BlockWeights},
 	EnsureRoot,
+	limits::{BlockLength, BlockWeights},
 };
 use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
-	traits::{AccountIdConversion, Bounded, One},
 	FixedPointNumber, FixedU128, Perbill, Permill, Perquintill,
+	traits::{AccountIdConversion, Bounded, One},
 };
 
 /// Share of a block that normal (non-operational) transactions may fill.
@@ -513,6 +513,8 @@ impl pallet_attestations::Config for Runtime {
 	type PolicyDeposit = PolicyDeposit;
 	type MaxMetrics = ConstU32<32>;
 	type MaxAttestations = ConstU32<64>;
+	// Eight datasets per evaluator: a full evaluation suite, and eight evaluators to fill a version.
+	type MaxAttestationsPerEvaluator = ConstU32<8>;
 	type MaxEvaluators = ConstU32<32>;
 	type MaxThresholds = ConstU32<8>;
 	type WeightInfo = pallet_attestations::weights::SubstrateWeight<Runtime>;

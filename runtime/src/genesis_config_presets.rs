@@ -7,8 +7,8 @@
 //! GRANDPA's authorities follow from them.
 
 use crate::{
-	opaque::SessionKeys, AccountId, Balance, BalancesConfig, CouncilConfig, ModelRegistryConfig, RuntimeGenesisConfig,
-	SessionConfig, SudoConfig,
+	AccountId, Balance, BalancesConfig, CouncilConfig, ModelRegistryConfig, RuntimeGenesisConfig, SessionConfig,
+	SudoConfig, opaque::SessionKeys,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;

@@ -46,9 +46,8 @@ pub mod genesis_config_presets;
 
 use alloc::{borrow::Cow, vec::Vec};
 use sp_runtime::{
-	generic, impl_opaque_keys,
+	MultiAddress, MultiSignature, generic, impl_opaque_keys,
 	traits::{BlakeTwo256, IdentifyAccount, Verify},
-	MultiAddress, MultiSignature,
 };
 use sp_version::RuntimeVersion;
 
@@ -81,10 +80,12 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("zoo"),
 	impl_name: Cow::Borrowed("zoo-node"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	// Raised whenever an existing call's encoding changes, so signed transactions built for the
+	// old encoding are refused instead of misread: 2 when `Licensing::purchase` gained `kind`.
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -160,7 +161,11 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// version it expects, so one that already ran does nothing and is dropped a release later.
 ///
 /// - spec 101: the curation pallet's v0 to v1, disputes expire (audit A3-04).
-pub type Migrations = (pallet_curation::migrations::v1::MigrateV0ToV1<Runtime>,);
+/// - spec 102: the registry's v1 to v2, name skeletons drop separators.
+pub type Migrations = (
+	pallet_curation::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_model_registry::migrations::v2::MigrateV1ToV2<Runtime>,
+);
 
 /// Dispatches calls to the pallets.
 pub type Executive = frame_executive::Executive<

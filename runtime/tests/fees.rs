@@ -5,14 +5,14 @@
 
 use frame_support::{
 	dispatch::{DispatchClass, GetDispatchInfo},
-	weights::{constants::ExtrinsicBaseWeight, Weight, WeightToFee as _},
+	weights::{Weight, WeightToFee as _, constants::ExtrinsicBaseWeight},
 };
 use pallet_transaction_payment::Multiplier;
 use sp_runtime::{
-	traits::{Convert, One},
 	BuildStorage, FixedPointNumber,
+	traits::{Convert, One},
 };
-use zoo_runtime::{configs::*, Balance, Runtime, RuntimeCall, SLOT_DURATION, UNIT};
+use zoo_runtime::{Balance, Runtime, RuntimeCall, SLOT_DURATION, UNIT, configs::*};
 
 const BLOCKS_PER_DAY: u128 = 24 * 3600 * 1000 / SLOT_DURATION as u128;
 

@@ -12,17 +12,17 @@
 use codec::{Decode, Encode};
 use frame_support::{
 	dispatch::GetDispatchInfo,
-	traits::{fungible::InspectHold, Hooks},
+	traits::{Hooks, fungible::InspectHold},
 };
 use sp_core::proof_of_possession::ProofOfPossessionGenerator;
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::{
-	traits::{Dispatchable, Hash},
 	DispatchError,
+	traits::{Dispatchable, Hash},
 };
 use zoo_runtime::{
-	genesis_config_presets::genesis, AccountId, Balances, Council, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeGenesisConfig, RuntimeHoldReason, RuntimeOrigin, System, UNIT,
+	AccountId, Balances, Council, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeHoldReason,
+	RuntimeOrigin, System, UNIT, genesis_config_presets::genesis,
 };
 
 /// The council of these tests: five members, so that a minority (2), a majority (3) and two
@@ -387,9 +387,9 @@ fn a_prime_member_cannot_pass_a_motion_alone() {
 		});
 		// Only the prime votes; the others abstain until the motion expires.
 		let events = motion(0, reserve, 3, &[0]);
-		assert!(events
-			.iter()
-			.any(|e| matches!(e, RuntimeEvent::Council(pallet_collective::Event::Disapproved { .. }))));
+		assert!(
+			events.iter().any(|e| matches!(e, RuntimeEvent::Council(pallet_collective::Event::Disapproved { .. })))
+		);
 		assert_eq!(executed(&events), None);
 	});
 }
@@ -477,6 +477,11 @@ fn a_new_chain_is_at_every_pallets_storage_version() {
 	new_chain().execute_with(|| {
 		assert_eq!(zoo_runtime::Curation::on_chain_storage_version(), StorageVersion::new(1));
 		assert_eq!(zoo_runtime::Curation::on_chain_storage_version(), zoo_runtime::Curation::in_code_storage_version());
+		assert_eq!(zoo_runtime::ModelRegistry::on_chain_storage_version(), StorageVersion::new(2));
+		assert_eq!(
+			zoo_runtime::ModelRegistry::on_chain_storage_version(),
+			zoo_runtime::ModelRegistry::in_code_storage_version()
+		);
 		let root = sp_io::storage::root(sp_core::storage::StateVersion::V1);
 		zoo_runtime::Migrations::on_runtime_upgrade();
 		assert_eq!(sp_io::storage::root(sp_core::storage::StateVersion::V1), root, "a migration ran on a new chain");

@@ -25,7 +25,7 @@ use std::{
 	fmt,
 	io::{self, Read, Write},
 };
-use zoo_primitives::{AGE_HEADER_PREFIX, ArtifactDigest, HashingSettings};
+use zoo_primitives::{AGE_HEADER_PREFIX, ArtifactDigest, HashingSettings, is_small_order_x25519};
 pub use zoo_types::SealRecipient;
 
 /// Why sealing, opening or re-wrapping failed.
@@ -43,6 +43,9 @@ pub enum SealError {
 	/// A recipient or identity string is not an age X25519 one.
 	#[error("not an age X25519 {0}")]
 	InvalidKey(&'static str),
+	/// The recipient key has small order: anything wrapped to it would be readable by anyone.
+	#[error("recipient {0} is a small-order X25519 key: nothing can be wrapped to it secretly")]
+	WeakRecipient(SealRecipient),
 	/// age refused to encrypt.
 	#[error("encryption failed: {0}")]
 	Encrypt(String),
@@ -230,6 +233,11 @@ pub fn rewrap(header: &[u8], identity: &SealIdentity, to: SealRecipient) -> Resu
 	let mut mac = header_mac(&file_key);
 	mac.update(parsed.mac_input);
 	mac.verify_slice(&parsed.mac).map_err(|_| SealError::HeaderMac)?;
+	// age panics on a small-order key (an all-zero shared secret); refuse it instead, so a key
+	// a buyer chose cannot stop a release agent (audit A3-07).
+	if is_small_order_x25519(&to.0) {
+		return Err(SealError::WeakRecipient(to));
+	}
 	let (stanzas, _labels) =
 		age_recipient(to).wrap_file_key(&file_key).map_err(|e| SealError::Encrypt(e.to_string()))?;
 	Ok(write_header(&stanzas, &file_key))
@@ -490,6 +498,60 @@ mod tests {
 		assert_eq!(SealIdentity::parse(&alice.to_age_secret()).unwrap().recipient(), alice.recipient());
 		assert!("age1xyz".parse::<SealRecipient>().is_err());
 		assert!(matches!(SealIdentity::parse("AGE-SECRET-KEY-1"), Err(SealError::InvalidKey(_))));
+	}
+
+	#[test]
+	fn a_rewrap_to_a_small_order_key_is_refused_without_a_panic() {
+		// Audit A3-07: age panics on these (an all-zero shared secret).
+		let owner = SealIdentity::from_account_secret("//Alice");
+		let header = seal(&mut &content(10)[..], &mut Vec::new(), &owner).unwrap();
+		let mut one = [0; 32];
+		one[0] = 1;
+		for weak in [[0; 32], one] {
+			let refused = std::panic::catch_unwind(|| rewrap(&header, &owner, SealRecipient(weak)))
+				.expect("no panic on a small-order key");
+			assert!(matches!(refused, Err(SealError::WeakRecipient(key)) if key.0 == weak), "{refused:?}");
+		}
+	}
+
+	#[test]
+	fn the_chains_small_order_list_is_what_x25519_zeroes() {
+		// Every key the shared list flags gives an all-zero shared secret with clamped scalars,
+		// and keys it does not flag do not: the list and the curve agree.
+		let scalars = [[7u8; 32], [0x5a; 32], SealIdentity::from_account_secret("//Bob").recipient().0];
+		let mut flagged = 0;
+		for candidate in 0u8..=255 {
+			for key in [[candidate; 32], small_order_candidate(candidate)] {
+				let zero = scalars.iter().all(|scalar| x25519_dalek::x25519(*scalar, key) == [0; 32]);
+				assert_eq!(is_small_order_x25519(&key), zero, "{key:02x?}");
+				flagged += usize::from(zero);
+			}
+		}
+		assert!(flagged >= 4, "the candidates include small-order keys ({flagged})");
+	}
+
+	/// The small-order encodings and their neighbours, by index (others: a byte pattern).
+	fn small_order_candidate(index: u8) -> [u8; 32] {
+		let mut key = [0u8; 32];
+		match index % 8 {
+			0 => key[0] = index / 8,
+			1 => {
+				key = [0xff; 32];
+				key[0] = 0xe0 + index / 8;
+				key[31] = 0x7f | (index & 0x80);
+			}
+			2 => key.copy_from_slice(
+				&hex::decode("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800").unwrap(),
+			),
+			3 => key.copy_from_slice(
+				&hex::decode("5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157").unwrap(),
+			),
+			_ => key[index as usize % 32] = index,
+		}
+		if index & 0x40 != 0 {
+			key[31] |= 0x80;
+		}
+		key
 	}
 
 	#[test]

@@ -140,6 +140,16 @@ impl OfferKind {
 		}
 	}
 
+	/// The kind of grant a purchase through such an offer gives (`None` for usage, which is
+	/// metered through a channel, not bought).
+	pub fn grant_kind(self) -> Option<GrantKind> {
+		match self {
+			Self::Use => Some(GrantKind::Use),
+			Self::Derivative => Some(GrantKind::Derivative),
+			Self::Usage => None,
+		}
+	}
+
 	fn to_chain(self) -> chain_types::OfferKind {
 		match self {
 			Self::Use => chain_types::OfferKind::Use,
@@ -598,16 +608,18 @@ impl Chain {
 			.collect())
 	}
 
-	/// Buy a grant through `offer`; never pays more than `max_price` (the chain refuses
-	/// `Licensing::PriceAboveMaximum`).
+	/// Buy a `kind` grant through `offer`; never pays more than `max_price` and never buys
+	/// another kind (the chain refuses `Licensing::PriceAboveMaximum` and
+	/// `Licensing::OfferKindMismatch`, so an offer changed after it was read sells nothing).
 	pub async fn purchase(
 		&self,
 		signer: &Keypair,
 		version: VersionId,
 		offer: OfferId,
+		kind: GrantKind,
 		max_price: u128,
 	) -> Result<Purchase, ChainError> {
-		let call = runtime::transactions().licensing().purchase(Static(version), offer, max_price);
+		let call = runtime::transactions().licensing().purchase(Static(version), offer, kind.to_chain(), max_price);
 		let (block, events) = self.submit_with_events(signer, &call).await?;
 		let event = events
 			.find_first::<runtime::licensing::events::Purchased>()

@@ -29,8 +29,12 @@ pub enum NotReleased {
 	NoRecipient,
 	/// The keys were already released to the grantee.
 	AlreadyReleased,
+	/// The grantee's recorded recipient has small order: nothing wrapped to it is secret.
+	WeakRecipient,
 	/// The chain refused the release (the reason as the chain gives it).
 	Refused(String),
+	/// The release failed in this client (what went wrong).
+	Failed(String),
 }
 
 impl std::fmt::Display for NotReleased {
@@ -41,7 +45,11 @@ impl std::fmt::Display for NotReleased {
 			Self::NoGrant => "the account holds no grant on the version",
 			Self::NoRecipient => "the account has not registered an age recipient (`zoo keys recipient --register`)",
 			Self::AlreadyReleased => "the keys were already released to the account",
+			Self::WeakRecipient => {
+				"the account's recorded recipient is a small-order X25519 key, which keeps nothing secret"
+			}
 			Self::Refused(reason) => return write!(f, "the chain refused it: {reason}"),
+			Self::Failed(reason) => return write!(f, "the release failed: {reason}"),
 		})
 	}
 }
@@ -72,6 +80,10 @@ pub async fn release(
 		return Ok(Err(NotReleased::NoGrant));
 	}
 	let Some(recipient) = chain.recipient(grantee).await? else { return Ok(Err(NotReleased::NoRecipient)) };
+	// Recorded before the chain refused such keys, or named by a lying node (audit A3-07).
+	if zoo_primitives::is_small_order_x25519(&recipient) {
+		return Ok(Err(NotReleased::WeakRecipient));
+	}
 	let mut headers = Vec::with_capacity(files.len());
 	for file in files {
 		let header =

@@ -33,10 +33,14 @@ pub(crate) async fn open(
 	let chain = ctx.chain().await?;
 	let params = chain.curation_params().await?;
 	let version = fetch_version(&chain, cid).await?;
-	if version.yanked.is_some() {
-		return Err(anyhow!(refusal::yanked(cid, "disputed")));
+	let figures = chain.curation(cid).await?;
+	// A yanked version stays disputable while stake is held on it, so a yank cannot dodge a
+	// verdict (audit A3-02); with nothing held there is nothing to judge.
+	let holds_stake = figures.as_ref().is_some_and(|f| f.active_stake + f.pending_stake + f.unbonding_stake > 0);
+	if version.yanked.is_some() && !holds_stake {
+		return Err(anyhow!(refusal::yanked_without_stake(cid)));
 	}
-	if let Some(open) = chain.curation(cid).await?.and_then(|figures| figures.dispute) {
+	if let Some(open) = figures.and_then(|figures| figures.dispute) {
 		return Err(anyhow!(refusal::already_disputed(cid, Some(open))));
 	}
 	if chain.balance(&who).await?.free < params.dispute_bond {
@@ -45,7 +49,7 @@ pub(crate) async fn open(
 	let opened = chain.open_dispute(&signer, cid, reason, evidence.as_str()).await.map_err(|e| {
 		explain(e, |name| match name {
 			"Curation::UnknownVersion" => Some(format!("version {cid} does not exist")),
-			"Curation::VersionYanked" => Some(refusal::yanked(cid, "disputed")),
+			"Curation::VersionYanked" => Some(refusal::yanked_without_stake(cid)),
 			"Curation::DisputeOpen" => Some(refusal::already_disputed(cid, None)),
 			"Curation::InsufficientBalance" => {
 				Some(refusal::cannot_pay(&who.to_string(), "the dispute bond", params.dispute_bond))

@@ -6,6 +6,7 @@ use crate::{
 	prelude::{Ctx, Outcome, fetch_version, keystore},
 };
 use anyhow::{Context as _, Result, anyhow};
+use futures::FutureExt as _;
 use serde::Serialize;
 use std::{
 	collections::{BTreeMap, BTreeSet},
@@ -204,8 +205,13 @@ async fn serve(ctx: &Ctx, from: Option<u32>, once: bool) -> Result<Outcome> {
 			_ => Vec::new(),
 		};
 		for (grantee, version) in due {
-			let outcome =
-				release_with_retries(ctx, &mut chain, &signer, &identity, &mut manifests, version, &grantee).await?;
+			let release = release_with_retries(ctx, &mut chain, &signer, &identity, &mut manifests, version, &grantee);
+			// One buyer's data must not stop the agent serving everyone else (audit A3-07): a
+			// panic in one release is reported as that release's failure.
+			let outcome = match std::panic::AssertUnwindSafe(release).catch_unwind().await {
+				Ok(outcome) => outcome?,
+				Err(panic) => Err(NotReleased::Failed(panic_text(panic.as_ref()))),
+			};
 			let (block, skipped) = match &outcome {
 				Ok(block) => (Some(block), None),
 				// Other owners' versions and unsealed ones are none of this agent's business.
@@ -278,6 +284,15 @@ async fn release_with_retries(
 			}
 		}
 	}
+}
+
+/// What a caught panic said.
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+	panic
+		.downcast_ref::<&str>()
+		.map(|text| (*text).to_owned())
+		.or_else(|| panic.downcast_ref::<String>().cloned())
+		.unwrap_or_else(|| "a panic".to_owned())
 }
 
 /// Whether `error` is the chain refusing a transaction (not worth retrying).

@@ -4,7 +4,8 @@ use crate::args::ParentSpec;
 use crate::{
 	cli::{CheckArgs, OfferArgs, TermsArgs},
 	prelude::{
-		BLOCKS_PER_DAY, Ctx, Outcome, account_of, account_or_signer, fetch_version, refusal_lines, royalty_lines,
+		BLOCKS_PER_DAY, Ctx, Outcome, account_of, account_or_signer, explain, fetch_version, refusal_lines,
+		royalty_lines,
 	},
 };
 use anyhow::{Context as _, Result, anyhow};
@@ -243,18 +244,30 @@ pub(crate) async fn buy(ctx: &Ctx, cid: VersionId, offer: u32, max_price: Amount
 	let chain = ctx.chain().await?;
 	let offers = chain.offers(cid).await?;
 	let listed = offers.iter().find(|o| o.offer == offer).ok_or_else(|| anyhow!("{cid} has no offer {offer}"))?;
-	if listed.kind == OfferKind::Usage {
+	let Some(kind) = listed.kind.grant_kind() else {
 		return Err(anyhow!(
 			"offer {offer} sells metered usage: open a channel with `zoo usage open {cid} --offer {offer}`"
 		));
-	}
+	};
 	if listed.price > max_price.planck() {
 		return Err(anyhow!(
 			"offer {offer} costs {}, above --max-price {max_price}; nothing was paid",
 			zoo(listed.price)
 		));
 	}
-	let purchase: Purchase = chain.purchase(&signer, cid, offer, max_price.planck()).await?;
+	// The kind read here goes into the call: an offer changed before inclusion sells nothing.
+	let purchase: Purchase = chain.purchase(&signer, cid, offer, kind, max_price.planck()).await.map_err(|e| {
+		explain(e, |name| match name {
+			"Licensing::OfferKindMismatch" => Some(format!(
+				"offer {offer} changed after it was read (it no longer sells a {} grant); nothing was paid",
+				kind.as_str()
+			)),
+			"Licensing::PriceAboveMaximum" => {
+				Some(format!("offer {offer} now costs more than --max-price {max_price}; nothing was paid"))
+			}
+			_ => None,
+		})
+	})?;
 	ctx.print(&purchase, || {
 		let expiry = match purchase.expires_at {
 			Some(block) => format!("until block {block}"),

@@ -232,6 +232,10 @@ pub(crate) mod refusal {
 		format!("{cid} is yanked: it cannot be {action}")
 	}
 
+	pub(crate) fn yanked_without_stake(cid: VersionId) -> String {
+		format!("{cid} is yanked and no stake is held on it: there is nothing to dispute")
+	}
+
 	pub(crate) fn slashed_too_far(cid: VersionId) -> String {
 		format!("{cid} was slashed below the minimum factor: it takes no new stake")
 	}

@@ -13,9 +13,9 @@ use clap::Parser;
 use std::panic::AssertUnwindSafe;
 use zoo_fuzz::{
 	chain::{self, Accounts},
-	gen::Generator,
+	generator::Generator,
 	rng::Rng,
-	sequence::{self, execute, print_failure, Plan},
+	sequence::{self, Plan, execute, print_failure},
 };
 
 /// afl-fuzz starts the target without arguments, so its settings come from the environment.
@@ -40,8 +40,8 @@ fn main() {
 	let genesis = chain::genesis(&accounts);
 	sequence::keep_panic_messages();
 	let target = AssertUnwindSafe(|input: &[u8]| {
-		let gen = Generator::new(Rng::from_input(input), &accounts);
-		let run = execute(&genesis, Plan::Generate { gen, blocks, calls }, &skip);
+		let generator = Generator::new(Rng::from_input(input), &accounts);
+		let run = execute(&genesis, Plan::Generate { generator, blocks, calls }, &skip);
 		if let Some(failure) = &run.failure {
 			print_failure("input", failure);
 			std::process::abort();

@@ -300,8 +300,10 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     await sendFinalized(api.tx.licensing.setOffer(id, 0, 'Use', 5_000_000_000n), alice);
     const offers = await view('Licensing', 'offers', [id]);
     assert.equal(offers[0][1].toString(), 'Use');
-    await assert.rejects(sendFinalized(api.tx.licensing.purchase(id, 0, 4_999_999_999n), bob), /licensing\.PriceAboveMaximum/);
-    const { events: bought } = await sendFinalized(api.tx.licensing.purchase(id, 0, 5_000_000_000n), bob);
+    await assert.rejects(sendFinalized(api.tx.licensing.purchase(id, 0, 'Use', 4_999_999_999n), bob), /licensing\.PriceAboveMaximum/);
+    // The buyer names the kind it is buying: an offer that sells another kind sells nothing.
+    await assert.rejects(sendFinalized(api.tx.licensing.purchase(id, 0, 'Derivative', 5_000_000_000n), bob), /licensing\.OfferKindMismatch/);
+    const { events: bought } = await sendFinalized(api.tx.licensing.purchase(id, 0, 'Use', 5_000_000_000n), bob);
     const purchased = bought.find(({ event }) => api.events.licensing.Purchased.is(event)).event.data;
     assert.equal(purchased.protocolFee.toBigInt(), 100_000_000n, 'a 2 % protocol fee');
 
@@ -359,7 +361,7 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     await sendFinalized(api.tx.licensing.setOffer(sealedId, 0, 'Use', 5_000_000_000n), alice);
     await assert.rejects(sendFinalized(api.tx.licensing.releaseKey(sealedId, bob.address, [{ artifact: 0, header }]), alice),
       /licensing\.NoGrant/);
-    await sendFinalized(api.tx.licensing.purchase(sealedId, 0, 5_000_000_000n), bob);
+    await sendFinalized(api.tx.licensing.purchase(sealedId, 0, 'Use', 5_000_000_000n), bob);
     await assert.rejects(sendFinalized(api.tx.licensing.releaseKey(sealedId, bob.address, [{ artifact: 1, header }]), alice),
       /licensing\.HeadersDoNotMatch/);
     const { events: released } = await sendFinalized(api.tx.licensing.releaseKey(sealedId, bob.address, [{ artifact: 0, header }]), alice);
@@ -410,6 +412,9 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     await assert.rejects(sendFinalized(api.tx.attestations.attest(id, dataset, [{ name: 'accuracy', value: 950_000_000n }],
       dataset, 'https://ci.example.invalid/run/1'), bob), /attestations\.NotTrusted/);
     await sendFinalized(api.tx.attestations.addEvaluator(MODEL, bob.address), alice);
+    // No evaluator fills a version's slots alone (audit A3-09).
+    assert.equal(api.consts.attestations.maxAttestationsPerEvaluator.toNumber(), 8);
+    assert.ok(api.consts.attestations.maxAttestations.toNumber() > 8);
     const { events: attested } = await sendFinalized(api.tx.attestations.attest(id, dataset,
       [{ name: 'accuracy', value: 950_000_000n }], dataset, 'https://ci.example.invalid/run/1'), bob);
     assert.ok(attested.find(({ event }) => api.events.attestations.Attested.is(event)), 'Attested event');
@@ -526,7 +531,7 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
 
     // No just-in-time stake: a purchase in the staking era pays the curators nothing.
     const vaultBefore = (await view('Licensing', 'vault', [id])).toBigInt();
-    const { events: early } = await sendFinalized(api.tx.licensing.purchase(id, 0, PRICE), bob);
+    const { events: early } = await sendFinalized(api.tx.licensing.purchase(id, 0, 'Use', PRICE), bob);
     assert.equal(Math.floor(await head() / ERA), stakeEra, 'bought in the staking era');
     assert.equal(early.find(({ event }) => api.events.curation.Credited.is(event)), undefined, 'no Credited event');
     assert.equal((await view('Licensing', 'vault', [id])).toBigInt() - vaultBefore, PRICE - PRICE / 50n, 'the payees keep it all');
@@ -538,7 +543,7 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     assert.deepEqual([activatedEvent.who.toString(), activatedEvent.points.toBigInt()], [dave.address, 40n * ZOO_UNIT]);
     figures = (await view('Curation', 'curation', [id])).unwrap();
     assert.deepEqual([figures.activeStake.toBigInt(), figures.pendingStake.toBigInt()], [60n * ZOO_UNIT, 0n]);
-    const { events: bought } = await sendFinalized(api.tx.licensing.purchase(id, 0, PRICE), bob);
+    const { events: bought } = await sendFinalized(api.tx.licensing.purchase(id, 0, 'Use', PRICE), bob);
     const credited = bought.find(({ event }) => api.events.curation.Credited.is(event)).event.data;
     assert.equal(u8aToHex(credited.version.toU8a()), idHex);
     assert.equal(credited.fee.toBigInt(), share);
@@ -595,7 +600,7 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     await assert.rejects(sendFinalized(api.tx.curation.openDispute(id, 'Other', '0x'), bob), /curation\.DisputeOpen/);
     assert.equal((await view('Curation', 'rank', [{}, 10])).length, 0);
     assert.deepEqual((await view('Curation', 'top_by_stake', [])).map(([v, s]) => [u8aToHex(v.toU8a()), s.toBigInt()]), [[idHex, 50n * ZOO_UNIT]]);
-    const { events: escrowedBuy } = await sendFinalized(api.tx.licensing.purchase(id, 0, PRICE), bob);
+    const { events: escrowedBuy } = await sendFinalized(api.tx.licensing.purchase(id, 0, 'Use', PRICE), bob);
     const escrowedCredit = escrowedBuy.find(({ event }) => api.events.curation.Credited.is(event)).event.data;
     assert.deepEqual([escrowedCredit.fee.toBigInt(), escrowedCredit.escrowed.isTrue], [share, true]);
     assert.equal((await view('Curation', 'curation', [id])).unwrap().escrow.toBigInt(), share);

@@ -1,15 +1,15 @@
 //! Benchmarks for the attestations pallet (benchmarks v2). Each call at its worst: the
 //! longest inputs, maintainer admins, replaced policies, and for a gated move `n` attestations
-//! by distinct global evaluators (whose trust costs two reads) on both the current and the new
-//! target, judged against every threshold and a "must beat" measure.
+//! on each of the current and the new target by 2n distinct global evaluators (whose trust costs
+//! two reads), judged against every threshold and a "must beat" measure.
 
 use super::*;
 use crate::Pallet as Attestations;
 use alloc::{format, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungible::Mutate, EnsureOrigin, Get},
 	BoundedVec,
+	traits::{EnsureOrigin, Get, fungible::Mutate},
 };
 use frame_system::RawOrigin;
 use sp_runtime::traits::Bounded;
@@ -112,15 +112,30 @@ mod benchmarks {
 	}
 
 	/// A global evaluator (trust costs two reads) attests `n` metrics with the longest names
-	/// and URI.
+	/// and URI, on a version one short of `MaxAttestations` (the per-evaluator count reads them
+	/// all).
 	#[benchmark]
 	fn attest(n: Linear<1, { T::MaxMetrics::get() }>) -> Result<(), BenchmarkError> {
 		let (_, _, _, v1) = model_with_ref::<T>();
+		// The worst case of the per-evaluator count: the version holds `MaxAttestations - 1`
+		// attestations of full size, read one by one, by other evaluators.
+		let full = T::MaxAttestations::get() - 1;
+		let per_evaluator = T::MaxAttestationsPerEvaluator::get();
+		for i in 0..full {
+			let other = funded::<T>("other", i / per_evaluator);
+			if i % per_evaluator == 0 {
+				Attestations::<T>::do_set_global_evaluator(other.clone(), true)?;
+			}
+			let mut dataset = [0u8; 32];
+			dataset[..4].copy_from_slice(&(i + 1).to_le_bytes());
+			let metrics = metrics::<T>(T::MaxMetrics::get());
+			Attestations::<T>::do_attest(other, v1, dataset, metrics, [9; 32], filled("https://", b'u'))?;
+		}
 		let evaluator = funded::<T>("evaluator", 0);
 		Attestations::<T>::do_set_global_evaluator(evaluator.clone(), true)?;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(evaluator), v1, [7; 32], metrics::<T>(n), [9; 32], filled("https://", b'u'));
-		assert_eq!(AttestationCount::<T>::get(v1), 1);
+		assert_eq!(AttestationCount::<T>::get(v1), full + 1);
 		Ok(())
 	}
 
@@ -165,16 +180,17 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Judging and recording a ref move under the longest policy with `n` attestations (by `n`
-	/// distinct global evaluators) on each of the current and the new target.
+	/// Judging and recording a ref move under the longest policy with `n` attestations on each
+	/// of the current and the new target, each by its own global evaluator (2n in all, so the
+	/// trust of every one is read: audit A3-18).
 	#[benchmark]
 	fn check_move(n: Linear<1, { T::MaxAttestations::get() }>) -> Result<(), BenchmarkError> {
 		let (owner, _, v0, v1) = model_with_ref::<T>();
 		Attestations::<T>::do_set_policy(owner, model(), ref_name(), policy::<T>(n.min(T::MaxEvaluators::get())))?;
 		for i in 0..n {
-			let evaluator = funded::<T>("evaluator", i);
-			Attestations::<T>::do_set_global_evaluator(evaluator.clone(), true)?;
-			for (version, value) in [(v0, 1), (v1, 2)] {
+			for (version, value, name) in [(v0, 1, "incumbent"), (v1, 2, "evaluator")] {
+				let evaluator = funded::<T>(name, i);
+				Attestations::<T>::do_set_global_evaluator(evaluator.clone(), true)?;
 				let mut scores = metrics::<T>(T::MaxMetrics::get());
 				scores[0].value = MetricValue(value);
 				Attestations::<T>::do_attest(

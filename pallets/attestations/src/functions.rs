@@ -1,15 +1,15 @@
 //! The pallet's logic: what the calls do and judging a promotion. The gate the lineage pallet
 //! asks when a ref moves is in `impl_promotion_gate.rs`.
 
-use crate::{pallet::*, types::*, AttestationOf, BalanceOf, EvidenceFor, PolicyOf, WeightInfo};
+use crate::{AttestationOf, BalanceOf, EvidenceFor, PolicyOf, WeightInfo, pallet::*, types::*};
 use alloc::{collections::BTreeMap, vec::Vec};
 use codec::Encode;
 use frame_support::{ensure, pallet_prelude::*, weights::Weight};
 use sp_runtime::traits::Saturating;
 use zoo_pallet_support::Deposits;
 use zoo_primitives::{
-	validate_key, DisputeGate, Metric, MetricValue, ModelAccess, ModelName, RefName, RefTargets, VersionId,
-	VersionInspect,
+	DisputeGate, Metric, MetricValue, ModelAccess, ModelName, RefName, RefTargets, VersionId, VersionInspect,
+	validate_key,
 };
 
 impl<T: Config> Pallet<T> {
@@ -91,6 +91,9 @@ impl<T: Config> Pallet<T> {
 		zoo_primitives::validate_uri(&evidence_uri).map_err(|_| Error::<T>::InvalidEvidenceUri)?;
 		let index = AttestationCount::<T>::get(version);
 		ensure!(index < T::MaxAttestations::get(), Error::<T>::TooManyAttestations);
+		let by_caller =
+			Attestations::<T>::iter_prefix_values(version).filter(|attestation| attestation.evaluator == who).count();
+		ensure!((by_caller as u32) < T::MaxAttestationsPerEvaluator::get(), Error::<T>::TooManyAttestationsByEvaluator);
 
 		let mut attestation = Attestation {
 			evaluator: who.clone(),

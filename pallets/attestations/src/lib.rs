@@ -21,6 +21,14 @@
 //! evaluator revokes its own with a reason ([`Pallet::revoke`]); the attestation stays, marked,
 //! and no longer counts.
 //!
+//! One evaluator makes at most `MaxAttestationsPerEvaluator` attestations of a version, revoked
+//! ones included (audit A3-09): without that bound a single trusted evaluator, or a model's own
+//! admins through an evaluator they added, could fill all `MaxAttestations` slots with made-up
+//! datasets and keep every other evaluator, and every promotion that needs their evidence,
+//! out for good. Counting revoked attestations keeps revoke-and-re-attest from doing the same.
+//! The count is taken over the version's attestations when one is added (at most
+//! `MaxAttestations` reads, which the `attest` benchmark measures at its worst).
+//!
 //! A **promotion policy** on a ref of a model ([`Pallet::set_policy`], admins, deposit
 //! `PolicyDeposit`): attestations from at least `min_evaluators` distinct trusted evaluators;
 //! metric thresholds on datasets (`accuracy >= 0.9` on D, or `loss <= 0.2` for lower-is-better
@@ -119,7 +127,7 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::fungible::MutateHold};
 	use frame_system::pallet_prelude::*;
 	use zoo_primitives::{
-		DisputeGate, Metric, ModelAccess, ModelName, RefName, RefTargets, VersionId, MAX_METRICS, MAX_URI_LEN,
+		DisputeGate, MAX_METRICS, MAX_URI_LEN, Metric, ModelAccess, ModelName, RefName, RefTargets, VersionId,
 	};
 
 	/// The storage layout version.
@@ -175,6 +183,11 @@ pub mod pallet {
 		/// Most attestations of one version.
 		#[pallet::constant]
 		type MaxAttestations: Get<u32>;
+
+		/// Most attestations of one version by one evaluator, revoked ones included, so that no
+		/// evaluator fills a version's `MaxAttestations` alone (audit A3-09).
+		#[pallet::constant]
+		type MaxAttestationsPerEvaluator: Get<u32>;
 
 		/// Most trusted evaluators of one model.
 		#[pallet::constant]
@@ -254,22 +267,74 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// An admin of `model` trusts `evaluator`.
-		EvaluatorAdded { model: ModelName, evaluator: T::AccountId },
+		EvaluatorAdded {
+			/// The model.
+			model: ModelName,
+			/// The evaluator.
+			evaluator: T::AccountId,
+		},
 		/// An admin of `model` no longer trusts `evaluator`.
-		EvaluatorRemoved { model: ModelName, evaluator: T::AccountId },
+		EvaluatorRemoved {
+			/// The model.
+			model: ModelName,
+			/// The evaluator.
+			evaluator: T::AccountId,
+		},
 		/// Governance trusts `evaluator` for every model, or no longer does.
-		GlobalEvaluatorSet { evaluator: T::AccountId, trusted: bool },
+		GlobalEvaluatorSet {
+			/// The evaluator.
+			evaluator: T::AccountId,
+			/// Whether it is trusted now.
+			trusted: bool,
+		},
 		/// An evaluator attested a version.
-		Attested { version: VersionId, index: AttestationIndex, evaluator: T::AccountId, dataset: DatasetId },
+		Attested {
+			/// The version.
+			version: VersionId,
+			/// The attestation's index among the version's.
+			index: AttestationIndex,
+			/// The evaluator.
+			evaluator: T::AccountId,
+			/// The dataset it was measured on.
+			dataset: DatasetId,
+		},
 		/// An evaluator revoked its attestation.
-		Revoked { version: VersionId, index: AttestationIndex, evaluator: T::AccountId },
+		Revoked {
+			/// The version.
+			version: VersionId,
+			/// The attestation's index among the version's.
+			index: AttestationIndex,
+			/// The evaluator.
+			evaluator: T::AccountId,
+		},
 		/// A ref's promotion policy was set.
-		PolicySet { model: ModelName, name: RefName },
+		PolicySet {
+			/// The model.
+			model: ModelName,
+			/// The ref.
+			name: RefName,
+		},
 		/// A ref's promotion policy was removed.
-		PolicyRemoved { model: ModelName, name: RefName },
+		PolicyRemoved {
+			/// The model.
+			model: ModelName,
+			/// The ref.
+			name: RefName,
+		},
 		/// Move `index` of a ref took it to `version` under its policy, resting on `evidence`
 		/// (indices of `version`'s attestations).
-		Promoted { model: ModelName, name: RefName, index: u32, version: VersionId, evidence: EvidenceFor<T> },
+		Promoted {
+			/// The model.
+			model: ModelName,
+			/// The ref.
+			name: RefName,
+			/// The move's index in the ref's history.
+			index: u32,
+			/// The new target.
+			version: VersionId,
+			/// The indices of the version's attestations that counted.
+			evidence: EvidenceFor<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -296,6 +361,9 @@ pub mod pallet {
 		DuplicateAttestation,
 		/// The version has `MaxAttestations` attestations already.
 		TooManyAttestations,
+		/// The caller has made `MaxAttestationsPerEvaluator` attestations of the version
+		/// already (revoked ones count too).
+		TooManyAttestationsByEvaluator,
 		/// No metrics, more than `MaxMetrics`, or metric names that are not sorted, unique and
 		/// valid.
 		InvalidMetrics,
@@ -336,6 +404,10 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxMetrics::get() <= MAX_METRICS, "MaxMetrics is above the manifest's bound");
 			assert!(T::MaxAttestations::get() <= MAX_PAGE, "MaxAttestations is above a page");
+			assert!(
+				(1..=T::MaxAttestations::get()).contains(&T::MaxAttestationsPerEvaluator::get()),
+				"MaxAttestationsPerEvaluator is not between 1 and MaxAttestations"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -390,13 +462,14 @@ pub mod pallet {
 		/// - Origin: signed by an evaluator trusted for the version's model.
 		/// - Checks: the version exists and is not yanked; the caller has no unrevoked
 		///   attestation of it on `dataset`; 1 to `MaxMetrics` metrics, sorted by name, unique,
-		///   valid names; a valid evidence URI; fewer than `MaxAttestations` attestations so far.
+		///   valid names; a valid evidence URI; fewer than `MaxAttestations` attestations so far,
+		///   and fewer than `MaxAttestationsPerEvaluator` by the caller (revoked ones included).
 		/// - Deposit: `AttestationDeposit + AttestationDepositPerByte * encoded size`, held for
 		///   good.
 		/// - Emits [`Event::Attested`].
 		/// - Errors: [`Error::UnknownVersion`], [`Error::VersionYanked`], [`Error::NotTrusted`],
 		///   [`Error::DuplicateAttestation`], [`Error::TooManyAttestations`],
-		///   [`Error::InvalidMetrics`], [`Error::InvalidEvidenceUri`],
+		///   [`Error::TooManyAttestationsByEvaluator`], [`Error::InvalidMetrics`], [`Error::InvalidEvidenceUri`],
 		///   [`Error::InsufficientBalance`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::attest(metrics.len() as u32))]

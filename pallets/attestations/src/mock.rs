@@ -9,8 +9,8 @@ use frame_support::{
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
-pub type Balance = u64;
-pub type AccountId = u64;
+pub(crate) type Balance = u64;
+pub(crate) type AccountId = u64;
 
 frame_support::construct_runtime!(
 	pub enum Test {
@@ -34,11 +34,12 @@ impl pallet_balances::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
-pub const ATTESTATION_DEPOSIT: Balance = 20;
-pub const EVALUATOR_DEPOSIT: Balance = 9;
-pub const POLICY_DEPOSIT: Balance = 11;
-pub const MAX_ATTESTATIONS: u32 = 6;
-pub const MAX_EVALUATORS: u32 = 4;
+pub(crate) const ATTESTATION_DEPOSIT: Balance = 20;
+pub(crate) const EVALUATOR_DEPOSIT: Balance = 9;
+pub(crate) const POLICY_DEPOSIT: Balance = 11;
+pub(crate) const MAX_ATTESTATIONS: u32 = 6;
+pub(crate) const MAX_PER_EVALUATOR: u32 = 2;
+pub(crate) const MAX_EVALUATORS: u32 = 4;
 
 parameter_types! {
 	pub const OrgDeposit: Balance = 200;
@@ -99,6 +100,7 @@ impl pallet_attestations::Config for Test {
 	type PolicyDeposit = PolicyDeposit;
 	type MaxMetrics = ConstU32<8>;
 	type MaxAttestations = ConstU32<MAX_ATTESTATIONS>;
+	type MaxAttestationsPerEvaluator = ConstU32<MAX_PER_EVALUATOR>;
 	type MaxEvaluators = ConstU32<MAX_EVALUATORS>;
 	type MaxThresholds = ConstU32<4>;
 	type WeightInfo = ();
@@ -138,19 +140,19 @@ impl zoo_primitives::DisputeGate for MockDisputes {
 }
 
 /// Owns the model `acme/clf`.
-pub const ALICE: AccountId = 1;
+pub(crate) const ALICE: AccountId = 1;
 /// A releaser on it (moves refs).
-pub const BOB: AccountId = 2;
+pub(crate) const BOB: AccountId = 2;
 /// Evaluators.
-pub const EVE: AccountId = 5;
-pub const FRANK: AccountId = 6;
-pub const GRACE: AccountId = 7;
+pub(crate) const EVE: AccountId = 5;
+pub(crate) const FRANK: AccountId = 6;
+pub(crate) const GRACE: AccountId = 7;
 /// Trusted by no one.
-pub const MALLORY: AccountId = 8;
+pub(crate) const MALLORY: AccountId = 8;
 /// Has just the existential deposit.
-pub const POOR: AccountId = 9;
+pub(crate) const POOR: AccountId = 9;
 
-pub fn new_test_ext() -> sp_io::TestExternalities {
+pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: vec![
@@ -172,7 +174,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 }
 
 /// Run `test` on a fresh chain, then check the attestations invariants.
-pub fn run(test: impl FnOnce()) {
+pub(crate) fn run(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
 		Attestations::do_try_state().expect("the attestations invariants hold");

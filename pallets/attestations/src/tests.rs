@@ -3,16 +3,15 @@
 //! refused with the first unmet condition, forced past the policy, and with their evidence kept.
 
 use crate::{
-	mock::*, AttestationCount, AttestationIndex, DatasetId, Direction, Error, HoldReason, Measure, Policy, PolicyOf,
-	Reason, Threshold, Unmet,
+	AttestationCount, AttestationIndex, DatasetId, Direction, Error, HoldReason, Measure, Policy, PolicyOf, Reason,
+	Threshold, Unmet, mock::*,
 };
 use frame_support::{
-	assert_noop, assert_ok,
-	traits::{fungible::InspectHold, ConstU32},
-	BoundedVec,
+	BoundedVec, assert_noop, assert_ok,
+	traits::{ConstU32, fungible::InspectHold},
 };
 use pallet_model_registry::Role;
-use zoo_primitives::{testing::ManifestBuilder, EdgeKind, Metric, MetricValue, ModelName, RefName, VersionId};
+use zoo_primitives::{EdgeKind, Metric, MetricValue, ModelName, RefName, VersionId, testing::ManifestBuilder};
 
 const MODEL: &str = "acme/clf";
 const DATASET: DatasetId = [0xd5; 32];
@@ -172,13 +171,44 @@ mod attest {
 	fn at_most_max_attestations_per_version() {
 		run(|| {
 			let [v1, ..] = setup();
-			for i in 0..MAX_ATTESTATIONS {
-				attest(EVE, v1, [i as u8; 32], &[("accuracy", 0.5)]);
+			assert_ok!(Attestations::add_evaluator(signed(ALICE), name(MODEL), GRACE));
+			assert_ok!(Attestations::add_evaluator(signed(ALICE), name(MODEL), MALLORY));
+			for (i, evaluator) in [EVE, FRANK, GRACE].iter().enumerate() {
+				for j in 0..MAX_PER_EVALUATOR {
+					attest(*evaluator, v1, [(i as u32 * MAX_PER_EVALUATOR + j) as u8; 32], &[("accuracy", 0.5)]);
+				}
 			}
+			assert_eq!(AttestationCount::<Test>::get(v1), MAX_ATTESTATIONS);
 			assert_noop!(
-				Attestations::attest(signed(FRANK), v1, DATASET, metrics(&[("a", 1.0)]), [1; 32], uri()),
+				Attestations::attest(signed(MALLORY), v1, DATASET, metrics(&[("a", 1.0)]), [1; 32], uri()),
 				Error::<Test>::TooManyAttestations
 			);
+		});
+	}
+
+	#[test]
+	fn one_evaluator_cannot_fill_a_versions_slots() {
+		// Audit A3-09: made-up datasets, or revoking and attesting again, stop at the
+		// per-evaluator bound and leave the other slots to other evaluators.
+		run(|| {
+			let [v1, v2, _] = setup();
+			let mut indices = Vec::new();
+			for i in 0..MAX_PER_EVALUATOR {
+				indices.push(attest(EVE, v1, [100 + i as u8; 32], &[("accuracy", 0.5)]));
+			}
+			assert_noop!(
+				Attestations::attest(signed(EVE), v1, [200; 32], metrics(&[("a", 1.0)]), [1; 32], uri()),
+				Error::<Test>::TooManyAttestationsByEvaluator
+			);
+			let reason: Reason = b"made up".to_vec().try_into().unwrap();
+			assert_ok!(Attestations::revoke(signed(EVE), v1, indices[0], reason));
+			assert_noop!(
+				Attestations::attest(signed(EVE), v1, [100; 32], metrics(&[("a", 1.0)]), [1; 32], uri()),
+				Error::<Test>::TooManyAttestationsByEvaluator
+			);
+			attest(FRANK, v1, [100; 32], &[("accuracy", 0.7)]);
+			// Another version is another bound.
+			attest(EVE, v2, [200; 32], &[("accuracy", 0.5)]);
 		});
 	}
 

@@ -1,14 +1,14 @@
 //! The attestations invariants, checked by `try_state` (and after every unit test).
 
-use crate::{pallet::*, BalanceOf};
+use crate::{BalanceOf, pallet::*};
 use alloc::collections::BTreeMap;
 use frame_support::{
 	ensure,
-	traits::{fungible::InspectHold, Get},
+	traits::{Get, fungible::InspectHold},
 };
 use sp_runtime::{
-	traits::{Saturating, Zero},
 	TryRuntimeError,
+	traits::{Saturating, Zero},
 };
 
 impl<T: Config> Pallet<T> {
@@ -26,8 +26,15 @@ impl<T: Config> Pallet<T> {
 				"an attestation count differs from the attestations"
 			);
 		}
+		let mut by_evaluator: BTreeMap<(zoo_primitives::VersionId, T::AccountId), u32> = BTreeMap::new();
 		for (version, index, attestation) in Attestations::<T>::iter() {
 			ensure!(index < AttestationCount::<T>::get(version), "an attestation beyond its version's count");
+			let made = by_evaluator.entry((version, attestation.evaluator.clone())).or_default();
+			*made += 1;
+			ensure!(
+				*made <= T::MaxAttestationsPerEvaluator::get(),
+				"an evaluator made more attestations of a version than MaxAttestationsPerEvaluator"
+			);
 			let active = Active::<T>::get((version, &attestation.evaluator, attestation.dataset));
 			match attestation.revoked {
 				None => ensure!(active == Some(index), "an unrevoked attestation is not indexed"),

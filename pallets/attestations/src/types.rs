@@ -6,7 +6,7 @@ use frame_support::BoundedVec;
 use scale_info::TypeInfo;
 #[cfg(doc)]
 use zoo_primitives::Metric;
-use zoo_primitives::{Bytes, MetricValue, MAX_KEY_LEN, MAX_URI_LEN};
+use zoo_primitives::{Bytes, MAX_KEY_LEN, MAX_URI_LEN, MetricValue};
 
 /// A dataset's content ID: the sha2-256 digest of its manifest (the 32 bytes of its CID).
 pub type DatasetId = [u8; 32];
@@ -94,11 +94,7 @@ impl Direction {
 
 	/// The worse of two values.
 	pub fn worse(self, a: MetricValue, b: MetricValue) -> MetricValue {
-		if self.beats(a, b) {
-			b
-		} else {
-			a
-		}
+		if self.beats(a, b) { b } else { a }
 	}
 }
 
@@ -155,11 +151,22 @@ scale_type! {
 	/// [`crate::Pallet::check_promotion`] returns every unmet condition.
 	pub enum Unmet {
 		/// Fewer distinct trusted evaluators attested the version than the policy asks.
-		TooFewEvaluators { have: u32, need: u32 },
+		TooFewEvaluators {
+			/// Distinct trusted evaluators that attested the version.
+			have: u32,
+			/// Distinct trusted evaluators the policy asks for.
+			need: u32,
+		},
 		/// No trusted attestation of the version gives threshold `index`'s measure.
-		MissingMeasure { index: u32 },
+		MissingMeasure {
+			/// The threshold's index in the policy.
+			index: u32,
+		},
 		/// Threshold `index` is not met (by the worst trusted value).
-		BelowThreshold { index: u32 },
+		BelowThreshold {
+			/// The threshold's index in the policy.
+			index: u32,
+		},
 		/// The version does not beat the current target on the policy's measure (or has no
 		/// trusted score for it while the current target has one).
 		DoesNotBeatCurrent,

@@ -8,11 +8,11 @@
 use super::*;
 use crate::Pallet as Curation;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
+use frame_support::traits::{EnsureOrigin, Get, fungible::Mutate};
 use frame_system::RawOrigin;
 use sp_runtime::{
-	traits::{Bounded, Saturating},
 	Perbill,
+	traits::{Bounded, Saturating},
 };
 use zoo_primitives::{CurationHook, ModelName, ModelsForBenchmarks, VersionId, VersionInspect};
 

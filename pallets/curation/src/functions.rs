@@ -2,20 +2,20 @@
 //! credits and escrow, verdicts and the ranking. The hooks other pallets call are in
 //! `impl_curation_hook.rs` and `impl_dispute_gate.rs`.
 
-use crate::{pallet::*, types::*, BalanceOf, PositionOf, TargetOf};
+use crate::{BalanceOf, PositionOf, TargetOf, pallet::*, types::*};
 use alloc::vec::Vec;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{
 		fungible::{Balanced, BalancedHold, Credit, Inspect, Mutate, MutateHold},
-		tokens::{imbalance::Imbalance, Fortitude, Precision, Preservation},
+		tokens::{Fortitude, Precision, Preservation, imbalance::Imbalance},
 	},
 };
 use sp_runtime::{
+	FixedPointNumber, FixedU128, Perbill, Rounding,
 	helpers_128bit::multiply_by_rational_with_rounding,
 	traits::{AccountIdConversion, One, Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero},
-	FixedPointNumber, FixedU128, Perbill, Rounding,
 };
 use zoo_pallet_support::Deposits;
 use zoo_primitives::{VersionId, VersionInspect, VersionYank};
@@ -393,8 +393,10 @@ impl<T: Config> Pallet<T> {
 		evidence: Evidence,
 	) -> DispatchResult {
 		ensure!(T::Versions::exists(&version), Error::<T>::UnknownVersion);
-		ensure!(!T::Versions::is_yanked(&version), Error::<T>::VersionYanked);
 		let mut target = Targets::<T>::get(version).unwrap_or_else(Self::new_target);
+		// A yank must not end the slashing risk (audit A3-02): a version its owner yanked stays
+		// disputable while stake, bonded or unbonding, is still held on it.
+		ensure!(!T::Versions::is_yanked(&version) || Self::holds_stake(&target), Error::<T>::VersionYanked);
 		ensure!(target.dispute.is_none(), Error::<T>::DisputeOpen);
 		let bond = T::DisputeBond::get();
 		T::Currency::hold_deposit(&HoldReason::DisputeBond.into(), &who, bond, Error::<T>::InsufficientBalance)?;
@@ -425,6 +427,11 @@ impl<T: Config> Pallet<T> {
 		}
 		let _ = T::Currency::burn_from(&pot, amount, Preservation::Preserve, Precision::BestEffort, Fortitude::Polite);
 		None
+	}
+
+	/// Whether any stake, bonded or unbonding, is still held on the target.
+	fn holds_stake(target: &TargetOf<T>) -> bool {
+		!(target.active_points.is_zero() && target.pending_points.is_zero() && target.unbonding_points.is_zero())
 	}
 
 	pub(crate) fn do_resolve_dispute(

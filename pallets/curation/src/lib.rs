@@ -48,8 +48,8 @@
 //! while a dispute on the version is open. With no slash, stake, unbond and withdraw return
 //! exactly the amount staked.
 //!
-//! **Disputes.** Anyone opens one against a version that exists and is not yanked
-//! ([`Pallet::open_dispute`]) with a [`DisputeReason`] and evidence (a hash or URI), holding
+//! **Disputes.** Anyone opens one against a version that exists and is either not yanked or
+//! still holds stake, bonded or unbonding ([`Pallet::open_dispute`]), with a [`DisputeReason`] and evidence (a hash or URI), holding
 //! `DisputeBond`. One dispute per version at a time. While it is open, stake on the version
 //! cannot be added or withdrawn, and its credits are **escrowed** in the target instead of
 //! being shared. `VerdictOrigin` (the consortium council: a pallet-collective majority in the
@@ -69,9 +69,14 @@
 //!
 //! A version whose `factor` falls below `MinFactor` takes no new stake. A version with an open
 //! dispute answers `true` to [`zoo_primitives::DisputeGate::has_open_dispute`], so gated
-//! promotion can refuse it. A position sleeping through two verdicts on the same version
-//! (possible only if a yanked version is un-yanked and disputed again) routes its whole realized
-//! slash by the later verdict's reporter and share.
+//! promotion can refuse it. A position sleeping through two verdicts on the same version routes
+//! its whole realized slash by the later verdict's reporter and share.
+//!
+//! **A yank does not end the risk** (audit A3-02). A version's owner can yank it at any time,
+//! and a yanked version takes no new stake; but while stake is still held on it (bonded, or in
+//! unbonding chunks that have not been withdrawn), it can still be disputed, so an owner who
+//! yanks a malicious version when a dispute appears cannot walk its curators' stake out past
+//! the verdict: the dispute freezes withdrawals, and unbonding takes `UnbondingPeriod`.
 //!
 //! **Discovery.** Each target keeps exact aggregates ([`Pallet::curation`]): active, pending
 //! and unbonding stake, curators, lifetime fees, and a fee average decayed per era, computed
@@ -202,12 +207,12 @@ pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
 	use frame_support::{
+		PalletId,
 		pallet_prelude::*,
 		traits::{
-			fungible::{Balanced, BalancedHold, Mutate, MutateHold},
 			EnsureOrigin,
+			fungible::{Balanced, BalancedHold, Mutate, MutateHold},
 		},
-		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{FixedU128, Perbill};
@@ -343,46 +348,130 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// A curator staked `amount` (held) on a version, as `points` pending points.
-		Staked { version: VersionId, who: T::AccountId, amount: BalanceOf<T>, points: BalanceOf<T> },
+		Staked {
+			/// The version.
+			version: VersionId,
+			/// The curator.
+			who: T::AccountId,
+			/// The balance held.
+			amount: BalanceOf<T>,
+			/// The pending points it bought.
+			points: BalanceOf<T>,
+		},
 		/// A curator's pending points joined the version's active points.
-		Activated { version: VersionId, who: T::AccountId, points: BalanceOf<T> },
+		Activated {
+			/// The version.
+			version: VersionId,
+			/// The curator.
+			who: T::AccountId,
+			/// The points that became active.
+			points: BalanceOf<T>,
+		},
 		/// A curator started unbonding `points` (worth `amount` now), withdrawable from
 		/// `unlock_at`.
 		Unbonding {
+			/// The version.
 			version: VersionId,
+			/// The curator.
 			who: T::AccountId,
+			/// What the points are worth now.
 			amount: BalanceOf<T>,
+			/// The points unbonding.
 			points: BalanceOf<T>,
+			/// The block from which the chunk can be withdrawn.
 			unlock_at: BlockNumberFor<T>,
 		},
 		/// A curator withdrew `amount` (released from hold).
-		Withdrawn { version: VersionId, who: T::AccountId, amount: BalanceOf<T> },
+		Withdrawn {
+			/// The version.
+			version: VersionId,
+			/// The curator.
+			who: T::AccountId,
+			/// The balance released.
+			amount: BalanceOf<T>,
+		},
 		/// A curator claimed rewards.
-		Claimed { version: VersionId, who: T::AccountId, amount: BalanceOf<T> },
+		Claimed {
+			/// The version.
+			version: VersionId,
+			/// The curator.
+			who: T::AccountId,
+			/// The rewards paid.
+			amount: BalanceOf<T>,
+		},
 		/// A fee was credited to a version's curators (`escrowed`: held back by an open
 		/// dispute).
-		Credited { version: VersionId, fee: BalanceOf<T>, escrowed: bool },
+		Credited {
+			/// The version.
+			version: VersionId,
+			/// The curators' share of the payment.
+			fee: BalanceOf<T>,
+			/// Whether an open dispute held it back.
+			escrowed: bool,
+		},
 		/// A slash was realized on a position: `amount` taken from its hold, `to_reporter` of it
 		/// paid to the reporter and the rest burned.
-		Slashed { version: VersionId, who: T::AccountId, amount: BalanceOf<T>, to_reporter: BalanceOf<T> },
+		Slashed {
+			/// The version.
+			version: VersionId,
+			/// The curator.
+			who: T::AccountId,
+			/// The balance taken from its hold.
+			amount: BalanceOf<T>,
+			/// Of `amount`, what went to the reporter.
+			to_reporter: BalanceOf<T>,
+		},
 		/// A dispute was opened.
-		DisputeOpened { id: DisputeId, version: VersionId, reporter: T::AccountId, reason: DisputeReason },
+		DisputeOpened {
+			/// The dispute's ID.
+			id: DisputeId,
+			/// The version.
+			version: VersionId,
+			/// Who opened the dispute and holds the bond.
+			reporter: T::AccountId,
+			/// Why.
+			reason: DisputeReason,
+		},
 		/// A dispute was upheld: the version is yanked and its stake slashed by `slash`;
 		/// `escrow` went to `escrow_to` (burned if `None`).
 		DisputeUpheld {
+			/// The dispute's ID.
 			id: DisputeId,
+			/// The version.
 			version: VersionId,
+			/// The fraction of the stake slashed.
 			slash: Perbill,
+			/// The reporter's share of each realized slash.
 			reporter_share: Perbill,
+			/// The escrow paid or burned.
 			escrow: BalanceOf<T>,
+			/// Where the escrow went (`None`: burned).
 			escrow_to: Option<T::AccountId>,
 		},
 		/// A dispute was rejected: the reporter's bond was burned and `escrow` released to the
 		/// curators.
-		DisputeRejected { id: DisputeId, version: VersionId, bond_burned: BalanceOf<T>, escrow: BalanceOf<T> },
+		DisputeRejected {
+			/// The dispute's ID.
+			id: DisputeId,
+			/// The version.
+			version: VersionId,
+			/// The reporter's bond, burned.
+			bond_burned: BalanceOf<T>,
+			/// The escrow released to the curators.
+			escrow: BalanceOf<T>,
+		},
 		/// A dispute reached its `expires_at` with no verdict and was closed: the reporter's bond
 		/// was burned and `escrow` released to the curators.
-		DisputeLapsed { id: DisputeId, version: VersionId, bond_burned: BalanceOf<T>, escrow: BalanceOf<T> },
+		DisputeLapsed {
+			/// The dispute's ID.
+			id: DisputeId,
+			/// The version.
+			version: VersionId,
+			/// The reporter's bond, burned.
+			bond_burned: BalanceOf<T>,
+			/// The escrow released to the curators.
+			escrow: BalanceOf<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -420,6 +509,7 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
+		/// The runtime the pallet is configured for (no value).
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}
@@ -537,7 +627,9 @@ pub mod pallet {
 		/// it and its credits are escrowed.
 		///
 		/// - Origin: signed, anyone (the reporter).
-		/// - Checks: the version exists, is not yanked, and has no open dispute.
+		/// - Checks: the version exists, has no open dispute, and is not yanked unless stake
+		///   (bonded or unbonding) is still held on it: a yank does not end the slashing risk
+		///   of the stake that backed the version, so its owner cannot dodge a verdict.
 		/// - Deposit: `DisputeBond`, held from the reporter until the verdict (returned if
 		///   upheld, burned if rejected) or until it lapses `DisputeTimeout` blocks later
 		///   (burned).

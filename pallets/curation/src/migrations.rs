@@ -18,17 +18,24 @@ pub mod v1 {
 	use {alloc::vec::Vec, frame_support::ensure, sp_runtime::TryRuntimeError};
 
 	/// The layout of storage version 0.
+	#[allow(missing_docs, reason = "storage_alias generates an undocumented prefix type")]
 	pub mod v0 {
 		use super::*;
 
 		/// A dispute before version 1: no `expires_at`.
 		#[derive(Encode, Decode)]
 		pub struct Dispute<AccountId, Balance, BlockNumber> {
+			/// The disputed version.
 			pub version: zoo_primitives::VersionId,
+			/// Who opened the dispute and holds the bond.
 			pub reporter: AccountId,
+			/// Why.
 			pub reason: DisputeReason,
+			/// A hash or URI of the evidence.
 			pub evidence: Evidence,
+			/// The bond held from the reporter.
 			pub bond: Balance,
+			/// The block the dispute was opened in.
 			pub opened_at: BlockNumber,
 		}
 

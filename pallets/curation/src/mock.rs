@@ -3,14 +3,14 @@
 
 use crate as pallet_curation;
 use core::cell::RefCell;
-use frame_support::{derive_impl, parameter_types, traits::ConstU32, PalletId};
+use frame_support::{PalletId, derive_impl, parameter_types, traits::ConstU32};
 use sp_runtime::{BuildStorage, Perbill};
 use std::collections::BTreeMap;
-use zoo_primitives::{testing::ManifestBuilder, Manifest, ModelName, VersionId, VersionInspect, VersionYank};
+use zoo_primitives::{Manifest, ModelName, VersionId, VersionInspect, VersionYank, testing::ManifestBuilder};
 
 type Block = frame_system::mocking::MockBlock<Test>;
-pub type Balance = u64;
-pub type AccountId = u64;
+pub(crate) type Balance = u64;
+pub(crate) type AccountId = u64;
 
 frame_support::construct_runtime!(
 	pub enum Test {
@@ -33,14 +33,14 @@ impl pallet_balances::Config for Test {
 	type ExistentialDeposit = ExistentialDeposit;
 }
 
-pub const EXISTENTIAL_DEPOSIT: Balance = 5;
-pub const ERA_LENGTH: u64 = 10;
-pub const UNBONDING_PERIOD: u64 = 30;
-pub const MIN_STAKE: Balance = 100;
-pub const MAX_CHUNKS: u32 = 4;
-pub const TOP_N: u32 = 4;
-pub const DISPUTE_BOND: Balance = 500;
-pub const DISPUTE_TIMEOUT: u64 = 100;
+pub(crate) const EXISTENTIAL_DEPOSIT: Balance = 5;
+pub(crate) const ERA_LENGTH: u64 = 10;
+pub(crate) const UNBONDING_PERIOD: u64 = 30;
+pub(crate) const MIN_STAKE: Balance = 100;
+pub(crate) const MAX_CHUNKS: u32 = 4;
+pub(crate) const TOP_N: u32 = 4;
+pub(crate) const DISPUTE_BOND: Balance = 500;
+pub(crate) const DISPUTE_TIMEOUT: u64 = 100;
 
 parameter_types! {
 	pub const ExistentialDeposit: Balance = EXISTENTIAL_DEPOSIT;
@@ -80,7 +80,7 @@ impl pallet_curation::Config for Test {
 
 /// A known version: its manifest and whether (and why) it is yanked.
 #[derive(Clone)]
-pub struct MockVersion {
+pub(crate) struct MockVersion {
 	pub manifest: Manifest,
 	pub yanked: Option<Vec<u8>>,
 }
@@ -164,21 +164,21 @@ impl zoo_primitives::ModelsForBenchmarks<AccountId> for MockVersions {
 }
 
 /// Curators.
-pub const ALICE: AccountId = 1;
-pub const BOB: AccountId = 2;
-pub const CHARLIE: AccountId = 3;
+pub(crate) const ALICE: AccountId = 1;
+pub(crate) const BOB: AccountId = 2;
+pub(crate) const CHARLIE: AccountId = 3;
 /// Opens disputes.
-pub const DAVE: AccountId = 4;
+pub(crate) const DAVE: AccountId = 4;
 /// Has just the existential deposit: can pay for nothing.
-pub const POOR: AccountId = 5;
+pub(crate) const POOR: AccountId = 5;
 /// Pays fees in (as the licensing pallet's pot would).
-pub const PAYER: AccountId = 6;
+pub(crate) const PAYER: AccountId = 6;
 /// Where escrows are redirected.
-pub const TREASURY: AccountId = 7;
+pub(crate) const TREASURY: AccountId = 7;
 
-pub const INITIAL: Balance = 1 << 40;
+pub(crate) const INITIAL: Balance = 1 << 40;
 
-pub fn new_test_ext() -> sp_io::TestExternalities {
+pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: vec![
@@ -201,12 +201,12 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 }
 
 /// A version of `model` made unique by `message`.
-pub fn version(model: &str, message: &str) -> VersionId {
+pub(crate) fn version(model: &str, message: &str) -> VersionId {
 	MockVersions::add(ManifestBuilder::new(model).message(message).build())
 }
 
 /// Run `test` on a fresh chain, then check the curation invariants.
-pub fn run(test: impl FnOnce()) {
+pub(crate) fn run(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
 		Curation::do_try_state().expect("the curation invariants hold");

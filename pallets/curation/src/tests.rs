@@ -8,10 +8,10 @@ use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
 };
-use sp_runtime::{traits::BadOrigin, Perbill};
+use sp_runtime::{Perbill, traits::BadOrigin};
 use zoo_primitives::{
-	testing::{bytes, ManifestBuilder},
 	CurationHook, DisputeGate, License, MetricValue, VersionId, VersionYank,
+	testing::{ManifestBuilder, bytes},
 };
 
 fn signed(who: AccountId) -> RuntimeOrigin {
@@ -111,6 +111,7 @@ mod staking {
 			let unknown = VersionId::of_bytes(b"nothing");
 			assert_noop!(Curation::stake(signed(ALICE), unknown, MIN_STAKE), Error::<Test>::UnknownVersion);
 			assert_noop!(Curation::stake(signed(POOR), v, MIN_STAKE), Error::<Test>::InsufficientBalance);
+			// Yanked with no stake held on it: nothing to judge.
 			let yanked = v2();
 			MockVersions::yank(&yanked, b"bad");
 			assert_noop!(Curation::stake(signed(ALICE), yanked, MIN_STAKE), Error::<Test>::VersionYanked);
@@ -431,6 +432,7 @@ mod disputes {
 				Curation::open_dispute(signed(DAVE), unknown, DisputeReason::Other, evidence()),
 				Error::<Test>::UnknownVersion
 			);
+			// Yanked with no stake held on it: nothing to judge.
 			let yanked = v2();
 			MockVersions::yank(&yanked, b"bad");
 			assert_noop!(
@@ -646,6 +648,43 @@ mod disputes {
 			));
 			assert_eq!(issuance(), supply - 300);
 			assert_eq!(free(Curation::pot()), EXISTENTIAL_DEPOSIT);
+		});
+	}
+
+	#[test]
+	fn a_yank_by_the_owner_does_not_escape_a_verdict() {
+		// Audit A3-02: the owner yanks its version once a dispute threatens, and its curators
+		// unbond; the version stays disputable while their stake is held, and the verdict
+		// slashes the unbonding stake.
+		run(|| {
+			let v = v1();
+			stake(ALICE, v, 1_000);
+			stake(BOB, v, 1_000);
+			next_era();
+			MockVersions::yank(&v, b"oops");
+			assert_ok!(Curation::unbond(signed(ALICE), v, 1_000));
+			assert_ok!(Curation::unbond(signed(BOB), v, 1_000));
+			let id = open(DAVE, v);
+			go_to(now() + UNBONDING_PERIOD);
+			assert_noop!(Curation::withdraw(signed(ALICE), v), Error::<Test>::DisputeOpen);
+			assert_ok!(Curation::resolve_dispute(
+				RuntimeOrigin::root(),
+				id,
+				true,
+				Perbill::from_percent(50),
+				Perbill::zero(),
+				None
+			));
+			let before = free(ALICE);
+			assert_ok!(Curation::withdraw(signed(ALICE), v));
+			assert_eq!(free(ALICE), before + 500);
+			assert_eq!(held(ALICE), 0);
+			// Once every position has left, the yanked version holds nothing to judge.
+			assert_ok!(Curation::withdraw(signed(BOB), v));
+			assert_noop!(
+				Curation::open_dispute(signed(DAVE), v, DisputeReason::Malware, bytes("ipfs://evidence")),
+				Error::<Test>::VersionYanked
+			);
 		});
 	}
 
@@ -1082,9 +1121,9 @@ mod invariants {
 
 mod migrations {
 	use super::*;
-	use crate::migrations::v1::{v0, MigrateV0ToV1, UncheckedMigrateV0ToV1};
+	use crate::migrations::v1::{MigrateV0ToV1, UncheckedMigrateV0ToV1, v0};
 	use frame_support::traits::{
-		fungible::MutateHold, GetStorageVersion, OnRuntimeUpgrade, StorageVersion, UncheckedOnRuntimeUpgrade,
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion, UncheckedOnRuntimeUpgrade, fungible::MutateHold,
 	};
 
 	fn old_dispute(version: VersionId, reporter: AccountId, opened_at: u64) -> v0::DisputeOf<Test> {

@@ -9,13 +9,13 @@ use alloc::collections::BTreeMap;
 use frame_support::{
 	ensure,
 	traits::{
-		fungible::{Inspect, InspectHold},
 		Get,
+		fungible::{Inspect, InspectHold},
 	},
 };
 use sp_runtime::{
-	traits::{Saturating, Zero},
 	TryRuntimeError,
+	traits::{Saturating, Zero},
 };
 
 impl<T: Config> Pallet<T> {

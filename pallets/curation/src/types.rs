@@ -3,10 +3,10 @@
 //! discovery filter.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{traits::ConstU32, BoundedVec};
+use frame_support::{BoundedVec, traits::ConstU32};
 use scale_info::TypeInfo;
 use sp_runtime::FixedU128;
-use zoo_primitives::{Bytes, MetricValue, VersionId, MAX_KEY_LEN, MAX_TAG_VALUE_LEN, MAX_URI_LEN};
+use zoo_primitives::{Bytes, MAX_KEY_LEN, MAX_TAG_VALUE_LEN, MAX_URI_LEN, MetricValue, VersionId};
 
 /// An era: `block / EraLength`. Stake added in era `e` joins the reward pool in era `e + 1`.
 pub type EraIndex = u32;

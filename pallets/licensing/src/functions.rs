@@ -1,7 +1,7 @@
 //! Helpers the features share: the pot, deposits, admin checks, a version's licence and
 //! balance conversions. What each call does is in [`crate::features`], one file per concern.
 
-use crate::{pallet::*, types::*, BalanceOf, TermsOf};
+use crate::{BalanceOf, TermsOf, pallet::*, types::*};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,

@@ -18,8 +18,9 @@
 //!
 //! **Offers and grants.** A model's admins put priced offers on a version
 //! ([`Pallet::set_offer`]): a use grant, a derivative grant, or metered usage. A
-//! [`Pallet::purchase`] never charges more than the buyer's `max_price`, and creates or
-//! extends the buyer's grant: a use grant lasts the terms' `grant_duration` more from the later
+//! [`Pallet::purchase`] never charges more than the buyer's `max_price` nor sells another kind
+//! of grant than the one the buyer names (an offer changed between signing and inclusion fails
+//! the purchase: audit A3-06), and creates or extends the buyer's grant: a use grant lasts the terms' `grant_duration` more from the later
 //! of now and its current expiry; a derivative grant also gains one credit, which one
 //! derivative commit consumes. [`Pallet::may_use`] answers "may account A use version V
 //! commercially at block N".
@@ -53,7 +54,9 @@
 //! curation share and credits equal the price to the unit. A vault's contributors pull their share with
 //! [`Pallet::claim`]: `share(total received) - claimed`, the first contributor also taking the
 //! split's rounding remainder; a claim costs the same after one payment or ten thousand, and a
-//! claim of nothing is a no-op.
+//! claim of nothing is a no-op. The remainder can shrink by a unit as the vault grows, after
+//! the first contributor took it, so a claim never takes more than the vault has left: another
+//! contributor then waits for its last units until the vault grows (audit A3-12).
 //!
 //! **Metered usage** (credits per prediction): a user opens a prepaid channel to a serving
 //! operator for a version's usage offer ([`Pallet::open_channel`]; the deposit is held, the unit
@@ -101,7 +104,8 @@
 //! in the `Terms` form). Sealing changes who can read the files, not the licence.
 //!
 //! Reading a sealed file takes a key release. An account records its age X25519 recipient public
-//! key ([`Pallet::set_recipient`], deposit `RecipientDeposit`). Once the account may use the
+//! key ([`Pallet::set_recipient`], deposit `RecipientDeposit`; a key of small order, which keeps
+//! nothing wrapped to it secret, is refused: audit A3-07). Once the account may use the
 //! version (the rule of [`Pallet::may_use`]: a use grant that holds, under terms with commercial
 //! use, or an admin of the model), an admin of the version's model re-wraps each sealed file's
 //! key for that recipient off chain and publishes the headers with [`Pallet::release_key`]: one
@@ -160,8 +164,9 @@
 //!
 //! `try_state` checks them: every royalty table is sorted, unique, within bounds and sums to
 //! exactly one billion, and names its own version; every version with a table has a split
-//! snapshot summing to 10,000 with no account twice; no contributor has claimed more than its
-//! share of its vault; the pot holds at least the existential deposit plus everything credited
+//! snapshot summing to 10,000 with no account twice; no vault paid out more than it received,
+//! and no contributor but the first (whose remainder can shrink) claimed more than its share;
+//! the pot holds at least the existential deposit plus everything credited
 //! and not yet claimed; every channel's settled amount stays within what was deposited; every
 //! recipient's deposit is `RecipientDeposit`; every key release's deposit is what its header
 //! bytes cost and its headers name its version's sealed files; and the deposits recorded beside
@@ -260,17 +265,17 @@ pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
 	use frame_support::{
+		PalletId,
 		pallet_prelude::*,
 		traits::{
-			fungible::{BalancedHold, Credit, Mutate, MutateHold},
 			OnUnbalanced,
+			fungible::{BalancedHold, Credit, Mutate, MutateHold},
 		},
-		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{
-		traits::{IdentifyAccount, Verify},
 		Permill,
+		traits::{IdentifyAccount, Verify},
 	};
 	use zoo_primitives::{CurationHook, Manifest, ModelAccess, ModelName, VersionId};
 
@@ -508,56 +513,162 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// Terms were registered.
-		TermsRegistered { id: TermsId, registrant: T::AccountId },
+		TermsRegistered {
+			/// The terms' ID.
+			id: TermsId,
+			/// Who registered them.
+			registrant: T::AccountId,
+		},
 		/// A model's contributor split was set.
-		SplitSet { model: ModelName, by: T::AccountId },
+		SplitSet {
+			/// The model.
+			model: ModelName,
+			/// The admin who set it.
+			by: T::AccountId,
+		},
 		/// An offer was set on a version.
-		OfferSet { version: VersionId, offer: OfferId, kind: OfferKind, price: BalanceOf<T> },
+		OfferSet {
+			/// The version.
+			version: VersionId,
+			/// The offer's number on the version.
+			offer: OfferId,
+			/// What the offer sells.
+			kind: OfferKind,
+			/// Its price (per unit for usage).
+			price: BalanceOf<T>,
+		},
 		/// An offer was removed.
-		OfferRemoved { version: VersionId, offer: OfferId },
+		OfferRemoved {
+			/// The version.
+			version: VersionId,
+			/// The offer's number on the version.
+			offer: OfferId,
+		},
 		/// A grant was bought: `price` paid, of which `protocol_fee` to `OnProtocolFee`.
 		Purchased {
+			/// The version.
 			version: VersionId,
+			/// The offer bought through.
 			offer: OfferId,
+			/// The buyer, who holds the grant.
 			buyer: T::AccountId,
+			/// The kind of grant.
 			kind: GrantKind,
+			/// The price paid.
 			price: BalanceOf<T>,
+			/// Of the price, what went to `OnProtocolFee`.
 			protocol_fee: BalanceOf<T>,
+			/// When the grant expires now (`None`: never).
 			expires_at: Option<BlockNumberFor<T>>,
 		},
 		/// A grant was given up.
-		GrantDropped { version: VersionId, holder: T::AccountId, kind: GrantKind },
+		GrantDropped {
+			/// The version.
+			version: VersionId,
+			/// The grant's holder.
+			holder: T::AccountId,
+			/// The kind of grant.
+			kind: GrantKind,
+		},
 		/// A derivative commit used one credit of a derivative grant.
-		DerivativeGrantUsed { parent: VersionId, child: VersionId, holder: T::AccountId },
+		DerivativeGrantUsed {
+			/// The parent version.
+			parent: VersionId,
+			/// The derivative version.
+			child: VersionId,
+			/// The grant's holder, who committed `child`.
+			holder: T::AccountId,
+		},
 		/// An admin of `parent`'s model approved derivatives of it by `committer`.
-		DerivativeApproved { parent: VersionId, committer: T::AccountId },
+		DerivativeApproved {
+			/// The parent version.
+			parent: VersionId,
+			/// The account that may now derive from it.
+			committer: T::AccountId,
+		},
 		/// An approval was revoked.
-		ApprovalRevoked { parent: VersionId, committer: T::AccountId },
+		ApprovalRevoked {
+			/// The parent version.
+			parent: VersionId,
+			/// The account that may no longer derive from it.
+			committer: T::AccountId,
+		},
 		/// A committed version's royalty table was recorded: `upstream` parts per billion of
 		/// its revenue go to `entries - 1` ancestors.
-		RoyaltiesRecorded { version: VersionId, entries: u32, upstream: Ppb },
+		RoyaltiesRecorded {
+			/// The committed version.
+			version: VersionId,
+			/// Entries in the table, the version itself included.
+			entries: u32,
+			/// Parts per billion of the version's revenue owed upstream.
+			upstream: Ppb,
+		},
 		/// A contributor claimed from a version's vault.
-		Claimed { version: VersionId, who: T::AccountId, amount: BalanceOf<T> },
+		Claimed {
+			/// The version.
+			version: VersionId,
+			/// The contributor.
+			who: T::AccountId,
+			/// What it was paid.
+			amount: BalanceOf<T>,
+		},
 		/// A usage channel was opened.
 		ChannelOpened {
+			/// The channel's ID.
 			id: ChannelId,
+			/// Who deposited and pays.
 			payer: T::AccountId,
+			/// Who serves the usage and settles vouchers.
 			provider: T::AccountId,
+			/// The version.
 			version: VersionId,
+			/// What the payer deposited.
 			deposit: BalanceOf<T>,
+			/// When the payer may take back what is left.
 			expires_at: BlockNumberFor<T>,
 		},
 		/// A usage voucher was settled: `units` more units, `amount` paid.
-		ChannelSettled { id: ChannelId, units: u64, amount: BalanceOf<T>, protocol_fee: BalanceOf<T> },
+		ChannelSettled {
+			/// The channel's ID.
+			id: ChannelId,
+			/// Units settled by this voucher.
+			units: u64,
+			/// What was paid for them.
+			amount: BalanceOf<T>,
+			/// Of `amount`, what went to `OnProtocolFee`.
+			protocol_fee: BalanceOf<T>,
+		},
 		/// An expired channel was closed and its payer refunded.
-		ChannelRefunded { id: ChannelId, refunded: BalanceOf<T> },
+		ChannelRefunded {
+			/// The channel's ID.
+			id: ChannelId,
+			/// What went back to the payer.
+			refunded: BalanceOf<T>,
+		},
 		/// An account recorded (or replaced) its age recipient key.
-		RecipientSet { who: T::AccountId, key: RecipientKey },
+		RecipientSet {
+			/// The account.
+			who: T::AccountId,
+			/// The X25519 recipient key.
+			key: RecipientKey,
+		},
 		/// An account removed its age recipient key.
-		RecipientCleared { who: T::AccountId },
+		RecipientCleared {
+			/// The account.
+			who: T::AccountId,
+		},
 		/// An admin of a sealed version's model released its file keys to `grantee`, wrapped
 		/// to `recipient`.
-		KeyReleased { version: VersionId, grantee: T::AccountId, by: T::AccountId, recipient: RecipientKey },
+		KeyReleased {
+			/// The version.
+			version: VersionId,
+			/// The account the keys were released to.
+			grantee: T::AccountId,
+			/// The admin who released them.
+			by: T::AccountId,
+			/// The recipient key the headers are wrapped to.
+			recipient: RecipientKey,
+		},
 	}
 
 	#[pallet::error]
@@ -612,6 +723,9 @@ pub mod pallet {
 		PriceAboveMaximum,
 		/// The offer is a usage offer: open a channel instead.
 		UsageOfferNotPurchasable,
+		/// The offer sells a different kind of grant than the buyer named: it changed after the
+		/// purchase was signed, or the buyer named the wrong one.
+		OfferKindMismatch,
 		/// The caller holds no such grant.
 		UnknownGrant,
 		/// The caller cannot pay the price or a deposit.
@@ -682,6 +796,9 @@ pub mod pallet {
 		UpstreamShareTooHigh,
 		/// The account has no age recipient key (see `set_recipient`).
 		NoRecipient,
+		/// The recipient key has small order as an X25519 point: every key wrapped to it would
+		/// be readable by anyone.
+		WeakRecipientKey,
 		/// The version's licence is not sealed: it has no keys to release.
 		NotSealed,
 		/// The grantee may not use the version now (no use grant that holds, or terms without
@@ -699,6 +816,7 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
+		/// The runtime the pallet is configured for (no value).
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}
@@ -809,8 +927,11 @@ pub mod pallet {
 		/// Buy a use or derivative grant on `version` through one of its offers.
 		///
 		/// - Origin: signed, anyone.
-		/// - Checks: the offer exists, is not a usage offer, and its price is at most
-		///   `max_price`.
+		/// - Checks: the offer exists, is not a usage offer, sells the `kind` of grant the buyer
+		///   names, and its price is at most `max_price`. Naming the kind binds what is bought as
+		///   `max_price` binds what is paid: an offer changed between signing and inclusion
+		///   fails the purchase instead of selling something else (audit A3-06). The terms need
+		///   no naming: they are the version's own, fixed by its manifest.
 		/// - Effects: pays the price (see the crate doc: protocol fee to `OnProtocolFee`, the
 		///   rest credited to vaults by the version's royalty table); creates the grant or
 		///   extends it by the terms' `grant_duration` from the later of now and its expiry; a
@@ -818,18 +939,19 @@ pub mod pallet {
 		/// - Deposit: `GrantDeposit` when the grant is new, held until it is dropped.
 		/// - Emits [`Event::Purchased`].
 		/// - Errors: [`Error::UnknownVersion`], [`Error::UnknownOffer`],
-		///   [`Error::UsageOfferNotPurchasable`], [`Error::PriceAboveMaximum`],
-		///   [`Error::InsufficientBalance`].
+		///   [`Error::UsageOfferNotPurchasable`], [`Error::OfferKindMismatch`],
+		///   [`Error::PriceAboveMaximum`], [`Error::InsufficientBalance`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::purchase(T::MaxRoyaltyEntries::get()).saturating_add(T::Curation::credit_weight()))]
 		pub fn purchase(
 			origin: OriginFor<T>,
 			version: VersionId,
 			offer: OfferId,
+			kind: GrantKind,
 			max_price: BalanceOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let entries = Self::do_purchase(who, version, offer, max_price)?;
+			let entries = Self::do_purchase(who, version, offer, kind, max_price)?;
 			Ok(Some(T::WeightInfo::purchase(entries).saturating_add(T::Curation::credit_weight())).into())
 		}
 
@@ -958,8 +1080,10 @@ pub mod pallet {
 		/// - Origin: signed, anyone.
 		/// - Deposit: `RecipientDeposit` when the caller has no key yet, held until
 		///   [`Pallet::clear_recipient`]; replacing the key keeps the same deposit.
+		/// - Checks: the key is not of small order
+		///   ([`zoo_primitives::is_small_order_x25519`]: nothing wrapped to it is secret).
 		/// - Emits [`Event::RecipientSet`].
-		/// - Errors: [`Error::InsufficientBalance`].
+		/// - Errors: [`Error::WeakRecipientKey`], [`Error::InsufficientBalance`].
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::set_recipient())]
 		pub fn set_recipient(origin: OriginFor<T>, key: RecipientKey) -> DispatchResult {

@@ -3,19 +3,18 @@
 
 use crate as pallet_licensing;
 use frame_support::{
-	derive_impl, parameter_types,
+	PalletId, derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64},
-	PalletId,
 };
 use sp_runtime::{
-	testing::{TestSignature, UintAuthorityId},
 	BuildStorage, Permill,
+	testing::{TestSignature, UintAuthorityId},
 };
 use zoo_primitives::VersionId;
 
 type Block = frame_system::mocking::MockBlock<Test>;
-pub type Balance = u64;
-pub type AccountId = u64;
+pub(crate) type Balance = u64;
+pub(crate) type AccountId = u64;
 
 frame_support::construct_runtime!(
 	pub enum Test {
@@ -40,21 +39,21 @@ impl pallet_balances::Config for Test {
 	type ExistentialDeposit = ExistentialDeposit;
 }
 
-pub const EXISTENTIAL_DEPOSIT: Balance = 5;
-pub const TERMS_DEPOSIT: Balance = 40;
-pub const OFFER_DEPOSIT: Balance = 7;
-pub const GRANT_DEPOSIT: Balance = 3;
-pub const SPLIT_DEPOSIT: Balance = 2;
-pub const APPROVAL_DEPOSIT: Balance = 4;
-pub const CHANNEL_DEPOSIT: Balance = 6;
-pub const RECIPIENT_DEPOSIT: Balance = 8;
-pub const KEY_RELEASE_DEPOSIT_BASE: Balance = 9;
-pub const KEY_RELEASE_DEPOSIT_PER_BYTE: Balance = 2;
-pub const MIN_PRICE: Balance = 33;
-pub const MAX_ROYALTY_ENTRIES: u32 = 32;
-pub const MAX_HOPS: u8 = 10;
+pub(crate) const EXISTENTIAL_DEPOSIT: Balance = 5;
+pub(crate) const TERMS_DEPOSIT: Balance = 40;
+pub(crate) const OFFER_DEPOSIT: Balance = 7;
+pub(crate) const GRANT_DEPOSIT: Balance = 3;
+pub(crate) const SPLIT_DEPOSIT: Balance = 2;
+pub(crate) const APPROVAL_DEPOSIT: Balance = 4;
+pub(crate) const CHANNEL_DEPOSIT: Balance = 6;
+pub(crate) const RECIPIENT_DEPOSIT: Balance = 8;
+pub(crate) const KEY_RELEASE_DEPOSIT_BASE: Balance = 9;
+pub(crate) const KEY_RELEASE_DEPOSIT_PER_BYTE: Balance = 2;
+pub(crate) const MIN_PRICE: Balance = 33;
+pub(crate) const MAX_ROYALTY_ENTRIES: u32 = 32;
+pub(crate) const MAX_HOPS: u8 = 10;
 /// 90 %.
-pub const MAX_UPSTREAM: u32 = 900_000_000;
+pub(crate) const MAX_UPSTREAM: u32 = 900_000_000;
 
 parameter_types! {
 	pub const ExistentialDeposit: Balance = EXISTENTIAL_DEPOSIT;
@@ -84,7 +83,7 @@ parameter_types! {
 }
 
 /// Where the mock's curators keep what they take.
-pub const CURATORS: AccountId = 99;
+pub(crate) const CURATORS: AccountId = 99;
 
 std::thread_local! {
 	/// The versions the mock's curators are staked on.
@@ -201,21 +200,21 @@ impl crate::BenchmarkHelper<AccountId, TestSignature> for TestSigner {
 }
 
 /// Publishes base models (org `base`).
-pub const ALICE: AccountId = 1;
+pub(crate) const ALICE: AccountId = 1;
 /// Publishes derivatives (org `tune`).
-pub const BOB: AccountId = 2;
+pub(crate) const BOB: AccountId = 2;
 /// Publishes derivatives of derivatives (org `quant`), buys.
-pub const CHARLIE: AccountId = 3;
+pub(crate) const CHARLIE: AccountId = 3;
 /// A buyer with no role anywhere.
-pub const DAVE: AccountId = 4;
+pub(crate) const DAVE: AccountId = 4;
 /// Has just the existential deposit: can pay for nothing.
-pub const POOR: AccountId = 5;
+pub(crate) const POOR: AccountId = 5;
 /// A serving operator.
-pub const OPERATOR: AccountId = 6;
+pub(crate) const OPERATOR: AccountId = 6;
 
-pub const INITIAL: Balance = 1 << 40;
+pub(crate) const INITIAL: Balance = 1 << 40;
 
-pub fn new_test_ext() -> sp_io::TestExternalities {
+pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: vec![
@@ -238,7 +237,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 }
 
 /// Run `test` on a fresh chain, then check the licensing invariants.
-pub fn run(test: impl FnOnce()) {
+pub(crate) fn run(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
 		Licensing::do_try_state().expect("the licensing invariants hold");

@@ -4,7 +4,7 @@
 //! Pure functions over plain values, so the property test can hold them against a reference
 //! implementation.
 
-use crate::types::{Bps, Ppb, RoyaltyEntry, BILLION, FULL_BPS};
+use crate::types::{BILLION, Bps, FULL_BPS, Ppb, RoyaltyEntry};
 use alloc::{collections::BTreeMap, vec::Vec};
 use zoo_primitives::VersionId;
 

@@ -66,7 +66,19 @@ fn permissiveness(class: &SpdxClass) -> (bool, bool, bool, bool) {
 	(class.known, class.derivatives, class.commercial, !class.share_alike)
 }
 
-/// The class of an SPDX license expression.
+/// What the next token of an `OR` alternative must be.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Expect {
+	/// A license identifier.
+	Id,
+	/// `AND`, `WITH`, `OR` or the end.
+	Operator,
+	/// An exception's name, after `WITH`.
+	Exception,
+}
+
+/// The class of an SPDX license expression: [`UNKNOWN`] unless it is identifiers joined by
+/// `AND` and `OR` (upper case), each optionally `WITH` an exception, without parentheses.
 pub fn classify(expression: &[u8]) -> SpdxClass {
 	let Ok(text) = core::str::from_utf8(expression) else { return UNKNOWN };
 	if text.contains(['(', ')']) {
@@ -77,22 +89,26 @@ pub fn classify(expression: &[u8]) -> SpdxClass {
 	while tokens.peek().is_some() {
 		// One `OR` alternative: operands joined by `AND`, each `ID [WITH exception]`.
 		let mut alternative: Option<SpdxClass> = None;
-		let mut expect_id = true;
+		let mut expect = Expect::Id;
 		for token in tokens.by_ref() {
-			match token {
-				"OR" => break,
-				"AND" if !expect_id => expect_id = true,
-				"WITH" if !expect_id => expect_id = false,
-				_ if expect_id => {
+			match (token, expect) {
+				("OR", _) => break,
+				("AND", Expect::Operator) => expect = Expect::Id,
+				("WITH", Expect::Operator) => expect = Expect::Exception,
+				(_, Expect::Id) => {
 					let class = class_of_id(token);
 					alternative = Some(alternative.map_or(class, |sum| and(sum, class)));
-					expect_id = false;
+					expect = Expect::Operator;
 				}
-				// An exception's name (after WITH): it only adds permissions.
-				_ => {}
+				// An exception's name: it only adds permissions.
+				(_, Expect::Exception) => expect = Expect::Operator,
+				// Anything else where an operator belongs (`MIT CC-BY-NC-4.0`, a lower-case `and`)
+				// makes the expression one this does not read, whatever its first identifier says
+				// (audit A3-13).
+				(_, Expect::Operator) => return UNKNOWN,
 			}
 		}
-		let class = if expect_id { UNKNOWN } else { alternative.unwrap_or(UNKNOWN) };
+		let class = if expect == Expect::Operator { alternative.unwrap_or(UNKNOWN) } else { UNKNOWN };
 		if best.is_none_or(|b| permissiveness(&class) > permissiveness(&b)) {
 			best = Some(class);
 		}
@@ -118,6 +134,18 @@ mod tests {
 		assert!(!classify(b"MIT AND LicenseRef-x").known);
 		assert!(classify(b"LicenseRef-x OR MIT").known);
 		assert_eq!(classify(b"(MIT OR GPL-3.0-only)"), UNKNOWN);
+		// Stray identifiers and lower-case operators are not read past (audit A3-13).
+		for malformed in [
+			&b"MIT CC-BY-NC-4.0"[..],
+			b"MIT and CC-BY-NC-4.0",
+			b"Apache-2.0 CC-BY-ND-4.0",
+			b"MIT OR Apache-2.0 CC-BY-NC-4.0",
+			b"MIT WITH",
+			b"MIT AND",
+			b"AND MIT",
+		] {
+			assert_eq!(classify(malformed), UNKNOWN, "{}", core::str::from_utf8(malformed).unwrap());
+		}
 		assert_eq!(classify(b"MIT AND"), UNKNOWN);
 		assert_eq!(classify(b""), UNKNOWN);
 		assert_eq!(classify(b"\xff"), UNKNOWN);

@@ -7,7 +7,7 @@ use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use pallet_model_registry::Role;
 use sp_runtime::testing::TestSignature;
-use zoo_primitives::{testing::ManifestBuilder, EdgeKind, License, Manifest, ModelName, VersionId};
+use zoo_primitives::{EdgeKind, License, Manifest, ModelName, VersionId, testing::ManifestBuilder};
 
 fn name(text: &str) -> ModelName {
 	text.as_bytes().to_vec().try_into().unwrap()
@@ -70,6 +70,19 @@ fn table(version: VersionId) -> Vec<(VersionId, Ppb)> {
 
 fn percent(p: u32) -> Ppb {
 	p * 10_000_000
+}
+
+/// `purchase` naming the kind of grant the offer sells now (`Use` for an unknown or usage
+/// offer), as a buyer who read the offer just before signing does.
+fn purchase(
+	who: AccountId,
+	version: VersionId,
+	offer: OfferId,
+	max_price: Balance,
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	let derivative = Offers::<Test>::get(version).get(&offer).is_some_and(|o| o.kind == OfferKind::Derivative);
+	let kind = if derivative { GrantKind::Derivative } else { GrantKind::Use };
+	Licensing::purchase(signed(who), version, offer, kind, max_price)
 }
 
 fn free(who: AccountId) -> Balance {
@@ -265,10 +278,10 @@ mod offers_and_purchases {
 			let issuance = Balances::total_issuance();
 			let before = free(DAVE);
 			let pot = free(Licensing::pot());
-			assert_noop!(Licensing::purchase(signed(DAVE), base, 0, 999), Error::<Test>::PriceAboveMaximum);
-			assert_noop!(Licensing::purchase(signed(DAVE), base, 7, 1_000), Error::<Test>::UnknownOffer);
-			assert_noop!(Licensing::purchase(signed(POOR), base, 0, 1_000), Error::<Test>::InsufficientBalance);
-			assert_ok!(Licensing::purchase(signed(DAVE), base, 0, 1_000));
+			assert_noop!(purchase(DAVE, base, 0, 999), Error::<Test>::PriceAboveMaximum);
+			assert_noop!(purchase(DAVE, base, 7, 1_000), Error::<Test>::UnknownOffer);
+			assert_noop!(purchase(POOR, base, 0, 1_000), Error::<Test>::InsufficientBalance);
+			assert_ok!(purchase(DAVE, base, 0, 1_000));
 			// 2 % protocol fee, burned; 980 into the pot, all to the base's vault.
 			assert_eq!(before - free(DAVE), 1_000 + GRANT_DEPOSIT);
 			assert_eq!(free(Licensing::pot()) - pot, 980);
@@ -282,16 +295,16 @@ mod offers_and_purchases {
 			assert!(Licensing::may_use(base, ALICE, 50), "admins use their own model");
 			// Buying again extends from the current expiry, not from now.
 			System::set_block_number(50);
-			assert_ok!(Licensing::purchase(signed(DAVE), base, 0, 1_000));
+			assert_ok!(purchase(DAVE, base, 0, 1_000));
 			assert_eq!(Licensing::grant(base, DAVE, GrantKind::Use).unwrap().expires_at, Some(201));
 			// After it lapsed, from now.
 			System::set_block_number(300);
-			assert_ok!(Licensing::purchase(signed(DAVE), base, 0, 1_000));
+			assert_ok!(purchase(DAVE, base, 0, 1_000));
 			assert_eq!(Licensing::grant(base, DAVE, GrantKind::Use).unwrap().expires_at, Some(400));
 			assert_eq!(Balances::balance_on_hold(&HoldReason::GrantDeposit.into(), &DAVE), GRANT_DEPOSIT);
 			// Derivative grants count credits.
-			assert_ok!(Licensing::purchase(signed(DAVE), base, 1, 5_000));
-			assert_ok!(Licensing::purchase(signed(DAVE), base, 1, 5_000));
+			assert_ok!(purchase(DAVE, base, 1, 5_000));
+			assert_ok!(purchase(DAVE, base, 1, 5_000));
 			assert_eq!(Licensing::grant(base, DAVE, GrantKind::Derivative).unwrap().credits, 2);
 			// Giving a grant up returns its deposit.
 			assert_noop!(Licensing::drop_grant(signed(CHARLIE), base, GrantKind::Use), Error::<Test>::UnknownGrant);
@@ -306,12 +319,12 @@ mod offers_and_purchases {
 			let base = base_with_offers(1_000, 5_000);
 			let (pot, curators) = (free(Licensing::pot()), free(CURATORS));
 			// Nobody staked: the payees keep the whole 980.
-			assert_ok!(Licensing::purchase(signed(DAVE), base, 0, 1_000));
+			assert_ok!(purchase(DAVE, base, 0, 1_000));
 			assert_eq!((Licensing::vault(base), free(CURATORS) - curators), (980, 0));
 			// Staked: 10 % of the 980 (98) goes to the curators, 882 to the payees, to the unit.
 			CURATED.with(|curated| curated.borrow_mut().push(base));
 			let issuance = Balances::total_issuance();
-			assert_ok!(Licensing::purchase(signed(DAVE), base, 0, 1_000));
+			assert_ok!(purchase(DAVE, base, 0, 1_000));
 			assert_eq!(free(CURATORS) - curators, 98);
 			assert_eq!(Licensing::vault(base), 980 + 882);
 			assert_eq!(free(Licensing::pot()) - pot, 980 + 882);
@@ -320,11 +333,32 @@ mod offers_and_purchases {
 	}
 
 	#[test]
+	fn a_purchase_fails_when_the_offer_changed_kind_after_signing() {
+		// Audit A3-06: the buyer signs for a use grant; the admin turns the offer into a
+		// derivative one at the same price before the purchase is included.
+		run(|| {
+			let base = base_with_offers(1_000, 5_000);
+			assert_ok!(Licensing::set_offer(signed(ALICE), base, 0, OfferKind::Derivative, 1_000));
+			assert_noop!(
+				Licensing::purchase(signed(DAVE), base, 0, GrantKind::Use, 1_000),
+				Error::<Test>::OfferKindMismatch
+			);
+			assert_noop!(
+				Licensing::purchase(signed(DAVE), base, 1, GrantKind::Use, 5_000),
+				Error::<Test>::OfferKindMismatch
+			);
+			assert_ok!(Licensing::purchase(signed(DAVE), base, 0, GrantKind::Derivative, 1_000));
+			assert!(Licensing::grant(base, DAVE, GrantKind::Use).is_none());
+			assert_eq!(Licensing::grant(base, DAVE, GrantKind::Derivative).unwrap().credits, 1);
+		});
+	}
+
+	#[test]
 	fn a_usage_offer_is_not_purchasable() {
 		run(|| {
 			let base = base_with_offers(1_000, 5_000);
 			assert_ok!(Licensing::set_offer(signed(ALICE), base, 2, OfferKind::Usage, 3));
-			assert_noop!(Licensing::purchase(signed(DAVE), base, 2, 1_000), Error::<Test>::UsageOfferNotPurchasable);
+			assert_noop!(purchase(DAVE, base, 2, 1_000), Error::<Test>::UsageOfferNotPurchasable);
 		});
 	}
 }
@@ -384,7 +418,7 @@ mod cascade {
 			// A payment for Q touches only Q's table, and splits to the unit.
 			assert_ok!(Licensing::set_offer(signed(CHARLIE), q, 0, OfferKind::Use, 10_007));
 			let issuance = Balances::total_issuance();
-			assert_ok!(Licensing::purchase(signed(DAVE), q, 0, 10_007));
+			assert_ok!(purchase(DAVE, q, 0, 10_007));
 			let fee = 200; // 2 % of 10,007, rounded down
 			let rest = 10_007 - fee;
 			assert_eq!(Licensing::vault(b), rest * 8 / 100);
@@ -474,7 +508,7 @@ mod claims {
 			// Nothing owed: a no-op, not an error.
 			assert_ok!(Licensing::claim(signed(BOB), v));
 			for _ in 0..7 {
-				assert_ok!(Licensing::purchase(signed(DAVE), v, 0, 101));
+				assert_ok!(purchase(DAVE, v, 0, 101));
 			}
 			let total = Licensing::vault(v);
 			assert_eq!(total, 7 * (101 - 2));
@@ -483,13 +517,49 @@ mod claims {
 			assert_eq!(owed[1], total * 3_333 / 10_000);
 			assert_eq!(owed[2], total * 3_334 / 10_000);
 			assert_ok!(Licensing::claim(signed(BOB), v));
-			assert_ok!(Licensing::purchase(signed(DAVE), v, 0, 101));
+			assert_ok!(purchase(DAVE, v, 0, 101));
 			assert_ok!(Licensing::claim(signed(BOB), v));
 			assert_ok!(Licensing::claim(signed(ALICE), v));
 			assert_ok!(Licensing::claim(signed(CHARLIE), v));
 			let claimed: Balance = [ALICE, BOB, CHARLIE].iter().map(|who| Claimed::<Test>::get(v, who)).sum();
 			assert_eq!(claimed, Licensing::vault(v));
 			assert_eq!(free(Licensing::pot()), EXISTENTIAL_DEPOSIT);
+		});
+	}
+
+	#[test]
+	fn a_vault_never_pays_out_more_than_it_received() {
+		// Audit A3-12: the first contributor's share (its own plus what rounding leaves) falls
+		// from 2 to 1 when the vault grows from 2 to 3, after it claimed 2.
+		run(|| {
+			create(ALICE, "base/llm");
+			let split: SplitOf<Test> = vec![(ALICE, 2), (BOB, 4_999), (CHARLIE, 4_999)].try_into().unwrap();
+			assert_ok!(Licensing::set_split(signed(ALICE), name("base/llm"), split));
+			let terms = register(ALICE, open_terms());
+			let v = commit(ALICE, "base/llm", License::Terms(terms), &[]);
+			let pay_in = |amount: Balance| {
+				use frame_support::traits::fungible::Mutate;
+				assert_ok!(Balances::mint_into(&Licensing::pot(), amount));
+				Vaults::<Test>::mutate(v, |total| *total += amount);
+			};
+			pay_in(2);
+			assert_ok!(Licensing::claim(signed(ALICE), v));
+			assert_eq!(Claimed::<Test>::get(v, ALICE), 2);
+			pay_in(1);
+			assert_eq!(Licensing::claimable(v, ALICE), 0);
+			assert_ok!(Licensing::claim(signed(BOB), v));
+			assert_ok!(Licensing::claim(signed(CHARLIE), v));
+			let claimed: Balance = [ALICE, BOB, CHARLIE].iter().map(|who| Claimed::<Test>::get(v, who)).sum();
+			assert_eq!(claimed, 3, "one of BOB and CHARLIE waits for its unit");
+			// The vault grows, and the one that waited is paid in full.
+			pay_in(10_000);
+			for who in [ALICE, BOB, CHARLIE] {
+				assert_ok!(Licensing::claim(signed(who), v));
+			}
+			assert_eq!(Claimed::<Test>::get(v, BOB), 10_003 * 4_999 / 10_000);
+			assert_eq!(Claimed::<Test>::get(v, CHARLIE), 10_003 * 4_999 / 10_000);
+			let claimed: Balance = [ALICE, BOB, CHARLIE].iter().map(|who| Claimed::<Test>::get(v, who)).sum();
+			assert_eq!(claimed, 10_003);
 		});
 	}
 }
@@ -541,13 +611,13 @@ mod derivative_rules {
 			assert_ok!(Licensing::set_offer(signed(ALICE), b, 0, OfferKind::Derivative, 500));
 			let first = derivative(b, EdgeKind::Finetune, License::Unspecified);
 			refused(first.clone(), Error::DerivativeGrantRequired, Refusal::DerivativeGrantRequired);
-			assert_ok!(Licensing::purchase(signed(BOB), b, 0, 500));
+			assert_ok!(purchase(BOB, b, 0, 500));
 			accepted(first);
 			assert_eq!(Licensing::grant(b, BOB, GrantKind::Derivative).unwrap().credits, 0);
 			let second = ManifestBuilder::new("tune/chat").parent(b, EdgeKind::Finetune).message("second").build();
 			refused(second.clone(), Error::DerivativeGrantRequired, Refusal::DerivativeGrantRequired);
 			// An expired grant does not count.
-			assert_ok!(Licensing::purchase(signed(BOB), b, 0, 500));
+			assert_ok!(purchase(BOB, b, 0, 500));
 			let expires_at = Licensing::grant(b, BOB, GrantKind::Derivative).unwrap().expires_at.unwrap();
 			assert_eq!(expires_at, 201, "extended from the first grant's expiry");
 			System::set_block_number(expires_at);
@@ -865,7 +935,7 @@ mod channels {
 
 mod sealed {
 	use super::*;
-	use zoo_primitives::testing::{bytes, sealed, TEST_SEAL_HEADER};
+	use zoo_primitives::testing::{TEST_SEAL_HEADER, bytes, sealed};
 
 	const DAVE_KEY: RecipientKey = [4; 32];
 
@@ -906,7 +976,7 @@ mod sealed {
 
 	/// DAVE buys a use grant on `version` and records his recipient key.
 	fn dave_is_a_grantee(version: VersionId) {
-		assert_ok!(Licensing::purchase(signed(DAVE), version, 0, 1_000));
+		assert_ok!(purchase(DAVE, version, 0, 1_000));
 		assert_ok!(Licensing::set_recipient(signed(DAVE), DAVE_KEY));
 	}
 
@@ -915,7 +985,7 @@ mod sealed {
 		run(|| {
 			let (version, terms) = sealed_base();
 			assert!(!Licensing::may_use(version, DAVE, 1));
-			assert_ok!(Licensing::purchase(signed(DAVE), version, 0, 1_000));
+			assert_ok!(purchase(DAVE, version, 0, 1_000));
 			assert_eq!(Licensing::vault(version), 980);
 			assert!(Licensing::may_use(version, DAVE, 100));
 			assert!(!Licensing::may_use(version, DAVE, 101), "the grant lasts the terms' 100 blocks");
@@ -927,7 +997,7 @@ mod sealed {
 				ModelRegistry::commit_version(signed(BOB), child.clone()),
 				Error::<Test>::DerivativeGrantRequired
 			);
-			assert_ok!(Licensing::purchase(signed(BOB), version, 1, 500));
+			assert_ok!(purchase(BOB, version, 1, 500));
 			let child = commit_manifest(BOB, child);
 			assert_eq!(Licensing::grant(version, BOB, GrantKind::Derivative).unwrap().credits, 0);
 			let mut expected = vec![(child, percent(90)), (version, percent(10))];
@@ -1022,6 +1092,32 @@ mod sealed {
 	}
 
 	#[test]
+	fn a_small_order_recipient_key_is_refused() {
+		// Audit A3-07: nothing wrapped to a small-order key is secret, and age panics on one.
+		run(|| {
+			let mut order_eight = [0u8; 32];
+			order_eight
+				.copy_from_slice(&hex_literal("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800"));
+			let mut p_minus_one = [0xff; 32];
+			p_minus_one[0] = 0xec;
+			p_minus_one[31] = 0x7f;
+			let mut one_with_top_bit = [0; 32];
+			one_with_top_bit[0] = 1;
+			one_with_top_bit[31] = 0x80;
+			for weak in [[0; 32], one_with_top_bit, order_eight, p_minus_one] {
+				assert_noop!(Licensing::set_recipient(signed(DAVE), weak), Error::<Test>::WeakRecipientKey);
+			}
+			assert_ok!(Licensing::set_recipient(signed(DAVE), DAVE_KEY));
+			assert_noop!(Licensing::set_recipient(signed(DAVE), [0; 32]), Error::<Test>::WeakRecipientKey);
+			assert_eq!(Licensing::recipient(DAVE), Some(DAVE_KEY));
+		});
+	}
+
+	fn hex_literal(text: &str) -> Vec<u8> {
+		(0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
+	}
+
+	#[test]
 	fn an_admin_releases_keys_to_a_grantee_once_for_a_deposit() {
 		run(|| {
 			let (version, _) = sealed_base();
@@ -1056,7 +1152,7 @@ mod sealed {
 			assert_eq!(Licensing::released_key(version, DAVE).unwrap().recipient, DAVE_KEY);
 			// Another admin of the model releases to another grantee, from its own deposit.
 			assert_ok!(ModelRegistry::set_role(signed(ALICE), name("base/llm"), CHARLIE, Some(Role::Admin)));
-			assert_ok!(Licensing::purchase(signed(OPERATOR), version, 0, 1_000));
+			assert_ok!(purchase(OPERATOR, version, 0, 1_000));
 			assert_ok!(Licensing::set_recipient(signed(OPERATOR), [6; 32]));
 			assert_ok!(Licensing::release_key(signed(CHARLIE), version, OPERATOR, headers(&[0, 2])));
 			assert_eq!(released(CHARLIE), release_deposit(2));
@@ -1079,24 +1175,24 @@ mod sealed {
 			assert_noop!(release(ALICE, VersionId([9; 32]), DAVE, headers(&[0, 2])), Error::<Test>::UnknownVersion);
 			let plain = commit(ALICE, "base/llm", License::Terms(terms), &[(version, EdgeKind::Revision)]);
 			assert_ok!(Licensing::set_offer(signed(ALICE), plain, 0, OfferKind::Use, 1_000));
-			assert_ok!(Licensing::purchase(signed(DAVE), plain, 0, 1_000));
+			assert_ok!(purchase(DAVE, plain, 0, 1_000));
 			assert_ok!(Licensing::set_recipient(signed(DAVE), DAVE_KEY));
 			assert_noop!(release(ALICE, plain, DAVE, headers(&[0, 2])), Error::<Test>::NotSealed);
 			// No grant, and a grant that lapsed.
 			assert_noop!(release(ALICE, version, DAVE, headers(&[0, 2])), Error::<Test>::NoGrant);
-			assert_ok!(Licensing::purchase(signed(DAVE), version, 0, 1_000));
+			assert_ok!(purchase(DAVE, version, 0, 1_000));
 			System::set_block_number(101);
 			assert_noop!(release(ALICE, version, DAVE, headers(&[0, 2])), Error::<Test>::NoGrant);
-			assert_ok!(Licensing::purchase(signed(DAVE), version, 0, 1_000));
+			assert_ok!(purchase(DAVE, version, 0, 1_000));
 			// A derivative grant is not a use grant.
-			assert_ok!(Licensing::purchase(signed(OPERATOR), version, 1, 500));
+			assert_ok!(purchase(OPERATOR, version, 1, 500));
 			assert_ok!(Licensing::set_recipient(signed(OPERATOR), [6; 32]));
 			assert_noop!(release(ALICE, version, OPERATOR, headers(&[0, 2])), Error::<Test>::NoGrant);
 			// Only the model's admins release.
 			assert_noop!(release(BOB, version, DAVE, headers(&[0, 2])), Error::<Test>::NotAdmin);
 			assert_noop!(release(DAVE, version, DAVE, headers(&[0, 2])), Error::<Test>::NotAdmin);
 			// The grantee has no key to wrap to.
-			assert_ok!(Licensing::purchase(signed(CHARLIE), version, 0, 1_000));
+			assert_ok!(purchase(CHARLIE, version, 0, 1_000));
 			assert_noop!(release(ALICE, version, CHARLIE, headers(&[0, 2])), Error::<Test>::NoRecipient);
 			// Headers for another set of artifacts, or in another order.
 			let wrong_sets: [&[u32]; 7] = [&[0], &[2], &[0, 1], &[2, 0], &[0, 2, 2], &[0, 1, 2], &[]];
@@ -1164,7 +1260,7 @@ fn the_pot_is_endowed_and_unclaimed_money_is_covered() {
 		let terms = register(ALICE, open_terms());
 		let v = commit(ALICE, "base/llm", License::Terms(terms), &[]);
 		assert_ok!(Licensing::set_offer(signed(ALICE), v, 0, OfferKind::Use, 100));
-		assert_ok!(Licensing::purchase(signed(DAVE), v, 0, 100));
+		assert_ok!(purchase(DAVE, v, 0, 100));
 		assert!(Licensing::do_try_state().is_ok());
 		assert_ok!(<Balances as frame_support::traits::fungible::Mutate<_>>::transfer(
 			&Licensing::pot(),
@@ -1285,7 +1381,7 @@ mod property {
 			let Some(id) = ids[*index] else { continue };
 			let owner = OWNERS[plan.versions[*index].0];
 			assert_ok!(Licensing::set_offer(signed(owner), id, 0, OfferKind::Use, *price));
-			assert_ok!(Licensing::purchase(signed(DAVE), id, 0, *price));
+			assert_ok!(purchase(DAVE, id, 0, *price));
 			let fee = price * 2 / 100;
 			fees += fee;
 			for (version, credit) in reference_split(price - fee, &Royalties::<Test>::get(id).unwrap(), id) {

@@ -3,9 +3,9 @@
 //! versions.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{traits::ConstU32, BoundedVec};
+use frame_support::{BoundedVec, traits::ConstU32};
 use scale_info::TypeInfo;
-use zoo_primitives::{Bytes, EdgeKind, License, ModelName, VersionId, MAX_ARTIFACTS, MAX_SEAL_HEADER_LEN, MAX_URI_LEN};
+use zoo_primitives::{Bytes, EdgeKind, License, MAX_ARTIFACTS, MAX_SEAL_HEADER_LEN, MAX_URI_LEN, ModelName, VersionId};
 
 /// A registered set of terms: what a manifest's `License::Terms(id)` names.
 pub type TermsId = u64;

@@ -4,7 +4,7 @@ use super::*;
 use crate::Pallet as Lineage;
 use alloc::vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, Get};
+use frame_support::traits::{Get, fungible::Mutate};
 use frame_system::RawOrigin;
 use sp_runtime::traits::Bounded;
 use zoo_primitives::*;

@@ -13,7 +13,7 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Zero;
 use zoo_pallet_support::Deposits;
 use zoo_primitives::{
-	validate_ref_name, ModelAccess, ModelName, Parent, PromotionGate, RefName, VersionId, VersionInspect,
+	ModelAccess, ModelName, Parent, PromotionGate, RefName, VersionId, VersionInspect, validate_ref_name,
 };
 
 impl<T: Config> Pallet<T> {

@@ -3,7 +3,7 @@
 use crate::*;
 use alloc::vec::Vec;
 use frame_support::{ensure, traits::Get};
-use zoo_primitives::{check_edges, EdgeError, ModelName, Parent, VersionGraph, VersionId};
+use zoo_primitives::{EdgeError, ModelName, Parent, VersionGraph, VersionId, check_edges};
 
 /// The registry hands every commit to the lineage pallet through this trait.
 impl<T: Config> VersionGraph for Pallet<T> {

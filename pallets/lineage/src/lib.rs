@@ -117,7 +117,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use frame_support::{pallet_prelude::*, traits::fungible::MutateHold};
 	use frame_system::pallet_prelude::*;
-	use zoo_primitives::{ModelAccess, ModelName, Parent, PromotionGate, RefName, VersionId, MAX_PARENTS};
+	use zoo_primitives::{MAX_PARENTS, ModelAccess, ModelName, Parent, PromotionGate, RefName, VersionId};
 
 	/// The storage layout version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -218,13 +218,53 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// A version of `derived` has its first parent in `base`.
-		DerivationAdded { base: ModelName, derived: ModelName, version: VersionId },
+		DerivationAdded {
+			/// The model of the first parent.
+			base: ModelName,
+			/// The model of the version.
+			derived: ModelName,
+			/// The derived version.
+			version: VersionId,
+		},
 		/// A ref was created.
-		RefCreated { model: ModelName, name: RefName, target: VersionId, protected: bool, by: T::AccountId },
+		RefCreated {
+			/// The model.
+			model: ModelName,
+			/// The ref.
+			name: RefName,
+			/// The version it points at.
+			target: VersionId,
+			/// Whether only admins may move it.
+			protected: bool,
+			/// Who created it.
+			by: T::AccountId,
+		},
 		/// A ref moved.
-		RefMoved { model: ModelName, name: RefName, from: VersionId, to: VersionId, forced: bool, by: T::AccountId },
+		RefMoved {
+			/// The model.
+			model: ModelName,
+			/// The ref.
+			name: RefName,
+			/// The version it pointed at.
+			from: VersionId,
+			/// The version it points at now.
+			to: VersionId,
+			/// Whether an admin moved it past the promotion policy.
+			forced: bool,
+			/// Who moved it.
+			by: T::AccountId,
+		},
 		/// A ref was protected or unprotected.
-		RefProtectionSet { model: ModelName, name: RefName, protected: bool, by: T::AccountId },
+		RefProtectionSet {
+			/// The model.
+			model: ModelName,
+			/// The ref.
+			name: RefName,
+			/// Whether only admins may move it.
+			protected: bool,
+			/// Who changed it.
+			by: T::AccountId,
+		},
 	}
 
 	#[pallet::error]

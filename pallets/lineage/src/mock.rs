@@ -9,8 +9,8 @@ use frame_support::{
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
-pub type Balance = u64;
-pub type AccountId = u64;
+pub(crate) type Balance = u64;
+pub(crate) type AccountId = u64;
 
 frame_support::construct_runtime!(
 	pub enum Test {
@@ -43,10 +43,10 @@ parameter_types! {
 	pub const RefMoveDeposit: Balance = REF_MOVE_DEPOSIT;
 }
 
-pub const REF_DEPOSIT: Balance = 50;
-pub const REF_MOVE_DEPOSIT: Balance = 5;
-pub const MAX_PARENTS: u32 = 4;
-pub const MAX_WALK: u32 = 10_000;
+pub(crate) const REF_DEPOSIT: Balance = 50;
+pub(crate) const REF_MOVE_DEPOSIT: Balance = 5;
+pub(crate) const MAX_PARENTS: u32 = 4;
+pub(crate) const MAX_WALK: u32 = 10_000;
 
 impl pallet_model_registry::Config for Test {
 	type Currency = Balances;
@@ -90,15 +90,15 @@ impl crate::BenchmarkHelper<AccountId> for BenchmarkSetup {
 }
 
 /// Owner of the models in the tests.
-pub const ALICE: AccountId = 1;
+pub(crate) const ALICE: AccountId = 1;
 /// Granted roles in the tests.
-pub const BOB: AccountId = 2;
+pub(crate) const BOB: AccountId = 2;
 /// No role on any model.
-pub const CHARLIE: AccountId = 3;
+pub(crate) const CHARLIE: AccountId = 3;
 /// Has just enough for the existential deposit: cannot pay any deposit.
-pub const POOR: AccountId = 4;
+pub(crate) const POOR: AccountId = 4;
 
-pub fn new_test_ext() -> sp_io::TestExternalities {
+pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: vec![(ALICE, 1 << 40), (BOB, 1 << 40), (CHARLIE, 1 << 40), (POOR, 1)],
@@ -112,7 +112,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 }
 
 /// Run `test` on a fresh chain, then check the graph's invariants.
-pub fn run(test: impl FnOnce()) {
+pub(crate) fn run(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
 		Lineage::do_try_state().expect("the graph's invariants hold");

@@ -4,8 +4,8 @@ use crate::*;
 use alloc::collections::BTreeMap;
 use frame_support::{ensure, traits::fungible::InspectHold};
 use sp_runtime::{
-	traits::{Saturating, Zero},
 	TryRuntimeError,
+	traits::{Saturating, Zero},
 };
 
 impl<T: Config> Pallet<T> {

@@ -2,9 +2,9 @@
 
 use alloc::vec::Vec;
 use codec::{Decode, Encode, MaxEncodedLen};
-use frame_support::{traits::ConstU32, BoundedVec};
+use frame_support::{BoundedVec, traits::ConstU32};
 use scale_info::TypeInfo;
-use zoo_primitives::{EdgeKind, ModelName, Parent, VersionId, MAX_PARENTS};
+use zoo_primitives::{EdgeKind, MAX_PARENTS, ModelName, Parent, VersionId};
 
 /// A version's parents, as stored in its node.
 pub type Parents = BoundedVec<Parent, ConstU32<MAX_PARENTS>>;

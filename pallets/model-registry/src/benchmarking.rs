@@ -5,7 +5,7 @@ use crate::Pallet as ModelRegistry;
 use alloc::{format, vec, vec::Vec};
 use codec::Encode;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
+use frame_support::traits::{EnsureOrigin, Get, fungible::Mutate};
 use frame_system::RawOrigin;
 use sp_runtime::traits::Bounded;
 use zoo_primitives::*;

@@ -6,13 +6,13 @@ use alloc::vec::Vec;
 use codec::Encode;
 use frame_support::{ensure, pallet_prelude::*};
 use sp_runtime::{
-	traits::{Saturating, Zero},
 	ArithmeticError,
+	traits::{Saturating, Zero},
 };
 use zoo_pallet_support::Deposits;
 use zoo_primitives::{
-	name_skeleton, org_of, validate_model_name, validate_org_name, EdgeError, LicensePolicy, Manifest, ManifestError,
-	ModelName, OrgName, VersionGraph, VersionId,
+	EdgeError, LicensePolicy, Manifest, ManifestError, ModelName, OrgName, VersionGraph, VersionId, name_skeleton,
+	org_of, validate_model_name, validate_org_name,
 };
 
 impl<T: Config> Pallet<T> {

@@ -11,11 +11,11 @@
 //! name nobody holds yet (the caller then owns it), so a namespace is claimed exactly once.
 //!
 //! **Names people can trust.** Every organisation and model name is also stored under its
-//! confusable skeleton ([`zoo_primitives::name_skeleton`]: case, `-`/`_`/`.`, runs and
-//! trailing separators, `0`/`o`, `1`/`l`/`i`, `rn`/`m`, `vv`/`w`, `cl`/`d`), and a name whose
+//! confusable skeleton ([`zoo_primitives::name_skeleton`]: case, separators `-`/`_`/`.`
+//! dropped as npm does, `0`/`o`, `1`/`l`/`i`, `rn`/`m`, `vv`/`w`, `cl`/`d`), and a name whose
 //! skeleton is taken is refused ([`Error::NameTooSimilar`]): after `meta-llama` exists,
-//! `meta_llama`, `rneta-llama` and `meta-11ama` cannot be created, nor `meta-llama/llama_3`
-//! beside `meta-llama/llama-3`. Governance (`Config::ForceOrigin`, root for now) keeps a short
+//! `meta_llama`, `metallama`, `rneta-llama` and `meta-11ama` cannot be created, nor
+//! `meta-llama/llama_3` beside `meta-llama/llama-3`. Governance (`Config::ForceOrigin`, root for now) keeps a short
 //! list of **reserved** names ([`Pallet::set_reserved_name`]; their skeletons are refused too)
 //! and can create an organisation for its rightful owner whatever the list says
 //! ([`Pallet::force_create_org`]): that is how a consortium member claims a reserved name.
@@ -71,8 +71,9 @@
 //!
 //! ## Invariants
 //!
-//! `try_state` checks them: every model's organisation exists; every organisation and model is
-//! found under its skeleton and every skeleton entry names an existing one; counters
+//! `try_state` checks them: every model's organisation exists; every organisation's and
+//! model's skeleton is taken (by itself, or by a look-alike registered before the skeleton rule
+//! last changed) and every skeleton entry names an existing one with that skeleton; counters
 //! (versions, maintainers, members, models per organisation) match the entries; every version
 //! has its manifest, whose ID is its key; owners hold no maintainer or member entry; and the
 //! deposits recorded beside the items add up, per account and reason, to what is on hold.
@@ -88,6 +89,7 @@ mod functions;
 mod impl_model_access;
 mod impl_version_inspect;
 mod impl_version_yank;
+pub mod migrations;
 #[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 mod types;
@@ -131,8 +133,9 @@ pub mod pallet {
 	/// Longest page [`Pallet::versions`] and [`Pallet::org_members`] return.
 	pub const MAX_PAGE: u32 = 1024;
 
-	/// The storage layout version: 1 added organisations, name skeletons and reserved names.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The storage layout version: 1 added organisations, name skeletons and reserved names;
+	/// 2 re-keyed the skeletons when they began to drop separators ([`crate::migrations::v2`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -282,6 +285,7 @@ pub mod pallet {
 		/// Organisations granted at genesis: each name is reserved and its organisation created
 		/// for its owner without a deposit, as `force_create_org` does (a consortium's members).
 		pub orgs: Vec<(Vec<u8>, T::AccountId)>,
+		/// The runtime the pallet is configured for (no value).
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}
@@ -307,26 +311,98 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// An organisation was created (`deposit` is zero when governance created it).
-		OrgCreated { org: OrgName, owner: T::AccountId, deposit: BalanceOf<T> },
+		OrgCreated {
+			/// The organisation.
+			org: OrgName,
+			/// Its owner.
+			owner: T::AccountId,
+			/// The deposit held.
+			deposit: BalanceOf<T>,
+		},
 		/// A member's role was granted or changed (`role` is `Some`) or revoked (`None`).
-		OrgRoleSet { org: OrgName, who: T::AccountId, role: Option<OrgRole>, by: T::AccountId },
+		OrgRoleSet {
+			/// The organisation.
+			org: OrgName,
+			/// The member.
+			who: T::AccountId,
+			/// The role (`None`: revoked).
+			role: Option<OrgRole>,
+			/// Who did it.
+			by: T::AccountId,
+		},
 		/// Governance reserved an organisation name, or released it (`reserved` is false).
-		NameReserved { name: OrgName, reserved: bool },
+		NameReserved {
+			/// The organisation name.
+			name: OrgName,
+			/// Whether it is reserved now.
+			reserved: bool,
+		},
 		/// A model was created.
-		ModelCreated { model: ModelName, owner: T::AccountId, deposit: BalanceOf<T> },
+		ModelCreated {
+			/// The model.
+			model: ModelName,
+			/// Its owner.
+			owner: T::AccountId,
+			/// The deposit held.
+			deposit: BalanceOf<T>,
+		},
 		/// A maintainer's role was granted or changed (`role` is `Some`) or revoked (`None`).
-		RoleSet { model: ModelName, who: T::AccountId, role: Option<Role>, by: T::AccountId },
+		RoleSet {
+			/// The model.
+			model: ModelName,
+			/// The maintainer.
+			who: T::AccountId,
+			/// The role (`None`: revoked).
+			role: Option<Role>,
+			/// Who did it.
+			by: T::AccountId,
+		},
 		/// The owner offered ownership to `to` (`None`: withdrew the offer).
-		OwnershipOffered { model: ModelName, to: Option<T::AccountId> },
+		OwnershipOffered {
+			/// The model.
+			model: ModelName,
+			/// Who may accept (`None`: the offer was withdrawn).
+			to: Option<T::AccountId>,
+		},
 		/// Ownership moved from `from` to `to`.
-		OwnershipTransferred { model: ModelName, from: T::AccountId, to: T::AccountId },
+		OwnershipTransferred {
+			/// The model.
+			model: ModelName,
+			/// The previous owner.
+			from: T::AccountId,
+			/// The new owner.
+			to: T::AccountId,
+		},
 		/// A version was committed.
-		VersionCommitted { model: ModelName, id: VersionId, committer: T::AccountId, index: u32, deposit: BalanceOf<T> },
+		VersionCommitted {
+			/// The model.
+			model: ModelName,
+			/// The version's content ID.
+			id: VersionId,
+			/// The committing account.
+			committer: T::AccountId,
+			/// The version's index among the model's versions.
+			index: u32,
+			/// The deposit held from the committer.
+			deposit: BalanceOf<T>,
+		},
 		/// A version was yanked.
-		VersionYanked { model: ModelName, id: VersionId, by: T::AccountId },
+		VersionYanked {
+			/// The model.
+			model: ModelName,
+			/// The version's content ID.
+			id: VersionId,
+			/// Who did it.
+			by: T::AccountId,
+		},
 		/// The new owner of a model held a maintainer role on it: the role was dropped (the
 		/// owner is an admin anyway) and its deposit released to whoever paid it.
-		MaintainerDropped { model: ModelName, who: T::AccountId },
+		MaintainerDropped {
+			/// The model.
+			model: ModelName,
+			/// The former maintainer, now the owner.
+			who: T::AccountId,
+		},
 	}
 
 	#[pallet::error]
@@ -350,7 +426,7 @@ pub mod pallet {
 		/// The organisation already has the maximum number of members.
 		TooManyOrgMembers,
 		/// The name looks like an existing organisation or model name (same confusable
-		/// skeleton: case, `-`/`_`/`.`, `0`/`o`, `1`/`l`/`i`, `rn`/`m`, ...).
+		/// skeleton: case, separators `-`/`_`/`.` ignored, `0`/`o`, `1`/`l`/`i`, `rn`/`m`, ...).
 		NameTooSimilar,
 		/// The name (or one that looks like it) is reserved by governance.
 		NameReserved,

@@ -9,8 +9,8 @@ use frame_system::EnsureRoot;
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
-pub type Balance = u64;
-pub type AccountId = u64;
+pub(crate) type Balance = u64;
+pub(crate) type AccountId = u64;
 
 frame_support::construct_runtime!(
 	pub enum Test {
@@ -32,14 +32,14 @@ impl pallet_balances::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
-pub const ORG_DEPOSIT: Balance = 200;
-pub const MODEL_DEPOSIT: Balance = 100;
-pub const MAINTAINER_DEPOSIT: Balance = 10;
-pub const VERSION_BASE: Balance = 20;
-pub const VERSION_PER_BYTE: Balance = 1;
-pub const MAX_MANIFEST_LEN: u32 = 64 * 1024;
-pub const MAX_MAINTAINERS: u32 = 3;
-pub const MAX_ORG_MEMBERS: u32 = 3;
+pub(crate) const ORG_DEPOSIT: Balance = 200;
+pub(crate) const MODEL_DEPOSIT: Balance = 100;
+pub(crate) const MAINTAINER_DEPOSIT: Balance = 10;
+pub(crate) const VERSION_BASE: Balance = 20;
+pub(crate) const VERSION_PER_BYTE: Balance = 1;
+pub(crate) const MAX_MANIFEST_LEN: u32 = 64 * 1024;
+pub(crate) const MAX_MAINTAINERS: u32 = 3;
+pub(crate) const MAX_ORG_MEMBERS: u32 = 3;
 
 parameter_types! {
 	pub const OrgDeposit: Balance = ORG_DEPOSIT;
@@ -67,18 +67,18 @@ impl pallet_model_registry::Config for Test {
 	type WeightInfo = ();
 }
 
-pub const ALICE: AccountId = 1;
-pub const BOB: AccountId = 2;
-pub const CHARLIE: AccountId = 3;
+pub(crate) const ALICE: AccountId = 1;
+pub(crate) const BOB: AccountId = 2;
+pub(crate) const CHARLIE: AccountId = 3;
 /// Has just enough for the existential deposit: cannot pay any deposit.
-pub const POOR: AccountId = 4;
+pub(crate) const POOR: AccountId = 4;
 /// Recorded as the yanker of governance yanks (`VersionYank`).
-pub const GOVERNANCE: AccountId = 99;
+pub(crate) const GOVERNANCE: AccountId = 99;
 
 /// Organisation names reserved at genesis in the mock.
-pub const RESERVED: &str = "zoo";
+pub(crate) const RESERVED: &str = "zoo";
 
-pub fn new_test_ext() -> sp_io::TestExternalities {
+pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_model_registry::GenesisConfig::<Test> {
 		reserved_names: vec![RESERVED.as_bytes().to_vec()],
@@ -98,7 +98,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 }
 
 /// Run `test` on a fresh chain, then check the registry's invariants.
-pub fn run(test: impl FnOnce()) {
+pub(crate) fn run(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
 		ModelRegistry::do_try_state().expect("the registry's invariants hold");

@@ -659,11 +659,11 @@ mod yank_version {
 mod orgs {
 	use super::*;
 
-	fn org(text: &str) -> OrgName {
+	pub(super) fn org(text: &str) -> OrgName {
 		text.as_bytes().to_vec().try_into().unwrap()
 	}
 
-	fn create_org(who: AccountId, text: &str) -> DispatchResult {
+	pub(super) fn create_org(who: AccountId, text: &str) -> DispatchResult {
 		ModelRegistry::create_org(RuntimeOrigin::signed(who), org(text))
 	}
 
@@ -769,7 +769,8 @@ mod orgs {
 	fn look_alike_names_are_refused() {
 		run(|| {
 			create(ALICE, "meta-llama/llama-3");
-			for look_alike in ["meta_llama", "rneta-llama", "meta-11ama", "meta-iiama", "rneta_11ama"] {
+			// Dropped separators too, as npm refuses names that differ only in punctuation.
+			for look_alike in ["meta_llama", "metallama", "rneta-llama", "meta-11ama", "meta-iiama", "rneta_11ama"] {
 				assert_noop!(create_org(CHARLIE, look_alike), Error::<Test>::NameTooSimilar);
 				let model = format!("{look_alike}/llama-3");
 				assert_noop!(
@@ -785,7 +786,7 @@ mod orgs {
 				);
 			}
 			// Inside the org, even its owner cannot create a look-alike of a model.
-			for look_alike in ["meta-llama/llama_3", "meta-llama/iiama-3", "meta-llama/LLAMA-3"] {
+			for look_alike in ["meta-llama/llama_3", "meta-llama/llama3", "meta-llama/iiama-3", "meta-llama/LLAMA-3"] {
 				let error = if look_alike.contains('L') {
 					Error::<Test>::InvalidModelName
 				} else {
@@ -831,7 +832,9 @@ mod orgs {
 			assert_ok!(reserve("openai", true));
 			assert_eq!(last_event(), Event::NameReserved { name: org("openai"), reserved: true }.into());
 			assert_noop!(reserve("0penai", true), Error::<Test>::ReservationUnchanged);
+			assert_noop!(reserve("open-ai", true), Error::<Test>::ReservationUnchanged);
 			assert_noop!(create_org(BOB, "0penai"), Error::<Test>::NameReserved);
+			assert_noop!(create_org(BOB, "open-ai"), Error::<Test>::NameReserved);
 			// Governance creates it for its rightful owner, without a deposit.
 			assert_noop!(
 				ModelRegistry::force_create_org(RuntimeOrigin::signed(ALICE), org("openai"), BOB),
@@ -894,6 +897,70 @@ mod genesis_orgs {
 			}
 			assert!(ReservedNames::<Test>::contains_key(name_skeleton(b"acme")));
 			assert!(ReservedNames::<Test>::contains_key(name_skeleton(b"globex")));
+		});
+	}
+}
+
+mod migrations {
+	use super::orgs::{create_org, org};
+	use super::*;
+	use crate::migrations::v2::{MigrateV1ToV2, UncheckedMigrateV1ToV2};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion, UncheckedOnRuntimeUpgrade};
+
+	fn skeleton(text: &str) -> NameSkeleton {
+		text.as_bytes().to_vec().try_into().unwrap()
+	}
+
+	/// Storage version 1: organisations and models indexed under the old skeletons, which made
+	/// separators equal (`open-ai`) instead of dropping them.
+	fn version_1_state() {
+		create(ALICE, "open-ai/gpt");
+		// Made apart, as the old rule would have let them be.
+		OrgSkeletons::<Test>::remove(name_skeleton(b"open-ai"));
+		ModelSkeletons::<Test>::remove(name_skeleton(b"open-ai/gpt"));
+		create(BOB, "openai/gpt");
+		for (key, name) in [("open-ai", "open-ai"), ("openai", "openai")] {
+			OrgSkeletons::<Test>::remove(name_skeleton(name.as_bytes()));
+			OrgSkeletons::<Test>::insert(skeleton(key), org(name));
+		}
+		for (key, model) in [("open-ai/gpt", "open-ai/gpt"), ("openai/gpt", "openai/gpt")] {
+			ModelSkeletons::<Test>::remove(name_skeleton(model.as_bytes()));
+			ModelSkeletons::<Test>::insert(skeleton(key), name(model));
+		}
+		ReservedNames::<Test>::insert(skeleton("deep-mind"), ());
+		StorageVersion::new(1).put::<Pallet<Test>>();
+	}
+
+	#[test]
+	fn v2_rekeys_every_skeleton_and_keeps_one_of_two_names_that_now_look_alike() {
+		run(|| {
+			version_1_state();
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(Pallet::<Test>::on_chain_storage_version(), 2);
+			let kept = OrgSkeletons::<Test>::get(name_skeleton(b"openai")).expect("one of the two is indexed");
+			assert!(kept == org("openai") || kept == org("open-ai"), "{kept:?}");
+			assert_eq!(OrgSkeletons::<Test>::iter().count(), 1);
+			assert_eq!(ModelSkeletons::<Test>::iter().count(), 1);
+			assert!(ModelSkeletons::<Test>::contains_key(name_skeleton(b"openai/gpt")));
+			assert!(ReservedNames::<Test>::contains_key(name_skeleton(b"deepmind")));
+			assert!(!ReservedNames::<Test>::contains_key(skeleton("deep-mind")));
+			assert!(ReservedNames::<Test>::contains_key(name_skeleton(RESERVED.as_bytes())), "genesis reservations stay");
+			// Both organisations stay, and nobody can add a third look-alike.
+			assert!(Orgs::<Test>::contains_key(org("openai")) && Orgs::<Test>::contains_key(org("open-ai")));
+			assert_noop!(create_org(CHARLIE, "open_ai"), Error::<Test>::NameTooSimilar);
+			assert_noop!(create_org(CHARLIE, "deepmind"), Error::<Test>::NameReserved);
+		});
+	}
+
+	#[test]
+	fn v2_runs_only_from_version_1() {
+		run(|| {
+			version_1_state();
+			StorageVersion::new(2).put::<Pallet<Test>>();
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert!(OrgSkeletons::<Test>::contains_key(skeleton("open-ai")), "nothing was re-keyed");
+			// Back to what version 2 expects, for the invariants the test ends with.
+			UncheckedMigrateV1ToV2::<Test>::on_runtime_upgrade();
 		});
 	}
 }

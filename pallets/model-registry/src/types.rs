@@ -1,7 +1,7 @@
 //! Types stored by the model registry.
 
 use codec::{Decode, Encode, MaxEncodedLen};
-use frame_support::{traits::ConstU32, BoundedVec};
+use frame_support::{BoundedVec, traits::ConstU32};
 use scale_info::TypeInfo;
 use zoo_primitives::{ModelName, VersionId};
 pub use zoo_primitives::{OrgRole, Role};

@@ -86,7 +86,7 @@ impl core::fmt::Display for CidError {
 #[cfg(feature = "std")]
 mod text {
 	use super::*;
-	use cid::{multibase::Base, Cid};
+	use cid::{Cid, multibase::Base};
 
 	impl std::error::Error for CidError {}
 

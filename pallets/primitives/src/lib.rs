@@ -13,6 +13,7 @@
 //! - [`ModelName`] and [`OrgName`] rules and their confusable skeleton, [`RefName`] rules and
 //!   [`MetricValue`] fixed-point numbers.
 //! - [`Role`] and [`OrgRole`]: who may do what on a model and in an organisation.
+//! - [`is_small_order_x25519`]: the sealing recipient keys nothing can be wrapped to.
 //! - [`VersionGraph`], [`ModelAccess`], [`VersionInspect`] and the other traits the pallets
 //!   couple through.
 //! - `testing` (the `testing` feature): a `ManifestBuilder` for tests.
@@ -28,6 +29,7 @@ mod id;
 mod manifest;
 mod metric;
 mod name;
+mod recipient;
 mod role;
 mod traits;
 
@@ -38,5 +40,6 @@ pub use id::*;
 pub use manifest::*;
 pub use metric::*;
 pub use name::*;
+pub use recipient::*;
 pub use role::*;
 pub use traits::*;

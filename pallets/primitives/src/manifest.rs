@@ -1,6 +1,6 @@
 //! The version manifest.
 
-use crate::{validate_model_name, MetricValue, ModelName, VersionId};
+use crate::{MetricValue, ModelName, VersionId, validate_model_name};
 use alloc::{
 	collections::BTreeSet,
 	string::{String, ToString},

@@ -103,22 +103,28 @@ const CONFUSABLE_PAIRS: [(&[u8; 2], u8); 3] = [(b"rn", b'm'), (b"vv", b'w'), (b"
 ///
 /// Applied byte by byte, in this order:
 /// 1. upper case becomes lower case;
-/// 2. separators are equal: `_` and `.` become `-`, runs of `-` become one, and leading and
-///    trailing separators (around each `/`) are dropped;
+/// 2. separators do not count: `-`, `_` and `.` are dropped, as npm ignores punctuation when
+///    it compares package names (`openai` and `open-ai` read as one name);
 /// 3. look-alike characters become one: `0` reads as `o`; `1`, `i` and `|` read as `l`;
-/// 4. look-alike pairs become one letter: `rn` reads as `m`, `vv` as `w`, `cl` as `d`.
+/// 4. look-alike pairs become one letter: `rn` reads as `m`, `vv` as `w`, `cl` as `d` (also
+///    across a dropped separator: `r-n` reads as `m`).
 ///
-/// So `meta-llama`, `Meta_Llama`, `meta-11ama`, `rneta-llama` and `meta-llama-` share the
-/// skeleton `meta-llama`. `/` is kept, so a model's skeleton is its organisation's skeleton,
-/// `/`, and its own.
+/// So `meta-llama`, `Meta_Llama`, `metallama`, `meta-11ama`, `rneta-llama` and `meta-llama-`
+/// share the skeleton `metallama`. `/` is kept, so a model's skeleton is its organisation's
+/// skeleton, `/`, and its own.
+///
+/// Applying the rule to a skeleton of the rule before it (which made separators equal instead
+/// of dropping them) gives the name's skeleton under this rule, except where a dropped
+/// separator splits a look-alike pair differently (`v-vv`): the registry's migration to storage
+/// version 2 re-keys the reserved names, stored only by skeleton, that way.
 pub fn name_skeleton(name: &[u8]) -> NameSkeleton {
 	let single: Vec<u8> = name
 		.iter()
-		.map(|b| match b.to_ascii_lowercase() {
-			b'_' | b'.' => b'-',
-			b'0' => b'o',
-			b'1' | b'i' | b'|' => b'l',
-			other => other,
+		.filter_map(|b| match b.to_ascii_lowercase() {
+			b'-' | b'_' | b'.' => None,
+			b'0' => Some(b'o'),
+			b'1' | b'i' | b'|' => Some(b'l'),
+			other => Some(other),
 		})
 		.collect();
 	let mut skeleton = Vec::with_capacity(single.len());
@@ -127,17 +133,7 @@ pub fn name_skeleton(name: &[u8]) -> NameSkeleton {
 		let pair = CONFUSABLE_PAIRS.iter().find(|(pair, _)| rest.starts_with(&pair[..]));
 		let (byte, used) = pair.map_or((byte, 1), |(_, letter)| (*letter, 2));
 		rest = &rest[used..];
-		let after_boundary = matches!(skeleton.last(), None | Some(b'-') | Some(b'/'));
-		if byte == b'-' && after_boundary {
-			continue;
-		}
-		if byte == b'/' && skeleton.last() == Some(&b'-') {
-			skeleton.pop();
-		}
 		skeleton.push(byte);
-	}
-	if skeleton.last() == Some(&b'-') {
-		skeleton.pop();
 	}
 	skeleton.truncate(MAX_MODEL_NAME_LEN as usize);
 	BoundedVec::truncate_from(skeleton)
@@ -250,6 +246,7 @@ mod tests {
 		// The audit's look-alikes of `meta-llama`, and more.
 		for name in [
 			"meta-llama",
+			"metallama",
 			"meta_llama",
 			"Meta-Llama",
 			"rneta-llama",
@@ -261,15 +258,17 @@ mod tests {
 			"meta-IIama",
 			"meta-|lama",
 		] {
-			assert_eq!(skeleton(name), "meta-llama", "{name}");
+			assert_eq!(skeleton(name), "metallama", "{name}");
 		}
 		assert_eq!(skeleton("meta-llama/llama_3"), skeleton("meta-llama/llama-3"));
-		assert_eq!(skeleton("meta-llama-/llama-3-"), "meta-llama/llama-3");
-		assert_eq!(skeleton("g00gle/vvord-clip"), "google/word-dlp");
+		assert_eq!(skeleton("meta-llama-/llama-3-"), "metallama/llama3");
+		assert_eq!(skeleton("g00gle/vvord-clip"), "google/worddlp");
+		// Names that differ only in punctuation are one name, as npm has it.
+		assert_eq!(skeleton("openai"), skeleton("open-ai"));
+		assert_eq!(skeleton("open.ai/gpt_2"), skeleton("openai/gpt-2"));
+		assert_eq!(skeleton("r-n"), "m");
 		// Different names stay apart.
-		for (a, b) in
-			[("meta-llama", "metallama"), ("acme/resnet", "acme/resnet-50"), ("openai", "open-ai"), ("a/b", "ab")]
-		{
+		for (a, b) in [("acme/resnet", "acme/resnet-50"), ("a/b", "ab"), ("meta", "metal"), ("openai", "openai2")] {
 			assert_ne!(skeleton(a), skeleton(b), "{a} vs {b}");
 		}
 	}

@@ -8,7 +8,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use pallet_session::ShouldEndSession;
-use sp_runtime::{traits::Saturating, Permill};
+use sp_runtime::{Permill, traits::Saturating};
 
 impl<T: Config> Pallet<T> {
 	/// Whether a change is planned or queued.

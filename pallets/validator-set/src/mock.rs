@@ -10,7 +10,7 @@ use frame_support::{
 	derive_impl, ord_parameter_types, parameter_types,
 	traits::{ConstU32, ConstU64},
 };
-use sp_runtime::{testing::UintAuthorityId, traits::Convert, BuildStorage};
+use sp_runtime::{BuildStorage, testing::UintAuthorityId, traits::Convert};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 

@@ -1,7 +1,7 @@
 //! Unit tests: the calls' rules, and changes reaching the active set through real session
 //! changes.
 
-use crate::{mock::*, Error, Event, PlanPending, QueuedPlan, Validators};
+use crate::{Error, Event, PlanPending, QueuedPlan, Validators, mock::*};
 use frame_support::{assert_noop, assert_ok};
 use sp_runtime::DispatchError;
 

@@ -23,9 +23,12 @@ fn organisations_own_their_names_and_look_alikes_are_refused() {
 	assert!(created.json()["block"]["block_number"].as_u64().is_some(), "{}", created.stdout);
 	run_as("//Alice", &["model", "create", "meta-llama/llama-3"]).assert_ok();
 
-	// The nine names the audit tried: every one is refused, each with its reason.
-	let refused: [(&str, &[&str], &str); 9] = [
+	// The nine names the audit tried, and the punctuation-only variants npm refuses too: every
+	// one is refused, each with its reason.
+	let refused: [(&str, &[&str], &str); 11] = [
 		("//Bob", &["org", "create", "meta_llama"], "NameTooSimilar"),
+		("//Bob", &["org", "create", "metallama"], "NameTooSimilar"),
+		("//Alice", &["model", "create", "meta-llama/llama3"], "NameTooSimilar"),
 		("//Bob", &["org", "create", "rneta-llama"], "NameTooSimilar"),
 		("//Bob", &["org", "create", "meta-11ama"], "NameTooSimilar"),
 		("//Bob", &["org", "create", "meta-llama-"], "invalid organisation name"),

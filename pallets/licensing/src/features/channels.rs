@@ -1,10 +1,10 @@
 //! Usage channels: opening one, settling signed vouchers, refunding what is left.
 
 use crate::{
+	BalanceOf, ChannelOf,
 	functions::{from_u128, to_u128},
 	pallet::*,
 	types::*,
-	BalanceOf, ChannelOf,
 };
 use alloc::vec::Vec;
 use codec::Encode;
@@ -12,15 +12,15 @@ use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{
+		OnUnbalanced,
 		fungible::{BalancedHold, MutateHold},
 		tokens::{Fortitude, Precision, Restriction},
-		OnUnbalanced,
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
-	traits::{Saturating, Verify, Zero},
 	ArithmeticError,
+	traits::{Saturating, Verify, Zero},
 };
 use zoo_pallet_support::Deposits;
 use zoo_primitives::VersionId;

@@ -1,11 +1,11 @@
 //! Contributors' claims on a version's vault.
 
 use crate::{
+	BalanceOf,
 	functions::{from_u128, to_u128},
 	pallet::*,
 	royalty,
 	types::*,
-	BalanceOf,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -22,8 +22,16 @@ impl<T: Config> Pallet<T> {
 		let Some(split) = VersionSplits::<T>::get(version) else { return Zero::zero() };
 		let Some(index) = split.iter().position(|(account, _)| account == who) else { return Zero::zero() };
 		let shares: Vec<Bps> = split.iter().map(|(_, bps)| *bps).collect();
-		let owed = royalty::contributor_share(to_u128::<T>(Vaults::<T>::get(version)), &shares, index);
-		from_u128::<T>(owed).saturating_sub(Claimed::<T>::get(version, who))
+		let total = Vaults::<T>::get(version);
+		let owed = royalty::contributor_share(to_u128::<T>(total), &shares, index);
+		let due = from_u128::<T>(owed).saturating_sub(Claimed::<T>::get(version, who));
+		// The first contributor's share (its own rounded share plus what rounding leaves) can
+		// shrink by a few units as the vault grows, after it claimed: never pay more out of a
+		// vault than it received, so the others wait for those units until it grows (audit
+		// A3-12).
+		let claimed_by_all =
+			Claimed::<T>::iter_prefix_values(version).fold(Zero::zero(), BalanceOf::<T>::saturating_add);
+		due.min(total.saturating_sub(claimed_by_all))
 	}
 
 	pub(crate) fn do_claim(who: T::AccountId, version: VersionId) -> DispatchResult {

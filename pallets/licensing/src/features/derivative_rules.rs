@@ -2,12 +2,12 @@
 //! version owes upstream (its royalty table) and which split it snapshots.
 
 use crate::{
+	RoyaltyTableOf, SplitOf, SplitRecordOf,
 	pallet::*,
 	royalty,
 	royalty::{Bounds, ParentShare},
 	spdx,
 	types::*,
-	RoyaltyTableOf, SplitOf, SplitRecordOf,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::pallet_prelude::*;

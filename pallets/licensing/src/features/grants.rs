@@ -1,13 +1,13 @@
 //! Purchases and the grants they make, dropping a grant, and derivative approvals.
 
-use crate::{pallet::*, types::*, BalanceOf, GrantOf};
+use crate::{BalanceOf, GrantOf, pallet::*, types::*};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{
+		OnUnbalanced,
 		fungible::{Balanced, Mutate},
 		tokens::{Fortitude, Precision, Preservation},
-		OnUnbalanced,
 	},
 };
 use sp_runtime::traits::{Saturating, Zero};
@@ -19,6 +19,7 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		version: VersionId,
 		offer_id: OfferId,
+		expected: GrantKind,
 		max_price: BalanceOf<T>,
 	) -> Result<u32, DispatchError> {
 		let license = Self::license_of(&version)?;
@@ -28,6 +29,7 @@ impl<T: Config> Pallet<T> {
 			OfferKind::Derivative => GrantKind::Derivative,
 			OfferKind::Usage => return Err(Error::<T>::UsageOfferNotPurchasable.into()),
 		};
+		ensure!(kind == expected, Error::<T>::OfferKindMismatch);
 		ensure!(offer.price <= max_price, Error::<T>::PriceAboveMaximum);
 		let terms = Self::offer_terms(&license)?;
 

@@ -1,13 +1,14 @@
 //! Recipient keys and key releases for sealed versions.
 
-use crate::{pallet::*, types::*, BalanceOf, KeyReleaseOf};
+use crate::{BalanceOf, KeyReleaseOf, pallet::*, types::*};
 use frame_support::{ensure, pallet_prelude::*};
 use sp_runtime::traits::Saturating;
 use zoo_pallet_support::Deposits;
-use zoo_primitives::{validate_seal_header, License, VersionId};
+use zoo_primitives::{License, VersionId, is_small_order_x25519, validate_seal_header};
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_set_recipient(who: T::AccountId, key: RecipientKey) -> DispatchResult {
+		ensure!(!is_small_order_x25519(&key), Error::<T>::WeakRecipientKey);
 		let deposit = match Recipients::<T>::get(&who) {
 			Some(record) => record.deposit,
 			None => {

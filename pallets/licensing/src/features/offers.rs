@@ -1,11 +1,11 @@
 //! Contributor splits, priced offers, and routing a payment to a version's curators and vaults.
 
 use crate::{
+	BalanceOf, OfferOf, SplitOf,
 	functions::{from_u128, to_u128},
 	pallet::*,
 	royalty,
 	types::*,
-	BalanceOf, OfferOf, SplitOf,
 };
 use frame_support::{ensure, pallet_prelude::*};
 use sp_runtime::traits::{Saturating, Zero};

@@ -1,11 +1,11 @@
 //! Licence terms: checking and registering them, and the hash they are deduplicated by.
 
-use crate::{pallet::*, types::*, TermsOf};
+use crate::{TermsOf, pallet::*, types::*};
 use codec::Encode;
 use frame_support::{ensure, pallet_prelude::*};
 use sp_runtime::{
-	traits::{BlakeTwo256, Hash, Zero},
 	ArithmeticError,
+	traits::{BlakeTwo256, Hash, Zero},
 };
 use zoo_pallet_support::Deposits;
 use zoo_primitives::EdgeKind;

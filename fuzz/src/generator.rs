@@ -7,16 +7,16 @@
 use crate::chain::{Accounts, Action, Origin};
 use crate::rng::Rng;
 use codec::{Decode, Encode};
-use frame_support::{dispatch::GetDispatchInfo, weights::Weight, BoundedVec};
+use frame_support::{BoundedVec, dispatch::GetDispatchInfo, weights::Weight};
 use pallet_licensing::{EdgeKindSet, GrantKind, KeyHeader, OfferKind, RestrictionSet, Terms};
 use sp_core::Pair;
 use sp_runtime::{MultiSignature, Perbill};
 use zoo_primitives::{
-	testing::{artifact, bytes, sealed, ManifestBuilder, TEST_SEAL_HEADER},
 	Artifact, ArtifactDigest, ArtifactKind, DigestAlgorithm, EdgeKind, HashingSettings, License, Manifest, Metric,
 	MetricValue, ModelName, OrgName, OrgRole, RefName, Role, VersionId,
+	testing::{ManifestBuilder, TEST_SEAL_HEADER, artifact, bytes, sealed},
 };
-use zoo_runtime::{AccountId, Balance, BlockNumber, Hash, Runtime, RuntimeCall, MILLI_UNIT, UNIT};
+use zoo_runtime::{AccountId, Balance, BlockNumber, Hash, MILLI_UNIT, Runtime, RuntimeCall, UNIT};
 
 /// What exists on chain, read from storage before each call.
 #[derive(Default)]
@@ -625,9 +625,9 @@ impl<'a> Generator<'a> {
 			builder = builder.message(&"m".repeat(4096));
 		}
 		// License.
-		let terms = |gen: &mut Self| match gen.rng.maybe_pick(&snap.terms) {
-			Some(id) if gen.rng.chance(85) => *id,
-			_ => gen.rng.below(snap.next_terms + 3),
+		let terms = |generator: &mut Self| match generator.rng.maybe_pick(&snap.terms) {
+			Some(id) if generator.rng.chance(85) => *id,
+			_ => generator.rng.below(snap.next_terms + 3),
 		};
 		let license = match self.rng.below(10) {
 			0..=2 => License::Unspecified,
@@ -785,10 +785,14 @@ impl<'a> Generator<'a> {
 				self.signed(who, call(Call::remove_offer { version, offer }))
 			}
 			36..=55 => {
-				let (version, offer, _, price) = self.offer(snap);
+				let (version, offer, offer_kind, price) = self.offer(snap);
 				let who = self.anyone();
 				let max_price = if self.rng.chance(85) { price } else { price.saturating_sub(1) };
-				self.signed(who, call(Call::purchase { version, offer, max_price }))
+				// Mostly the kind the offer sells; sometimes the other, as after a changed offer.
+				let sold = if offer_kind == OfferKind::Derivative { GrantKind::Derivative } else { GrantKind::Use };
+				let other = if sold == GrantKind::Use { GrantKind::Derivative } else { GrantKind::Use };
+				let kind = if self.rng.chance(90) { sold } else { other };
+				self.signed(who, call(Call::purchase { version, offer, kind, max_price }))
 			}
 			56..=59 => {
 				let (version, who, kind) = match self.rng.maybe_pick(&snap.grants) {
@@ -1137,9 +1141,9 @@ impl<'a> Generator<'a> {
 	fn curation(&mut self, snap: &Snapshot) -> Action {
 		use pallet_curation::Call;
 		let call = |c: Call<Runtime>| RuntimeCall::Curation(c);
-		let position = |gen: &mut Self| match gen.rng.maybe_pick(&snap.positions) {
-			Some(p) if gen.rng.chance(85) => p.clone(),
-			_ => (gen.version(snap), gen.anyone()),
+		let position = |generator: &mut Self| match generator.rng.maybe_pick(&snap.positions) {
+			Some(p) if generator.rng.chance(85) => p.clone(),
+			_ => (generator.version(snap), generator.anyone()),
 		};
 		match self.rng.below(100) {
 			0..=24 => {
