@@ -8,9 +8,15 @@
 //! declares such a change by raising its `transaction_version`, and a change it did not declare
 //! shows in the call's type hash. So before anything is signed ([`check_signable`]):
 //!
-//! - the chain's `transaction_version` must be the one this client was built for, and
+//! - the chain's `transaction_version` must be the one this client was built for, or an older
+//!   one whose every later raise this client knows changed only calls' types
+//!   ([`TYPE_ONLY_RAISES`]), and
 //! - the call's type hash in the node's metadata must be the one it was generated with (for a
 //!   council motion this covers the whole `RuntimeCall` it carries).
+//!
+//! So a client newer than the chain still signs the calls a type-only raise left alone (a
+//! network about to upgrade keeps working with the upgraded `zoo`), and a client older than the
+//! chain signs nothing until it is updated.
 //!
 //! Otherwise the transaction is refused before it is signed, with [`ChainError::StaleRuntime`]
 //! naming both runtimes. Reads are not gated: a read that still decodes is still right.
@@ -87,6 +93,18 @@ pub(crate) fn same_call<Call: subxt::transactions::Payload>(call: &Call, metadat
 		.is_some_and(|hash| hash == details.hash)
 }
 
+/// The `transaction_version`s whose raise changed only the argument types of calls (which the
+/// type hash of [`same_call`] catches), and nothing's meaning: 2, `Licensing::purchase` gained
+/// the `kind` of grant it buys.
+pub const TYPE_ONLY_RAISES: &[u32] = &[2];
+
+/// Whether a chain at transaction version `chain` keeps the meaning of every call of this
+/// client's version `built`: the same version, or an older one raised since only by
+/// [`TYPE_ONLY_RAISES`].
+fn same_meanings(chain: u32, built: u32) -> bool {
+	chain <= built && (chain + 1..=built).all(|raised| TYPE_ONLY_RAISES.contains(&raised))
+}
+
 /// Refuse to sign `call` for a chain that runs `chain` with `metadata` unless this client was
 /// built for the same calls (see the module doc).
 pub(crate) fn check_signable<Call: subxt::transactions::Payload>(
@@ -95,7 +113,7 @@ pub(crate) fn check_signable<Call: subxt::transactions::Payload>(
 	chain: RuntimeVersion,
 ) -> Result<(), ChainError> {
 	let built = built_for();
-	if chain.transaction_version == built.transaction_version && same_call(call, metadata) {
+	if same_meanings(chain.transaction_version, built.transaction_version) && same_call(call, metadata) {
 		Ok(())
 	} else {
 		Err(ChainError::StaleRuntime { built: built.clone(), chain })
@@ -170,10 +188,14 @@ mod tests {
 		// Another spec version with the same calls: a runtime upgrade that left calls alone.
 		let newer = RuntimeVersion { spec_version: built.spec_version + 1, ..built.clone() };
 		check_signable(&remark, &metadata, newer).expect("same calls, newer runtime");
-		// A declared change of the calls.
+		// A declared change of the calls this client does not know.
 		let declared = RuntimeVersion { transaction_version: built.transaction_version + 1, ..built.clone() };
 		let error = check_signable(&remark, &metadata, declared).unwrap_err();
 		assert!(matches!(error, ChainError::StaleRuntime { .. }), "{error}");
+		// An older chain, across raises this client knows changed only types.
+		let older = RuntimeVersion { spec_version: built.spec_version - 1, transaction_version: 1, ..built.clone() };
+		check_signable(&remark, &metadata, older).expect("same calls, a type-only raise since");
+		assert!(same_meanings(1, 2) && same_meanings(2, 2) && !same_meanings(3, 2) && !same_meanings(0, 2));
 
 		// An undeclared change: `System::remark`'s argument renamed in the node's metadata.
 		let mut changed = bundled();

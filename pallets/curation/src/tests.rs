@@ -65,6 +65,11 @@ fn open(who: AccountId, version: VersionId) -> DisputeId {
 	id
 }
 
+/// The council upholds dispute `id`, slashing `slash`, all of it burned, the escrow too.
+fn uphold(id: DisputeId, slash: Perbill) {
+	assert_ok!(Curation::resolve_dispute(RuntimeOrigin::root(), id, true, slash, Perbill::zero(), None));
+}
+
 fn last_event() -> RuntimeEvent {
 	System::events().pop().expect("an event").event
 }
@@ -667,14 +672,7 @@ mod disputes {
 			let id = open(DAVE, v);
 			go_to(now() + UNBONDING_PERIOD);
 			assert_noop!(Curation::withdraw(signed(ALICE), v), Error::<Test>::DisputeOpen);
-			assert_ok!(Curation::resolve_dispute(
-				RuntimeOrigin::root(),
-				id,
-				true,
-				Perbill::from_percent(50),
-				Perbill::zero(),
-				None
-			));
+			uphold(id, Perbill::from_percent(50));
 			let before = free(ALICE);
 			assert_ok!(Curation::withdraw(signed(ALICE), v));
 			assert_eq!(free(ALICE), before + 500);
@@ -697,14 +695,7 @@ mod disputes {
 			let id = open(DAVE, v);
 			go_to(now() + UNBONDING_PERIOD);
 			assert_noop!(Curation::withdraw(signed(ALICE), v), Error::<Test>::DisputeOpen);
-			assert_ok!(Curation::resolve_dispute(
-				RuntimeOrigin::root(),
-				id,
-				true,
-				Perbill::from_percent(100),
-				Perbill::zero(),
-				None
-			));
+			uphold(id, Perbill::from_percent(100));
 			let before = free(ALICE);
 			assert_ok!(Curation::withdraw(signed(ALICE), v));
 			assert_eq!(free(ALICE), before);

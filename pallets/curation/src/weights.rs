@@ -56,10 +56,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9069`
 		//  Estimated: `11990`
-		// Minimum execution time: 124_172_000 picoseconds.
-		Weight::from_parts(223_714_008, 11990)
-			// Standard Error: 15_076
-			.saturating_add(Weight::from_parts(101_529, 0).saturating_mul(c.into()))
+		// Minimum execution time: 109_482_000 picoseconds.
+		Weight::from_parts(93_440_583, 11990)
+			// Standard Error: 15_629
+			.saturating_add(Weight::from_parts(112_283, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -84,10 +84,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7030`
 		//  Estimated: `10278`
-		// Minimum execution time: 62_455_000 picoseconds.
-		Weight::from_parts(121_638_798, 10278)
-			// Standard Error: 14_139
-			.saturating_add(Weight::from_parts(93_406, 0).saturating_mul(c.into()))
+		// Minimum execution time: 62_681_000 picoseconds.
+		Weight::from_parts(67_533_000, 10278)
+			// Standard Error: 8_611
+			.saturating_add(Weight::from_parts(124_663, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -108,10 +108,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `943 + n * (20 ±0)`
 		//  Estimated: `6196 + n * (20 ±0)`
-		// Minimum execution time: 90_326_000 picoseconds.
-		Weight::from_parts(102_926_235, 6196)
-			// Standard Error: 25_945
-			.saturating_add(Weight::from_parts(69_891, 0).saturating_mul(n.into()))
+		// Minimum execution time: 91_104_000 picoseconds.
+		Weight::from_parts(106_465_472, 6196)
+			// Standard Error: 32_134
+			.saturating_add(Weight::from_parts(229_924, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(Weight::from_parts(0, 20).saturating_mul(n.into()))
@@ -131,10 +131,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3352`
 		//  Estimated: `6359`
-		// Minimum execution time: 71_887_000 picoseconds.
-		Weight::from_parts(121_996_006, 6359)
-			// Standard Error: 11_997
-			.saturating_add(Weight::from_parts(81_577, 0).saturating_mul(c.into()))
+		// Minimum execution time: 67_489_000 picoseconds.
+		Weight::from_parts(71_325_590, 6359)
+			// Standard Error: 12_652
+			.saturating_add(Weight::from_parts(86_449, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -154,8 +154,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1016`
 		//  Estimated: `6196`
-		// Minimum execution time: 66_533_000 picoseconds.
-		Weight::from_parts(78_831_000, 6196)
+		// Minimum execution time: 65_848_000 picoseconds.
+		Weight::from_parts(74_974_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -177,8 +177,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `863`
 		//  Estimated: `4328`
-		// Minimum execution time: 59_956_000 picoseconds.
-		Weight::from_parts(72_057_000, 4328)
+		// Minimum execution time: 58_602_000 picoseconds.
+		Weight::from_parts(66_820_000, 4328)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -203,10 +203,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9336`
 		//  Estimated: `12109`
-		// Minimum execution time: 119_914_000 picoseconds.
-		Weight::from_parts(176_801_694, 12109)
-			// Standard Error: 11_479
-			.saturating_add(Weight::from_parts(82_169, 0).saturating_mul(c.into()))
+		// Minimum execution time: 112_790_000 picoseconds.
+		Weight::from_parts(1_669_608, 12109)
+			// Standard Error: 15_347
+			.saturating_add(Weight::from_parts(134_237, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -225,10 +225,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2419`
 		//  Estimated: `5503`
-		// Minimum execution time: 49_676_000 picoseconds.
-		Weight::from_parts(51_073_000, 5503)
-			// Standard Error: 7_214
-			.saturating_add(Weight::from_parts(102_738, 0).saturating_mul(c.into()))
+		// Minimum execution time: 44_542_000 picoseconds.
+		Weight::from_parts(85_897_140, 5503)
+			// Standard Error: 12_748
+			.saturating_add(Weight::from_parts(74_921, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -248,8 +248,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1038`
 		//  Estimated: `6196`
-		// Minimum execution time: 56_333_000 picoseconds.
-		Weight::from_parts(62_001_000, 6196)
+		// Minimum execution time: 56_458_000 picoseconds.
+		Weight::from_parts(64_028_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -258,54 +258,54 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mock runtimes.
 impl WeightInfo for () {
 	fn stake(c: u32, ) -> Weight {
-		Weight::from_parts(223_714_008, 11990)
-			.saturating_add(Weight::from_parts(101_529, 0).saturating_mul(c.into()))
+		Weight::from_parts(93_440_583, 11990)
+			.saturating_add(Weight::from_parts(112_283, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn unbond(c: u32, ) -> Weight {
-		Weight::from_parts(121_638_798, 10278)
-			.saturating_add(Weight::from_parts(93_406, 0).saturating_mul(c.into()))
+		Weight::from_parts(67_533_000, 10278)
+			.saturating_add(Weight::from_parts(124_663, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn withdraw(n: u32, ) -> Weight {
-		Weight::from_parts(102_926_235, 6196)
-			.saturating_add(Weight::from_parts(69_891, 0).saturating_mul(n.into()))
+		Weight::from_parts(106_465_472, 6196)
+			.saturating_add(Weight::from_parts(229_924, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 			.saturating_add(Weight::from_parts(0, 20).saturating_mul(n.into()))
 	}
 	fn claim(c: u32, ) -> Weight {
-		Weight::from_parts(121_996_006, 6359)
-			.saturating_add(Weight::from_parts(81_577, 0).saturating_mul(c.into()))
+		Weight::from_parts(71_325_590, 6359)
+			.saturating_add(Weight::from_parts(86_449, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn activate() -> Weight {
-		Weight::from_parts(78_831_000, 6196)
+		Weight::from_parts(74_974_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn open_dispute() -> Weight {
-		Weight::from_parts(72_057_000, 4328)
+		Weight::from_parts(66_820_000, 4328)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn resolve_dispute(c: u32, ) -> Weight {
-		Weight::from_parts(176_801_694, 12109)
-			.saturating_add(Weight::from_parts(82_169, 0).saturating_mul(c.into()))
+		Weight::from_parts(1_669_608, 12109)
+			.saturating_add(Weight::from_parts(134_237, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn close_lapsed_dispute(c: u32, ) -> Weight {
-		Weight::from_parts(51_073_000, 5503)
-			.saturating_add(Weight::from_parts(102_738, 0).saturating_mul(c.into()))
+		Weight::from_parts(85_897_140, 5503)
+			.saturating_add(Weight::from_parts(74_921, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn credit() -> Weight {
-		Weight::from_parts(62_001_000, 6196)
+		Weight::from_parts(64_028_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}

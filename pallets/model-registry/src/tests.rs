@@ -944,7 +944,10 @@ mod migrations {
 			assert!(ModelSkeletons::<Test>::contains_key(name_skeleton(b"openai/gpt")));
 			assert!(ReservedNames::<Test>::contains_key(name_skeleton(b"deepmind")));
 			assert!(!ReservedNames::<Test>::contains_key(skeleton("deep-mind")));
-			assert!(ReservedNames::<Test>::contains_key(name_skeleton(RESERVED.as_bytes())), "genesis reservations stay");
+			assert!(
+				ReservedNames::<Test>::contains_key(name_skeleton(RESERVED.as_bytes())),
+				"genesis reservations stay"
+			);
 			// Both organisations stay, and nobody can add a third look-alike.
 			assert!(Orgs::<Test>::contains_key(org("openai")) && Orgs::<Test>::contains_key(org("open-ai")));
 			assert_noop!(create_org(CHARLIE, "open_ai"), Error::<Test>::NameTooSimilar);

@@ -196,8 +196,11 @@ fn a_light_client_refuses_stale_finality() {
 	let spec = raw_spec("local", work.path());
 	let light = ["--light", "--chain-spec", s(&spec), "--bootnode", &alice_address, "--max-finality-lag", "25"];
 	wait_until("the two validators to finalize", Duration::from_secs(90), || finalized_number(alice.rpc_port) >= 2);
-	let fresh = zoo.json(&[&light[..], &["light", "status"]].concat());
-	assert!(fresh["finalized"].as_u64().unwrap() >= 2, "{fresh}");
+	// The light client learns finality from the GRANDPA justifications it is sent, which can
+	// trail the node's own finalized head by a block or two on a loaded machine.
+	wait_until("the light client to verify block 2 final", Duration::from_secs(60), || {
+		zoo.json(&[&light[..], &["light", "status"]].concat())["finalized"].as_u64().unwrap_or(0) >= 2
+	});
 
 	// Without Bob, GRANDPA (which needs both) stalls while Alice goes on authoring.
 	bob.stop();
