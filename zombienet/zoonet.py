@@ -1070,10 +1070,10 @@ def cmd_upgrade(a):
 		log(f"upgrade applied in block {applied['block']['block_number']}; all four run {new[0]} {new[1]} "
 			f"{t_switched - t_motion:.0f}s after the motion was proposed")
 
-		# The migration ran once, on every node: the dispute expires DisputeTimeout after it opened.
+		# The migrations ran once, on every node: the dispute expires DisputeTimeout after it opened.
 		for n in net.nodes:
 			stored = n.rpc("state_getStorage", [curation_version_key])
-			check(stored == "0x0100", f"{n.name}: the curation storage version is {stored}, not 1")
+			check(stored == "0x0200", f"{n.name}: the curation storage version is {stored}, not 2")
 			stored = n.rpc("state_getStorage", [registry_version_key])
 			check(stored == "0x0200", f"{n.name}: the registry storage version is {stored}, not 2")
 		timeout = zoo(["--url", bob.ws, "curation", "show", first, "--json"])["params"]["dispute_timeout"]
@@ -1085,7 +1085,7 @@ def cmd_upgrade(a):
 		refused = zoo_refused(["--url", alice.ws, "--key", "//Eve", "dispute", "close", dispute])
 		check(f"dispute {dispute} lapses at block {shown['expires_at']}" in refused, f"after the upgrade: {refused}")
 		log(f"migration: dispute {dispute} (opened in block {shown['opened_at']}) expires at block "
-			f"{shown['expires_at']} (+{timeout}); curation storage version 1 on all four; zoo now: {refused!r}")
+			f"{shown['expires_at']} (+{timeout}); curation storage version 2 on all four; zoo now: {refused!r}")
 		wait_for("a finalized commit after the upgrade", lambda: stream_has("after"), 120, 1)
 
 		# Every commit on every node, finalized and identical.

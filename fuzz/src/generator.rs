@@ -1010,7 +1010,12 @@ impl<'a> Generator<'a> {
 		let headers: Vec<KeyHeader> =
 			artifacts.into_iter().map(|artifact| KeyHeader { artifact, header: bytes(header) }).collect();
 		let headers = headers.try_into().unwrap_or_default();
-		self.signed(who, RuntimeCall::Licensing(Call::release_key { version, grantee, headers }))
+		// Mostly wrapped for the key the grantee has recorded; sometimes for another one.
+		let wrapped_for = match pallet_licensing::Recipients::<Runtime>::get(&grantee) {
+			Some(record) if self.rng.chance(90) => record.key,
+			_ => self.rng.bytes32(),
+		};
+		self.signed(who, RuntimeCall::Licensing(Call::release_key { version, grantee, wrapped_for, headers }))
 	}
 
 	/// A version committed by its model's owner with a licence sealing some of its files under

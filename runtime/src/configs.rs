@@ -367,7 +367,22 @@ impl pallet_model_registry::Config for Runtime {
 
 parameter_types! {
 	pub const RefDeposit: Balance = UNIT;
-	pub const RefMoveDeposit: Balance = 10 * MILLI_UNIT;
+	/// A move stores its history entry and, under a promotion policy, the evidence it rested
+	/// on, both for good: held at the storage rate of 1 mZOO a byte, at their largest (audit
+	/// A3-21; about 0.8 ZOO).
+	pub RefMoveDeposit: Balance = MILLI_UNIT * ref_move_bytes() as Balance;
+}
+
+/// The most a ref move stores: a `RefHistory` entry and an attestations `Evidence` record,
+/// each with its key (model and ref names behind `Blake2_128Concat`, the move's index behind
+/// `Twox64Concat`).
+fn ref_move_bytes() -> usize {
+	use codec::MaxEncodedLen;
+	let key =
+		zoo_primitives::ModelName::max_encoded_len() + 16 + zoo_primitives::RefName::max_encoded_len() + 16 + 4 + 8;
+	let history = pallet_lineage::RefMoveOf::<Runtime>::max_encoded_len();
+	let evidence = <(zoo_primitives::VersionId, pallet_attestations::EvidenceFor<Runtime>)>::max_encoded_len();
+	2 * key + history + evidence
 }
 
 impl pallet_lineage::Config for Runtime {

@@ -80,12 +80,13 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("zoo"),
 	impl_name: Cow::Borrowed("zoo-node"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// Raised whenever an existing call's encoding changes, so signed transactions built for the
-	// old encoding are refused instead of misread: 2 when `Licensing::purchase` gained `kind`.
-	transaction_version: 2,
+	// old encoding are refused instead of misread: 2 when `Licensing::purchase` gained `kind`,
+	// 3 when `Licensing::release_key` gained `wrapped_for`.
+	transaction_version: 3,
 	system_version: 1,
 };
 
@@ -162,9 +163,11 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 ///
 /// - spec 101: the curation pallet's v0 to v1, disputes expire (audit A3-04).
 /// - spec 102: the registry's v1 to v2, name skeletons drop separators.
+/// - spec 103: the curation pallet's v1 to v2, credits stream through their era (audit A3-03).
 pub type Migrations = (
 	pallet_curation::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_model_registry::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_curation::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 
 /// Dispatches calls to the pallets.

@@ -475,7 +475,7 @@ fn a_validator_admitted_by_motion_reaches_aura_and_grandpa_at_the_session_change
 fn a_new_chain_is_at_every_pallets_storage_version() {
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 	new_chain().execute_with(|| {
-		assert_eq!(zoo_runtime::Curation::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(zoo_runtime::Curation::on_chain_storage_version(), StorageVersion::new(2));
 		assert_eq!(zoo_runtime::Curation::on_chain_storage_version(), zoo_runtime::Curation::in_code_storage_version());
 		assert_eq!(zoo_runtime::ModelRegistry::on_chain_storage_version(), StorageVersion::new(2));
 		assert_eq!(

@@ -239,6 +239,10 @@ pub struct CurationInfo {
 	/// Credits held in escrow while a dispute is open (planck).
 	#[serde(serialize_with = "json::amount")]
 	pub escrow: u128,
+	/// Fees of the current era, shared from the next over the stake still active then
+	/// (planck).
+	#[serde(serialize_with = "json::amount")]
+	pub streaming: u128,
 	/// The open dispute, if any.
 	pub dispute: Option<DisputeId>,
 }
@@ -657,6 +661,7 @@ impl Chain {
 			fees_ema: a.fees_ema,
 			factor: a.factor,
 			escrow: a.escrow,
+			streaming: a.streaming,
 			dispute: a.dispute,
 		}))
 	}
@@ -924,6 +929,7 @@ mod tests {
 			fees_ema: 0,
 			factor: FACTOR_ONE / 2,
 			escrow: 0,
+			streaming: 0,
 			dispute: None,
 		};
 		let value = serde_json::to_value(&info).unwrap();

@@ -503,6 +503,20 @@ impl Chain {
 			return Ok(at);
 		}
 		let at = self.api.at_current_block().await.map_err(rpc)?;
+		if let Some(light) = &self.light {
+			// Freshness is checked at every new read block, not only at connect: a long-running
+			// caller (`keys serve --light`, `watch --light`) must not go on answering from a
+			// light client whose finality stalled or whose peers were eclipsed (audit A3-22).
+			let finality = light::finality_of(&at).await?;
+			if let Some(age) = finality.age.filter(|age| *age > light.max_finality_lag) {
+				return Err(ChainError::FinalityBehind {
+					chain: self.url.clone(),
+					block_number: finality.block_number,
+					age_s: age.as_secs(),
+					limit_s: light.max_finality_lag.as_secs(),
+				});
+			}
+		}
 		*self.reads_at.lock().map_err(rpc)? = Some(at.clone());
 		Ok(at)
 	}

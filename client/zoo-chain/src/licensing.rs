@@ -949,19 +949,27 @@ impl Chain {
 	}
 
 	/// Publish the file keys of sealed `version` for `grantee`: one re-wrapped age header per
-	/// sealed artifact, by artifact index (admins of its model; the grantee must hold a grant).
+	/// sealed artifact, by artifact index, wrapped for `wrapped_for` (admins of its model; the
+	/// grantee must hold a grant, and the chain refuses the release if its recorded recipient is
+	/// another key).
 	pub async fn release_key(
 		&self,
 		signer: &Keypair,
 		version: VersionId,
 		grantee: &AccountId32,
+		wrapped_for: [u8; 32],
 		headers: &[(u32, Vec<u8>)],
 	) -> Result<Submitted, ChainError> {
 		let headers = headers
 			.iter()
 			.map(|(artifact, header)| chain_types::KeyHeader { artifact: *artifact, header: bounded(header) })
 			.collect();
-		let call = runtime::transactions().licensing().release_key(Static(version), *grantee, BoundedVec(headers));
+		let call = runtime::transactions().licensing().release_key(
+			Static(version),
+			*grantee,
+			wrapped_for,
+			BoundedVec(headers),
+		);
 		self.submit(signer, &call).await
 	}
 

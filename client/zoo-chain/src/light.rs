@@ -96,6 +96,8 @@ pub(super) struct LightState {
 	_client: LightClient,
 	/// The chain's name, for logs.
 	pub(super) chain: String,
+	/// The oldest finalized block reads may be made at ([`LightOptions::max_finality_lag`]).
+	pub(super) max_finality_lag: Duration,
 }
 
 /// Where the light client stands: its newest finalized block and how old it is.
@@ -143,7 +145,7 @@ impl Chain {
 			reads_at: Default::default(),
 			// Nothing is read over a node's HTTP endpoint: every answer comes through smoldot.
 			http_reads: std::sync::Mutex::new(None),
-			light: Some(LightState { _client: client, chain: info.name }),
+			light: Some(LightState { _client: client, chain: info.name, max_finality_lag: options.max_finality_lag }),
 			node_rpc: None,
 		};
 		let finality =
@@ -221,7 +223,7 @@ impl Chain {
 }
 
 /// The block number of `at` and its age by the chain's own timestamp (proven like every read).
-async fn finality_of(at: &OnlineClientAtBlock<PolkadotConfig>) -> Result<Finality, ChainError> {
+pub(super) async fn finality_of(at: &OnlineClientAtBlock<PolkadotConfig>) -> Result<Finality, ChainError> {
 	let block_number = u32::try_from(at.block_number()).unwrap_or(u32::MAX);
 	let moment = at.storage().try_fetch(runtime::storage().timestamp().now(), ()).await.map_err(rpc)?;
 	let moment: Option<u64> = moment.map(|value| value.decode()).transpose().map_err(rpc)?;

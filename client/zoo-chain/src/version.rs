@@ -95,8 +95,9 @@ pub(crate) fn same_call<Call: subxt::transactions::Payload>(call: &Call, metadat
 
 /// The `transaction_version`s whose raise changed only the argument types of calls (which the
 /// type hash of [`same_call`] catches), and nothing's meaning: 2, `Licensing::purchase` gained
-/// the `kind` of grant it buys.
-pub const TYPE_ONLY_RAISES: &[u32] = &[2];
+/// the `kind` of grant it buys; 3, `Licensing::release_key` gained the recipient key the
+/// headers were wrapped for.
+pub const TYPE_ONLY_RAISES: &[u32] = &[2, 3];
 
 /// Whether a chain at transaction version `chain` keeps the meaning of every call of this
 /// client's version `built`: the same version, or an older one raised since only by

@@ -22,6 +22,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::{collections::HashMap, time::Duration};
 use subxt::utils::AccountId32;
+use subxt::{PolkadotConfig, client::OnlineClientAtBlock};
 use zoo_primitives::{MetricValue, VersionId};
 
 /// The pallets whose events are followed; the others' (System, Balances, fees...) are skipped.
@@ -131,17 +132,33 @@ pub async fn watch(
 	url: &str,
 	connect: ConnectOptions,
 	options: &WatchOptions,
-	mut emit: impl FnMut(&WatchedEvent) -> std::io::Result<()>,
+	emit: impl FnMut(&WatchedEvent) -> std::io::Result<()>,
 ) -> Result<(), ChainError> {
 	check_node_url(url, connect.insecure)?;
-	let shown = redact_url(url);
+	watch_through(&redact_url(url), || Chain::connect_with(url, connect), options, emit).await
+}
+
+/// [`watch`] through the chains `connect` opens, say an embedded light client
+/// ([`Chain::connect_light`]) whose every block and event is proven: `connect` is called again
+/// whenever the chain is lost. `shown` names the chain in warnings.
+pub async fn watch_through<Connected>(
+	shown: &str,
+	mut connect: impl FnMut() -> Connected,
+	options: &WatchOptions,
+	mut emit: impl FnMut(&WatchedEvent) -> std::io::Result<()>,
+) -> Result<(), ChainError>
+where
+	Connected: Future<Output = Result<Chain, ChainError>>,
+{
 	let mut cursor = Cursor { next: options.from_block, last: None, models: HashMap::new() };
 	let mut backoff = BACKOFF.0;
 	let mut down_since: Option<std::time::Instant> = None;
 	loop {
-		let chain = match Chain::connect_with(url, connect).await {
+		let chain = match connect().await {
 			Ok(chain) => chain,
-			Err(error @ (ChainError::BadUrl { .. } | ChainError::Insecure { .. })) => return Err(error),
+			Err(error @ (ChainError::BadUrl { .. } | ChainError::Insecure { .. } | ChainError::ChainSpec(_))) => {
+				return Err(error);
+			}
 			Err(error) => {
 				if down_since.is_none() {
 					tracing::warn!("cannot reach {shown} ({error}); retrying until it is back");
@@ -286,15 +303,38 @@ impl Chain {
 
 	/// The hash of block `number` of the node's chain (`chain_getBlockHash`).
 	async fn block_hash(&self, number: u32) -> Result<[u8; 32], ChainError> {
-		let at = self.within(async { self.api.at_block(number).await.map_err(rpc) }).await?;
-		Ok(at.block_hash().0)
+		Ok(self.finalized_block(number).await?.block_hash().0)
+	}
+
+	/// Finalized block `number`. A node says which block has a number (`chain_getBlockHash`); a
+	/// light client cannot (smoldot answers `null`: it could not verify a peer's word for it),
+	/// so through one the block is found by walking parent hashes back from the newest
+	/// finalized block, each header proven by its hash.
+	async fn finalized_block(&self, number: u32) -> Result<OnlineClientAtBlock<PolkadotConfig>, ChainError> {
+		if !self.is_light() {
+			return self.within(async { self.api.at_block(number).await.map_err(rpc) }).await;
+		}
+		let mut at = self.within(async { self.api.at_current_block().await.map_err(rpc) }).await?;
+		if at.block_number() < u64::from(number) {
+			return Err(ChainError::Query(format!(
+				"block {number} is not finalized yet (the light client's newest finalized block is {})",
+				at.block_number()
+			)));
+		}
+		while at.block_number() > u64::from(number) {
+			let header = self.within(async { at.block_header().await.map_err(rpc) }).await?;
+			let parent = (header.parent_hash, at.block_number() - 1);
+			at =
+				self.within(async { self.api.at_block_hash_and_number(parent.0, parent.1).await.map_err(rpc) }).await?;
+		}
+		Ok(at)
 	}
 
 	/// Block `number`'s hash and the events of [`WATCHED_PALLETS`] in it, in order. Ask only
 	/// for finalized blocks: a number above the finalized head names whatever block the node
 	/// has there now.
 	pub async fn block_events(&self, number: u32) -> Result<([u8; 32], Vec<WatchedEvent>), ChainError> {
-		let at = self.within(async { self.api.at_block(number).await.map_err(rpc) }).await?;
+		let at = self.finalized_block(number).await?;
 		let events = self.within(async { at.events().fetch().await.map_err(rpc) }).await?;
 		let hash = at.block_hash().0;
 		let block_hash = format!("0x{}", hex::encode(hash));

@@ -459,6 +459,20 @@ async fn fetch_all(
 ) -> Result<CheckoutReport> {
 	let partial_dir = staging.partial_dir(target)?;
 	let partial_path = target.join(ZOO_DIR).join(PARTIAL_DIR);
+	// One checkout at a time writes partial downloads into a target, from the first byte until
+	// they are adopted: two would share each partial file's inode, and one could truncate bytes
+	// the other has hashed, or write into a file the other has placed (audit A3-08). The lock
+	// goes with the descriptor, on every exit.
+	rustix::fs::flock(&partial_dir, rustix::fs::FlockOperation::NonBlockingLockExclusive).map_err(|errno| {
+		if errno == rustix::io::Errno::WOULDBLOCK {
+			Error::Checkout(format!(
+				"another checkout is downloading into {}: wait for it to finish or check out elsewhere; nothing was placed",
+				target.display()
+			))
+		} else {
+			Error::io(&partial_path, errno.into())
+		}
+	})?;
 	// Paths that share a digest share one download.
 	let mut by_digest: BTreeMap<String, Vec<usize>> = BTreeMap::new();
 	for (index, item) in planned.iter().enumerate() {
@@ -732,6 +746,30 @@ mod tests {
 			.collect();
 		names.sort();
 		names
+	}
+
+	#[test]
+	fn a_second_checkout_into_a_target_being_downloaded_into_is_refused() {
+		let source = sample_dir();
+		let manifest = manifest_of(source.path(), SHA);
+		let out = tempfile::tempdir().unwrap();
+		let target = out.path().join("busy");
+		// Another checkout is fetching into the target: it holds the partial directory's lock.
+		let partial = target.join(ZOO_DIR).join(PARTIAL_DIR);
+		std::fs::create_dir_all(&partial).unwrap();
+		let mut permissions = std::fs::metadata(&partial).unwrap().permissions();
+		std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o700);
+		std::fs::set_permissions(&partial, permissions.clone()).unwrap();
+		std::fs::set_permissions(target.join(ZOO_DIR), permissions).unwrap();
+		let other = std::fs::File::open(&partial).unwrap();
+		rustix::fs::flock(&other, rustix::fs::FlockOperation::NonBlockingLockExclusive).unwrap();
+		let error = checkout(&manifest, &target, false, false).unwrap_err().to_string();
+		assert!(error.contains("another checkout is downloading into"), "{error}");
+		assert!(!target.join("a.bin").exists(), "nothing placed");
+		// Once it is done, the checkout goes through.
+		drop(other);
+		checkout(&manifest, &target, false, false).unwrap();
+		assert!(verify_dir(&manifest, &target, &Silent).unwrap().is_ok());
 	}
 
 	#[test]

@@ -69,6 +69,17 @@ pub enum Error {
 		/// What went wrong.
 		source: zoo_artifacts::seal::SealError,
 	},
+	/// Sealed keys would be released on the unproven word of an RPC node (audit A3-01): the node
+	/// would choose whom they are wrapped for, and receive them in the transaction.
+	#[error(
+		"not releasing keys on the word of {node}: over RPC its answers (the grant, the recipient key) are not \
+		 proven, and a lying node would get the keys wrapped for itself; use --light, or --trust-node if you \
+		 run this node yourself; nothing was sent"
+	)]
+	UnprovenReads {
+		/// The node, as the connection names it.
+		node: String,
+	},
 	/// A sealed version was asked for without a key for one of its artifacts.
 	#[error("{path} is sealed and no key to open it was given; nothing was placed")]
 	NoSealKey {

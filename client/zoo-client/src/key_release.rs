@@ -54,17 +54,48 @@ impl std::fmt::Display for NotReleased {
 	}
 }
 
+/// Whose word a release is decided on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReleaseTrust {
+	/// Only reads proven against finalized state: the chain must be a light client.
+	ProvenOnly,
+	/// The RPC node's answers too: the caller runs the node, or trusts whoever does.
+	TrustNode,
+}
+
+impl ReleaseTrust {
+	/// `--trust-node` given or not.
+	pub fn from_flag(trust_node: bool) -> Self {
+		if trust_node { Self::TrustNode } else { Self::ProvenOnly }
+	}
+}
+
+/// Refuse to decide a release on an RPC node's unproven answers unless `trust` says the node
+/// is trusted (audit A3-01). The decision (may the grantee use the version, which key is its
+/// recipient) is the whole of the release's security: the re-wrapped headers go to whatever
+/// key the answer names, inside a transaction handed to that very node.
+pub fn ensure_trusted(chain: &Chain, trust: ReleaseTrust) -> Result<()> {
+	if chain.is_light() || trust == ReleaseTrust::TrustNode {
+		return Ok(());
+	}
+	Err(Error::UnprovenReads { node: chain.url().to_owned() })
+}
+
 /// Release the file keys of sealed `version` (with `manifest`) to `grantee`: re-wrap each owner
-/// header for the grantee's recorded recipient and submit them. Checks first what the chain
-/// would refuse, so a skipped release costs nothing.
+/// header for the grantee's recorded recipient and submit them, naming that recipient so the
+/// chain refuses the release if the grantee records another key first. Checks first what the
+/// chain would refuse, so a skipped release costs nothing; refuses to run on unproven reads
+/// unless `trust` allows ([`ensure_trusted`]).
 pub async fn release(
 	chain: &Chain,
+	trust: ReleaseTrust,
 	signer: &Keypair,
 	identity: &SealIdentity,
 	version: VersionId,
 	manifest: &Manifest,
 	grantee: &AccountId32,
 ) -> Result<std::result::Result<Submitted, NotReleased>> {
+	ensure_trusted(chain, trust)?;
 	let files = manifest.license.sealed_files();
 	if files.is_empty() {
 		return Ok(Err(NotReleased::NotSealed));
@@ -93,7 +124,7 @@ pub async fn release(
 			})?;
 		headers.push((file.artifact, header));
 	}
-	Ok(Ok(chain.release_key(signer, version, grantee, &headers).await?))
+	Ok(Ok(chain.release_key(signer, version, grantee, recipient, &headers).await?))
 }
 
 /// What opens sealed `version` for `account` (whose identity is `identity`): the owner headers

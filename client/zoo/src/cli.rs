@@ -449,6 +449,11 @@ pub(crate) enum KeysCommand {
 		/// Stop after the last finalized block instead of following new ones.
 		#[arg(long, requires = "from")]
 		once: bool,
+		/// Decide on the --url node's unproven answers (the grant, the recipient key): only for
+		/// a node you run yourself. Without it, releasing keys takes --light, whose reads are
+		/// proven; a lying node would otherwise get the keys wrapped for itself.
+		#[arg(long)]
+		trust_node: bool,
 	},
 }
 
@@ -701,6 +706,11 @@ pub(crate) enum LicenseCommand {
 		cid: VersionId,
 		/// The grantee: SS58 address, stored key name, or secret URI.
 		account: String,
+		/// Decide on the --url node's unproven answers (the grant, the recipient key): only for
+		/// a node you run yourself. Without it, releasing keys takes --light, whose reads are
+		/// proven; a lying node would otherwise get the keys wrapped for itself.
+		#[arg(long)]
+		trust_node: bool,
 	},
 	/// Approve derivatives of a version committed by an account (admins of its model), or
 	/// revoke the approval.

@@ -304,6 +304,12 @@ async fn show_version(ctx: &Ctx, cid: VersionId) -> Result<Outcome> {
 						zoo_client::amount::format_decimal(f.factor, 18)
 					));
 				}
+				if f.streaming > 0 {
+					out.push_str(&format!(
+						"streaming {} of this era's fees, shared next era over the stake still active\n",
+						zoo(f.streaming)
+					));
+				}
 				if f.escrow > 0 {
 					out.push_str(&format!("escrow    {} held by the open dispute\n", zoo(f.escrow)));
 				}

@@ -4,6 +4,7 @@
 use crate::{
 	cli::KeysCommand,
 	prelude::{Ctx, Outcome, fetch_version, keystore},
+	watch::Source,
 };
 use anyhow::{Context as _, Result, anyhow};
 use futures::FutureExt as _;
@@ -18,7 +19,7 @@ use subxt_signer::sr25519::Keypair;
 use zoo_client::{
 	chain::{
 		Chain, ChainError, Submitted,
-		watch::{WatchOptions, WatchedEvent, watch as follow},
+		watch::{WatchOptions, WatchedEvent},
 	},
 	key_release::{self, NotReleased},
 	keys::KeyEntry,
@@ -71,7 +72,7 @@ pub(crate) async fn keys(ctx: &Ctx, command: KeysCommand) -> Result<Outcome> {
 			ctx.print(&entry, || format!("imported key {}\naddress   {}", entry.name, entry.address));
 		}
 		KeysCommand::Recipient { register, show_secret } => return recipient(ctx, register, show_secret).await,
-		KeysCommand::Serve { from, once } => return serve(ctx, from, once).await,
+		KeysCommand::Serve { from, once, trust_node } => return serve(ctx, from, once, trust_node).await,
 		KeysCommand::List { show_secret } => {
 			let entries = store.list(show_secret)?;
 			ctx.print(KeyList { keys: &entries }, || {
@@ -161,9 +162,14 @@ struct ServedRelease<'a> {
 /// `zoo keys serve`: follow finalized purchases (reconnecting as `zoo watch` does) and release
 /// the keys of every version whose owner headers --key opens. A buyer without a recorded
 /// recipient is served when it records one. With `once`, stop at the finalized head of the start.
-async fn serve(ctx: &Ctx, from: Option<u32>, once: bool) -> Result<Outcome> {
+///
+/// With --light both the events and the reads a release is decided on are proven; over RPC the
+/// agent runs only with `trust_node` (audit A3-01).
+async fn serve(ctx: &Ctx, from: Option<u32>, once: bool, trust_node: bool) -> Result<Outcome> {
 	let (signer, identity) = ctx.signer_with_identity()?;
+	let trust = key_release::ReleaseTrust::from_flag(trust_node);
 	let mut chain = ctx.chain().await?;
+	key_release::ensure_trusted(&chain, trust)?;
 	if !ctx.json {
 		eprintln!("serving keys for {} (recipient {})", signer.public_key().to_account_id(), identity.recipient());
 	}
@@ -176,12 +182,13 @@ async fn serve(ctx: &Ctx, from: Option<u32>, once: bool) -> Result<Outcome> {
 	// The watch reconnects by itself and hands events over in chain order; releases are sent
 	// from here, one at a time.
 	let (sender, mut events) = tokio::sync::mpsc::unbounded_channel::<WatchedEvent>();
-	let (url, connect) = (ctx.url.clone(), ctx.connect);
+	let source = Source::of(ctx)?;
 	let follower = tokio::spawn(async move {
-		follow(&url, connect, &options, |event| {
-			sender.send(event.clone()).map_err(|_| std::io::Error::other("keys serve stopped"))
-		})
-		.await
+		source
+			.follow(&options, |event| {
+				sender.send(event.clone()).map_err(|_| std::io::Error::other("keys serve stopped"))
+			})
+			.await
 	});
 	let mut manifests: BTreeMap<VersionId, Manifest> = BTreeMap::new();
 	// Purchases by buyers with no recipient yet, retried when they record one.
@@ -205,7 +212,8 @@ async fn serve(ctx: &Ctx, from: Option<u32>, once: bool) -> Result<Outcome> {
 			_ => Vec::new(),
 		};
 		for (grantee, version) in due {
-			let release = release_with_retries(ctx, &mut chain, &signer, &identity, &mut manifests, version, &grantee);
+			let release =
+				release_with_retries(ctx, &mut chain, trust, &signer, &identity, &mut manifests, version, &grantee);
 			// One buyer's data must not stop the agent serving everyone else (audit A3-07): a
 			// panic in one release is reported as that release's failure.
 			let outcome = match std::panic::AssertUnwindSafe(release).catch_unwind().await {
@@ -246,6 +254,7 @@ const RELEASE_ATTEMPTS: u32 = 5;
 async fn release_with_retries(
 	ctx: &Ctx,
 	chain: &mut Chain,
+	trust: key_release::ReleaseTrust,
 	signer: &Keypair,
 	identity: &SealIdentity,
 	manifests: &mut BTreeMap<VersionId, Manifest>,
@@ -264,7 +273,7 @@ async fn release_with_retries(
 				manifests.insert(version, record.manifest);
 			}
 			let manifest = &manifests[&version];
-			anyhow::Ok(key_release::release(chain, signer, identity, version, manifest, grantee).await?)
+			anyhow::Ok(key_release::release(chain, trust, signer, identity, version, manifest, grantee).await?)
 		}
 		.await;
 		match attempted {

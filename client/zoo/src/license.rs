@@ -521,12 +521,14 @@ struct Released<'a> {
 
 /// `zoo license release CID ACCOUNT`: re-wrap the version's owner headers for the account's
 /// recorded recipient and publish them.
-pub(crate) async fn release(ctx: &Ctx, cid: VersionId, account: &str) -> Result<Outcome> {
+pub(crate) async fn release(ctx: &Ctx, cid: VersionId, account: &str, trust_node: bool) -> Result<Outcome> {
 	let grantee = account_of(account)?;
 	let (signer, identity) = ctx.signer_with_identity()?;
+	let trust = key_release::ReleaseTrust::from_flag(trust_node);
 	let chain = ctx.chain().await?;
+	key_release::ensure_trusted(&chain, trust)?;
 	let record = fetch_version(&chain, cid).await?;
-	match key_release::release(&chain, &signer, &identity, cid, &record.manifest, &grantee).await? {
+	match key_release::release(&chain, trust, &signer, &identity, cid, &record.manifest, &grantee).await? {
 		Ok(block) => {
 			let answer = Released { version: cid, grantee: grantee.to_string(), block: &block };
 			ctx.print(answer, || {

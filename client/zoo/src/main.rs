@@ -161,7 +161,9 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
 			LicenseCommand::Buy { cid, offer, max_price } => license::buy(&ctx, cid, offer, max_price).await,
 			LicenseCommand::Grants { cid, account } => license::grants(&ctx, cid, account.as_deref()).await,
 			LicenseCommand::Check(args) => license::check(&ctx, &args).await,
-			LicenseCommand::Release { cid, account } => license::release(&ctx, cid, &account).await,
+			LicenseCommand::Release { cid, account, trust_node } => {
+				license::release(&ctx, cid, &account, trust_node).await
+			}
 			LicenseCommand::Approve { cid, account, revoke } => license::approve(&ctx, cid, &account, revoke).await,
 		},
 		Command::Royalties(command) => match command {

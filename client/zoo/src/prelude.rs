@@ -100,21 +100,34 @@ impl Ctx {
 
 	/// Connect to the node, or start the light client.
 	pub(crate) async fn chain(&self) -> Result<Chain> {
-		let Some(light) = &self.light else {
+		let Some(options) = self.light_options()? else {
 			tracing::info!(url = %redact_url(&self.url), "connecting");
 			return Ok(Chain::connect_with(&self.url, self.connect).await?);
 		};
+		match Chain::connect_light(options).await {
+			Ok(chain) => Ok(chain),
+			Err(error @ ChainError::ChainSpec(_)) => Err(self.chain_spec_error(error)),
+			Err(error) => Err(error.into()),
+		}
+	}
+
+	/// How to start the light client, if the command goes through one.
+	pub(crate) fn light_options(&self) -> Result<Option<LightOptions>> {
+		let Some(light) = &self.light else { return Ok(None) };
 		tracing::info!(chain_spec = %light.chain_spec.display(), "starting the light client");
-		let options = LightOptions {
+		Ok(Some(LightOptions {
 			chain_spec: light.read_chain_spec()?,
 			bootnodes: light.bootnodes.clone(),
 			timeout: self.connect.timeout,
 			max_finality_lag: light.max_finality_lag,
-		};
-		match Chain::connect_light(options).await {
-			Ok(chain) => Ok(chain),
-			Err(error @ ChainError::ChainSpec(_)) => Err(anyhow!("{}: {error}", light.chain_spec.display())),
-			Err(error) => Err(error.into()),
+		}))
+	}
+
+	/// A chain spec refused by the light client, naming the file.
+	pub(crate) fn chain_spec_error(&self, error: ChainError) -> anyhow::Error {
+		match &self.light {
+			Some(light) => anyhow!("{}: {error}", light.chain_spec.display()),
+			None => error.into(),
 		}
 	}
 

@@ -328,7 +328,7 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     assert.equal(recipient.deposit.toBigInt(), 100_000_000_000n, 'RecipientDeposit, 0.1 ZOO');
     assert.equal(u8aToHex((await view('Licensing', 'recipient', [bob.address])).unwrap()), bobKey);
     const header = 'age-encryption.org/v1\n-> X25519 c2hhcmU\nYm9keQ\n--- bWFj\n';
-    await assert.rejects(sendFinalized(api.tx.licensing.releaseKey(id, bob.address, [{ artifact: 0, header }]), alice),
+    await assert.rejects(sendFinalized(api.tx.licensing.releaseKey(id, bob.address, bobKey, [{ artifact: 0, header }]), alice),
       /licensing\.NotSealed/);
 
     // A sealed version under the same terms: its one artifact is stored encrypted.
@@ -359,12 +359,16 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     const { events: sealedEvents } = await sendFinalized(api.tx.modelRegistry.commitVersion(sealedManifest), alice);
     const sealedId = sealedEvents.find(({ event }) => api.events.modelRegistry.VersionCommitted.is(event)).event.data.id;
     await sendFinalized(api.tx.licensing.setOffer(sealedId, 0, 'Use', 5_000_000_000n), alice);
-    await assert.rejects(sendFinalized(api.tx.licensing.releaseKey(sealedId, bob.address, [{ artifact: 0, header }]), alice),
+    await assert.rejects(sendFinalized(api.tx.licensing.releaseKey(sealedId, bob.address, bobKey, [{ artifact: 0, header }]), alice),
       /licensing\.NoGrant/);
     await sendFinalized(api.tx.licensing.purchase(sealedId, 0, 'Use', 5_000_000_000n), bob);
-    await assert.rejects(sendFinalized(api.tx.licensing.releaseKey(sealedId, bob.address, [{ artifact: 1, header }]), alice),
+    await assert.rejects(sendFinalized(api.tx.licensing.releaseKey(sealedId, bob.address, bobKey, [{ artifact: 1, header }]), alice),
       /licensing\.HeadersDoNotMatch/);
-    const { events: released } = await sendFinalized(api.tx.licensing.releaseKey(sealedId, bob.address, [{ artifact: 0, header }]), alice);
+    // Headers wrapped for a key Bob has not recorded are refused (audit A3-01).
+    const otherKey = u8aToHex(sha256AsU8a(new TextEncoder().encode('a key a lying node named')));
+    await assert.rejects(sendFinalized(api.tx.licensing.releaseKey(sealedId, bob.address, otherKey, [{ artifact: 0, header }]), alice),
+      /licensing\.RecipientChanged/);
+    const { events: released } = await sendFinalized(api.tx.licensing.releaseKey(sealedId, bob.address, bobKey, [{ artifact: 0, header }]), alice);
     const keyReleased = released.find(({ event }) => api.events.licensing.KeyReleased.is(event)).event.data;
     assert.equal(keyReleased.grantee.toString(), bob.address);
     assert.equal(keyReleased.by.toString(), alice.address);
@@ -379,7 +383,7 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     assert.equal(release.deposit.toBigInt(), 100_000_000_000n + BigInt(header.length) * 1_000_000_000n);
     const viewed = (await view('Licensing', 'released_key', [sealedId, bob.address])).unwrap();
     assert.equal(viewed.releasedAt.toNumber(), release.releasedAt.toNumber());
-    await assert.rejects(sendFinalized(api.tx.licensing.releaseKey(sealedId, bob.address, [{ artifact: 0, header }]), alice),
+    await assert.rejects(sendFinalized(api.tx.licensing.releaseKey(sealedId, bob.address, bobKey, [{ artifact: 0, header }]), alice),
       /licensing\.KeyAlreadyReleased/);
   });
 
@@ -548,6 +552,11 @@ test('polkadot.js works with zoo-node with no custom types', async (t) => {
     assert.equal(u8aToHex(credited.version.toU8a()), idHex);
     assert.equal(credited.fee.toBigInt(), share);
     assert.equal(credited.escrowed.isFalse, true);
+    // The fee streams through the era it was paid in (audit A3-03), shared from the next.
+    assert.equal((await view('Curation', 'claimable', [id, dave.address])).toBigInt(), 0n, 'shared in the era it was paid');
+    assert.equal((await api.query.curation.targets(id)).unwrap().streaming.toBigInt(), share);
+    assert.equal((await view('Curation', 'curation', [id])).unwrap().streaming.toBigInt(), share);
+    await advanceTo((Math.floor(await head() / ERA) + 1) * ERA);
     // acc grows by fee / active points (FixedU128); each curator is owed its points times that.
     const acc = (share * 10n ** 18n) / (60n * ZOO_UNIT);
     const daveOwed = (40n * ZOO_UNIT * acc) / 10n ** 18n;

@@ -38,4 +38,15 @@ impl<T: Config> PromotionGate<T::AccountId> for Pallet<T> {
 	fn move_weight() -> Weight {
 		Self::gate_weight(T::MaxAttestations::get())
 	}
+
+	/// A new ref may not point at a disputed version (audit A3-25), as no unforced move may.
+	fn check_create(_: &ModelName, _: &RefName, to: VersionId) -> Result<(), DispatchError> {
+		ensure!(!T::Disputes::has_open_dispute(&to), Error::<T>::UnderDispute);
+		Ok(())
+	}
+
+	/// The dispute read.
+	fn create_weight() -> Weight {
+		T::DbWeight::get().reads(1)
+	}
 }

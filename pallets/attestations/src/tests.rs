@@ -297,8 +297,15 @@ mod promotion {
 				vec![Unmet::UnderDispute]
 			);
 			assert_noop!(promote(BOB, v3), Error::<Test>::UnderDispute);
+			// Nor can a new ref point at it (audit A3-25): creation skips the policy, not the
+			// dispute.
+			assert_noop!(
+				Lineage::create_ref(signed(ALICE), name(MODEL), ref_name("prod2"), v3, false),
+				Error::<Test>::UnderDispute
+			);
 			// Once the dispute is closed, the policy alone decides.
 			DISPUTED.with(|disputed| disputed.borrow_mut().clear());
+			assert_ok!(Lineage::create_ref(signed(ALICE), name(MODEL), ref_name("prod2"), v3, false));
 			assert_ok!(promote(BOB, v3));
 			assert_eq!(Lineage::ref_target(name(MODEL), ref_name("production")).map(|r| r.target), Some(v3));
 		});

@@ -12,7 +12,7 @@ use frame_support::traits::{EnsureOrigin, Get, fungible::Mutate};
 use frame_system::RawOrigin;
 use sp_runtime::{
 	Perbill,
-	traits::{Bounded, Saturating},
+	traits::{Bounded, Saturating, Zero},
 };
 use zoo_primitives::{CurationHook, ModelName, ModelsForBenchmarks, VersionId, VersionInspect};
 
@@ -81,13 +81,14 @@ mod benchmarks {
 	use super::*;
 
 	/// The caller adds to a position with pending points of a past era (activated and settled
-	/// first), on a version with `c` curators and rewards credited.
+	/// first), on a version with `c` curators and the rewards of a past era to share.
 	#[benchmark]
 	fn stake(c: Linear<1, 10_000>) -> Result<(), BenchmarkError> {
 		let caller = funded::<T>("curator", 0);
 		let version = curated::<T>(&caller, c)?;
 		go_to_era::<T>(2);
 		credit_fee::<T>(version);
+		go_to_era::<T>(3);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), version, stake_amount::<T>());
 		let position = Positions::<T>::get(version, &caller).expect("staked");
@@ -97,13 +98,14 @@ mod benchmarks {
 	}
 
 	/// The caller unbonds half of a position with pending points of a past era, on a version
-	/// with `c` curators and rewards credited.
+	/// with `c` curators and the rewards of a past era to share.
 	#[benchmark]
 	fn unbond(c: Linear<1, 10_000>) -> Result<(), BenchmarkError> {
 		let caller = funded::<T>("curator", 0);
 		let version = curated::<T>(&caller, c)?;
 		go_to_era::<T>(2);
 		credit_fee::<T>(version);
+		go_to_era::<T>(3);
 		let half = stake_amount::<T>() / 2u32.into();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), version, half);
@@ -135,7 +137,7 @@ mod benchmarks {
 	}
 
 	/// The caller claims rewards from a version with `c` curators, its pending points of a past
-	/// era activated and settled first.
+	/// era activated and settled first and the rewards of a past era shared.
 	#[benchmark]
 	fn claim(c: Linear<1, 10_000>) -> Result<(), BenchmarkError> {
 		let caller = funded::<T>("curator", 0);
@@ -144,6 +146,7 @@ mod benchmarks {
 		credit_fee::<T>(version);
 		go_to_era::<T>(3);
 		credit_fee::<T>(version);
+		go_to_era::<T>(4);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), version);
 		assert!(Positions::<T>::get(version, &caller).expect("staked").owed == 0u32.into());
@@ -218,21 +221,25 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The licensing hook: a fee credited to a version with pending points of a past era to
-	/// activate and an escrow left to release.
+	/// The licensing hook: a fee credited to a version with the stream of a past era to share
+	/// and pending points of a past era to activate.
 	#[benchmark]
 	fn credit() -> Result<(), BenchmarkError> {
 		let caller = funded::<T>("curator", 0);
 		let version = curated::<T>(&caller, 1)?;
 		let payer = funded::<T>("payer", 0);
 		go_to_era::<T>(2);
+		credit_fee::<T>(version);
+		Curation::<T>::do_stake(funded::<T>("curator", 1), version, stake_amount::<T>())?;
+		go_to_era::<T>(3);
 		let fee = stake_amount::<T>();
 		#[block]
 		{
 			let returned = <Curation<T> as CurationHook<T::AccountId, BalanceOf<T>>>::credit(&version, &payer, fee);
 			assert!(returned == 0u32.into());
 		}
-		assert!(!Targets::<T>::get(version).expect("target").acc.into_inner() > 0);
+		let target = Targets::<T>::get(version).expect("target");
+		assert!(target.streaming == fee && target.pending_points.is_zero());
 		Ok(())
 	}
 

@@ -105,6 +105,8 @@ impl<T: Config> Pallet<T> {
 			dispute: None,
 			escrow: Zero::zero(),
 			slash_route: None,
+			streaming: Zero::zero(),
+			streaming_era: era,
 		}
 	}
 
@@ -129,9 +131,24 @@ impl<T: Config> Pallet<T> {
 		T::FeeDecay::get().saturating_pow(eras as usize).mul_floor(target.fees_ema)
 	}
 
-	/// Activate the target's pending points if they were added in an era before `era`,
-	/// recording the accumulator they activate at.
+	/// Whether the credits streaming on `target` are shared at a touch in `era`: they are of
+	/// an earlier era and some points are active to share them.
+	pub(crate) fn stream_due(target: &TargetOf<T>, era: EraIndex) -> bool {
+		!target.streaming.is_zero() && target.streaming_era < era && !target.active_points.is_zero()
+	}
+
+	/// Share the credits of an earlier era over the points active now, then activate the
+	/// target's pending points if they were added in an era before `era`, recording the
+	/// accumulator they activate at. In that order: points that join now were not active
+	/// through the era the credits were paid in. A stream nobody is active to share waits
+	/// for points that stay active through the era from now.
 	pub(crate) fn roll(version: &VersionId, target: &mut TargetOf<T>, era: EraIndex) {
+		if Self::stream_due(target, era) {
+			let amount = core::mem::take(&mut target.streaming);
+			Self::distribute(target, amount);
+		} else if !target.streaming.is_zero() && target.streaming_era < era {
+			target.streaming_era = era;
+		}
 		if !target.pending_points.is_zero() && target.pending_era < era {
 			ActivationAcc::<T>::insert(version, target.pending_era, (target.acc, target.pending_points));
 			target.active_points = target.active_points.saturating_add(target.pending_points);
@@ -531,8 +548,11 @@ impl<T: Config> Pallet<T> {
 		if escrowed {
 			target.escrow.saturating_accrue(fee);
 		} else {
+			// Shared at the first touch of a later era, over the points still active then
+			// (the roll above shared any earlier stream that had points to go to).
 			let amount = fee.saturating_add(core::mem::take(&mut target.escrow));
-			Self::distribute(&mut target, amount);
+			target.streaming.saturating_accrue(amount);
+			target.streaming_era = era;
 		}
 		Self::sync_model(&version, before, &target);
 		Targets::<T>::insert(version, target);
@@ -542,11 +562,17 @@ impl<T: Config> Pallet<T> {
 
 	/// What `who` could claim from `version` now, a touch included.
 	pub(crate) fn claimable_now(version: &VersionId, who: &T::AccountId) -> BalanceOf<T> {
-		let (Some(position), Some(target)) = (Positions::<T>::get(version, who), Targets::<T>::get(version)) else {
+		let (Some(position), Some(mut target)) = (Positions::<T>::get(version, who), Targets::<T>::get(version)) else {
 			return Zero::zero();
 		};
+		// The stream the next touch would share counts as shared (the view writes nothing).
+		let era = Self::current_era();
+		if Self::stream_due(&target, era) {
+			let amount = core::mem::take(&mut target.streaming);
+			Self::distribute(&mut target, amount);
+		}
 		let mut owed = position.owed.saturating_add(reward::<T>(position.active, position.acc_paid, target.acc));
-		if !position.pending.is_zero() && position.pending_era < Self::current_era() {
+		if !position.pending.is_zero() && position.pending_era < era {
 			let at = ActivationAcc::<T>::get(version, position.pending_era).map_or(target.acc, |(at, _)| at);
 			owed.saturating_accrue(reward::<T>(position.pending, at, target.acc));
 		}
@@ -556,9 +582,12 @@ impl<T: Config> Pallet<T> {
 	/// A version's figures, as of now.
 	pub(crate) fn aggregates(version: &VersionId) -> Option<Aggregates<BalanceOf<T>>> {
 		let mut target = Targets::<T>::get(version)?;
+		let era = Self::current_era();
+		// A past era's stream is shared at the next touch, over the points active before it.
+		let streaming = if Self::stream_due(&target, era) { Zero::zero() } else { target.streaming };
 		// Pending points of a past era are active whether or not anything touched the target
 		// since: show them so (the view writes nothing).
-		if target.pending_era < Self::current_era() {
+		if target.pending_era < era {
 			target.active_points.saturating_accrue(core::mem::take(&mut target.pending_points));
 		}
 		Some(Aggregates {
@@ -567,9 +596,10 @@ impl<T: Config> Pallet<T> {
 			unbonding_stake: value_of::<T>(target.unbonding_points, target.factor),
 			curators: target.curators,
 			fees_lifetime: target.fees_lifetime,
-			fees_ema: Self::decayed_ema(&target, Self::current_era()),
+			fees_ema: Self::decayed_ema(&target, era),
 			factor: target.factor.into_inner(),
 			escrow: target.escrow,
+			streaming,
 			dispute: target.dispute,
 		})
 	}

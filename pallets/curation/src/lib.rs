@@ -17,17 +17,23 @@
 //! **No just-in-time stake.** Time is cut into eras of `EraLength` blocks. Points added in
 //! era `e` are *pending*: they join the target's active points the first time anything touches
 //! the target in a later era (a stake, a credit, a verdict, any curator's call), with the reward
-//! accumulator as it stood then. A fee credited in era `e` is shared only over points active
-//! before it, so stake added in the era of a purchase earns nothing from it. A position's own
-//! pending points are settled on its next touch from the target's record of that activation
-//! ([`ActivationAcc`]), so every curator earns from the era boundary, not from its own next
-//! call.
+//! accumulator as it stood then. A fee credited in era `e` is not shared at once: it *streams*
+//! ([`Target::streaming`](types::Target)) until the first touch of a later era, which shares it
+//! over the points active then, before that touch activates any pending points. So a fee
+//! rewards only stake that was active when it was paid and stayed active into the next era:
+//! stake added in the era of a purchase earns nothing from it, and neither does stake added in
+//! the last block before it and unbonded right after, which a buyer or seller timing its own
+//! purchase could otherwise use to take most of the curation share back (audit A3-03). A
+//! position's own pending points are settled on its next touch from the target's record of
+//! that activation ([`ActivationAcc`]), so every curator earns from the era boundary, not from
+//! its own next call.
 //!
 //! **Rewards** come only from fees. The licensing pallet hands each payment's curation share to
 //! the version through [`zoo_primitives::CurationHook::credit`]: the fee moves from the payer
-//! into this pallet's pot account and the target's reward accumulator `acc` (reward per
-//! active point, FixedU128) grows by `fee / active_points`. When no points are active the
-//! credit takes nothing and returns the whole fee, which stays with the payees. A position
+//! into this pallet's pot account, streams through the era, and then the target's reward
+//! accumulator `acc` (reward per active point, FixedU128) grows by `fee / active_points`. When
+//! no points are active the credit takes nothing and returns the whole fee, which stays with
+//! the payees; a stream with no active points left to share it waits for the next ones. A position
 //! settles `active * (acc - acc_paid)` (rounded down) into `owed` whenever it is touched, and
 //! [`Pallet::claim`] pays `owed` from the pot; rounding leaves at most one unit of dust per
 //! settlement in the pot, never paying out more than was credited. Every call costs the same
@@ -139,8 +145,8 @@
 //! hold for stake; dispute bonds add up to what is on hold for bonds; each open dispute is its
 //! target's; [`TopByStake`] is sorted, without duplicates, within `TopN`, and each entry's stake
 //! is its version's bonded stake; [`ModelTotals`] are the sums over each model's targets; and
-//! the pot holds at least the existential deposit plus everything owed, escrowed, and the
-//! rewards positions could settle now; and every open dispute expires after it opened.
+//! the pot holds at least the existential deposit plus everything owed, escrowed, streaming,
+//! and the rewards positions could settle now; and every open dispute expires after it opened.
 //!
 //! ## Storage versions
 //!
@@ -219,7 +225,7 @@ pub mod pallet {
 	use zoo_primitives::{ModelName, VersionId, VersionInspect, VersionYank};
 
 	/// The storage layout version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

@@ -179,18 +179,52 @@ mod rewards_and_claims {
 			assert_eq!(credit(v, 300), 300);
 			next_era();
 			stake(BOB, v, 1_000);
-			// Alice's stake is active now (the credit rolls the target); Bob's joins next era.
+			// Alice's stake is active now (the credit rolls the target); the fee streams until
+			// the next era, and Bob's stake joins only after it is shared.
 			assert_eq!(credit(v, 1_000), 0);
+			assert_eq!(target(v).streaming, 1_000);
+			assert_eq!(Curation::claimable(v, ALICE), 0);
+			next_era();
 			assert_eq!(Curation::claimable(v, ALICE), 1_000);
 			assert_eq!(Curation::claimable(v, BOB), 0);
-			next_era();
 			assert_eq!(credit(v, 1_000), 0);
+			next_era();
 			assert_eq!(Curation::claimable(v, ALICE), 1_500);
 			assert_eq!(Curation::claimable(v, BOB), 500);
 			let before = free(BOB);
 			assert_ok!(Curation::claim(signed(BOB), v));
 			assert_eq!(free(BOB), before + 500);
 			assert_eq!(last_event(), RuntimeEvent::Curation(Event::Claimed { version: v, who: BOB, amount: 500 }));
+		});
+	}
+
+	#[test]
+	fn stake_just_before_a_purchase_and_unbonded_after_it_earns_nothing_from_it() {
+		// Audit A3-03: the payer (or the seller) controls when its purchase lands. Stake made
+		// in the last block of an era is active from the first block of the next, so before
+		// streaming a purchase there paid 99 % of its curation share to that stake.
+		run(|| {
+			let v = v1();
+			stake(ALICE, v, 1_000);
+			next_era();
+			go_to(2 * ERA_LENGTH - 1);
+			stake(BOB, v, 99_000);
+			go_to(2 * ERA_LENGTH);
+			assert_eq!(credit(v, 10_000), 0);
+			// Bob leaves in the era of the purchase: the fee goes to the stake that stayed.
+			assert_ok!(Curation::unbond(signed(BOB), v, 99_000));
+			next_era();
+			assert_eq!(Curation::claimable(v, ALICE), 10_000);
+			assert_eq!(Curation::claimable(v, BOB), 0);
+			// Stake that stays active through the era of a purchase earns from it, pro rata.
+			stake(CHARLIE, v, 99_000);
+			next_era();
+			assert_eq!(credit(v, 10_000), 0);
+			next_era();
+			assert_ok!(Curation::activate(signed(DAVE), v, CHARLIE));
+			assert_eq!(Curation::claimable(v, ALICE), 10_000 + 100);
+			assert_eq!(Curation::claimable(v, CHARLIE), 9_900);
+			assert_eq!(Curation::claimable(v, BOB), 0);
 		});
 	}
 
@@ -210,6 +244,7 @@ mod rewards_and_claims {
 			assert_eq!(credit(v, 400), 0);
 			next_era();
 			assert_eq!(credit(v, 400), 0);
+			next_era();
 			// Neither touched its position: both earn from the boundary, pro rata.
 			assert_eq!(Curation::claimable(v, ALICE), 200);
 			assert_eq!(Curation::claimable(v, BOB), 600);
@@ -217,6 +252,30 @@ mod rewards_and_claims {
 			assert_ok!(Curation::claim(signed(BOB), v));
 			assert_eq!(Curation::claimable(v, BOB), 0);
 			assert!(ActivationAcc::<Test>::iter().next().is_none());
+		});
+	}
+
+	#[test]
+	fn a_stream_with_no_active_stake_left_waits_for_the_next() {
+		run(|| {
+			let v = v1();
+			stake(ALICE, v, 1_000);
+			next_era();
+			assert_eq!(credit(v, 600), 0);
+			// Alice leaves in the era of the credit; Bob arrives after it.
+			assert_ok!(Curation::unbond(signed(ALICE), v, 1_000));
+			next_era();
+			stake(BOB, v, 500);
+			assert_eq!(target(v).streaming, 600, "nobody was active to share it");
+			assert_eq!(Curation::claimable(v, ALICE), 0);
+			// Bob is active from the next era, and the stream goes to him at the first touch
+			// of the era after.
+			next_era();
+			assert_eq!(Curation::claimable(v, BOB), 0);
+			assert_ok!(Curation::activate(signed(DAVE), v, BOB));
+			next_era();
+			assert_eq!(Curation::claimable(v, BOB), 600);
+			assert_eq!(Curation::claimable(v, ALICE), 0);
 		});
 	}
 
@@ -259,6 +318,7 @@ mod rewards_and_claims {
 			stake(ALICE, v, 1_000);
 			next_era();
 			assert_eq!(credit(v, 100), 0);
+			next_era();
 			<Balances as frame_support::traits::fungible::Mutate<AccountId>>::set_balance(
 				&Curation::pot(),
 				EXISTENTIAL_DEPOSIT,
@@ -391,6 +451,7 @@ mod unbond_and_withdraw {
 			stake(ALICE, v, 1_000);
 			next_era();
 			assert_eq!(credit(v, 70), 0);
+			next_era();
 			assert_ok!(Curation::unbond(signed(ALICE), v, 1_000));
 			go_to(now() + UNBONDING_PERIOD);
 			assert_ok!(Curation::withdraw(signed(ALICE), v));
@@ -919,15 +980,56 @@ mod invariants {
 				}
 			}
 			let owed: Balance = curators.iter().map(|who| Curation::claimable(v, *who)).sum();
+			// What the last era credited and nobody has shared yet.
+			let target = target(v);
+			let streaming = if Curation::stream_due(&target, Curation::current_era()) { 0 } else { target.streaming };
 			let positions = Positions::<Test>::iter_prefix(v).count() as Balance;
-			assert!(claimed + owed <= credited, "paid {} of {credited}", claimed + owed);
-			let dust = credited - claimed - owed;
-			println!("{credited} credited, {claimed} claimed, {owed} owed, dust {dust} over {settlements} settlements");
+			assert!(claimed + owed + streaming <= credited, "paid {} of {credited}", claimed + owed);
+			let dust = credited - claimed - owed - streaming;
+			println!(
+				"{credited} credited, {claimed} claimed, {owed} owed, {streaming} streaming, dust {dust} over \
+				 {settlements} settlements"
+			);
 			// Floor rounding loses less than one unit per settlement and per position.
 			assert!(dust <= settlements + positions, "dust {dust} over {settlements} settlements");
 			assert_eq!(issuance(), supply, "no slash, so nothing was burned");
-			// The pot holds exactly its endowment, what is owed, and the dust.
-			assert_eq!(free(Curation::pot()), EXISTENTIAL_DEPOSIT + owed + dust);
+			// The pot holds exactly its endowment, what is owed or streaming, and the dust.
+			assert_eq!(free(Curation::pot()), EXISTENTIAL_DEPOSIT + owed + streaming + dust);
+		});
+	}
+
+	/// Audit A3-03's property: however a payer times it (staking in any block of an era, the
+	/// last included, then paying in that era or the next and unbonding in the era it paid),
+	/// stake it adds around its own purchase earns nothing from it; the curator who stayed
+	/// takes every fee.
+	#[test]
+	fn a_payer_staking_around_its_own_purchases_earns_nothing_from_them() {
+		run(|| {
+			let v = v1();
+			let mut rng = Rng(0x5851_f42d_4c95_7f2d);
+			stake(ALICE, v, 1_000);
+			next_era();
+			let mut paid: Balance = 0;
+			for _ in 0..300 {
+				let era = now() / ERA_LENGTH;
+				go_to(era * ERA_LENGTH + rng.below(ERA_LENGTH));
+				let _ = Curation::withdraw(signed(PAYER), v);
+				stake(PAYER, v, MIN_STAKE + rng.below(1_000_000));
+				// Pay in this era or in the next, at any block from the stake on.
+				let paid_in = era + rng.below(2);
+				let earliest = now().max(paid_in * ERA_LENGTH);
+				go_to(earliest + rng.below((paid_in + 1) * ERA_LENGTH - earliest));
+				let fee = 1 + rng.below(10_000);
+				paid += fee - credit(v, fee);
+				// Unbond in the era of the purchase, at any block from it on.
+				go_to(now() + rng.below((paid_in + 1) * ERA_LENGTH - now()));
+				let position = Positions::<Test>::get(v, PAYER).unwrap();
+				assert_ok!(Curation::unbond(signed(PAYER), v, (position.active + position.pending) * 2));
+				next_era();
+				assert_ok!(Curation::activate(signed(DAVE), v, ALICE));
+				assert_eq!(Curation::claimable(v, PAYER), 0, "the payer earned from its own purchase");
+			}
+			assert_eq!(Curation::claimable(v, ALICE), paid, "the curator who stayed took every fee");
 		});
 	}
 
@@ -1039,10 +1141,12 @@ mod invariants {
 				<Balances as frame_support::traits::fungible::Mutate<AccountId>>::set_balance(&who, 10_000);
 				stake(who, v, 1_000);
 			}
+			// Fees large enough that Alice's share of the era-1 fee (the one shared by the time
+			// the calls run) is at least a unit with 10,000 curators.
 			next_era();
-			assert_eq!(credit(v, 5_000), 0);
+			assert_eq!(credit(v, 20_000), 0);
 			next_era();
-			assert_eq!(credit(v, 5_000), 0);
+			assert_eq!(credit(v, 20_000), 0);
 			open(DAVE, v);
 			System::reset_events();
 			v
@@ -1169,6 +1273,65 @@ mod migrations {
 			assert_ok!(Curation::close_lapsed_dispute(signed(ALICE), 0));
 			assert_noop!(Curation::close_lapsed_dispute(signed(ALICE), 1), Error::<Test>::DisputeNotLapsed);
 			assert!(<Curation as DisputeGate>::has_open_dispute(&w));
+		});
+	}
+
+	/// `version`'s target as version 1 stored it (nothing streaming: credits were shared at
+	/// once), the storage version set to 1.
+	fn to_version_1(version: VersionId) {
+		use crate::migrations::v2::v1;
+		let now = target(version);
+		assert_eq!(now.streaming, 0);
+		v1::Targets::<Test>::insert(
+			version,
+			v1::Target {
+				active_points: now.active_points,
+				pending_points: now.pending_points,
+				pending_era: now.pending_era,
+				unbonding_points: now.unbonding_points,
+				factor: now.factor,
+				acc: now.acc,
+				fees_lifetime: now.fees_lifetime,
+				fees_ema: now.fees_ema,
+				ema_era: now.ema_era,
+				curators: now.curators,
+				dispute: now.dispute,
+				escrow: now.escrow,
+				slash_route: now.slash_route,
+			},
+		);
+		StorageVersion::new(1).put::<Curation>();
+	}
+
+	#[test]
+	fn v2_gives_every_target_an_empty_stream() {
+		use crate::migrations::v2::{MigrateV1ToV2, UncheckedMigrateV1ToV2};
+		run(|| {
+			let v = v1();
+			stake(ALICE, v, 1_000);
+			stake(BOB, v, 400);
+			next_era();
+			assert_ok!(Curation::activate(signed(DAVE), v, ALICE));
+			let before = target(v);
+			to_version_1(v);
+			// A version 1 record does not decode as a version 2 one.
+			assert!(Targets::<Test>::get(v).is_none());
+			next_era();
+			#[cfg(feature = "try-runtime")]
+			let state = UncheckedMigrateV1ToV2::<Test>::pre_upgrade().unwrap();
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			#[cfg(feature = "try-runtime")]
+			UncheckedMigrateV1ToV2::<Test>::post_upgrade(state).unwrap();
+			assert_eq!(Curation::on_chain_storage_version(), StorageVersion::new(2));
+			let migrated = target(v);
+			assert_eq!(migrated, Target { streaming: 0, streaming_era: Curation::current_era(), ..before });
+			// A second run finds version 2 and leaves storage alone; the target works as before.
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(target(v), migrated);
+			assert_eq!(credit(v, 1_400), 0);
+			next_era();
+			assert_eq!(Curation::claimable(v, ALICE), 1_000);
+			assert_eq!(Curation::claimable(v, BOB), 400);
 		});
 	}
 

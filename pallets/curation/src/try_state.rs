@@ -78,6 +78,11 @@ impl<T: Config> Pallet<T> {
 				ensure!(dispute.version == version, "a target names another version's dispute");
 			}
 			owed.saturating_accrue(target.escrow);
+			// A stream the next touch would share is in the positions' claimable already.
+			if !Self::stream_due(&target, Self::current_era()) {
+				owed.saturating_accrue(target.streaming);
+			}
+			ensure!(target.streaming_era <= Self::current_era(), "a stream of a future era");
 		}
 		models.retain(|_, figures| *figures != ModelFigures::default());
 		let stored: BTreeMap<_, _> = ModelTotals::<T>::iter().collect();
@@ -120,7 +125,7 @@ impl<T: Config> Pallet<T> {
 		}
 
 		// Solvency: the pot holds its existential deposit plus every reward owed or settleable
-		// and every escrow.
+		// and every escrow and stream.
 		let pot = T::Currency::balance(&Self::pot());
 		ensure!(
 			pot >= owed.saturating_add(T::Currency::minimum_balance()),

@@ -64,6 +64,12 @@ scale_type! {
 		/// Where the slashes positions realize go: the reporter of the last upheld verdict and
 		/// its share; `None` until a verdict slashes (then everything realized is burned).
 		pub slash_route: Option<SlashRoute<AccountId>>,
+		/// Credits of era `streaming_era` (in the pot), shared over the points active at the
+		/// first touch of a later era (audit A3-03): a fee rewards stake that stays active
+		/// through the era it was paid in, not stake added just before it and unbonded after.
+		pub streaming: Balance,
+		/// The era of `streaming`.
+		pub streaming_era: EraIndex,
 	}
 }
 
@@ -267,6 +273,9 @@ scale_type! {
 		pub factor: u128,
 		/// Credits held in escrow.
 		pub escrow: Balance,
+		/// Credits of the current era, shared from the next over the stake active then (the
+		/// credits of a past era count as shared: they are in the curators' claimable).
+		pub streaming: Balance,
 		/// The open dispute, if any.
 		pub dispute: Option<DisputeId>,
 	}

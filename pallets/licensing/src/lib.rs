@@ -110,7 +110,10 @@
 //! use, or an admin of the model), an admin of the version's model re-wraps each sealed file's
 //! key for that recipient off chain and publishes the headers with [`Pallet::release_key`]: one
 //! header per sealed file, naming exactly the version's sealed artifacts in the manifest's
-//! order, each a well-formed age v1 header. The release records the releaser, the grantee's
+//! order, each a well-formed age v1 header. The call names the recipient key the headers were
+//! wrapped for, and is refused if the grantee's recorded key is another (audit A3-01: a race
+//! with `set_recipient`, or a releaser told a false key, must not leave a record naming a key
+//! the headers do not open). The release records the releaser, the grantee's
 //! recipient key as it was then (so the grantee knows which identity opens it, whatever key it
 //! records later), the block and the headers, and holds `KeyReleaseDepositBase +
 //! KeyReleaseDepositPerByte * (header bytes)` from the releaser. There is one release per
@@ -811,6 +814,9 @@ pub mod pallet {
 		HeadersDoNotMatch,
 		/// A header is not a well-formed age v1 header.
 		InvalidKeyHeader,
+		/// The grantee's recorded recipient key is not the one the headers were wrapped for: it
+		/// changed after the releaser read it.
+		RecipientChanged,
 	}
 
 	#[pallet::genesis_config]
@@ -1115,7 +1121,8 @@ pub mod pallet {
 		/// - Origin: signed by an admin of the version's model.
 		/// - Checks: the version is sealed; `grantee` may use it now (as [`Pallet::may_use`]:
 		///   terms with commercial use and a use grant that holds, or an admin of the model);
-		///   `grantee` has a recipient key; its keys were not released to `grantee` before;
+		///   `grantee` has a recipient key, and it is `wrapped_for` (the key the caller wrapped
+		///   the headers for); its keys were not released to `grantee` before;
 		///   `headers` name exactly the version's sealed artifacts in the manifest's order; every
 		///   header is a well-formed age v1 header.
 		/// - Effects: stores the release (the releaser, the grantee's recipient key copied as it
@@ -1125,7 +1132,7 @@ pub mod pallet {
 		/// - Emits [`Event::KeyReleased`].
 		/// - Errors: [`Error::UnknownVersion`], [`Error::UnknownModel`], [`Error::NotAdmin`],
 		///   [`Error::NotSealed`], [`Error::NoGrant`], [`Error::NoRecipient`],
-		///   [`Error::KeyAlreadyReleased`], [`Error::HeadersDoNotMatch`],
+		///   [`Error::RecipientChanged`], [`Error::KeyAlreadyReleased`], [`Error::HeadersDoNotMatch`],
 		///   [`Error::InvalidKeyHeader`], [`Error::InsufficientBalance`].
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::release_key(headers.len() as u32))]
@@ -1133,10 +1140,11 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			version: VersionId,
 			grantee: T::AccountId,
+			wrapped_for: RecipientKey,
 			headers: KeyHeaders,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_release_key(who, version, grantee, headers)
+			Self::do_release_key(who, version, grantee, wrapped_for, headers)
 		}
 	}
 

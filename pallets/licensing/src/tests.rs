@@ -1124,7 +1124,7 @@ mod sealed {
 			dave_is_a_grantee(version);
 			System::set_block_number(7);
 			let before = free(ALICE);
-			assert_ok!(Licensing::release_key(signed(ALICE), version, DAVE, headers(&[0, 2])));
+			assert_ok!(Licensing::release_key(signed(ALICE), version, DAVE, DAVE_KEY, headers(&[0, 2])));
 			System::assert_last_event(
 				Event::<Test>::KeyReleased { version, grantee: DAVE, by: ALICE, recipient: DAVE_KEY }.into(),
 			);
@@ -1144,7 +1144,7 @@ mod sealed {
 			// Once per grantee, even after the grantee changes its key.
 			assert_ok!(Licensing::set_recipient(signed(DAVE), [9; 32]));
 			assert_noop!(
-				Licensing::release_key(signed(ALICE), version, DAVE, headers(&[0, 2])),
+				Licensing::release_key(signed(ALICE), version, DAVE, [9; 32], headers(&[0, 2])),
 				Error::<Test>::KeyAlreadyReleased
 			);
 			// The release keeps the key it was wrapped to, whatever the grantee does later.
@@ -1154,13 +1154,13 @@ mod sealed {
 			assert_ok!(ModelRegistry::set_role(signed(ALICE), name("base/llm"), CHARLIE, Some(Role::Admin)));
 			assert_ok!(purchase(OPERATOR, version, 0, 1_000));
 			assert_ok!(Licensing::set_recipient(signed(OPERATOR), [6; 32]));
-			assert_ok!(Licensing::release_key(signed(CHARLIE), version, OPERATOR, headers(&[0, 2])));
+			assert_ok!(Licensing::release_key(signed(CHARLIE), version, OPERATOR, [6; 32], headers(&[0, 2])));
 			assert_eq!(released(CHARLIE), release_deposit(2));
 			assert_eq!(released(ALICE), release_deposit(2));
 			assert_eq!(Licensing::released_key(version, OPERATOR).unwrap().by, CHARLIE);
 			// The model's admins may use it, so they may be released keys too (no grant).
 			assert_ok!(Licensing::set_recipient(signed(CHARLIE), [3; 32]));
-			assert_ok!(Licensing::release_key(signed(ALICE), version, CHARLIE, headers(&[0, 2])));
+			assert_ok!(Licensing::release_key(signed(ALICE), version, CHARLIE, [3; 32], headers(&[0, 2])));
 			assert_eq!(released(ALICE), 2 * release_deposit(2));
 		});
 	}
@@ -1169,8 +1169,10 @@ mod sealed {
 	fn every_refused_release_changes_nothing() {
 		run(|| {
 			let (version, terms) = sealed_base();
+			// Each release names the key the grantee has recorded, as an honest releaser read it.
 			let release = |who: AccountId, version: VersionId, grantee: AccountId, headers: KeyHeaders| {
-				Licensing::release_key(signed(who), version, grantee, headers)
+				let wrapped_for = Licensing::recipient(grantee).unwrap_or([5; 32]);
+				Licensing::release_key(signed(who), version, grantee, wrapped_for, headers)
 			};
 			assert_noop!(release(ALICE, VersionId([9; 32]), DAVE, headers(&[0, 2])), Error::<Test>::UnknownVersion);
 			let plain = commit(ALICE, "base/llm", License::Terms(terms), &[(version, EdgeKind::Revision)]);
@@ -1211,6 +1213,14 @@ mod sealed {
 			.try_into()
 			.unwrap();
 			assert_noop!(release(ALICE, version, DAVE, invalid_utf8), Error::<Test>::InvalidKeyHeader);
+			// Headers wrapped for a key the grantee has not recorded: one it had before, or
+			// one a lying node named (audit A3-01).
+			for stale in [[6; 32], [9; 32]] {
+				assert_noop!(
+					Licensing::release_key(signed(ALICE), version, DAVE, stale, headers(&[0, 2])),
+					Error::<Test>::RecipientChanged
+				);
+			}
 			// An admin who cannot pay the deposit.
 			assert_ok!(ModelRegistry::set_role(signed(ALICE), name("base/llm"), POOR, Some(Role::Admin)));
 			assert_noop!(release(POOR, version, DAVE, headers(&[0, 2])), Error::<Test>::InsufficientBalance);
@@ -1227,7 +1237,7 @@ mod sealed {
 		run(|| {
 			let (version, _) = sealed_base();
 			dave_is_a_grantee(version);
-			assert_ok!(Licensing::release_key(signed(ALICE), version, DAVE, headers(&[0, 2])));
+			assert_ok!(Licensing::release_key(signed(ALICE), version, DAVE, DAVE_KEY, headers(&[0, 2])));
 			assert!(Licensing::do_try_state().is_ok());
 			ReleasedKeys::<Test>::mutate(version, DAVE, |release| release.as_mut().unwrap().deposit += 1);
 			assert!(Licensing::do_try_state().is_err(), "a deposit that does not match the header bytes");

@@ -40,6 +40,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!protected || T::Models::is_admin(&model, &who), Error::<T>::NotAdmin);
 		ensure!(!Refs::<T>::contains_key(&model, &name), Error::<T>::RefExists);
 		Self::ensure_target(&model, &target, &who)?;
+		T::Promotion::check_create(&model, &name, target)?;
 		let deposit = T::RefDeposit::get();
 		T::Currency::hold_deposit(&HoldReason::RefDeposit.into(), &who, deposit, Error::<T>::InsufficientBalance)?;
 

@@ -33,7 +33,9 @@
 //!
 //! ## Calls
 //!
-//! - [`Pallet::create_ref`]: create a ref (ref movers; holds `RefDeposit`).
+//! - [`Pallet::create_ref`]: create a ref (ref movers; holds `RefDeposit`). Its first target is
+//!   not held to a promotion policy (a policy is set on a ref that exists), but it passes what
+//!   `Config::Promotion` refuses for every ref: not a version under an open dispute.
 //! - [`Pallet::move_ref`]: move a ref (ref movers; admins to force; holds `RefMoveDeposit`).
 //!   The forward-only check walks the graph up to a limit the caller passes and pays for; what
 //!   the walk does not use is refunded. An unforced move also passes the ref's promotion policy
@@ -330,9 +332,11 @@ pub mod pallet {
 		/// - Emits [`Event::RefCreated`].
 		/// - Errors: [`Error::InvalidRefName`], [`Error::UnknownModel`], [`Error::NotAllowed`],
 		///   [`Error::NotAdmin`], [`Error::RefExists`], [`Error::UnknownVersion`], [`Error::WrongModel`],
-		///   [`Error::TargetYanked`], [`Error::InsufficientBalance`].
+		///   [`Error::TargetYanked`], [`Error::InsufficientBalance`]; and what
+		///   `Config::Promotion` refuses for a first target (the attestations pallet: a version
+		///   under an open dispute).
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::create_ref())]
+		#[pallet::weight(T::WeightInfo::create_ref().saturating_add(T::Promotion::create_weight()))]
 		pub fn create_ref(
 			origin: OriginFor<T>,
 			model: ModelName,

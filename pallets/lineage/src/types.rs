@@ -144,4 +144,12 @@ impl<AccountId> zoo_primitives::PromotionGate<AccountId> for NoPromotionGate {
 	fn move_weight() -> Self::Weight {
 		Self::Weight::zero()
 	}
+
+	fn check_create(_: &ModelName, _: &zoo_primitives::RefName, _: VersionId) -> Result<(), Self::Error> {
+		Ok(())
+	}
+
+	fn create_weight() -> Self::Weight {
+		Self::Weight::zero()
+	}
 }

@@ -178,6 +178,15 @@ pub trait PromotionGate<AccountId> {
 
 	/// Weight of [`Self::check_move`] plus [`Self::on_move`] at their worst.
 	fn move_weight() -> Self::Weight;
+
+	/// Check that a new ref `name` of `model` may point at `to` first. A ref's policy is set
+	/// on the ref once it exists, so its first target is not held to one; what the gate
+	/// refuses for every ref (a version under an open dispute) it refuses here too. Changes
+	/// nothing.
+	fn check_create(model: &ModelName, name: &RefName, to: VersionId) -> Result<(), Self::Error>;
+
+	/// Weight of [`Self::check_create`] at its worst.
+	fn create_weight() -> Self::Weight;
 }
 
 /// Where refs point, as other pallets may read it (the lineage pallet implements it).

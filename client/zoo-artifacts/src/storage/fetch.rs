@@ -6,10 +6,12 @@
 //! - **Resume**: every [`CHECKPOINT_BYTES`] the partial file is synced and a sidecar
 //!   (`<partial>.json`) records the source, its ETag, the offset and the hasher's state. A later
 //!   fetch of the same artifact from the same source asks for the rest only (a range request
-//!   pinned to the ETag with `If-Match`) and goes on hashing from the saved state, so the partial
-//!   file is not read again (BLAKE3's state cannot be saved: its prefix is re-hashed). If the
+//!   pinned to the ETag with `If-Match`). The prefix already on disk is hashed again first
+//!   (reading is cheap next to downloading), and must agree with the hasher state the sidecar
+//!   saved: a planted or changed partial file starts over from zero, and a resumed download that
+//!   does not verify is fetched whole once more before its source is blamed (audit A3-08). If the
 //!   object changed (another ETag, a 412, a server that ignores ranges), the fetch restarts from
-//!   zero.
+//!   zero. The caller keeps one fetch per partial file at a time (checkout locks the directory).
 //! - **Retries and mirrors**: a failed transfer is retried with backoff, resuming where it
 //!   stopped; a source that keeps failing, is missing, or serves bytes that do not match the
 //!   manifest is given up for the next (the artifact's own URI first, then each remote that has
@@ -222,6 +224,13 @@ async fn fetch_from(
 		// Nothing unverified survives, and a resume must never build on these bytes.
 		let _ = std::fs::remove_file(&sidecar);
 		let _ = file.set_len(0);
+		if resumed_from > 0 && restarts_here < MAX_RESTARTS {
+			// The resumed prefix may be what was wrong (a BLAKE3 prefix is only checked here):
+			// fetch the whole object from this source once more before blaming it.
+			tracing::info!(uri = source.uri(), "the resumed download did not verify; fetching it whole");
+			*restarts += 1;
+			return Box::pin(fetch_from(stores, source, expected, partial, bar, transferred, restarts)).await;
+		}
 		// Name the manifest's digest only: what a source served is its own business.
 		return Err(format!(
 			"served bytes whose {} digest is not the manifest's {}; discarded",
@@ -276,19 +285,23 @@ fn open_partial(
 	let length = file.metadata().map_err(|e| StorageError::io(partial, e))?.len();
 	let state = match checkpoint {
 		Some(c) if c.offset <= length => {
-			let hasher = match c.hasher.as_ref().and_then(|h| StreamHasher::resume(&expected.hashing, h)) {
-				Some(hasher) if hasher.size() == c.offset => Some(hasher),
-				Some(_) => None,
-				// No saved state (BLAKE3): hash the prefix again.
-				None => {
-					file.seek(SeekFrom::Start(0)).map_err(|e| StorageError::io(partial, e))?;
-					let digest_so_far = rehash_prefix(&mut file, c.offset, &expected.hashing);
-					digest_so_far.map_err(|e| StorageError::io(partial, e))?
-				}
+			// The prefix is hashed again from disk, whatever the sidecar says: a partial file
+			// and sidecar may have been planted in the target, or changed by another program,
+			// and a saved hasher state only says what the bytes *were* (audit A3-08). A saved
+			// state that disagrees with the disk means the bytes changed: start over.
+			file.seek(SeekFrom::Start(0)).map_err(|e| StorageError::io(partial, e))?;
+			let on_disk =
+				rehash_prefix(&mut file, c.offset, &expected.hashing).map_err(|e| StorageError::io(partial, e))?;
+			let agrees = |hasher: &StreamHasher| match (&c.hasher, hasher.checkpoint()) {
+				(Some(saved), Some(now)) => *saved == now,
+				// BLAKE3 saves no state: the final digest is the only check, and a mismatch
+				// after a resume starts over (`fetch_from`).
+				(None, None) => true,
+				_ => false,
 			};
-			match hasher {
-				Some(hasher) => Progressing { etag: c.etag, offset: c.offset, hasher },
-				None => fresh(expected),
+			match on_disk {
+				Some(hasher) if agrees(&hasher) => Progressing { etag: c.etag, offset: c.offset, hasher },
+				_ => fresh(expected),
 			}
 		}
 		_ => fresh(expected),

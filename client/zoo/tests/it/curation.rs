@@ -8,8 +8,9 @@
 //!    on Alice's versions. A stake below the minimum is refused and changes nothing.
 //! 3. Blocks pass the era boundary (remarks make blocks on an instant-seal chain); Bob's stash
 //!    stakes 5 ZOO just before Charlie buys a use grant, in the same era. The purchase pays the
-//!    curators 10 % of the 98 % left after the protocol fee, pro rata by stake (checked to the
-//!    unit against the price, up to rounding); the just-in-time stake earns nothing.
+//!    curators 10 % of the 98 % left after the protocol fee, shared from the next era on, pro
+//!    rata by stake (checked to the unit against the price, up to rounding); the just-in-time
+//!    stake earns nothing.
 //! 4. Dave unbonds everything, cannot withdraw before the period ends, then withdraws exactly
 //!    what he staked. Eve cannot leave less than the minimum staked, and unbonds 5 ZOO.
 //! 5. `zoo search` ranks versions by stake, with filters by licence class, tag and metric.
@@ -243,7 +244,7 @@ fn curation_story_end_to_end() {
 		json!({"version": "<cid>", "model": "beta-labs/tuned", "yanked": null,
 			"curation": {"version": "<cid>", "active_stake": "<amount>", "pending_stake": "<amount>",
 				"unbonding_stake": "<amount>", "curators": "<number>", "fees_lifetime": "<amount>", "fees_ema": "<amount>",
-				"factor": "<amount>", "escrow": "<amount>", "dispute": null},
+				"factor": "<amount>", "escrow": "<amount>", "streaming": "<amount>", "dispute": null},
 			"dispute": null, "block_number": "<number>", "era": "<number>",
 			"params": {"min_stake": "<amount>", "dispute_bond": "<amount>", "era_length": "<number>",
 				"unbonding_period": "<number>", "dispute_timeout": "<number>", "max_unbonding_chunks": "<number>"},
@@ -282,12 +283,18 @@ fn curation_story_end_to_end() {
 	assert_eq!(share, 980_000_000_000, "10 % of 98 % of 10 ZOO");
 	let figures = zoo.json(&["curation", "show", &f])["curation"].clone();
 	assert_eq!(amount(&figures["fees_lifetime"]), share, "{figures}");
+	assert_eq!(amount(&figures["streaming"]), share, "shared from the next era: {figures}");
 	assert_eq!(amount(&figures["active_stake"]), 60 * ZOO, "the boundary activated the stake: {figures}");
 	assert_eq!(amount(&figures["pending_stake"]), 5 * ZOO, "{figures}");
 	// The payees keep what the curators do not take, to the unit.
 	let vault = |cid: &str| amount(&zoo.json(&["royalties", "show", cid])["vault"]);
 	assert_eq!(vault(&f) + vault(&a1), PRICE - protocol_fee - share);
 
+	// The fee streams through the era it was paid in and is shared at the first touch of the
+	// next (audit A3-03): nothing is claimable before.
+	let dave_early = json_as("//Dave", &["curation", "show", &f]);
+	assert_eq!(amount(&dave_early["claimable"]["amount"]), 0, "shared in the purchase's era: {dave_early}");
+	access.advance_to((buy_block / ERA + 1) * ERA);
 	// Each claim is the curator's stake's share of `share`, rounded down (at most a unit of
 	// accumulator rounding below it); the just-in-time stake gets nothing.
 	let claim_shape = json!({"version": "<cid>", "account": "<account>", "amount": "<amount>", "slashed": null,

@@ -7,6 +7,9 @@
 //!   joins the node's peer-to-peer network from the chain spec and gives the true answers for
 //!   `show`, `verify`, `log` and `checkout`, without a single request to the proxy; so does a
 //!   workspace set up with `zoo light enable`. Transactions go through the light client too.
+//!   Sealed keys are released on proven reads only: over the liar's RPC `license release` is
+//!   refused, and through the light client `license release`, `keys serve` and `watch` give
+//!   the chain's own answers (audit A3-01).
 //! - `a_light_client_refuses_stale_finality`: two validators, one stopped: blocks go on but
 //!   finality stalls. The light client says so (`FinalityBehind`) instead of answering from an
 //!   old or unfinalized state, and answers again once the second validator is back.
@@ -145,6 +148,73 @@ fn a_lying_node_cannot_fool_the_light_client() {
 	let out = work.path().join("out");
 	liar.run(&[&light[..], &["checkout", &v1, s(&out)]].concat()).assert_ok();
 	assert_eq!(fs::read_to_string(out.join("weights.bin")).unwrap(), "the real weights");
+	assert_eq!(requests.load(Ordering::SeqCst), before, "the light client never asked the --url node");
+
+	// Sealed keys are released on proven reads only (audit A3-01). Alice seals a version and
+	// offers use grants; Bob buys one, and Bob and Eve record their recipients (over RPC).
+	let legal = work.path().join("LICENSE.txt");
+	fs::write(&legal, "Sealed: use grants only.\n").unwrap();
+	let terms = zoo.json(&[
+		"--key",
+		"//Alice",
+		"license",
+		"terms",
+		"create",
+		"--commercial",
+		"--legal-file",
+		s(&legal),
+		"--legal-uri",
+		"https://acme.example/sealed",
+	]);
+	let terms = terms["id"].as_u64().unwrap().to_string();
+	let sealed_dir = work.path().join("sealed");
+	fs::create_dir_all(&sealed_dir).unwrap();
+	fs::write(sealed_dir.join("weights.bin"), "sealed weights").unwrap();
+	zoo.run(&["init", MODEL, s(&sealed_dir)]).assert_ok();
+	let store = format!("file://{}", s(&work.path().join("store")));
+	zoo.run(&["remote", "add", "store", &store, "--dir", s(&sealed_dir)]).assert_ok();
+	let sealed = zoo.json(&[
+		"--key",
+		"//Alice",
+		"commit",
+		s(&sealed_dir),
+		"-m",
+		"sealed",
+		"--no-parent",
+		"--terms",
+		&terms,
+		"--encrypt",
+		"--push",
+		"store",
+	]);
+	let sealed = sealed["id"].as_str().unwrap().to_owned();
+	zoo.json(&["--key", "//Alice", "license", "offer", &sealed, "--id", "1", "--use", "--price", "1"]);
+	let bought = zoo.json(&["--key", "//Bob", "license", "buy", &sealed, "--offer", "1", "--max-price", "1"]);
+	let bought_at = bought["block"]["block_number"].as_u64().unwrap().to_string();
+	zoo.json(&["--key", "//Bob", "keys", "recipient", "--register"]);
+	zoo.json(&["--key", "//Eve", "keys", "recipient", "--register"]);
+	// Over the liar's RPC nothing is decided on its word.
+	liar.run(&["--key", "//Alice", "license", "release", &sealed, "//Eve"])
+		.assert_one_line_error(&["not releasing keys on the word of", "--light"]);
+	let before = requests.load(Ordering::SeqCst);
+	// Through the light client, the chain's own answers: Eve holds no grant; `keys serve`
+	// follows Bob's purchase in the proven blocks and releases to him, and he opens it.
+	liar.run(&[&light[..], &["--key", "//Alice", "license", "release", &sealed, "//Eve"]].concat())
+		.assert_one_line_error(&["not released", "no grant"]);
+	let served = liar
+		.run(&[&light[..], &["--key", "//Alice", "--json", "keys", "serve", "--from", &bought_at, "--once"]].concat());
+	let lines: Vec<Value> = served.assert_ok().stdout.lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+	assert_eq!(lines.len(), 1, "{}", served.describe());
+	assert_eq!(lines[0]["version"], sealed.as_str());
+	assert!(lines[0]["block"]["block_number"].is_u64(), "{}", served.describe());
+	let bob_copy = work.path().join("bob-copy");
+	liar.run(&[&light[..], &["--key", "//Bob", "checkout", &sealed, s(&bob_copy)]].concat()).assert_ok();
+	assert_eq!(fs::read_to_string(bob_copy.join("weights.bin")).unwrap(), "sealed weights");
+	// `watch --light` gives the node's own events, from the light client.
+	let window = ["watch", "--from-block", &bought_at, "--until-block", &bought_at];
+	let through_light = liar.run(&[&light[..], &window[..]].concat());
+	assert_eq!(through_light.assert_ok().stdout, zoo.run(&window).assert_ok().stdout);
+	assert!(through_light.stdout.contains("Purchased"), "{}", through_light.describe());
 	assert_eq!(requests.load(Ordering::SeqCst), before, "the light client never asked the --url node");
 
 	// A workspace can make the light client its default: commands run in it need no flags.

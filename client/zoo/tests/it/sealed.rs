@@ -5,8 +5,10 @@
 //!    whose digests the manifest records; she checks it out and verifies it (plaintext).
 //! 2. Bob without a key, then without a grant, then with a grant but no release, is refused, each
 //!    time with a message saying what is missing, and nothing is placed.
-//! 3. A release to an account without a recorded recipient is refused; Bob records his;
-//!    `zoo keys serve --once` replays the purchase and releases; a second run skips it.
+//! 3. A release decided on the node's unproven answers is refused unless `--trust-node` says
+//!    the node is the user's own (`--light` proves them: see `light.rs`); a release to an
+//!    account without a recorded recipient is refused; Bob records his; `zoo keys serve
+//!    --once` replays the purchase and releases; a second run skips it.
 //! 4. Bob checks out and verifies the plaintext; the released header in front of the stored
 //!    payload is an age file the reference `age -d` opens with Bob's identity.
 //! 5. `zoo keys serve` running in the background serves Charlie's purchase as it is finalized,
@@ -143,18 +145,24 @@ fn sealed_versions_open_only_for_released_grantees() {
 		.assert_one_line_error(&["holds a grant", "not released the keys"]);
 	assert!(!bob_copy.exists(), "a refused checkout placed something");
 
-	// -- 3. Release: refused without a recipient; served once Bob records his.
-	as_key("//Alice", &["license", "release", &id, "//Bob"]).assert_one_line_error(&["not released", "age recipient"]);
+	// -- 3. Release: refused on an RPC node's unproven word unless the node is trusted (the node
+	// would choose the key the headers are wrapped for: audit A3-01); refused without a
+	// recipient; served once Bob records his.
+	let unproven = ["not releasing keys on the word of", "--light", "--trust-node", "nothing was sent"];
+	as_key("//Alice", &["license", "release", &id, "//Bob"]).assert_one_line_error(&unproven);
+	as_key("//Alice", &["keys", "serve", "--from", &bought_at, "--once"]).assert_one_line_error(&unproven);
+	as_key("//Alice", &["license", "release", &id, "//Bob", "--trust-node"])
+		.assert_one_line_error(&["not released", "age recipient"]);
 	let recipient = json_as("//Bob", &["keys", "recipient", "--register", "--show-secret"]);
 	let bob_identity = recipient["identity"].as_str().unwrap().to_owned();
 	assert!(recipient["recipient"].as_str().unwrap().starts_with("age1"), "{recipient}");
-	let served = as_key("//Alice", &["--json", "keys", "serve", "--from", &bought_at, "--once"]);
+	let served = as_key("//Alice", &["--json", "keys", "serve", "--from", &bought_at, "--once", "--trust-node"]);
 	let lines = json_lines(&served.assert_ok().stdout);
 	assert_eq!(lines.len(), 1, "{}", served.describe());
 	assert_eq!(lines[0]["version"], id.as_str());
 	assert_eq!(lines[0]["grantee"], dev::bob().public_key().to_account_id().to_string());
 	assert!(lines[0]["block"]["block_number"].is_u64(), "{}", lines[0]);
-	let again = as_key("//Alice", &["--json", "keys", "serve", "--from", &bought_at, "--once"]);
+	let again = as_key("//Alice", &["--json", "keys", "serve", "--from", &bought_at, "--once", "--trust-node"]);
 	let lines = json_lines(&again.assert_ok().stdout);
 	assert_eq!(lines[0]["skipped"], "already-released", "{}", again.describe());
 
@@ -185,7 +193,7 @@ fn sealed_versions_open_only_for_released_grantees() {
 	// -- 5. A running `keys serve` serves Charlie's purchase as it is finalized.
 	json_as("//Charlie", &["keys", "recipient", "--register"]);
 	let mut serve = Command::new(env!("CARGO_BIN_EXE_zoo"))
-		.args(["--key", "//Alice", "--json", "keys", "serve"])
+		.args(["--key", "//Alice", "--json", "keys", "serve", "--trust-node"])
 		.env("ZOO_HOME", zoo.home.path())
 		.env("ZOO_URL", node.ws_url())
 		.stdout(Stdio::piped())
@@ -235,9 +243,11 @@ fn sealed_versions_open_only_for_released_grantees() {
 	assert!(fs::read(charlie_copy.join("config.json")).unwrap() == br#"{"layers": 2}"#, "content differs");
 
 	// -- 6. Only the owner releases, and only to grant holders.
-	as_key("//Bob", &["license", "release", &id, "//Dave"]).assert_one_line_error(&["not released", "owner headers"]);
+	as_key("//Bob", &["license", "release", &id, "//Dave", "--trust-node"])
+		.assert_one_line_error(&["not released", "owner headers"]);
 	json_as("//Eve", &["keys", "recipient", "--register"]);
-	as_key("//Alice", &["license", "release", &id, "//Eve"]).assert_one_line_error(&["not released", "no grant"]);
+	as_key("//Alice", &["license", "release", &id, "//Eve", "--trust-node"])
+		.assert_one_line_error(&["not released", "no grant"]);
 	eprintln!(
 		"sealed story: {:.1} s; keys serve released {serve_latency:?} after a purchase, {dave_latency:?} after a late recipient",
 		started.elapsed().as_secs_f64()

@@ -581,7 +581,33 @@ fn s3_resume_is_pinned_to_the_etag() {
 	assert_eq!(resumed["transferred"].as_u64(), Some(size as u64 - already), "{resumed}");
 	assert!(fs::read(out.join("weights.bin")).unwrap() == weights, "content differs");
 
-	// 2. Interrupted again, then the object is replaced by other bytes of the same size: moto
+	// 2. A partial download whose bytes were changed after the checkpoint (as one planted in
+	// the target would be: the sidecar's hasher state is the true prefix's): the prefix is
+	// hashed again from disk, disagrees, and the fetch starts over, so no foreign byte is placed
+	// (audit A3-08).
+	proxy.set(ProxyMode::CutThenDown(17 << 20));
+	let planted = work.path().join("planted");
+	zoo.run_with_env(&env, &["checkout", &v1, s(&planted)]).assert_one_line_error(&["run again to resume"]);
+	let partial_dir = planted.join(".zoo/partial");
+	let partial = fs::read_dir(&partial_dir)
+		.unwrap()
+		.map(|entry| entry.unwrap().path())
+		.find(|path| path.extension().is_none())
+		.expect("a partial download");
+	let mut bytes = fs::read(&partial).unwrap();
+	assert!(bytes.len() >= 16 << 20, "a checkpointed prefix");
+	bytes[..1 << 20].fill(0x41);
+	fs::write(&partial, &bytes).unwrap();
+	proxy.set(ProxyMode::Pass);
+	let mut logged = env.clone();
+	logged.push(("RUST_LOG", "info"));
+	let run = zoo.run_with_env(&logged, &["--json", "checkout", &v1, s(&planted)]);
+	let report = run.assert_ok().json();
+	assert_eq!(report["resumed"], 0, "{}", run.describe());
+	assert_eq!(report["transferred"].as_u64(), Some(size as u64), "{}", run.describe());
+	assert!(fs::read(planted.join("weights.bin")).unwrap() == weights, "a foreign prefix was placed");
+
+	// 3. Interrupted again, then the object is replaced by other bytes of the same size: moto
 	// answers the pinned request 412, the fetch restarts, and the new bytes fail the digest.
 	proxy.set(ProxyMode::CutThenDown(17 << 20));
 	let out = work.path().join("replaced");
@@ -590,8 +616,6 @@ fn s3_resume_is_pinned_to_the_etag() {
 	fs::write(&other, pseudo_random(size, 22)).unwrap();
 	boto3(&python, moto.port, &format!("s3.upload_file('{}', '{BUCKET}', '{key}')", s(&other)));
 	proxy.set(ProxyMode::Pass);
-	let mut logged = env.clone();
-	logged.push(("RUST_LOG", "info"));
 	let run = zoo.run_with_env(&logged, &["checkout", &v1, s(&out)]);
 	assert_eq!(run.code, 2, "{}", run.describe());
 	assert!(run.stderr.contains("restarting from zero"), "a restart, not a splice: {}", run.describe());

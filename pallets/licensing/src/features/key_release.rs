@@ -45,6 +45,7 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		version: VersionId,
 		grantee: T::AccountId,
+		wrapped_for: RecipientKey,
 		headers: KeyHeaders,
 	) -> DispatchResult {
 		let license = Self::license_of(&version)?;
@@ -53,6 +54,9 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(Self::may_use_under(&license, version, &grantee, now), Error::<T>::NoGrant);
 		let recipient = Recipients::<T>::get(&grantee).ok_or(Error::<T>::NoRecipient)?.key;
+		// The releaser wrapped the headers for the key it read; a record naming another key
+		// would point the grantee at an identity that opens nothing (audit A3-01).
+		ensure!(recipient == wrapped_for, Error::<T>::RecipientChanged);
 		ensure!(!ReleasedKeys::<T>::contains_key(version, &grantee), Error::<T>::KeyAlreadyReleased);
 		let files = license.license.sealed_files();
 		ensure!(
