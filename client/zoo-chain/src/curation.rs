@@ -240,9 +240,9 @@ pub struct CurationInfo {
 	#[serde(serialize_with = "json::amount")]
 	pub escrow: u128,
 	/// Fees of the current era, shared from the next over the stake still active then
-	/// (planck).
-	#[serde(serialize_with = "json::amount")]
-	pub streaming: u128,
+	/// (planck; `null` from a runtime before spec 103, which shared fees at once).
+	#[serde(serialize_with = "json::amount_option")]
+	pub streaming: Option<u128>,
 	/// The open dispute, if any.
 	pub dispute: Option<DisputeId>,
 }
@@ -651,6 +651,11 @@ impl Chain {
 	/// A version's curation figures (`None`: nobody ever staked on or disputed it).
 	pub async fn curation(&self, version: VersionId) -> Result<Option<CurationInfo>, ChainError> {
 		let figures = self.view(runtime::view_functions().curation().curation(Static(version))).await?;
+		// A runtime before spec 103 has no stream to show; the view's absence says so.
+		let streaming = match self.has_view("Curation", "streaming").await? {
+			true => Some(self.view(runtime::view_functions().curation().streaming(Static(version))).await?),
+			false => None,
+		};
 		Ok(figures.map(|a| CurationInfo {
 			version,
 			active_stake: a.active_stake,
@@ -661,7 +666,7 @@ impl Chain {
 			fees_ema: a.fees_ema,
 			factor: a.factor,
 			escrow: a.escrow,
-			streaming: a.streaming,
+			streaming,
 			dispute: a.dispute,
 		}))
 	}
@@ -929,7 +934,7 @@ mod tests {
 			fees_ema: 0,
 			factor: FACTOR_ONE / 2,
 			escrow: 0,
-			streaming: 0,
+			streaming: Some(0),
 			dispute: None,
 		};
 		let value = serde_json::to_value(&info).unwrap();

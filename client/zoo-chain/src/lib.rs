@@ -521,6 +521,13 @@ impl Chain {
 		Ok(at)
 	}
 
+	/// Whether the chain's runtime (at the block reads are made at) has view function
+	/// `function` of `pallet`: one added by a later runtime is read only where it exists.
+	pub(crate) async fn has_view(&self, pallet: &str, function: &str) -> Result<bool, ChainError> {
+		let at = self.within(self.reads_at()).await?;
+		Ok(at.metadata_ref().pallet_by_name(pallet).and_then(|pallet| pallet.view_function_by_name(function)).is_some())
+	}
+
 	/// Call a view function at the best block.
 	///
 	/// subxt 0.51.1 sends the view function's arguments without the `Vec<u8>` length prefix that

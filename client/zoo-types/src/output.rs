@@ -89,6 +89,11 @@ pub mod json {
 		serializer.serialize_str(&amount.to_string())
 	}
 
+	/// An optional amount as a decimal string, or `null`.
+	pub fn amount_option<S: Serializer>(amount: &Option<u128>, serializer: S) -> Result<S::Ok, S::Error> {
+		amount.map(|amount| amount.to_string()).serialize(serializer)
+	}
+
 	/// A parent edge: `{"id": CID, "edge": KIND}`.
 	#[derive(Serialize)]
 	struct ParentJson {

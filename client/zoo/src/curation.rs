@@ -304,10 +304,10 @@ async fn show_version(ctx: &Ctx, cid: VersionId) -> Result<Outcome> {
 						zoo_client::amount::format_decimal(f.factor, 18)
 					));
 				}
-				if f.streaming > 0 {
+				if let Some(streaming) = f.streaming.filter(|amount| *amount > 0) {
 					out.push_str(&format!(
 						"streaming {} of this era's fees, shared next era over the stake still active\n",
-						zoo(f.streaming)
+						zoo(streaming)
 					));
 				}
 				if f.escrow > 0 {

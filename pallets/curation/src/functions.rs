@@ -579,12 +579,19 @@ impl<T: Config> Pallet<T> {
 		owed
 	}
 
+	/// The fees credited to `version` that the next touch would not share yet: this era's
+	/// (a past era's stream counts as shared: it is in the curators' claimable).
+	pub(crate) fn streaming_now(version: &VersionId) -> BalanceOf<T> {
+		match Targets::<T>::get(version) {
+			Some(target) if !Self::stream_due(&target, Self::current_era()) => target.streaming,
+			_ => Zero::zero(),
+		}
+	}
+
 	/// A version's figures, as of now.
 	pub(crate) fn aggregates(version: &VersionId) -> Option<Aggregates<BalanceOf<T>>> {
 		let mut target = Targets::<T>::get(version)?;
 		let era = Self::current_era();
-		// A past era's stream is shared at the next touch, over the points active before it.
-		let streaming = if Self::stream_due(&target, era) { Zero::zero() } else { target.streaming };
 		// Pending points of a past era are active whether or not anything touched the target
 		// since: show them so (the view writes nothing).
 		if target.pending_era < era {
@@ -599,7 +606,6 @@ impl<T: Config> Pallet<T> {
 			fees_ema: Self::decayed_ema(&target, era),
 			factor: target.factor.into_inner(),
 			escrow: target.escrow,
-			streaming,
 			dispute: target.dispute,
 		})
 	}

@@ -134,7 +134,8 @@
 //! ## Reads
 //!
 //! View functions: [`Pallet::curation`], [`Pallet::model_curation`], [`Pallet::position`],
-//! [`Pallet::claimable`], [`Pallet::dispute`], [`Pallet::top_by_stake`] and [`Pallet::rank`].
+//! [`Pallet::claimable`], [`Pallet::streaming`], [`Pallet::dispute`], [`Pallet::top_by_stake`]
+//! and [`Pallet::rank`].
 //!
 //! ## Invariants
 //!
@@ -717,6 +718,13 @@ pub mod pallet {
 		/// What `who` could claim from `version` now (a touch included).
 		pub fn claimable(version: VersionId, who: T::AccountId) -> BalanceOf<T> {
 			Self::claimable_now(&version, &who)
+		}
+
+		/// The fees credited to `version` this era, which are shared at the first touch of the
+		/// next over the stake still active then (audit A3-03); those of a past era are in the
+		/// curators' [`Pallet::claimable`] already.
+		pub fn streaming(version: VersionId) -> BalanceOf<T> {
+			Self::streaming_now(&version)
 		}
 
 		/// An open dispute.

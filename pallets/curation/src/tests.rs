@@ -183,8 +183,11 @@ mod rewards_and_claims {
 			// the next era, and Bob's stake joins only after it is shared.
 			assert_eq!(credit(v, 1_000), 0);
 			assert_eq!(target(v).streaming, 1_000);
+			assert_eq!(Curation::streaming(v), 1_000);
 			assert_eq!(Curation::claimable(v, ALICE), 0);
 			next_era();
+			// Due at the next touch: the view counts it as shared.
+			assert_eq!(Curation::streaming(v), 0);
 			assert_eq!(Curation::claimable(v, ALICE), 1_000);
 			assert_eq!(Curation::claimable(v, BOB), 0);
 			assert_eq!(credit(v, 1_000), 0);
@@ -981,8 +984,7 @@ mod invariants {
 			}
 			let owed: Balance = curators.iter().map(|who| Curation::claimable(v, *who)).sum();
 			// What the last era credited and nobody has shared yet.
-			let target = target(v);
-			let streaming = if Curation::stream_due(&target, Curation::current_era()) { 0 } else { target.streaming };
+			let streaming = Curation::streaming(v);
 			let positions = Positions::<Test>::iter_prefix(v).count() as Balance;
 			assert!(claimed + owed + streaming <= credited, "paid {} of {credited}", claimed + owed);
 			let dust = credited - claimed - owed - streaming;

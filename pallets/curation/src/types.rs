@@ -273,9 +273,6 @@ scale_type! {
 		pub factor: u128,
 		/// Credits held in escrow.
 		pub escrow: Balance,
-		/// Credits of the current era, shared from the next over the stake active then (the
-		/// credits of a past era count as shared: they are in the curators' claimable).
-		pub streaming: Balance,
 		/// The open dispute, if any.
 		pub dispute: Option<DisputeId>,
 	}
