@@ -36,7 +36,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ModelRegistry::Versions` (r:1 w:0)
 	/// Proof: `ModelRegistry::Versions` (`max_values`: None, `max_size`: Some(465), added: 2940, mode: `MaxEncodedLen`)
 	/// Storage: `Curation::Targets` (r:1 w:1)
-	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(218), added: 2693, mode: `MaxEncodedLen`)
+	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(238), added: 2713, mode: `MaxEncodedLen`)
 	/// Storage: `Curation::Positions` (r:1 w:1)
 	/// Proof: `Curation::Positions` (`max_values`: None, `max_size`: Some(325), added: 2800, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x86418dff4ef4c289cc729aeb6d322fc8` (r:1 w:0)
@@ -54,19 +54,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[1, 10000]`.
 	fn stake(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9069`
-		//  Estimated: `11990`
-		// Minimum execution time: 109_482_000 picoseconds.
-		Weight::from_parts(93_440_583, 11990)
-			// Standard Error: 15_629
-			.saturating_add(Weight::from_parts(112_283, 0).saturating_mul(c.into()))
+		//  Measured:  `9089`
+		//  Estimated: `12010`
+		// Minimum execution time: 93_988_000 picoseconds.
+		Weight::from_parts(26_713_573, 12010)
+			// Standard Error: 16_953
+			.saturating_add(Weight::from_parts(125_563, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Curation::Positions` (r:1 w:1)
 	/// Proof: `Curation::Positions` (`max_values`: None, `max_size`: Some(325), added: 2800, mode: `MaxEncodedLen`)
 	/// Storage: `Curation::Targets` (r:1 w:1)
-	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(218), added: 2693, mode: `MaxEncodedLen`)
+	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(238), added: 2713, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x86418dff4ef4c289cc729aeb6d322fc8` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x86418dff4ef4c289cc729aeb6d322fc8` (r:1 w:0)
 	/// Storage: `Curation::ActivationAcc` (r:1 w:1)
@@ -82,19 +82,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[1, 10000]`.
 	fn unbond(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7030`
-		//  Estimated: `10278`
-		// Minimum execution time: 62_681_000 picoseconds.
-		Weight::from_parts(67_533_000, 10278)
-			// Standard Error: 8_611
-			.saturating_add(Weight::from_parts(124_663, 0).saturating_mul(c.into()))
+		//  Measured:  `7050`
+		//  Estimated: `10298`
+		// Minimum execution time: 51_169_000 picoseconds.
+		Weight::from_parts(78_560_557, 10298)
+			// Standard Error: 11_167
+			.saturating_add(Weight::from_parts(75_030, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Curation::Positions` (r:1 w:1)
 	/// Proof: `Curation::Positions` (`max_values`: None, `max_size`: Some(325), added: 2800, mode: `MaxEncodedLen`)
 	/// Storage: `Curation::Targets` (r:1 w:1)
-	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(218), added: 2693, mode: `MaxEncodedLen`)
+	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(238), added: 2713, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x86418dff4ef4c289cc729aeb6d322fc8` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x86418dff4ef4c289cc729aeb6d322fc8` (r:1 w:0)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -106,12 +106,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 8]`.
 	fn withdraw(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `943 + n * (20 ±0)`
+		//  Measured:  `963 + n * (20 ±0)`
 		//  Estimated: `6196 + n * (20 ±0)`
-		// Minimum execution time: 91_104_000 picoseconds.
-		Weight::from_parts(106_465_472, 6196)
-			// Standard Error: 32_134
-			.saturating_add(Weight::from_parts(229_924, 0).saturating_mul(n.into()))
+		// Minimum execution time: 91_578_000 picoseconds.
+		Weight::from_parts(101_996_933, 6196)
+			// Standard Error: 20_188
+			.saturating_add(Weight::from_parts(102_293, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(Weight::from_parts(0, 20).saturating_mul(n.into()))
@@ -119,7 +119,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Curation::Positions` (r:1 w:1)
 	/// Proof: `Curation::Positions` (`max_values`: None, `max_size`: Some(325), added: 2800, mode: `MaxEncodedLen`)
 	/// Storage: `Curation::Targets` (r:1 w:1)
-	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(218), added: 2693, mode: `MaxEncodedLen`)
+	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(238), added: 2713, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x86418dff4ef4c289cc729aeb6d322fc8` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x86418dff4ef4c289cc729aeb6d322fc8` (r:1 w:0)
 	/// Storage: `Curation::ActivationAcc` (r:1 w:1)
@@ -129,19 +129,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[1, 10000]`.
 	fn claim(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3352`
-		//  Estimated: `6359`
-		// Minimum execution time: 67_489_000 picoseconds.
-		Weight::from_parts(71_325_590, 6359)
-			// Standard Error: 12_652
-			.saturating_add(Weight::from_parts(86_449, 0).saturating_mul(c.into()))
+		//  Measured:  `3372`
+		//  Estimated: `6379`
+		// Minimum execution time: 66_503_000 picoseconds.
+		Weight::from_parts(24_555_994, 6379)
+			// Standard Error: 14_179
+			.saturating_add(Weight::from_parts(95_610, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Curation::Positions` (r:1 w:1)
 	/// Proof: `Curation::Positions` (`max_values`: None, `max_size`: Some(325), added: 2800, mode: `MaxEncodedLen`)
 	/// Storage: `Curation::Targets` (r:1 w:1)
-	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(218), added: 2693, mode: `MaxEncodedLen`)
+	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(238), added: 2713, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x86418dff4ef4c289cc729aeb6d322fc8` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x86418dff4ef4c289cc729aeb6d322fc8` (r:1 w:0)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -152,17 +152,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Curation::ActivationAcc` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn activate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1016`
+		//  Measured:  `1036`
 		//  Estimated: `6196`
-		// Minimum execution time: 65_848_000 picoseconds.
-		Weight::from_parts(74_974_000, 6196)
+		// Minimum execution time: 66_592_000 picoseconds.
+		Weight::from_parts(75_050_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `ModelRegistry::Versions` (r:1 w:0)
 	/// Proof: `ModelRegistry::Versions` (`max_values`: None, `max_size`: Some(465), added: 2940, mode: `MaxEncodedLen`)
 	/// Storage: `Curation::Targets` (r:1 w:1)
-	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(218), added: 2693, mode: `MaxEncodedLen`)
+	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(238), added: 2713, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -175,17 +175,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Curation::Disputes` (`max_values`: None, `max_size`: Some(619), added: 3094, mode: `MaxEncodedLen`)
 	fn open_dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `863`
-		//  Estimated: `4328`
-		// Minimum execution time: 58_602_000 picoseconds.
-		Weight::from_parts(66_820_000, 4328)
+		//  Measured:  `883`
+		//  Estimated: `4348`
+		// Minimum execution time: 60_150_000 picoseconds.
+		Weight::from_parts(69_427_000, 4348)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Curation::Disputes` (r:1 w:1)
 	/// Proof: `Curation::Disputes` (`max_values`: None, `max_size`: Some(619), added: 3094, mode: `MaxEncodedLen`)
 	/// Storage: `Curation::Targets` (r:1 w:1)
-	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(218), added: 2693, mode: `MaxEncodedLen`)
+	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(238), added: 2713, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x86418dff4ef4c289cc729aeb6d322fc8` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x86418dff4ef4c289cc729aeb6d322fc8` (r:1 w:0)
 	/// Storage: `System::Account` (r:3 w:3)
@@ -201,19 +201,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[1, 10000]`.
 	fn resolve_dispute(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9336`
-		//  Estimated: `12109`
-		// Minimum execution time: 112_790_000 picoseconds.
-		Weight::from_parts(1_669_608, 12109)
-			// Standard Error: 15_347
-			.saturating_add(Weight::from_parts(134_237, 0).saturating_mul(c.into()))
+		//  Measured:  `9356`
+		//  Estimated: `12129`
+		// Minimum execution time: 114_532_000 picoseconds.
+		Weight::from_parts(131_388_667, 12129)
+			// Standard Error: 13_615
+			.saturating_add(Weight::from_parts(96_175, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Curation::Disputes` (r:1 w:1)
 	/// Proof: `Curation::Disputes` (`max_values`: None, `max_size`: Some(619), added: 3094, mode: `MaxEncodedLen`)
 	/// Storage: `Curation::Targets` (r:1 w:1)
-	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(218), added: 2693, mode: `MaxEncodedLen`)
+	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(238), added: 2713, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x86418dff4ef4c289cc729aeb6d322fc8` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x86418dff4ef4c289cc729aeb6d322fc8` (r:1 w:0)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -223,17 +223,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[1, 10000]`.
 	fn close_lapsed_dispute(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2419`
-		//  Estimated: `5503`
-		// Minimum execution time: 44_542_000 picoseconds.
-		Weight::from_parts(85_897_140, 5503)
-			// Standard Error: 12_748
-			.saturating_add(Weight::from_parts(74_921, 0).saturating_mul(c.into()))
+		//  Measured:  `2439`
+		//  Estimated: `5523`
+		// Minimum execution time: 44_069_000 picoseconds.
+		Weight::from_parts(72_484_446, 5523)
+			// Standard Error: 10_218
+			.saturating_add(Weight::from_parts(72_039, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Curation::Targets` (r:1 w:1)
-	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(218), added: 2693, mode: `MaxEncodedLen`)
+	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(238), added: 2713, mode: `MaxEncodedLen`)
 	/// Storage: UNKNOWN KEY `0x86418dff4ef4c289cc729aeb6d322fc8` (r:1 w:0)
 	/// Proof: UNKNOWN KEY `0x86418dff4ef4c289cc729aeb6d322fc8` (r:1 w:0)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -246,10 +246,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Curation::ActivationAcc` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn credit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1038`
+		//  Measured:  `1092`
 		//  Estimated: `6196`
-		// Minimum execution time: 56_458_000 picoseconds.
-		Weight::from_parts(64_028_000, 6196)
+		// Minimum execution time: 58_900_000 picoseconds.
+		Weight::from_parts(65_830_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -258,54 +258,54 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mock runtimes.
 impl WeightInfo for () {
 	fn stake(c: u32, ) -> Weight {
-		Weight::from_parts(93_440_583, 11990)
-			.saturating_add(Weight::from_parts(112_283, 0).saturating_mul(c.into()))
+		Weight::from_parts(26_713_573, 12010)
+			.saturating_add(Weight::from_parts(125_563, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn unbond(c: u32, ) -> Weight {
-		Weight::from_parts(67_533_000, 10278)
-			.saturating_add(Weight::from_parts(124_663, 0).saturating_mul(c.into()))
+		Weight::from_parts(78_560_557, 10298)
+			.saturating_add(Weight::from_parts(75_030, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn withdraw(n: u32, ) -> Weight {
-		Weight::from_parts(106_465_472, 6196)
-			.saturating_add(Weight::from_parts(229_924, 0).saturating_mul(n.into()))
+		Weight::from_parts(101_996_933, 6196)
+			.saturating_add(Weight::from_parts(102_293, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 			.saturating_add(Weight::from_parts(0, 20).saturating_mul(n.into()))
 	}
 	fn claim(c: u32, ) -> Weight {
-		Weight::from_parts(71_325_590, 6359)
-			.saturating_add(Weight::from_parts(86_449, 0).saturating_mul(c.into()))
+		Weight::from_parts(24_555_994, 6379)
+			.saturating_add(Weight::from_parts(95_610, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn activate() -> Weight {
-		Weight::from_parts(74_974_000, 6196)
+		Weight::from_parts(75_050_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn open_dispute() -> Weight {
-		Weight::from_parts(66_820_000, 4328)
+		Weight::from_parts(69_427_000, 4348)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn resolve_dispute(c: u32, ) -> Weight {
-		Weight::from_parts(1_669_608, 12109)
-			.saturating_add(Weight::from_parts(134_237, 0).saturating_mul(c.into()))
+		Weight::from_parts(131_388_667, 12129)
+			.saturating_add(Weight::from_parts(96_175, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn close_lapsed_dispute(c: u32, ) -> Weight {
-		Weight::from_parts(85_897_140, 5503)
-			.saturating_add(Weight::from_parts(74_921, 0).saturating_mul(c.into()))
+		Weight::from_parts(72_484_446, 5523)
+			.saturating_add(Weight::from_parts(72_039, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn credit() -> Weight {
-		Weight::from_parts(64_028_000, 6196)
+		Weight::from_parts(65_830_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}

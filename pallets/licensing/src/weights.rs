@@ -54,8 +54,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
 		//  Estimated: `3946`
-		// Minimum execution time: 45_950_000 picoseconds.
-		Weight::from_parts(51_893_000, 3946)
+		// Minimum execution time: 45_620_000 picoseconds.
+		Weight::from_parts(54_018_000, 3946)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -74,10 +74,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1414`
 		//  Estimated: `6902`
-		// Minimum execution time: 86_550_000 picoseconds.
-		Weight::from_parts(95_723_122, 6902)
-			// Standard Error: 6_588
-			.saturating_add(Weight::from_parts(40_702, 0).saturating_mul(n.into()))
+		// Minimum execution time: 84_496_000 picoseconds.
+		Weight::from_parts(93_358_159, 6902)
+			// Standard Error: 7_629
+			.saturating_add(Weight::from_parts(75_346, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -97,10 +97,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(481), added: 2956, mode: `MaxEncodedLen`)
 	fn set_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2629`
+		//  Measured:  `157259`
 		//  Estimated: `312880`
-		// Minimum execution time: 70_729_000 picoseconds.
-		Weight::from_parts(80_145_000, 312880)
+		// Minimum execution time: 194_904_000 picoseconds.
+		Weight::from_parts(228_755_000, 312880)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -116,10 +116,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(481), added: 2956, mode: `MaxEncodedLen`)
 	fn remove_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1034`
+		//  Measured:  `155664`
 		//  Estimated: `312880`
-		// Minimum execution time: 52_392_000 picoseconds.
-		Weight::from_parts(58_548_000, 312880)
+		// Minimum execution time: 172_797_000 picoseconds.
+		Weight::from_parts(190_897_000, 312880)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -132,7 +132,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Curation::Targets` (r:1 w:0)
-	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(218), added: 2693, mode: `MaxEncodedLen`)
+	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(238), added: 2713, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Royalties` (r:1 w:0)
 	/// Proof: `Licensing::Royalties` (`max_values`: None, `max_size`: Some(1217), added: 3692, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Vaults` (r:32 w:32)
@@ -144,12 +144,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 32]`.
 	fn purchase(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1564 + n * (37 ±0)`
+		//  Measured:  `156194 + n * (37 ±0)`
 		//  Estimated: `312880 + n * (2523 ±0)`
-		// Minimum execution time: 114_347_000 picoseconds.
-		Weight::from_parts(127_838_731, 312880)
-			// Standard Error: 7_408
-			.saturating_add(Weight::from_parts(1_871_824, 0).saturating_mul(n.into()))
+		// Minimum execution time: 239_234_000 picoseconds.
+		Weight::from_parts(261_708_188, 312880)
+			// Standard Error: 17_352
+			.saturating_add(Weight::from_parts(2_036_563, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -166,8 +166,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `538`
 		//  Estimated: `3946`
-		// Minimum execution time: 44_756_000 picoseconds.
-		Weight::from_parts(52_441_000, 3946)
+		// Minimum execution time: 51_770_000 picoseconds.
+		Weight::from_parts(61_692_000, 3946)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -185,10 +185,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(481), added: 2956, mode: `MaxEncodedLen`)
 	fn approve_derivative() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `907`
+		//  Measured:  `155537`
 		//  Estimated: `312880`
-		// Minimum execution time: 60_146_000 picoseconds.
-		Weight::from_parts(65_111_000, 312880)
+		// Minimum execution time: 179_615_000 picoseconds.
+		Weight::from_parts(204_451_000, 312880)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -204,10 +204,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(481), added: 2956, mode: `MaxEncodedLen`)
 	fn revoke_approval() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `973`
+		//  Measured:  `155603`
 		//  Estimated: `312880`
-		// Minimum execution time: 52_056_000 picoseconds.
-		Weight::from_parts(57_856_000, 312880)
+		// Minimum execution time: 174_557_000 picoseconds.
+		Weight::from_parts(205_677_000, 312880)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -224,10 +224,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2172`
 		//  Estimated: `44697`
-		// Minimum execution time: 114_038_000 picoseconds.
-		Weight::from_parts(149_888_553, 44697)
-			// Standard Error: 941
-			.saturating_add(Weight::from_parts(4_259, 0).saturating_mul(n.into()))
+		// Minimum execution time: 117_952_000 picoseconds.
+		Weight::from_parts(152_703_485, 44697)
+			// Standard Error: 570
+			.saturating_add(Weight::from_parts(1_752, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -245,10 +245,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licensing::Channels` (`max_values`: None, `max_size`: Some(180), added: 2655, mode: `MaxEncodedLen`)
 	fn open_channel() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `696`
+		//  Measured:  `155326`
 		//  Estimated: `312880`
-		// Minimum execution time: 52_989_000 picoseconds.
-		Weight::from_parts(59_460_000, 312880)
+		// Minimum execution time: 176_154_000 picoseconds.
+		Weight::from_parts(202_246_000, 312880)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -261,7 +261,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Curation::Targets` (r:1 w:0)
-	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(218), added: 2693, mode: `MaxEncodedLen`)
+	/// Proof: `Curation::Targets` (`max_values`: None, `max_size`: Some(238), added: 2713, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Royalties` (r:1 w:0)
 	/// Proof: `Licensing::Royalties` (`max_values`: None, `max_size`: Some(1217), added: 3692, mode: `MaxEncodedLen`)
 	/// Storage: `Licensing::Vaults` (r:32 w:32)
@@ -271,10 +271,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `980 + n * (37 ±0)`
 		//  Estimated: `6196 + n * (2523 ±0)`
-		// Minimum execution time: 121_094_000 picoseconds.
-		Weight::from_parts(137_990_253, 6196)
-			// Standard Error: 12_270
-			.saturating_add(Weight::from_parts(1_983_797, 0).saturating_mul(n.into()))
+		// Minimum execution time: 144_558_000 picoseconds.
+		Weight::from_parts(165_945_738, 6196)
+			// Standard Error: 24_683
+			.saturating_add(Weight::from_parts(2_208_445, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -291,8 +291,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `596`
 		//  Estimated: `3946`
-		// Minimum execution time: 42_323_000 picoseconds.
-		Weight::from_parts(49_007_000, 3946)
+		// Minimum execution time: 49_775_000 picoseconds.
+		Weight::from_parts(62_982_000, 3946)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -317,17 +317,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 16]`.
 	fn commit_hook(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1230 + p * (2242 ±0)`
-		//  Estimated: `4164 + p * (311921 ±3)`
-		// Minimum execution time: 19_698_000 picoseconds.
-		Weight::from_parts(39_802_518, 4164)
-			// Standard Error: 83_042
-			.saturating_add(Weight::from_parts(36_218_355, 0).saturating_mul(p.into()))
+		//  Measured:  `1230 + p * (156872 ±0)`
+		//  Estimated: `4164 + p * (311916 ±0)`
+		// Minimum execution time: 20_389_000 picoseconds.
+		Weight::from_parts(28_276_978, 4164)
+			// Standard Error: 499_726
+			.saturating_add(Weight::from_parts(288_335_762, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 311921).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 311916).saturating_mul(p.into()))
 	}
 	/// Storage: `Licensing::Recipients` (r:1 w:1)
 	/// Proof: `Licensing::Recipients` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
@@ -339,8 +339,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
 		//  Estimated: `3946`
-		// Minimum execution time: 41_951_000 picoseconds.
-		Weight::from_parts(47_664_000, 3946)
+		// Minimum execution time: 40_844_000 picoseconds.
+		Weight::from_parts(47_629_000, 3946)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -354,8 +354,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `287`
 		//  Estimated: `3946`
-		// Minimum execution time: 37_910_000 picoseconds.
-		Weight::from_parts(44_177_000, 3946)
+		// Minimum execution time: 36_981_000 picoseconds.
+		Weight::from_parts(43_672_000, 3946)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -382,10 +382,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1871 + n * (302 ±0)`
 		//  Estimated: `312880`
-		// Minimum execution time: 83_860_000 picoseconds.
-		Weight::from_parts(86_976_837, 312880)
-			// Standard Error: 1_788
-			.saturating_add(Weight::from_parts(810_735, 0).saturating_mul(n.into()))
+		// Minimum execution time: 83_176_000 picoseconds.
+		Weight::from_parts(84_996_569, 312880)
+			// Standard Error: 2_176
+			.saturating_add(Weight::from_parts(831_987, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -394,29 +394,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_terms() -> Weight {
-		Weight::from_parts(51_893_000, 3946)
+		Weight::from_parts(54_018_000, 3946)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_split(n: u32, ) -> Weight {
-		Weight::from_parts(95_723_122, 6902)
-			.saturating_add(Weight::from_parts(40_702, 0).saturating_mul(n.into()))
+		Weight::from_parts(93_358_159, 6902)
+			.saturating_add(Weight::from_parts(75_346, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_offer() -> Weight {
-		Weight::from_parts(80_145_000, 312880)
+		Weight::from_parts(228_755_000, 312880)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_offer() -> Weight {
-		Weight::from_parts(58_548_000, 312880)
+		Weight::from_parts(190_897_000, 312880)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn purchase(n: u32, ) -> Weight {
-		Weight::from_parts(127_838_731, 312880)
-			.saturating_add(Weight::from_parts(1_871_824, 0).saturating_mul(n.into()))
+		Weight::from_parts(261_708_188, 312880)
+			.saturating_add(Weight::from_parts(2_036_563, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -424,34 +424,34 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2523).saturating_mul(n.into()))
 	}
 	fn drop_grant() -> Weight {
-		Weight::from_parts(52_441_000, 3946)
+		Weight::from_parts(61_692_000, 3946)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn approve_derivative() -> Weight {
-		Weight::from_parts(65_111_000, 312880)
+		Weight::from_parts(204_451_000, 312880)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn revoke_approval() -> Weight {
-		Weight::from_parts(57_856_000, 312880)
+		Weight::from_parts(205_677_000, 312880)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn claim(n: u32, ) -> Weight {
-		Weight::from_parts(149_888_553, 44697)
-			.saturating_add(Weight::from_parts(4_259, 0).saturating_mul(n.into()))
+		Weight::from_parts(152_703_485, 44697)
+			.saturating_add(Weight::from_parts(1_752, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(21_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn open_channel() -> Weight {
-		Weight::from_parts(59_460_000, 312880)
+		Weight::from_parts(202_246_000, 312880)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn settle(n: u32, ) -> Weight {
-		Weight::from_parts(137_990_253, 6196)
-			.saturating_add(Weight::from_parts(1_983_797, 0).saturating_mul(n.into()))
+		Weight::from_parts(165_945_738, 6196)
+			.saturating_add(Weight::from_parts(2_208_445, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -459,32 +459,32 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2523).saturating_mul(n.into()))
 	}
 	fn refund() -> Weight {
-		Weight::from_parts(49_007_000, 3946)
+		Weight::from_parts(62_982_000, 3946)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn commit_hook(p: u32, ) -> Weight {
-		Weight::from_parts(39_802_518, 4164)
-			.saturating_add(Weight::from_parts(36_218_355, 0).saturating_mul(p.into()))
+		Weight::from_parts(28_276_978, 4164)
+			.saturating_add(Weight::from_parts(288_335_762, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 311921).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 311916).saturating_mul(p.into()))
 	}
 	fn set_recipient() -> Weight {
-		Weight::from_parts(47_664_000, 3946)
+		Weight::from_parts(47_629_000, 3946)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn clear_recipient() -> Weight {
-		Weight::from_parts(44_177_000, 3946)
+		Weight::from_parts(43_672_000, 3946)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn release_key(n: u32, ) -> Weight {
-		Weight::from_parts(86_976_837, 312880)
-			.saturating_add(Weight::from_parts(810_735, 0).saturating_mul(n.into()))
+		Weight::from_parts(84_996_569, 312880)
+			.saturating_add(Weight::from_parts(831_987, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
