@@ -137,16 +137,23 @@ impl<T: Config> Pallet<T> {
 		!target.streaming.is_zero() && target.streaming_era < era && !target.active_points.is_zero()
 	}
 
+	/// Share the stream into the accumulator if it is due in `era`; returns whether it was.
+	fn share_stream(target: &mut TargetOf<T>, era: EraIndex) -> bool {
+		let due = Self::stream_due(target, era);
+		if due {
+			let amount = core::mem::take(&mut target.streaming);
+			Self::distribute(target, amount);
+		}
+		due
+	}
+
 	/// Share the credits of an earlier era over the points active now, then activate the
 	/// target's pending points if they were added in an era before `era`, recording the
 	/// accumulator they activate at. In that order: points that join now were not active
 	/// through the era the credits were paid in. A stream nobody is active to share waits
 	/// for points that stay active through the era from now.
 	pub(crate) fn roll(version: &VersionId, target: &mut TargetOf<T>, era: EraIndex) {
-		if Self::stream_due(target, era) {
-			let amount = core::mem::take(&mut target.streaming);
-			Self::distribute(target, amount);
-		} else if !target.streaming.is_zero() && target.streaming_era < era {
+		if !Self::share_stream(target, era) && !target.streaming.is_zero() && target.streaming_era < era {
 			target.streaming_era = era;
 		}
 		if !target.pending_points.is_zero() && target.pending_era < era {
@@ -567,10 +574,7 @@ impl<T: Config> Pallet<T> {
 		};
 		// The stream the next touch would share counts as shared (the view writes nothing).
 		let era = Self::current_era();
-		if Self::stream_due(&target, era) {
-			let amount = core::mem::take(&mut target.streaming);
-			Self::distribute(&mut target, amount);
-		}
+		Self::share_stream(&mut target, era);
 		let mut owed = position.owed.saturating_add(reward::<T>(position.active, position.acc_paid, target.acc));
 		if !position.pending.is_zero() && position.pending_era < era {
 			let at = ActivationAcc::<T>::get(version, position.pending_era).map_or(target.acc, |(at, _)| at);
